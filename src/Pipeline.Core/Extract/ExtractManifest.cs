@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Pipeline.Extract;
+
+public sealed record ManifestFile(string Name, long Rows, string Sha256)
+{
+    /// <summary>The SSD table the file holds: its name without <c>.csv</c> or <c>.csv.gz</c>.</summary>
+    public string Table => TableOf(Name);
+
+    public bool IsGzip => Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+
+    public static string TableOf(string fileName)
+    {
+        var name = fileName;
+        if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            name = name[..^3];
+        }
+
+        return (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? name[..^4] : name).ToLowerInvariant();
+    }
+}
+
+/// <summary>The extract set's <c>manifest.json</c>: what the exporter says it uploaded.</summary>
+public sealed record ExtractManifest(
+    string LaCode,
+    string SourceSystem,
+    string SsdVersion,
+    DateOnly AsAt,
+    string ExtractedAt,
+    ImmutableArray<ManifestFile> Files,
+    string Sha256)
+{
+    /// <summary>Parses a manifest; a <see cref="FormatException"/> names the first thing wrong with it.</summary>
+    public static ExtractManifest Parse(byte[] json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"manifest.json is not valid JSON ({e.Message})", e);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("manifest.json is not a JSON object");
+            }
+
+            var laCode = RequiredString(root, "la_code");
+            if (!IsSafeId(laCode))
+            {
+                throw new FormatException("manifest la_code may hold only letters, digits, '-' and '_'");
+            }
+
+            var asAtText = RequiredString(root, "as_at");
+            if (!DateOnly.TryParseExact(asAtText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asAt))
+            {
+                throw new FormatException($"manifest as_at '{asAtText}' is not a yyyy-MM-dd date");
+            }
+
+            if (!root.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Array)
+            {
+                throw new FormatException("manifest has no 'files' array");
+            }
+
+            var listed = ImmutableArray.CreateBuilder<ManifestFile>();
+            foreach (var file in files.EnumerateArray())
+            {
+                var name = RequiredString(file, "name");
+                if (name.Contains('/', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal) || name.StartsWith('.'))
+                {
+                    throw new FormatException($"manifest file name '{name}' is not a plain file name");
+                }
+
+                if (!file.TryGetProperty("rows", out var rows) || !rows.TryGetInt64(out var rowCount) || rowCount < 0)
+                {
+                    throw new FormatException($"manifest entry for {name} has no valid 'rows'");
+                }
+
+                var sha = RequiredString(file, "sha256").ToLowerInvariant();
+                if (sha.Length != 64 || !sha.All(char.IsAsciiHexDigit))
+                {
+                    throw new FormatException($"manifest entry for {name} has no valid 'sha256'");
+                }
+
+                if (listed.Any(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    throw new FormatException($"manifest lists {name} twice");
+                }
+
+                listed.Add(new ManifestFile(name, rowCount, sha));
+            }
+
+            return new ExtractManifest(
+                laCode,
+                OptionalString(root, "source_system") ?? "",
+                OptionalString(root, "ssd_version") ?? "",
+                asAt,
+                OptionalString(root, "extracted_at") ?? "",
+                listed.ToImmutable(),
+                Convert.ToHexStringLower(SHA256.HashData(json)));
+        }
+    }
+
+    private static bool IsSafeId(string value) =>
+        value.Length is > 0 and <= 32 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    private static string RequiredString(JsonElement element, string name) =>
+        OptionalString(element, name) ?? throw new FormatException($"manifest has no '{name}'");
+
+    private static string? OptionalString(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())
+            ? value.GetString()!.Trim()
+            : null;
+}
