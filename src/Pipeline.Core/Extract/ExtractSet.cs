@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Reflection;
 
 namespace Pipeline.Extract;
 
@@ -24,6 +25,10 @@ public sealed class ExtractSet
     public string LaCode => Manifest.LaCode;
 
     public bool Has<T>() => _tables.ContainsKey(typeof(T));
+
+    /// <summary>Whether the set holds the SSD table named <paramref name="table"/> (e.g. <c>ssd_cp_plans</c>).</summary>
+    public bool HasTable(string table) =>
+        _tables.Keys.Any(t => string.Equals(t.GetCustomAttribute<SsdTableAttribute>()?.Name, table, StringComparison.OrdinalIgnoreCase));
 
     public ImmutableArray<T> Rows<T>() => _tables.TryGetValue(typeof(T), out var rows) ? (ImmutableArray<T>)rows : [];
 

@@ -1,0 +1,160 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Reflection;
+using Pipeline.Indicators;
+using Pipeline.Ingest;
+using Pipeline.Publish;
+using Pipeline.Quality;
+using Pipeline.Reference;
+using Pipeline.Storage;
+
+namespace Pipeline.Application;
+
+/// <summary>What a run did, for the host to report.</summary>
+public sealed record RunOutcome(
+    string RunId,
+    string Status,
+    string? Reason,
+    DateOnly? AsAt,
+    long RowsRead,
+    long RowsQuarantined,
+    long ValuesCleared,
+    int IndicatorsComputed,
+    int IndicatorValues,
+    int DqIssues,
+    string StoreLocation,
+    ImmutableSortedDictionary<string, string> Outputs,
+    ImmutableArray<IndicatorValue> Values)
+{
+    public bool Succeeded => Status == RunStatus.Published;
+}
+
+/// <summary>
+/// The one application service every host calls (CLI, local scheduler, Azure Functions): ingest, quality,
+/// indicators, publish. Stages are pure functions of their inputs; I/O stays in the source and the store.
+/// </summary>
+public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = null)
+{
+    public static string CodeVersion { get; } =
+        typeof(NightlyRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    public async Task<RunOutcome> RunAsync(IExtractSource source, ReferenceData reference, ISnapshotStore store, CancellationToken cancellationToken = default)
+    {
+        var startedAt = clock.GetUtcNow();
+        var timings = ImmutableArray.CreateBuilder<StageTiming>();
+        var latestAtStart = await store.ReadLatestAsync(cancellationToken);
+
+        T Timed<T>(string stage, Func<T> work)
+        {
+            var watch = Stopwatch.StartNew();
+            var result = work();
+            timings.Add(new StageTiming(stage, watch.ElapsedMilliseconds));
+            return result;
+        }
+
+        progress?.Invoke($"ingest: reading {source.Location}");
+        var ingestWatch = Stopwatch.StartNew();
+        var ingest = await ExtractIngestor.IngestAsync(source, cancellationToken);
+        timings.Add(new StageTiming("ingest", ingestWatch.ElapsedMilliseconds));
+        var runId = SnapshotLayout.NewRunId(ingest.Manifest?.AsAt ?? DateOnly.FromDateTime(startedAt.UtcDateTime), startedAt, ingest.Manifest?.Sha256 ?? new string('0', 64));
+        progress?.Invoke($"ingest: {ingest.RowsRead:N0} rows read in {ingest.Files.Length} files, {ingest.RowsQuarantined:N0} rows quarantined, {ingest.ValuesCleared:N0} values cleared");
+
+        var quarantineBytes = await Datasets.QuarantineTable.WriteAsync(ingest.Quarantine, cancellationToken);
+        if (ingest.IsRejected)
+        {
+            progress?.Invoke($"ingest: set rejected: {ingest.RejectedReason}");
+            var outputs = ImmutableSortedDictionary<string, string>.Empty.Add(Datasets.Quarantine, SnapshotLayout.RunFile(runId, Datasets.Quarantine));
+            await store.CreateAsync(outputs[Datasets.Quarantine], quarantineBytes, cancellationToken);
+            var rejected = Manifest(runId, RunStatus.Rejected, ingest.RejectedReason, source, reference, ingest, startedAt, timings, [], outputs, 0, 0);
+            await store.CreateAsync(SnapshotLayout.RunManifest(runId), rejected.ToJson(), cancellationToken);
+            return new RunOutcome(runId, RunStatus.Rejected, ingest.RejectedReason, ingest.Manifest?.AsAt, ingest.RowsRead, ingest.RowsQuarantined,
+                ingest.ValuesCleared, 0, 0, 0, store.Location, outputs, []);
+        }
+
+        var extract = ingest.Extract!;
+        var quality = Timed("quality", () => QualityStage.Run(new QualityInputs(extract), QualityRules.All));
+        progress?.Invoke($"quality: {QualityRules.All.Length} rules, {quality.Issues.Length:N0} issues");
+
+        var indicators = Timed("indicators", () => IndicatorEngine.Compute(new IndicatorInputs(extract, reference), Catalogue.All));
+        progress?.Invoke($"indicators: {Catalogue.All.Length} indicators, {indicators.Values.Length:N0} values");
+
+        var publishWatch = Stopwatch.StartNew();
+        var datasets = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
+        {
+            [Datasets.IndicatorValues] = await Datasets.IndicatorValuesTable.WriteAsync(indicators.Values, cancellationToken),
+            [Datasets.IndicatorCatalogue] = await Datasets.IndicatorCatalogueTable.WriteAsync(Catalogue.All, cancellationToken),
+            [Datasets.DqSummary] = await Datasets.DqSummaryTable.WriteAsync(quality.Summary, cancellationToken),
+            [Datasets.DqIssues] = await Datasets.DqIssuesTable.WriteAsync(quality.Issues, cancellationToken),
+            [Datasets.Quarantine] = quarantineBytes,
+        };
+
+        // Everything under the run's id first; latest.json last; then the per-as_at BI partitions.
+        var files = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (dataset, bytes) in datasets)
+        {
+            files[dataset] = SnapshotLayout.RunFile(runId, dataset);
+            await store.CreateAsync(files[dataset], bytes, cancellationToken);
+        }
+
+        files[Datasets.RunManifest] = SnapshotLayout.RunManifest(runId);
+        var warnings = ingest.Warnings.Concat(indicators.Warnings).ToImmutableArray();
+        timings.Add(new StageTiming("publish", publishWatch.ElapsedMilliseconds));
+        var manifest = Manifest(runId, RunStatus.Published, null, source, reference, ingest, startedAt, timings, warnings, files.ToImmutable(),
+            indicators.Values.Length, quality.Issues.Length);
+        await store.CreateAsync(files[Datasets.RunManifest], manifest.ToJson(), cancellationToken);
+
+        var latest = new LatestDocument
+        {
+            AsAt = extract.AsAt,
+            RunId = runId,
+            LaCode = extract.LaCode,
+            PublishedAt = clock.GetUtcNow(),
+            Files = files.ToImmutable(),
+        };
+        if (!await store.SwapLatestAsync(latest.ToJson(), latestAtStart?.ETag, cancellationToken))
+        {
+            const string reason = "latest.json changed while this run worked (another run published first); this run's files stay under its run id, unpublished";
+            progress?.Invoke($"publish: {reason}");
+            return new RunOutcome(runId, RunStatus.Failed, reason, extract.AsAt, ingest.RowsRead, ingest.RowsQuarantined, ingest.ValuesCleared,
+                Catalogue.All.Length, indicators.Values.Length, quality.Issues.Length, store.Location, files.ToImmutable(), indicators.Values);
+        }
+
+        foreach (var (dataset, bytes) in datasets)
+        {
+            await store.ReplaceAsync(SnapshotLayout.Partition(dataset, extract.AsAt), bytes, cancellationToken);
+        }
+
+        progress?.Invoke($"publish: snapshot {runId} is now latest");
+        return new RunOutcome(runId, RunStatus.Published, null, extract.AsAt, ingest.RowsRead, ingest.RowsQuarantined, ingest.ValuesCleared,
+            Catalogue.All.Length, indicators.Values.Length, quality.Issues.Length, store.Location, files.ToImmutable(), indicators.Values);
+    }
+
+    private RunManifest Manifest(string runId, string status, string? reason, IExtractSource source, ReferenceData reference, IngestResult ingest,
+        DateTimeOffset startedAt, ImmutableArray<StageTiming>.Builder timings, ImmutableArray<string> warnings,
+        ImmutableSortedDictionary<string, string> outputs, int indicatorValues, int dqIssues) => new()
+    {
+        RunId = runId,
+        Status = status,
+        Reason = reason,
+        AsAt = ingest.Manifest?.AsAt,
+        LaCode = ingest.Manifest?.LaCode,
+        StartedAt = startedAt,
+        FinishedAt = clock.GetUtcNow(),
+        CodeVersion = CodeVersion,
+        ExtractLocation = source.Location,
+        ExtractManifestSha256 = ingest.Manifest?.Sha256,
+        SourceSystem = ingest.Manifest?.SourceSystem,
+        SsdVersion = ingest.Manifest?.SsdVersion,
+        ExtractedAt = ingest.Manifest?.ExtractedAt,
+        ReferenceVersions = reference.Versions,
+        Files = ingest.Files,
+        RowsRead = ingest.RowsRead,
+        RowsQuarantined = ingest.RowsQuarantined,
+        ValuesCleared = ingest.ValuesCleared,
+        IndicatorValues = indicatorValues,
+        DqIssues = dqIssues,
+        Timings = timings.ToImmutable(),
+        Warnings = warnings.IsDefault ? ingest.Warnings : warnings,
+        Outputs = outputs,
+    };
+}

@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+
+namespace Pipeline.Indicators;
+
+public enum Unit
+{
+    Per10k,
+    Percent,
+    Count,
+    Mean,
+}
+
+public enum Polarity
+{
+    HigherIsBetter,
+    LowerIsBetter,
+    Neutral,
+}
+
+/// <summary>Flow: events in a period. Point-in-time: the position at a date (a period's value is the value at its end).</summary>
+public enum IndicatorKind
+{
+    Flow,
+    PointInTime,
+}
+
+/// <summary>An event a flow indicator counts: its date, whether it is in the numerator, and the team it belongs to.</summary>
+public readonly record struct FlowEvent(DateOnly Date, bool InNumerator, string? Team = null);
+
+/// <summary>A point-in-time measure: numerator and (for percentages and means) denominator.</summary>
+public readonly record struct Measure(double Numerator, double? Denominator);
+
+/// <summary>
+/// One indicator of the catalogue: what it is, how it is judged, and how it is computed. A flow indicator
+/// lists its events once; a point-in-time indicator answers for any date. Everything else (periods,
+/// rates, annualisation, RAG, direction of travel) is the engine's, the same for every indicator.
+/// </summary>
+public sealed record IndicatorDefinition
+{
+    public required string Id { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Area { get; init; }
+
+    public required Unit Unit { get; init; }
+
+    public required Polarity Polarity { get; init; }
+
+    public required IndicatorKind Kind { get; init; }
+
+    /// <summary>The definition in words, precise enough to recompute the figure by hand.</summary>
+    public required string Definition { get; init; }
+
+    /// <summary>SSD tables the indicator needs; if one is absent from the extract the indicator is unavailable.</summary>
+    public required ImmutableArray<string> Tables { get; init; }
+
+    /// <summary>For flow indicators: every event, each dated.</summary>
+    public Func<IndicatorInputs, IEnumerable<FlowEvent>>? Events { get; init; }
+
+    /// <summary>For point-in-time indicators: the measure at a date (null when it has no value there).</summary>
+    public Func<IndicatorInputs, DateOnly, Measure?>? At { get; init; }
+
+    public string UnitName => Unit switch
+    {
+        Unit.Per10k => "per_10k",
+        Unit.Percent => "percent",
+        Unit.Count => "count",
+        Unit.Mean => "mean",
+        _ => throw new ArgumentOutOfRangeException(nameof(Unit)),
+    };
+
+    public string PolarityName => Polarity switch
+    {
+        Polarity.HigherIsBetter => "higher_is_better",
+        Polarity.LowerIsBetter => "lower_is_better",
+        Polarity.Neutral => "neutral",
+        _ => throw new ArgumentOutOfRangeException(nameof(Polarity)),
+    };
+
+    public string KindName => Kind == IndicatorKind.Flow ? "flow" : "point_in_time";
+}

@@ -1,0 +1,230 @@
+using System.Collections.Immutable;
+using Pipeline.Extract;
+
+namespace Pipeline.Indicators;
+
+/// <summary>The indicators stage's result: every value row, and warnings for the run manifest.</summary>
+public sealed record IndicatorResult(ImmutableArray<IndicatorValue> Values, ImmutableArray<string> Warnings);
+
+/// <summary>
+/// Computes every catalogue indicator for every reporting period: periods, rates, annualisation,
+/// availability, RAG and direction of travel are worked out here once for all indicators.
+/// </summary>
+public static class IndicatorEngine
+{
+    public static IndicatorResult Compute(IndicatorInputs inputs, IEnumerable<IndicatorDefinition> catalogue)
+    {
+        var periods = ReportingPeriods.For(inputs.AsAt);
+        var values = ImmutableArray.CreateBuilder<IndicatorValue>();
+        var warnings = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var indicator in catalogue)
+        {
+            var applicable = periods.Where(p => indicator.Kind == IndicatorKind.Flow
+                ? p.Type != PeriodType.Snapshot
+                : p.Type != PeriodType.FinancialYearToDate).ToList();
+            var missing = indicator.Tables.Where(t => !inputs.Extract.HasTable(t)).ToList();
+            var rows = missing.Count > 0
+                ? applicable.Select(p => Unavailable(inputs, indicator, p, $"{string.Join(", ", missing)} not in the extract")).ToList()
+                : indicator.Kind == IndicatorKind.Flow
+                    ? ComputeFlow(inputs, indicator, applicable, warnings)
+                    : ComputePointInTime(inputs, indicator, applicable, warnings);
+            values.AddRange(Judge(inputs, indicator, rows));
+        }
+
+        return new IndicatorResult(values.ToImmutable(), [.. warnings]);
+    }
+
+    private static List<IndicatorValue> ComputeFlow(IndicatorInputs inputs, IndicatorDefinition indicator, List<Period> periods, ISet<string> warnings)
+    {
+        // Sorted once; each period is then two binary searches over the dates and a prefix-sum difference.
+        var events = indicator.Events!(inputs).OrderBy(e => e.Date).ToArray();
+        var dates = events.Select(e => e.Date).ToArray();
+        var numeratorPrefix = new int[events.Length + 1];
+        for (var i = 0; i < events.Length; i++)
+        {
+            numeratorPrefix[i + 1] = numeratorPrefix[i] + (events[i].InNumerator ? 1 : 0);
+        }
+
+        var rows = new List<IndicatorValue>();
+        foreach (var period in periods)
+        {
+            var from = LowerBound(dates, period.Start);
+            var to = LowerBound(dates, period.End.AddDays(1));
+            var count = to - from;
+            var inNumerator = numeratorPrefix[to] - numeratorPrefix[from];
+            switch (indicator.Unit)
+            {
+                case Unit.Per10k:
+                    var population = Population(inputs, period, warnings);
+                    if (population is null)
+                    {
+                        rows.Add(Unavailable(inputs, indicator, period, $"no population figure for {inputs.Extract.LaCode}"));
+                        continue;
+                    }
+
+                    // Flow rates are annualised except over a rolling 12 months (spec, "Rates per 10,000 children").
+                    var annualise = period.Type == PeriodType.Rolling12Months ? 1.0 : 365.0 / period.Days;
+                    rows.Add(Row(inputs, indicator, period, count, population, count * annualise / population.Value * 10_000));
+                    break;
+                case Unit.Percent:
+                    rows.Add(Row(inputs, indicator, period, inNumerator, count, count == 0 ? null : 100.0 * inNumerator / count));
+                    break;
+                case Unit.Count:
+                    rows.Add(Row(inputs, indicator, period, count, null, count));
+                    break;
+                default:
+                    throw new InvalidOperationException($"{indicator.Id}: a flow indicator cannot be a {indicator.UnitName}");
+            }
+        }
+
+        return rows;
+    }
+
+    private static List<IndicatorValue> ComputePointInTime(IndicatorInputs inputs, IndicatorDefinition indicator, List<Period> periods, ISet<string> warnings)
+    {
+        var cache = new Dictionary<DateOnly, IndicatorValue>();
+
+        IndicatorValue At(Period period)
+        {
+            if (cache.TryGetValue(period.End, out var known))
+            {
+                return known with { PeriodType = period.TypeName, PeriodStart = period.Start, IsPartial = period.IsPartial };
+            }
+
+            var measure = indicator.At!(inputs, period.End);
+            IndicatorValue row;
+            if (measure is not { } m)
+            {
+                row = Row(inputs, indicator, period, null, null, null);
+            }
+            else if (indicator.Unit == Unit.Per10k)
+            {
+                var population = Population(inputs, period, warnings);
+                row = population is null
+                    ? Unavailable(inputs, indicator, period, $"no population figure for {inputs.Extract.LaCode}")
+                    : Row(inputs, indicator, period, m.Numerator, population, m.Numerator / population.Value * 10_000);
+            }
+            else
+            {
+                double? value = indicator.Unit switch
+                {
+                    Unit.Count => m.Numerator,
+                    Unit.Percent => m.Denominator is > 0 ? 100 * m.Numerator / m.Denominator : null,
+                    Unit.Mean => m.Denominator is > 0 ? m.Numerator / m.Denominator : null,
+                    _ => null,
+                };
+                row = Row(inputs, indicator, period, m.Numerator, m.Denominator, value);
+            }
+
+            cache[period.End] = row;
+            return row;
+        }
+
+        var rows = new List<IndicatorValue>();
+        foreach (var period in periods)
+        {
+            if (period.Type != PeriodType.Rolling12Months)
+            {
+                rows.Add(At(period));
+                continue;
+            }
+
+            // A point-in-time rolling value is the mean of the month-end values in the window that have one.
+            var samples = ReportingPeriods.RollingSampleDates(period)
+                .Select(d => At(new Period(PeriodType.Snapshot, d, d, false)))
+                .ToList();
+            var unavailable = samples.FirstOrDefault(s => !s.Available);
+            var known = samples.Where(s => s.Value is not null).Select(s => s.Value!.Value).ToList();
+            rows.Add(unavailable is not null
+                ? Unavailable(inputs, indicator, period, unavailable.UnavailableReason!)
+                : Row(inputs, indicator, period, null, null, known.Count == 0 ? null : known.Average()));
+        }
+
+        return rows;
+    }
+
+    private static int? Population(IndicatorInputs inputs, Period period, ISet<string> warnings)
+    {
+        var found = inputs.Reference.PopulationFor(inputs.Extract.LaCode, period.End.Year);
+        if (found is { IsFallback: true } f)
+        {
+            warnings.Add($"no population figure for {inputs.Extract.LaCode} in {period.End.Year}; used {f.Year}");
+        }
+
+        return found?.Population;
+    }
+
+    // Targets and comparators go on every row; RAG where there is a value; direction of travel on each
+    // complete month against the month before.
+    private static IEnumerable<IndicatorValue> Judge(IndicatorInputs inputs, IndicatorDefinition indicator, List<IndicatorValue> rows)
+    {
+        var target = inputs.Reference.TargetFor(indicator.Id);
+        var england = inputs.Reference.ComparatorFor(indicator.Id, "england");
+        var neighbours = inputs.Reference.ComparatorFor(indicator.Id, "statistical_neighbours");
+        IndicatorValue? previousMonth = null;
+        foreach (var row in rows)
+        {
+            var (rag, basis) = Judgement.Rate(row.Value, indicator.Unit, indicator.Polarity, target?.Min, target?.Upper, neighbours, england);
+            var judged = row with
+            {
+                TargetMin = target?.Min,
+                TargetUpper = target?.Upper,
+                England = england,
+                StatisticalNeighbours = neighbours,
+                Rag = rag,
+                RagBasis = basis,
+            };
+            if (row.PeriodType == "month")
+            {
+                if (previousMonth is not null)
+                {
+                    var (dot, good) = Judgement.Direction(row.Value, previousMonth.Value, indicator.Unit, indicator.Polarity);
+                    judged = judged with { Dot = dot, DotGood = good };
+                }
+
+                previousMonth = row;
+            }
+
+            yield return judged;
+        }
+    }
+
+    private static IndicatorValue Row(IndicatorInputs inputs, IndicatorDefinition indicator, Period period, double? numerator, double? denominator, double? value) => new()
+    {
+        AsAt = inputs.AsAt,
+        LaCode = inputs.Extract.LaCode,
+        IndicatorId = indicator.Id,
+        PeriodType = period.TypeName,
+        PeriodStart = period.Start,
+        PeriodEnd = period.End,
+        Numerator = numerator,
+        Denominator = denominator,
+        Value = value,
+        Unit = indicator.UnitName,
+        Polarity = indicator.PolarityName,
+        IsPartial = period.IsPartial,
+        Available = true,
+    };
+
+    private static IndicatorValue Unavailable(IndicatorInputs inputs, IndicatorDefinition indicator, Period period, string reason) =>
+        Row(inputs, indicator, period, null, null, null) with { Available = false, UnavailableReason = reason };
+
+    private static int LowerBound(DateOnly[] sorted, DateOnly value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+}

@@ -1,0 +1,91 @@
+using Pipeline.Indicators;
+using Pipeline.Ingest;
+using Pipeline.Quality;
+
+namespace Pipeline.Publish;
+
+/// <summary>
+/// The published datasets and their Parquet schemas (outputs spec). Column names and types are a contract
+/// with BI tools: change them only deliberately.
+/// </summary>
+public static class Datasets
+{
+    public const string IndicatorValues = "indicator_values";
+    public const string IndicatorCatalogue = "indicator_catalogue";
+    public const string DqSummary = "dq_summary";
+    public const string DqIssues = "dq_issues";
+    public const string Quarantine = "quarantine";
+    public const string RunManifest = "run_manifest";
+
+    /// <summary>Datasets with person or worker ids: published only under <c>restricted/</c>.</summary>
+    public static bool IsRestricted(string dataset) => dataset is DqIssues or Quarantine;
+
+    public static readonly ParquetTable<IndicatorValue> IndicatorValuesTable = new ParquetTable<IndicatorValue>()
+        .Required("as_at", v => v.AsAt)
+        .Text("la_code", v => v.LaCode)
+        .Text("indicator_id", v => v.IndicatorId)
+        .Text("period_type", v => v.PeriodType)
+        .Required("period_start", v => v.PeriodStart)
+        .Required("period_end", v => v.PeriodEnd)
+        .Text("breakdown", v => v.Breakdown)
+        .Text("breakdown_value", v => v.BreakdownValue)
+        .Optional("numerator", v => v.Numerator)
+        .Optional("denominator", v => v.Denominator)
+        .Optional("value", v => v.Value)
+        .Text("unit", v => v.Unit)
+        .Text("polarity", v => v.Polarity)
+        .Optional("target_min", v => v.TargetMin)
+        .Optional("target_upper", v => v.TargetUpper)
+        .Optional("england", v => v.England)
+        .Optional("statistical_neighbours", v => v.StatisticalNeighbours)
+        .Text("rag", v => v.Rag)
+        .Text("rag_basis", v => v.RagBasis)
+        .Text("dot", v => v.Dot)
+        .Optional("dot_good", v => v.DotGood)
+        .Required("is_partial", v => v.IsPartial)
+        .Required("available", v => v.Available)
+        .Text("unavailable_reason", v => v.UnavailableReason);
+
+    public static readonly ParquetTable<IndicatorDefinition> IndicatorCatalogueTable = new ParquetTable<IndicatorDefinition>()
+        .Text("indicator_id", i => i.Id)
+        .Text("title", i => i.Title)
+        .Text("area", i => i.Area)
+        .Text("unit", i => i.UnitName)
+        .Text("polarity", i => i.PolarityName)
+        .Text("kind", i => i.KindName)
+        .Text("definition", i => i.Definition)
+        .Text("source_tables", i => string.Join(",", i.Tables));
+
+    public static readonly ParquetTable<DqSummaryRow> DqSummaryTable = new ParquetTable<DqSummaryRow>()
+        .Required("as_at", r => r.AsAt)
+        .Text("rule_code", r => r.RuleCode)
+        .Text("severity", r => r.Severity)
+        .Text("title", r => r.Title)
+        .Text("description", r => r.Description)
+        .Text("dfe_equivalent", r => r.DfeEquivalent)
+        .Required("count", r => r.Count);
+
+    public static readonly ParquetTable<DqIssueRow> DqIssuesTable = new ParquetTable<DqIssueRow>()
+        .Required("as_at", r => r.AsAt)
+        .Text("rule_code", r => r.RuleCode)
+        .Text("severity", r => r.Severity)
+        .Text("table", r => r.Table)
+        .Text("record_id", r => r.RecordId)
+        .Text("person_id", r => r.PersonId)
+        .Text("worker_id", r => r.WorkerId)
+        .Text("team_id", r => r.TeamId)
+        .Text("fields", r => r.Fields)
+        .Text("message", r => r.Message)
+        .Text("error_id", r => r.ErrorId);
+
+    public static readonly ParquetTable<QuarantineEntry> QuarantineTable = new ParquetTable<QuarantineEntry>()
+        .Text("table", q => q.Table)
+        .Text("file", q => q.File)
+        .Required("line", q => q.Line)
+        .Text("column", q => q.Column)
+        .Text("rule", q => q.Rule)
+        .Text("action", q => q.Action)
+        .Text("reason", q => q.Reason)
+        .Text("record_id", q => q.RecordId)
+        .Text("value", q => q.Value);
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace Pipeline.Publish;
+
+/// <summary>
+/// Where everything goes, relative to the store's root. Paths are built only from validated dates, dataset
+/// names and run ids, never from extract content.
+/// <code>
+/// latest.json
+/// published/runs/{run_id}/{dataset}.parquet, run_manifest.json      (aggregates, written once)
+/// restricted/runs/{run_id}/{dataset}.parquet                         (child-level, written once)
+/// published/{dataset}/as_at=YYYY-MM-DD/part-0.parquet                (BI view, replaced whole per as_at)
+/// restricted/{dataset}/as_at=YYYY-MM-DD/part-0.parquet
+/// </code>
+/// </summary>
+public static class SnapshotLayout
+{
+    public const string Latest = "latest.json";
+
+    public static string NewRunId(DateOnly asAt, DateTimeOffset startedAt, string manifestSha256)
+    {
+        if (manifestSha256.Length < 8 || !manifestSha256.All(char.IsAsciiHexDigit))
+        {
+            throw new ArgumentException("not a SHA-256", nameof(manifestSha256));
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{asAt:yyyy-MM-dd}_{startedAt.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}_{manifestSha256[..8]}");
+    }
+
+    public static string Area(string dataset) => Datasets.IsRestricted(dataset) ? "restricted" : "published";
+
+    public static string RunFile(string runId, string dataset) => $"{Area(dataset)}/runs/{CheckId(runId)}/{dataset}.parquet";
+
+    public static string RunManifest(string runId) => $"published/runs/{CheckId(runId)}/{Datasets.RunManifest}.json";
+
+    public static string Partition(string dataset, DateOnly asAt) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Area(dataset)}/{dataset}/as_at={asAt:yyyy-MM-dd}/part-0.parquet");
+
+    private static string CheckId(string runId) =>
+        runId.Length is > 0 and <= 64 && runId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? runId
+            : throw new ArgumentException($"'{runId}' is not a run id", nameof(runId));
+}

@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Security.Cryptography;
+using Pipeline.Ingest;
+using Pipeline.Ingest.Csv;
+
+namespace Pipeline.Reference;
+
+/// <summary>A comparator figure, e.g. England's 2021/22 referral rate.</summary>
+public sealed record Comparator(string IndicatorId, string Basis, string Period, double Value);
+
+/// <summary>A council's targets on the minimum/upper model (seed 003).</summary>
+public sealed record Target(string IndicatorId, double Min, double Upper);
+
+/// <summary>
+/// Reference data that ships with a deployment rather than with the nightly extract: population,
+/// comparators, targets. Each file's SHA-256 is its version, recorded in every snapshot.
+/// </summary>
+public sealed class ReferenceData
+{
+    public const string PopulationFile = "population.csv";
+    public const string ComparatorsFile = "comparators.csv";
+    public const string TargetsFile = "targets.csv";
+
+    public ImmutableDictionary<(string LaCode, int Year), int> Population { get; init; } = ImmutableDictionary<(string, int), int>.Empty;
+
+    public ImmutableArray<Comparator> Comparators { get; init; } = [];
+
+    public ImmutableArray<Target> Targets { get; init; } = [];
+
+    /// <summary>File name to SHA-256 of its bytes.</summary>
+    public ImmutableSortedDictionary<string, string> Versions { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+
+    /// <summary>
+    /// The population of children 0-17 for <paramref name="year"/>, or the latest earlier year when that one
+    /// is missing (<c>IsFallback</c> true), or null when the council has no figure at all.
+    /// </summary>
+    public (int Population, int Year, bool IsFallback)? PopulationFor(string laCode, int year)
+    {
+        if (Population.TryGetValue((laCode, year), out var exact))
+        {
+            return (exact, year, false);
+        }
+
+        var years = Population.Keys.Where(k => k.LaCode == laCode).Select(k => k.Year).ToList();
+        if (years.Count == 0)
+        {
+            return null;
+        }
+
+        var fallback = years.Where(y => y < year).DefaultIfEmpty(years.Min()).Max();
+        return (Population[(laCode, fallback)], fallback, true);
+    }
+
+    public Target? TargetFor(string indicatorId) => Targets.FirstOrDefault(t => t.IndicatorId == indicatorId);
+
+    public double? ComparatorFor(string indicatorId, string basis) =>
+        Comparators.Where(c => c.IndicatorId == indicatorId && c.Basis == basis).OrderByDescending(c => c.Period, StringComparer.Ordinal)
+            .Select(c => (double?)c.Value).FirstOrDefault();
+
+    /// <summary>Loads the reference folder. Files that are absent read as empty; malformed ones throw with the line.</summary>
+    public static ReferenceData LoadFolder(string folder)
+    {
+        var versions = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+
+        List<Dictionary<string, string>> Read(string name)
+        {
+            var path = Path.Combine(folder, name);
+            if (!File.Exists(path))
+            {
+                return [];
+            }
+
+            var bytes = File.ReadAllBytes(path);
+            versions[name] = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            using var csv = new CsvRecordReader(new StreamReader(new MemoryStream(bytes)));
+            var header = csv.ReadHeader() ?? [];
+            var rows = new List<Dictionary<string, string>>();
+            while (csv.Read())
+            {
+                if (csv.Error is not null || csv.FieldCount != header.Length)
+                {
+                    throw new FormatException($"{name} line {csv.RecordLine}: {csv.Error ?? "wrong number of fields"}");
+                }
+
+                rows.Add(header.Select((h, i) => (h.Trim().ToLowerInvariant(), csv.Field(i).Trim().ToString()))
+                    .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal));
+            }
+
+            return rows;
+        }
+
+        static double Number(Dictionary<string, string> row, string column, string file) =>
+            ValueParsers.TryDecimal(row.GetValueOrDefault(column), out var value)
+                ? value
+                : throw new FormatException($"{file}: '{row.GetValueOrDefault(column)}' in {column} is not a number");
+
+        var population = Read(PopulationFile).ToImmutableDictionary(
+            r => (r["la_code"], int.Parse(r["year"], CultureInfo.InvariantCulture)),
+            r => (int)Number(r, "population", PopulationFile));
+        var comparators = Read(ComparatorsFile)
+            .Select(r => new Comparator(r["indicator_id"], r["comparator"], r["period"], Number(r, "value", ComparatorsFile)))
+            .ToImmutableArray();
+        var targets = Read(TargetsFile)
+            .Select(r => new Target(r["indicator_id"], Number(r, "min", TargetsFile), Number(r, "upper", TargetsFile)))
+            .ToImmutableArray();
+
+        return new ReferenceData { Population = population, Comparators = comparators, Targets = targets, Versions = versions.ToImmutable() };
+    }
+}

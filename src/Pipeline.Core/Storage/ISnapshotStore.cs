@@ -1,0 +1,29 @@
+namespace Pipeline.Storage;
+
+/// <summary>The current <c>latest.json</c> and a tag to swap it conditionally against.</summary>
+public sealed record LatestPointer(byte[] Content, string ETag);
+
+/// <summary>
+/// Where snapshots are published: a local folder or a storage account. Paths are relative, '/'-separated
+/// and built only by <see cref="Publish.SnapshotLayout"/> from validated dates and ids.
+/// </summary>
+public interface ISnapshotStore
+{
+    string Location { get; }
+
+    /// <summary>Writes a file that must not exist yet (a run's own files are written once).</summary>
+    Task CreateAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a file whole, so a reader sees the old or the new content, never a mix.</summary>
+    Task ReplaceAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
+
+    Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken);
+
+    Task<LatestPointer?> ReadLatestAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces <c>latest.json</c> only if it still carries <paramref name="expectedETag"/> (null: only if
+    /// there is none). Returns false when another run swapped it first.
+    /// </summary>
+    Task<bool> SwapLatestAsync(ReadOnlyMemory<byte> content, string? expectedETag, CancellationToken cancellationToken);
+}

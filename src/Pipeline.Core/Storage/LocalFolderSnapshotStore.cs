@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+
+namespace Pipeline.Storage;
+
+/// <summary>
+/// Snapshots in a local folder: the embedded default. Files are written to a temporary name and renamed,
+/// so a reader never sees half a file.
+/// </summary>
+/// <remarks>
+/// NOTE: the conditional swap of latest.json compares a content hash and renames under a process-wide lock;
+/// it guards against runs in this process and a stale pointer, not against another process racing in the
+/// same instant. Concurrent writers are what the Azure store (blob ETags and leases) is for.
+/// </remarks>
+public sealed class LocalFolderSnapshotStore(string root) : ISnapshotStore
+{
+    public const string LatestName = "latest.json";
+
+    private static readonly Lock SwapLock = new();
+
+    public string Location { get; } = Path.GetFullPath(root);
+
+    public async Task CreateAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var target = Resolve(path);
+        if (File.Exists(target))
+        {
+            throw new IOException($"{path} already exists; a run never overwrites what a run wrote");
+        }
+
+        await WriteAtomicallyAsync(target, content, overwrite: false, cancellationToken);
+    }
+
+    public Task ReplaceAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        WriteAtomicallyAsync(Resolve(path), content, overwrite: true, cancellationToken);
+
+    public async Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        var target = Resolve(path);
+        return File.Exists(target) ? await File.ReadAllBytesAsync(target, cancellationToken) : null;
+    }
+
+    public async Task<LatestPointer?> ReadLatestAsync(CancellationToken cancellationToken)
+    {
+        var content = await ReadAsync(LatestName, cancellationToken);
+        return content is null ? null : new LatestPointer(content, ETagOf(content));
+    }
+
+    public async Task<bool> SwapLatestAsync(ReadOnlyMemory<byte> content, string? expectedETag, CancellationToken cancellationToken)
+    {
+        var target = Resolve(LatestName);
+        var temporary = await WriteTemporaryAsync(target, content, cancellationToken);
+        lock (SwapLock)
+        {
+            string? current = File.Exists(target) ? ETagOf(File.ReadAllBytes(target)) : null;
+            if (current != expectedETag)
+            {
+                File.Delete(temporary);
+                return false;
+            }
+
+            File.Move(temporary, target, overwrite: true);
+            return true;
+        }
+    }
+
+    private static string ETagOf(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
+    private string Resolve(string path)
+    {
+        var full = Path.GetFullPath(Path.Combine(Location, path));
+        if (!full.StartsWith(Location + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{path}' is outside the snapshot store", nameof(path));
+        }
+
+        return full;
+    }
+
+    private static async Task WriteAtomicallyAsync(string target, ReadOnlyMemory<byte> content, bool overwrite, CancellationToken cancellationToken)
+    {
+        var temporary = await WriteTemporaryAsync(target, content, cancellationToken);
+        File.Move(temporary, target, overwrite);
+    }
+
+    private static async Task<string> WriteTemporaryAsync(string target, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temporary = $"{target}.{Guid.NewGuid():N}.tmp";
+        await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            await stream.WriteAsync(content, cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+        }
+
+        return temporary;
+    }
+}
