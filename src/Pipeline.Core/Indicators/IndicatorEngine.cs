@@ -64,7 +64,7 @@ public static class IndicatorEngine
 
                     // Flow rates are annualised except over a rolling 12 months (spec, "Rates per 10,000 children").
                     var annualise = period.Type == PeriodType.Rolling12Months ? 1.0 : 365.0 / period.Days;
-                    rows.Add(Row(inputs, indicator, period, count, population, count * annualise / population.Value * 10_000));
+                    rows.Add(Row(inputs, indicator, period, count, population, count * annualise * 10_000 / population.Value));
                     break;
                 case Unit.Percent:
                     rows.Add(Row(inputs, indicator, period, inNumerator, count, count == 0 ? null : 100.0 * inNumerator / count));
@@ -102,7 +102,7 @@ public static class IndicatorEngine
                 var population = Population(inputs, period, warnings);
                 row = population is null
                     ? Unavailable(inputs, indicator, period, $"no population figure for {inputs.Extract.LaCode}")
-                    : Row(inputs, indicator, period, m.Numerator, population, m.Numerator / population.Value * 10_000);
+                    : Row(inputs, indicator, period, m.Numerator, population, m.Numerator * 10_000 / population.Value);
             }
             else
             {
