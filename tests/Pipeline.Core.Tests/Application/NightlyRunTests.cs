@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Time.Testing;
+using Pipeline.Application;
+using Pipeline.Publish;
+using Pipeline.Reference;
+using Pipeline.Storage;
+using Pipeline.Tests.Support;
+
+namespace Pipeline.Tests.Application;
+
+public class NightlyRunTests
+{
+    private const string Episodes = "cine_referral_id,cine_person_id,cine_referral_date\r\nR1,P1,2023-06-10\r\nR2,P1,2023-06-20\r\nR3,P2,2023-05-02\r\n";
+    private const string Persons = "pers_person_id,pers_sex,pers_dob\r\nP1,F,2015-01-01\r\nP2,M,2016-01-01\r\n";
+
+    private static readonly ReferenceData Reference = Fixtures.Population(10_000, 2023);
+
+    private static Task<RunOutcome> Run(string extract, string store, FakeTimeProvider clock) =>
+        new NightlyRun(clock).RunAsync(new LocalFolderExtractSource(extract), Reference, new LocalFolderSnapshotStore(store));
+
+    [Fact]
+    public async Task RunAsync_GoodSet_PublishesSnapshotThatLatestNames()
+    {
+        using var set = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes).WriteManifest();
+        using var store = new TempFolder();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero));
+
+        var outcome = await Run(set.Path, store.Path, clock);
+
+        Assert.Equal(RunStatus.Published, outcome.Status);
+        Assert.StartsWith("2023-06-30_20230701T013000000Z_", outcome.RunId, StringComparison.Ordinal);
+        var latest = LatestDocument.Parse(File.ReadAllBytes(store.File("latest.json")))!;
+        Assert.Equal((outcome.RunId, new DateOnly(2023, 6, 30), Fixtures.LaCode), (latest.RunId, latest.AsAt, latest.LaCode));
+        foreach (var dataset in new[] { "indicator_values", "indicator_catalogue", "dq_summary", "dq_issues", "quarantine", "run_manifest" })
+        {
+            Assert.True(File.Exists(store.File(latest.Files[dataset])), dataset);
+        }
+
+        Assert.StartsWith("restricted/", latest.Files["dq_issues"], StringComparison.Ordinal);
+        Assert.StartsWith("restricted/", latest.Files["quarantine"], StringComparison.Ordinal);
+        Assert.StartsWith("published/", latest.Files["indicator_values"], StringComparison.Ordinal);
+
+        // June: R1 and R2 (R2 repeats R1) -> 2 referrals x 365 / 30 days per 10,000 children; 1 repeat of 2 = 50%.
+        var values = DuckDb.Literal(store.File(latest.Files["indicator_values"]));
+        Assert.Equal(2.0 * 365 / 30, (double)DuckDb.Scalar($"SELECT value FROM read_parquet({values}) WHERE indicator_id = 'referrals_rate' AND period_type = 'month' AND period_end = DATE '2023-06-30'")!, 9);
+        Assert.Equal(50.0, DuckDb.Scalar($"SELECT value FROM read_parquet({values}) WHERE indicator_id = 'referrals_repeat_pct' AND period_type = 'month' AND period_end = DATE '2023-06-30'"));
+        Assert.True(File.Exists(store.File("published/indicator_values/as_at=2023-06-30/part-0.parquet")));
+    }
+
+    [Fact]
+    public async Task RunAsync_RejectedSet_LeavesLatestUntouchedAndRecordsWhy()
+    {
+        using var good = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes).WriteManifest();
+        using var bad = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes, rows: 99).WriteManifest("2023-07-31");
+        using var store = new TempFolder();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero));
+        var published = await Run(good.Path, store.Path, clock);
+        var latestBefore = File.ReadAllBytes(store.File("latest.json"));
+        clock.Advance(TimeSpan.FromDays(31));
+
+        var outcome = await Run(bad.Path, store.Path, clock);
+
+        Assert.Equal(RunStatus.Rejected, outcome.Status);
+        Assert.Contains("manifest says 99 rows, the file has 3", outcome.Reason);
+        Assert.Equal(latestBefore, File.ReadAllBytes(store.File("latest.json")));
+        Assert.False(Directory.Exists(store.File("published/indicator_values/as_at=2023-07-31")));
+        var manifest = File.ReadAllText(store.File(SnapshotLayout.RunManifest(outcome.RunId)));
+        Assert.Contains("\"status\": \"rejected\"", manifest, StringComparison.Ordinal);
+        Assert.NotEqual(published.RunId, outcome.RunId);
+    }
+
+    [Fact]
+    public async Task RunAsync_SameExtractTwice_SameFigureFilesAndOnePartition()
+    {
+        using var set = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes).WriteManifest();
+        using var store = new TempFolder();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero));
+
+        var first = await Run(set.Path, store.Path, clock);
+        clock.Advance(TimeSpan.FromHours(1));
+        var second = await Run(set.Path, store.Path, clock);
+
+        Assert.NotEqual(first.RunId, second.RunId);
+        foreach (var dataset in new[] { "indicator_values", "indicator_catalogue", "dq_summary", "dq_issues", "quarantine" })
+        {
+            Assert.Equal(File.ReadAllBytes(store.File(first.Outputs[dataset])), File.ReadAllBytes(store.File(second.Outputs[dataset])));
+        }
+
+        Assert.Single(Directory.GetFiles(store.File("published/indicator_values"), "*.parquet", SearchOption.AllDirectories));
+        Assert.Equal(second.RunId, LatestDocument.Parse(File.ReadAllBytes(store.File("latest.json")))!.RunId);
+    }
+
+    [Fact]
+    public async Task RunAsync_LatestChangedDuringTheRun_DoesNotOverwriteIt()
+    {
+        using var set = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes).WriteManifest();
+        using var store = new TempFolder();
+        var snapshots = new RacingStore(new LocalFolderSnapshotStore(store.Path));
+
+        var outcome = await new NightlyRun(new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero)))
+            .RunAsync(new LocalFolderExtractSource(set.Path), Reference, snapshots);
+
+        Assert.Equal(RunStatus.Failed, outcome.Status);
+        Assert.Contains("another run published first", outcome.Reason);
+        Assert.Equal("{\"run_id\":\"the other run\"}"u8.ToArray(), File.ReadAllBytes(store.File("latest.json")));
+    }
+
+    // Another writer swaps latest.json between this run's start and its publish step.
+    private sealed class RacingStore(LocalFolderSnapshotStore inner) : ISnapshotStore
+    {
+        public string Location => inner.Location;
+
+        public Task CreateAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) => inner.CreateAsync(path, content, cancellationToken);
+
+        public Task ReplaceAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) => inner.ReplaceAsync(path, content, cancellationToken);
+
+        public Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken) => inner.ReadAsync(path, cancellationToken);
+
+        public Task<LatestPointer?> ReadLatestAsync(CancellationToken cancellationToken) => inner.ReadLatestAsync(cancellationToken);
+
+        public async Task<bool> SwapLatestAsync(ReadOnlyMemory<byte> content, string? expectedETag, CancellationToken cancellationToken)
+        {
+            await inner.SwapLatestAsync("{\"run_id\":\"the other run\"}"u8.ToArray(), expectedETag, cancellationToken);
+            return await inner.SwapLatestAsync(content, expectedETag, cancellationToken);
+        }
+    }
+}
