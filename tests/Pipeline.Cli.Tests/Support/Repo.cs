@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace Pipeline.Tests.Support;
+
+/// <summary>Paths in the repository, and the CLI run as its own process, the way an operator runs it.</summary>
+public static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Seeds(string name) => Path.Combine(Root, "seeds", name);
+
+    /// <summary>Runs <c>pipeline</c> with <paramref name="args"/>; returns exit code and everything it printed.</summary>
+    public static (int ExitCode, string Output) RunCli(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Root,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pipeline.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"pipeline {string.Join(' ', args)} did not finish");
+        }
+
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("repository root not found");
+    }
+}
