@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using Pipeline.Application;
+using Pipeline.Indicators;
+using Pipeline.Reference;
+using Pipeline.Storage;
+using Pipeline.Synthetic;
+
+namespace Pipeline.Cli;
+
+/// <summary>The <c>pipeline</c> command line: hosts only wire the application service and report.</summary>
+public static class Commands
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Children's social care performance pipeline: ingest an SSD extract, check it, compute the indicators, publish a snapshot.");
+        root.Subcommands.Add(RunCommand());
+        root.Subcommands.Add(GenerateCommand());
+        return root;
+    }
+
+    private static Command RunCommand()
+    {
+        var extract = new Option<string?>("--extract") { Description = "Extract set folder (default: the bundled sample, seeds/sample-extract)" };
+        var output = new Option<string>("--out") { Description = "Snapshot store folder", DefaultValueFactory = _ => "out" };
+        var reference = new Option<string?>("--reference") { Description = "Reference data folder (default: seeds/reference)" };
+        var command = new Command("run", "Run the nightly job once on one extract set.") { extract, output, reference };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var extractPath = parse.GetValue(extract) ?? SeedPath("sample-extract");
+            var referencePath = parse.GetValue(reference) ?? SeedPath("reference");
+            var run = new NightlyRun(TimeProvider.System, message => Console.WriteLine($"  {message}"));
+            RunOutcome outcome;
+            try
+            {
+                Console.WriteLine($"pipeline run: {extractPath}");
+                var referenceData = ReferenceData.LoadFolder(referencePath);
+                outcome = await run.RunAsync(new LocalFolderExtractSource(extractPath), referenceData, new LocalFolderSnapshotStore(parse.GetValue(output)!), cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"pipeline run failed: {e.Message}");
+                return 1;
+            }
+
+            Summary.Print(outcome, Console.Out);
+            if (!outcome.Succeeded)
+            {
+                await Console.Error.WriteLineAsync($"pipeline run {outcome.Status}: {outcome.Reason}");
+                return 1;
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command GenerateCommand()
+    {
+        var output = new Option<string>("--out") { Description = "Folder to write the extract set into", Required = true };
+        var children = new Option<int>("--children") { Description = "Children aged 0-17 in the council", Required = true };
+        var asAt = new Option<string>("--as-at") { Description = "Last complete day covered, yyyy-MM-dd", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives byte-identical output", DefaultValueFactory = _ => 1 };
+        var years = new Option<int>("--years") { Description = "Years of history", DefaultValueFactory = _ => 6 };
+        var anomalies = new Option<bool>("--anomalies") { Description = "Inject known defects, listed in _generator/anomalies.json" };
+        var gzip = new Option<bool>("--gzip") { Description = "Write .csv.gz files" };
+        var laCode = new Option<string>("--la-code") { Description = "Council code", DefaultValueFactory = _ => "E10000099" };
+        var command = new Command("generate", "Write a synthetic, internally consistent extract set for a council.") { output, children, asAt, seed, years, anomalies, gzip, laCode };
+        command.SetAction(parse =>
+        {
+            if (!DateOnly.TryParseExact(parse.GetValue(asAt), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asAtDate))
+            {
+                Console.Error.WriteLine("--as-at must be a yyyy-MM-dd date");
+                return 2;
+            }
+
+            var options = new GeneratorOptions
+            {
+                Children = parse.GetValue(children),
+                AsAt = asAtDate,
+                Seed = parse.GetValue(seed),
+                Years = parse.GetValue(years),
+                Anomalies = parse.GetValue(anomalies),
+                Gzip = parse.GetValue(gzip),
+                LaCode = parse.GetValue(laCode)!,
+            };
+            var summary = ExtractGenerator.Generate(options, parse.GetValue(output)!);
+            Console.WriteLine(summary);
+            return 0;
+        });
+        return command;
+    }
+
+    // The bundled seeds are found from the working directory or the program's own folder, so the README's
+    // command works from the repository root and from anywhere inside it.
+    private static string SeedPath(string name)
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "seeds", name);
+                if (Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return Path.Combine("seeds", name);
+    }
+}

@@ -1,0 +1,3 @@
+using Pipeline.Cli;
+
+return await Commands.Build().Parse(args).InvokeAsync();
