@@ -11,11 +11,15 @@ namespace Pipeline.Extract;
 public sealed class ExtractSet
 {
     private readonly ImmutableDictionary<Type, object> _tables;
+    private readonly ImmutableDictionary<string, ImmutableHashSet<string>> _columns;
 
-    public ExtractSet(ExtractManifest manifest, ImmutableDictionary<Type, object> tables)
+    /// <param name="columns">For each table read from a file, the SSD columns its header had; a table
+    /// without an entry (built in memory) is taken to have every column.</param>
+    public ExtractSet(ExtractManifest manifest, ImmutableDictionary<Type, object> tables, ImmutableDictionary<string, ImmutableHashSet<string>>? columns = null)
     {
         Manifest = manifest;
         _tables = tables;
+        _columns = columns ?? ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
     }
 
     public ExtractManifest Manifest { get; }
@@ -29,6 +33,13 @@ public sealed class ExtractSet
     /// <summary>Whether the set holds the SSD table named <paramref name="table"/> (e.g. <c>ssd_cp_plans</c>).</summary>
     public bool HasTable(string table) =>
         _tables.Keys.Any(t => string.Equals(t.GetCustomAttribute<SsdTableAttribute>()?.Name, table, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Whether the table's file had the column. Some definitions depend on it: a visit counts as "child seen"
+    /// when the seen flag is Y, or when the extract has no seen column at all.
+    /// </summary>
+    public bool HasColumn(string table, string column) =>
+        HasTable(table) && (!_columns.TryGetValue(table, out var present) || present.Contains(column));
 
     public ImmutableArray<T> Rows<T>() => _tables.TryGetValue(typeof(T), out var rows) ? (ImmutableArray<T>)rows : [];
 

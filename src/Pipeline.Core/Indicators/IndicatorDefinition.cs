@@ -61,6 +61,23 @@ public sealed record IndicatorDefinition
     /// <summary>For point-in-time indicators: the measure at a date (null when it has no value there).</summary>
     public Func<IndicatorInputs, DateOnly, Measure?>? At { get; init; }
 
+    /// <summary>
+    /// Also published per team. Flow indicators take the team from each event; point-in-time ones from
+    /// <see cref="AtByTeam"/> (team id to measure).
+    /// </summary>
+    public bool ByTeam { get; init; }
+
+    public Func<IndicatorInputs, DateOnly, IReadOnlyDictionary<string, Measure>>? AtByTeam { get; init; }
+
+    /// <summary>
+    /// Set when the source holds only the current position (e.g. care leavers' status): values exist only for
+    /// periods ending at as_at; earlier ones are unavailable with this reason, and snapshots become the history.
+    /// </summary>
+    public string? CurrentOnlyReason { get; init; }
+
+    /// <summary>A further availability check beyond the tables: returns why the indicator cannot be computed, or null.</summary>
+    public Func<IndicatorInputs, string?>? Unavailable { get; init; }
+
     public string UnitName => Unit switch
     {
         Unit.Per10k => "per_10k",

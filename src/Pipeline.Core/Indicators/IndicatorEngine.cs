@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Pipeline.Extract;
 
 namespace Pipeline.Indicators;
 
@@ -8,10 +7,12 @@ public sealed record IndicatorResult(ImmutableArray<IndicatorValue> Values, Immu
 
 /// <summary>
 /// Computes every catalogue indicator for every reporting period: periods, rates, annualisation,
-/// availability, RAG and direction of travel are worked out here once for all indicators.
+/// availability, team breakdowns, RAG and direction of travel are worked out here once for all indicators.
 /// </summary>
 public static class IndicatorEngine
 {
+    public const string TeamBreakdown = "team";
+
     public static IndicatorResult Compute(IndicatorInputs inputs, IEnumerable<IndicatorDefinition> catalogue)
     {
         var periods = ReportingPeriods.For(inputs.AsAt);
@@ -23,21 +24,59 @@ public static class IndicatorEngine
                 ? p.Type != PeriodType.Snapshot
                 : p.Type != PeriodType.FinancialYearToDate).ToList();
             var missing = indicator.Tables.Where(t => !inputs.Extract.HasTable(t)).ToList();
-            var rows = missing.Count > 0
-                ? applicable.Select(p => Unavailable(inputs, indicator, p, $"{string.Join(", ", missing)} not in the extract")).ToList()
-                : indicator.Kind == IndicatorKind.Flow
-                    ? ComputeFlow(inputs, indicator, applicable, warnings)
-                    : ComputePointInTime(inputs, indicator, applicable, warnings);
+            var reason = missing.Count > 0 ? $"{string.Join(", ", missing)} not in the extract" : indicator.Unavailable?.Invoke(inputs);
+            if (reason is not null)
+            {
+                values.AddRange(Judge(inputs, indicator, applicable.Select(p => Unavailable(inputs, indicator, p, reason)).ToList()));
+                continue;
+            }
+
+            // Periods the source cannot answer for (history of a current-status table) are unavailable, not zero.
+            var answerable = indicator.CurrentOnlyReason is null
+                ? applicable
+                : applicable.Where(p => p.End == inputs.AsAt && p.Type != PeriodType.Rolling12Months).ToList();
+            var rows = applicable.Except(answerable).Select(p => Unavailable(inputs, indicator, p, indicator.CurrentOnlyReason!)).ToList();
+            if (indicator.Kind == IndicatorKind.Flow)
+            {
+                var events = indicator.Events!(inputs).ToList();
+                rows.AddRange(ComputeFlow(inputs, indicator, answerable, events, "", warnings));
+                if (indicator.ByTeam)
+                {
+                    foreach (var team in events.Where(e => e.Team is not null).GroupBy(e => e.Team!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+                    {
+                        rows.AddRange(ComputeFlow(inputs, indicator, answerable, team.ToList(), team.Key, warnings));
+                    }
+                }
+            }
+            else
+            {
+                rows.AddRange(ComputePointInTime(inputs, indicator, answerable, d => indicator.At!(inputs, d), "", warnings));
+                if (indicator.ByTeam && indicator.AtByTeam is not null)
+                {
+                    var byDate = new Dictionary<DateOnly, IReadOnlyDictionary<string, Measure>>();
+                    IReadOnlyDictionary<string, Measure> TeamsAt(DateOnly d) =>
+                        byDate.TryGetValue(d, out var known) ? known : byDate[d] = indicator.AtByTeam(inputs, d);
+                    var dates = answerable.SelectMany(p => p.Type == PeriodType.Rolling12Months ? ReportingPeriods.RollingSampleDates(p) : [p.End]).Distinct();
+                    var teams = dates.SelectMany(d => TeamsAt(d).Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                    foreach (var team in teams)
+                    {
+                        rows.AddRange(ComputePointInTime(inputs, indicator, answerable,
+                            d => TeamsAt(d).TryGetValue(team, out var m) ? m : null, team, warnings));
+                    }
+                }
+            }
+
             values.AddRange(Judge(inputs, indicator, rows));
         }
 
         return new IndicatorResult(values.ToImmutable(), [.. warnings]);
     }
 
-    private static List<IndicatorValue> ComputeFlow(IndicatorInputs inputs, IndicatorDefinition indicator, List<Period> periods, ISet<string> warnings)
+    private static List<IndicatorValue> ComputeFlow(IndicatorInputs inputs, IndicatorDefinition indicator, List<Period> periods,
+        List<FlowEvent> unsorted, string team, ISet<string> warnings)
     {
         // Sorted once; each period is then two binary searches over the dates and a prefix-sum difference.
-        var events = indicator.Events!(inputs).OrderBy(e => e.Date).ToArray();
+        var events = unsorted.OrderBy(e => e.Date).ToArray();
         var dates = events.Select(e => e.Date).ToArray();
         var numeratorPrefix = new int[events.Length + 1];
         for (var i = 0; i < events.Length; i++)
@@ -58,19 +97,19 @@ public static class IndicatorEngine
                     var population = Population(inputs, period, warnings);
                     if (population is null)
                     {
-                        rows.Add(Unavailable(inputs, indicator, period, $"no population figure for {inputs.Extract.LaCode}"));
+                        rows.Add(Unavailable(inputs, indicator, period, $"no population figure for {inputs.Extract.LaCode}", team));
                         continue;
                     }
 
                     // Flow rates are annualised except over a rolling 12 months (spec, "Rates per 10,000 children").
                     var annualise = period.Type == PeriodType.Rolling12Months ? 1.0 : 365.0 / period.Days;
-                    rows.Add(Row(inputs, indicator, period, count, population, count * annualise * 10_000 / population.Value));
+                    rows.Add(Row(inputs, indicator, period, count, population, count * annualise * 10_000 / population.Value, team));
                     break;
                 case Unit.Percent:
-                    rows.Add(Row(inputs, indicator, period, inNumerator, count, count == 0 ? null : 100.0 * inNumerator / count));
+                    rows.Add(Row(inputs, indicator, period, inNumerator, count, count == 0 ? null : 100.0 * inNumerator / count, team));
                     break;
                 case Unit.Count:
-                    rows.Add(Row(inputs, indicator, period, count, null, count));
+                    rows.Add(Row(inputs, indicator, period, count, null, count, team));
                     break;
                 default:
                     throw new InvalidOperationException($"{indicator.Id}: a flow indicator cannot be a {indicator.UnitName}");
@@ -80,7 +119,8 @@ public static class IndicatorEngine
         return rows;
     }
 
-    private static List<IndicatorValue> ComputePointInTime(IndicatorInputs inputs, IndicatorDefinition indicator, List<Period> periods, ISet<string> warnings)
+    private static List<IndicatorValue> ComputePointInTime(IndicatorInputs inputs, IndicatorDefinition indicator, List<Period> periods,
+        Func<DateOnly, Measure?> measureAt, string team, ISet<string> warnings)
     {
         var cache = new Dictionary<DateOnly, IndicatorValue>();
 
@@ -91,18 +131,17 @@ public static class IndicatorEngine
                 return known with { PeriodType = period.TypeName, PeriodStart = period.Start, IsPartial = period.IsPartial };
             }
 
-            var measure = indicator.At!(inputs, period.End);
             IndicatorValue row;
-            if (measure is not { } m)
+            if (measureAt(period.End) is not { } m)
             {
-                row = Row(inputs, indicator, period, null, null, null);
+                row = Row(inputs, indicator, period, null, null, null, team);
             }
             else if (indicator.Unit == Unit.Per10k)
             {
                 var population = Population(inputs, period, warnings);
                 row = population is null
-                    ? Unavailable(inputs, indicator, period, $"no population figure for {inputs.Extract.LaCode}")
-                    : Row(inputs, indicator, period, m.Numerator, population, m.Numerator * 10_000 / population.Value);
+                    ? Unavailable(inputs, indicator, period, $"no population figure for {inputs.Extract.LaCode}", team)
+                    : Row(inputs, indicator, period, m.Numerator, population, m.Numerator * 10_000 / population.Value, team);
             }
             else
             {
@@ -113,7 +152,7 @@ public static class IndicatorEngine
                     Unit.Mean => m.Denominator is > 0 ? m.Numerator / m.Denominator : null,
                     _ => null,
                 };
-                row = Row(inputs, indicator, period, m.Numerator, m.Denominator, value);
+                row = Row(inputs, indicator, period, m.Numerator, m.Denominator, value, team);
             }
 
             cache[period.End] = row;
@@ -130,14 +169,12 @@ public static class IndicatorEngine
             }
 
             // A point-in-time rolling value is the mean of the month-end values in the window that have one.
-            var samples = ReportingPeriods.RollingSampleDates(period)
-                .Select(d => At(new Period(PeriodType.Snapshot, d, d, false)))
-                .ToList();
+            var samples = ReportingPeriods.RollingSampleDates(period).Select(d => At(new Period(PeriodType.Snapshot, d, d, false))).ToList();
             var unavailable = samples.FirstOrDefault(s => !s.Available);
             var known = samples.Where(s => s.Value is not null).Select(s => s.Value!.Value).ToList();
             rows.Add(unavailable is not null
-                ? Unavailable(inputs, indicator, period, unavailable.UnavailableReason!)
-                : Row(inputs, indicator, period, null, null, known.Count == 0 ? null : known.Average()));
+                ? Unavailable(inputs, indicator, period, unavailable.UnavailableReason!, team)
+                : Row(inputs, indicator, period, null, null, known.Count == 0 ? null : known.Average(), team));
         }
 
         return rows;
@@ -155,14 +192,15 @@ public static class IndicatorEngine
     }
 
     // Targets and comparators go on every row; RAG where there is a value; direction of travel on each
-    // complete month against the month before.
+    // complete month against the month before, within the same breakdown.
     private static IEnumerable<IndicatorValue> Judge(IndicatorInputs inputs, IndicatorDefinition indicator, List<IndicatorValue> rows)
     {
         var target = inputs.Reference.TargetFor(indicator.Id);
         var england = inputs.Reference.ComparatorFor(indicator.Id, "england");
         var neighbours = inputs.Reference.ComparatorFor(indicator.Id, "statistical_neighbours");
-        IndicatorValue? previousMonth = null;
-        foreach (var row in rows)
+        var previousMonth = new Dictionary<string, IndicatorValue>(StringComparer.Ordinal);
+        foreach (var row in rows.OrderBy(r => r.Breakdown == "" ? 0 : 1).ThenBy(r => r.BreakdownValue, StringComparer.Ordinal)
+                     .ThenBy(r => PeriodOrder(r.PeriodType)).ThenBy(r => r.PeriodEnd))
         {
             var (rag, basis) = Judgement.Rate(row.Value, indicator.Unit, indicator.Polarity, target?.Min, target?.Upper, neighbours, england);
             var judged = row with
@@ -176,20 +214,29 @@ public static class IndicatorEngine
             };
             if (row.PeriodType == "month")
             {
-                if (previousMonth is not null)
+                if (previousMonth.TryGetValue(row.BreakdownValue, out var previous))
                 {
-                    var (dot, good) = Judgement.Direction(row.Value, previousMonth.Value, indicator.Unit, indicator.Polarity);
+                    var (dot, good) = Judgement.Direction(row.Value, previous.Value, indicator.Unit, indicator.Polarity);
                     judged = judged with { Dot = dot, DotGood = good };
                 }
 
-                previousMonth = row;
+                previousMonth[row.BreakdownValue] = row;
             }
 
             yield return judged;
         }
     }
 
-    private static IndicatorValue Row(IndicatorInputs inputs, IndicatorDefinition indicator, Period period, double? numerator, double? denominator, double? value) => new()
+    private static int PeriodOrder(string periodType) => periodType switch
+    {
+        "month" => 0,
+        "month_to_date" => 1,
+        "rolling_12m" => 2,
+        "fytd" => 3,
+        _ => 4,
+    };
+
+    private static IndicatorValue Row(IndicatorInputs inputs, IndicatorDefinition indicator, Period period, double? numerator, double? denominator, double? value, string team) => new()
     {
         AsAt = inputs.AsAt,
         LaCode = inputs.Extract.LaCode,
@@ -197,6 +244,8 @@ public static class IndicatorEngine
         PeriodType = period.TypeName,
         PeriodStart = period.Start,
         PeriodEnd = period.End,
+        Breakdown = team == "" ? "" : TeamBreakdown,
+        BreakdownValue = team == "" ? "" : inputs.TeamName(team),
         Numerator = numerator,
         Denominator = denominator,
         Value = value,
@@ -206,8 +255,8 @@ public static class IndicatorEngine
         Available = true,
     };
 
-    private static IndicatorValue Unavailable(IndicatorInputs inputs, IndicatorDefinition indicator, Period period, string reason) =>
-        Row(inputs, indicator, period, null, null, null) with { Available = false, UnavailableReason = reason };
+    private static IndicatorValue Unavailable(IndicatorInputs inputs, IndicatorDefinition indicator, Period period, string reason, string team = "") =>
+        Row(inputs, indicator, period, null, null, null, team) with { Available = false, UnavailableReason = reason };
 
     private static int LowerBound(DateOnly[] sorted, DateOnly value)
     {

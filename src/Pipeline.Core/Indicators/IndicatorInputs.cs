@@ -1,32 +1,49 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using Pipeline.Domain;
 using Pipeline.Extract;
 using Pipeline.Reference;
 
 namespace Pipeline.Indicators;
 
 /// <summary>
-/// What indicators compute from: the extract, reference data and groupings built once per run (per
-/// child, per worker), so no indicator scans every record for every record.
+/// What indicators compute from: the extract, reference data, the working-day calendar, and groupings
+/// built once per run (per child, per worker), so no indicator scans every record for every record.
+/// Each catalogue area declares the groupings it needs in its own part of this class.
 /// </summary>
-public sealed class IndicatorInputs
+public sealed partial class IndicatorInputs
 {
-    private readonly Lazy<ImmutableDictionary<string, ImmutableArray<CinEpisode>>> _referralsByChild;
+    private readonly ConcurrentDictionary<string, object> _memo = new(StringComparer.Ordinal);
 
     public IndicatorInputs(ExtractSet extract, ReferenceData reference)
     {
         Extract = extract;
         Reference = reference;
-        _referralsByChild = new(() => GroupByChild(extract.CinEpisodes, r => r.PersonId, r => r.ReferralDate));
+        Calendar = new WorkingDayCalendar(reference.BankHolidays);
     }
 
     public ExtractSet Extract { get; }
 
     public ReferenceData Reference { get; }
 
+    public IndicatorSettings Settings => Reference.Settings;
+
+    /// <summary>The one working-day calendar every timeliness indicator uses.</summary>
+    public WorkingDayCalendar Calendar { get; }
+
     public DateOnly AsAt => Extract.AsAt;
 
     /// <summary>Each child's referrals, oldest first (undated ones last).</summary>
-    public ImmutableDictionary<string, ImmutableArray<CinEpisode>> ReferralsByChild => _referralsByChild.Value;
+    public ImmutableDictionary<string, ImmutableArray<CinEpisode>> ReferralsByChild =>
+        Memo(() => GroupByChild(Extract.CinEpisodes, r => r.PersonId, r => r.ReferralDate));
+
+    /// <summary>Team names from ssd_department; a team without a name is shown by its id.</summary>
+    public string TeamName(string teamId) =>
+        Memo(() => Extract.Departments.Where(d => !string.IsNullOrWhiteSpace(d.TeamName))
+            .GroupBy(d => d.TeamId, StringComparer.Ordinal)
+            .ToImmutableDictionary(g => g.Key, g => g.First().TeamName!, StringComparer.Ordinal), "TeamNames")
+            .GetValueOrDefault(teamId, teamId);
 
     public static ImmutableDictionary<string, ImmutableArray<T>> GroupByChild<T>(
         IEnumerable<T> rows, Func<T, string?> personId, Func<T, DateOnly?> date) =>
@@ -36,4 +53,8 @@ public sealed class IndicatorInputs
                 g => g.Key,
                 g => g.OrderBy(r => date(r) ?? DateOnly.MaxValue).ToImmutableArray(),
                 StringComparer.Ordinal);
+
+    /// <summary>Builds a grouping once per run, on first use, and keeps it.</summary>
+    private T Memo<T>(Func<T> build, [CallerMemberName] string key = "")
+        where T : notnull => (T)_memo.GetOrAdd(key, _ => build());
 }

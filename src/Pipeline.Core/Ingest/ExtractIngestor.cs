@@ -82,6 +82,7 @@ public static class ExtractIngestor
 
         var tables = ImmutableDictionary.CreateBuilder<Type, object>();
         var seenTables = new HashSet<string>(StringComparer.Ordinal);
+        var columns = ImmutableDictionary.CreateBuilder<string, ImmutableHashSet<string>>(StringComparer.Ordinal);
         foreach (var listed in manifest.Files)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -145,9 +146,10 @@ public static class ExtractIngestor
             }
 
             tables[read.RowType] = read.Rows;
+            columns[binding!.Table] = read.Columns;
         }
 
-        return new IngestResult(new ExtractSet(manifest, tables.ToImmutable()), manifest, files.ToImmutable(), [.. quarantine], warnings.ToImmutable(), null);
+        return new IngestResult(new ExtractSet(manifest, tables.ToImmutable(), columns.ToImmutable()), manifest, files.ToImmutable(), [.. quarantine], warnings.ToImmutable(), null);
     }
 
     // UTF-8 with or without a BOM; a gzip file is decompressed as it is read.

@@ -6,7 +6,7 @@ using Pipeline.Ingest.Csv;
 namespace Pipeline.Ingest;
 
 /// <summary>The accepted rows of one file, and what happened to the rest.</summary>
-public sealed record TableReadResult(Type RowType, object Rows, FileIngestStats Stats);
+public sealed record TableReadResult(Type RowType, object Rows, FileIngestStats Stats, ImmutableHashSet<string> Columns);
 
 /// <summary>Reads one SSD table file into typed records, quarantining what it cannot use.</summary>
 public static class TableReader
@@ -34,7 +34,7 @@ public static class TableReader
             quarantine.Add(new QuarantineEntry(binding.Table, file, 1, missingKeys.FirstOrDefault(), IngestRule.MissingKeyColumn,
                 QuarantineAction.FileRejected, $"{reason}; {count} rows not used", null, null));
             return new TableReadResult(typeof(T), ImmutableArray<T>.Empty,
-                new FileIngestStats(binding.Table, file, FileIngestStats.Rejected, count, 0, count, 0, csv.BlankLines, sha256));
+                new FileIngestStats(binding.Table, file, FileIngestStats.Rejected, count, 0, count, 0, csv.BlankLines, sha256), []);
         }
 
         var withholdMalformed = binding.NeverRead.Count > 0;
@@ -99,8 +99,9 @@ public static class TableReader
             rows.Add(binding.Create(values));
         }
 
+        var present = binding.Columns.Where((_, i) => columnIndex[i] >= 0).Select(c => c.Name).ToImmutableHashSet(StringComparer.Ordinal);
         return new TableReadResult(typeof(T), rows.ToImmutable(),
-            new FileIngestStats(binding.Table, file, FileIngestStats.Accepted, read, read - rejected, rejected, cleared, csv.BlankLines, sha256));
+            new FileIngestStats(binding.Table, file, FileIngestStats.Accepted, read, read - rejected, rejected, cleared, csv.BlankLines, sha256), present);
     }
 
     /// <summary>Counts the records of a file the pipeline does not read (still checked against the manifest).</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
+using Pipeline.Domain;
 using Pipeline.Ingest;
 using Pipeline.Ingest.Csv;
 
@@ -21,12 +22,19 @@ public sealed class ReferenceData
     public const string PopulationFile = "population.csv";
     public const string ComparatorsFile = "comparators.csv";
     public const string TargetsFile = "targets.csv";
+    public const string SettingsFile = "settings.csv";
+    public const string BankHolidaysFile = "bank_holidays.csv";
 
     public ImmutableDictionary<(string LaCode, int Year), int> Population { get; init; } = ImmutableDictionary<(string, int), int>.Empty;
 
     public ImmutableArray<Comparator> Comparators { get; init; } = [];
 
     public ImmutableArray<Target> Targets { get; init; } = [];
+
+    public IndicatorSettings Settings { get; init; } = new();
+
+    /// <summary>England and Wales bank holidays, with the deployment's overrides applied.</summary>
+    public BankHolidays BankHolidays { get; init; } = BankHolidays.Default;
 
     /// <summary>File name to SHA-256 of its bytes.</summary>
     public ImmutableSortedDictionary<string, string> Versions { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
@@ -105,6 +113,24 @@ public sealed class ReferenceData
             .Select(r => new Target(r["indicator_id"], Number(r, "min", TargetsFile), Number(r, "upper", TargetsFile)))
             .ToImmutableArray();
 
-        return new ReferenceData { Population = population, Comparators = comparators, Targets = targets, Versions = versions.ToImmutable() };
+        var settings = IndicatorSettings.Parse(Read(SettingsFile).Select(r => (r["key"], r["value"])).ToList());
+        var holidaysPath = Path.Combine(folder, BankHolidaysFile);
+        var holidays = BankHolidays.Default;
+        if (File.Exists(holidaysPath))
+        {
+            var bytes = File.ReadAllBytes(holidaysPath);
+            versions[BankHolidaysFile] = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            holidays = BankHolidays.WithOverrides(System.Text.Encoding.UTF8.GetString(bytes));
+        }
+
+        return new ReferenceData
+        {
+            Population = population,
+            Comparators = comparators,
+            Targets = targets,
+            Settings = settings,
+            BankHolidays = holidays,
+            Versions = versions.ToImmutable(),
+        };
     }
 }

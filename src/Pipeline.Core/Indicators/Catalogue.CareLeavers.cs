@@ -1,0 +1,6 @@
+namespace Pipeline.Indicators;
+
+public static partial class Catalogue
+{
+    private static IEnumerable<IndicatorDefinition> CareLeavers() => [];
+}

@@ -1,0 +1,238 @@
+using System.Collections.Immutable;
+using Pipeline.Domain;
+using Pipeline.Extract;
+
+namespace Pipeline.Indicators;
+
+public static partial class Catalogue
+{
+    private const string ChildProtectionArea = "Section 47 and child protection";
+
+    private static IEnumerable<IndicatorDefinition> ChildProtection() =>
+    [
+        new()
+        {
+            Id = "s47_rate",
+            Title = "Section 47 enquiries per 10,000 children",
+            Area = ChildProtectionArea,
+            Unit = Unit.Per10k,
+            Polarity = Polarity.Neutral,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_s47_enquiry"],
+            Definition = "Section 47 enquiries whose s47e_s47_start_date falls in the period, per 10,000 children aged 0-17; annualised.",
+            Events = inputs => inputs.Extract.S47Enquiries
+                .Where(s => s.StartDate is not null)
+                .Select(s => new FlowEvent(s.StartDate!.Value, true, s.TeamId)),
+        },
+        new()
+        {
+            Id = "s47_to_icpc_pct",
+            Title = "% S47 enquiries that led to an ICPC",
+            Area = ChildProtectionArea,
+            Unit = Unit.Percent,
+            Polarity = Polarity.Neutral,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_s47_enquiry"],
+            Definition = "Of the S47 enquiries whose s47e_s47_end_date falls in the period, the percentage that led to an initial child "
+                + "protection conference: some ssd_initial_cp_conference row links to the enquiry (icpc_s47_enquiry_id, transfer-in "
+                + "or not), or the enquiry's outcome JSON has CP_CONFERENCE_FLAG = Y.",
+            Events = inputs => inputs.Extract.S47Enquiries
+                .Where(s => s.EndDate is not null)
+                .Select(s => new FlowEvent(s.EndDate!.Value,
+                    inputs.S47sWithIcpc.Contains(s.EnquiryId) || s.Outcome?.IsSet("CP_CONFERENCE_FLAG") == true, s.TeamId)),
+        },
+        new()
+        {
+            Id = "icpc_rate",
+            Title = "Initial child protection conferences per 10,000 children",
+            Area = ChildProtectionArea,
+            Unit = Unit.Per10k,
+            Polarity = Polarity.Neutral,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_initial_cp_conference"],
+            Definition = "Initial child protection conferences whose icpc_icpc_date falls in the period, excluding transfer-in conferences "
+                + "(icpc_icpc_transfer_in = Y), per 10,000 children aged 0-17; annualised.",
+            Events = inputs => inputs.Extract.InitialCpConferences
+                .Where(c => c.ConferenceDate is not null && c.TransferIn != true)
+                .Select(c => new FlowEvent(c.ConferenceDate!.Value, true, c.TeamId)),
+        },
+        new()
+        {
+            Id = "icpc_15wd_pct",
+            Title = "% ICPCs within 15 working days of the strategy discussion",
+            Area = ChildProtectionArea,
+            Unit = Unit.Percent,
+            Polarity = Polarity.HigherIsBetter,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_initial_cp_conference", "ssd_s47_enquiry"],
+            ByTeam = true,
+            Definition = "Of the ICPCs held in the period that are not transfer-in and link (icpc_s47_enquiry_id) to an S47 enquiry that "
+                + "started on or before the conference, the percentage with WD(S47 start, conference date) <= 15. Conferences with no "
+                + "linked S47, or dated before it, are left out of this indicator (they still count in icpc_rate) and are data-quality "
+                + "issues. By team: icpc_icpc_team.",
+            Events = inputs => inputs.Extract.InitialCpConferences
+                .Where(c => c.ConferenceDate is not null && c.TransferIn != true && c.S47EnquiryId is not null)
+                .Select(c => (Conference: c, S47: inputs.S47ById.GetValueOrDefault(c.S47EnquiryId!)))
+                .Where(x => x.S47?.StartDate is { } start && start <= x.Conference.ConferenceDate)
+                .Select(x => new FlowEvent(x.Conference.ConferenceDate!.Value,
+                    inputs.Calendar.WD(x.S47!.StartDate!.Value, x.Conference.ConferenceDate!.Value) <= 15, x.Conference.TeamId)),
+        },
+        new()
+        {
+            Id = "cp_rate",
+            Title = "Children subject of a child protection plan per 10,000",
+            Area = ChildProtectionArea,
+            Unit = Unit.Per10k,
+            Polarity = Polarity.Neutral,
+            Kind = IndicatorKind.PointInTime,
+            Tables = ["ssd_cp_plans"],
+            Definition = "Distinct children with a child protection plan of this council (not cppl_cp_plan_ola = Y) open at the period end "
+                + "(started on or before it, not ended by it), per 10,000 children aged 0-17. Not annualised.",
+            At = (inputs, d) => new Measure(ChildrenOnCpPlan(inputs, d).Count(), null),
+        },
+        new()
+        {
+            Id = "cp_count",
+            Title = "Children subject of a child protection plan",
+            Area = ChildProtectionArea,
+            Unit = Unit.Count,
+            Polarity = Polarity.Neutral,
+            Kind = IndicatorKind.PointInTime,
+            Tables = ["ssd_cp_plans"],
+            Definition = "Distinct children with a child protection plan of this council (not OLA) open at the period end.",
+            At = (inputs, d) => new Measure(ChildrenOnCpPlan(inputs, d).Count(), null),
+        },
+        new()
+        {
+            Id = "cp_starts_rate",
+            Title = "Child protection plans started per 10,000 children",
+            Area = ChildProtectionArea,
+            Unit = Unit.Per10k,
+            Polarity = Polarity.Neutral,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_cp_plans"],
+            Definition = "Child protection plans of this council (not OLA) whose cppl_cp_plan_start_date falls in the period, per 10,000 "
+                + "children aged 0-17; annualised.",
+            Events = inputs => inputs.CpPlansByChild.Values.SelectMany(p => p).Select(p => new FlowEvent(p.StartDate!.Value, true)),
+        },
+        new()
+        {
+            Id = "cp_second_plan_pct",
+            Title = "% CP plans started that are a second or subsequent plan",
+            Area = ChildProtectionArea,
+            Unit = Unit.Percent,
+            Polarity = Polarity.LowerIsBetter,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_cp_plans"],
+            Definition = "Of this council's CP plans (not OLA) starting in the period, the percentage for which the child has an earlier "
+                + "plan with this council (one that started strictly before this one), however long ago. OLA plans are not earlier plans.",
+            Events = inputs => inputs.CpPlansByChild.Values.SelectMany(plans =>
+                plans.Select(p => new FlowEvent(p.StartDate!.Value, plans[0].StartDate < p.StartDate))),
+        },
+        new()
+        {
+            Id = "cp_2yrs_pct",
+            Title = "% CP plans ending that lasted two years or more",
+            Area = ChildProtectionArea,
+            Unit = Unit.Percent,
+            Polarity = Polarity.LowerIsBetter,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_cp_plans"],
+            Definition = "Of this council's CP plans (not OLA) whose cppl_cp_plan_end_date falls in the period, the percentage with end "
+                + "on or after start plus two years. A plan ending before it started is a data-quality issue and left out.",
+            Events = inputs => inputs.CpPlansByChild.Values.SelectMany(p => p)
+                .Where(p => p.EndDate is not null && p.EndDate >= p.StartDate)
+                .Select(p => new FlowEvent(p.EndDate!.Value, p.EndDate >= p.StartDate!.Value.AddYears(2))),
+        },
+        new()
+        {
+            Id = "cp_visits_timely_pct",
+            Title = "% children on a CP plan visited within the standard",
+            Area = ChildProtectionArea,
+            Unit = Unit.Percent,
+            Polarity = Polarity.HigherIsBetter,
+            Kind = IndicatorKind.PointInTime,
+            Tables = ["ssd_cp_plans", "ssd_cp_visits"],
+            Definition = "Denominator: children on a CP plan (not OLA) at the period end d whose plan (the earliest-starting open one) "
+                + "started at least N working days before d, i.e. WD(start, d) >= N. Numerator: those with a visit at which the child "
+                + "was seen (cppv_cp_visit_seen = Y; every visit when the extract has no seen column) dated on or before d with "
+                + "WD(visit, d) <= N. N is cp_visit_working_days in the reference settings (default 15).",
+            At = (inputs, d) => CpVisitMeasure(inputs, d, ChildrenOnCpPlan(inputs, d)),
+        },
+        new()
+        {
+            Id = "cp_reviews_timely_pct",
+            Title = "% CP reviews held on time",
+            Area = ChildProtectionArea,
+            Unit = Unit.Percent,
+            Polarity = Polarity.HigherIsBetter,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_cp_reviews"],
+            Definition = "Of the CP reviews held (cppr_cp_review_date) in the period, the percentage held on or before their due date: "
+                + "cppr_cp_review_due, or when that is empty, 3 months after the plan started for the plan's first review and 6 months "
+                + "after the previous review otherwise (reviews ordered by date within the plan, cppr_cp_plan_id). Reviews of OLA "
+                + "plans are left out, and so are reviews with no due date that cannot be placed in a plan.",
+            Events = CpReviewEvents,
+        },
+    ];
+
+    /// <summary>Children on one of this council's CP plans at <paramref name="date"/>, with their earliest-starting open plan.</summary>
+    private static IEnumerable<(string Child, CpPlan Plan)> ChildrenOnCpPlan(IndicatorInputs inputs, DateOnly date) =>
+        inputs.CpPlansByChild
+            .Select(c => (c.Key, Plan: c.Value.FirstOrDefault(p => Dates.IsOpenAt(p.StartDate, p.EndDate, date))))
+            .Where(c => c.Plan is not null)!;
+
+    private static Measure CpVisitMeasure(IndicatorInputs inputs, DateOnly date, IEnumerable<(string Child, CpPlan Plan)> children)
+    {
+        var window = inputs.Settings.CpVisitWorkingDays;
+        int due = 0, visited = 0;
+        foreach (var (child, plan) in children)
+        {
+            if (inputs.Calendar.WD(plan.StartDate!.Value, date) < window)
+            {
+                continue;
+            }
+
+            due++;
+            if (IndicatorInputs.LatestOnOrBefore(inputs.CpVisitDatesByChild.GetValueOrDefault(child), date) is { } visit
+                && inputs.Calendar.WD(visit, date) <= window)
+            {
+                visited++;
+            }
+        }
+
+        return new Measure(visited, due);
+    }
+
+    private static IEnumerable<FlowEvent> CpReviewEvents(IndicatorInputs inputs)
+    {
+        var plans = inputs.Extract.CpPlans.GroupBy(p => p.PlanId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var review in inputs.Extract.CpReviews.Where(r => r.ReviewDate is not null && r.PlanId is null && r.DueDate is not null))
+        {
+            yield return new FlowEvent(review.ReviewDate!.Value, review.ReviewDate <= review.DueDate);
+        }
+
+        foreach (var planReviews in inputs.Extract.CpReviews.Where(r => r.ReviewDate is not null && r.PlanId is not null)
+                     .GroupBy(r => r.PlanId!, StringComparer.Ordinal))
+        {
+            var plan = plans.GetValueOrDefault(planReviews.Key);
+            if (plan?.HeldByOtherCouncil == true)
+            {
+                continue;
+            }
+
+            DateOnly? previous = null;
+            foreach (var review in planReviews.OrderBy(r => r.ReviewDate).ThenBy(r => r.ReviewId, StringComparer.Ordinal))
+            {
+                var due = review.DueDate
+                    ?? (previous is { } p ? p.AddMonths(6) : plan?.StartDate?.AddMonths(3));
+                if (due is not null)
+                {
+                    yield return new FlowEvent(review.ReviewDate!.Value, review.ReviewDate <= due);
+                }
+
+                previous = review.ReviewDate;
+            }
+        }
+    }
+}

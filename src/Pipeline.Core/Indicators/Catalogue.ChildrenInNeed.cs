@@ -1,0 +1,73 @@
+using Pipeline.Domain;
+
+namespace Pipeline.Indicators;
+
+public static partial class Catalogue
+{
+    private const string ChildrenInNeedArea = "Children in need";
+
+    private static IEnumerable<IndicatorDefinition> ChildrenInNeed() =>
+    [
+        new()
+        {
+            Id = "cin_rate",
+            Title = "Children in need per 10,000",
+            Area = ChildrenInNeedArea,
+            Unit = Unit.Per10k,
+            Polarity = Polarity.Neutral,
+            Kind = IndicatorKind.PointInTime,
+            Tables = ["ssd_cin_episodes"],
+            Definition = "Distinct children with a CIN episode (referral) open at the period end: referred on or before it and not closed "
+                + "by it (no cine_close_date, or one after the period end); per 10,000 children aged 0-17, not annualised.",
+            At = (inputs, d) => new Measure(inputs.ReferralsByChild.Count(c => c.Value.Any(r => Dates.IsOpenAt(r.ReferralDate, r.CloseDate, d))), null),
+        },
+        new()
+        {
+            Id = "cin_plan_count",
+            Title = "Children on a CIN plan",
+            Area = ChildrenInNeedArea,
+            Unit = Unit.Count,
+            Polarity = Polarity.Neutral,
+            Kind = IndicatorKind.PointInTime,
+            Tables = ["ssd_cin_plans"],
+            Definition = "Distinct children with a CIN plan (ssd_cin_plans) open at the period end.",
+            At = (inputs, d) => new Measure(inputs.CinPlansByChild.Count(c => c.Value.Any(p => Dates.IsOpenAt(p.StartDate, p.EndDate, d))), null),
+        },
+        new()
+        {
+            Id = "cin_visits_timely_pct",
+            Title = "% children on a CIN plan seen in the last 4 weeks",
+            Area = ChildrenInNeedArea,
+            Unit = Unit.Percent,
+            Polarity = Polarity.HigherIsBetter,
+            Kind = IndicatorKind.PointInTime,
+            Tables = ["ssd_cin_plans", "ssd_cin_visits"],
+            Definition = "Denominator: children with a CIN plan open at the period end d whose plan (the earliest-starting open one) started "
+                + "at least N days before d (d - start >= N). Numerator: those with a visit at which the child was seen "
+                + "(cinv_cin_visit_seen = Y; every visit when the extract has no seen column) dated on or before d and no more than N "
+                + "days before it. N is cin_visit_days in the reference settings (default 28).",
+            At = (inputs, d) =>
+            {
+                var window = inputs.Settings.CinVisitDays;
+                int due = 0, seen = 0;
+                foreach (var (child, plans) in inputs.CinPlansByChild)
+                {
+                    var open = plans.FirstOrDefault(p => Dates.IsOpenAt(p.StartDate, p.EndDate, d));
+                    if (open is null || d.DayNumber - open.StartDate!.Value.DayNumber < window)
+                    {
+                        continue;
+                    }
+
+                    due++;
+                    if (IndicatorInputs.LatestOnOrBefore(inputs.CinVisitDatesByChild.GetValueOrDefault(child), d) is { } visit
+                        && d.DayNumber - visit.DayNumber <= window)
+                    {
+                        seen++;
+                    }
+                }
+
+                return new Measure(seen, due);
+            },
+        },
+    ];
+}

@@ -1,0 +1,158 @@
+using System.Collections.Immutable;
+using Pipeline.Extract;
+
+namespace Pipeline.Indicators;
+
+public static partial class Catalogue
+{
+    private const string FrontDoorArea = "Front door and assessment";
+
+    private static IEnumerable<IndicatorDefinition> FrontDoor() =>
+    [
+        new()
+        {
+            Id = "contacts_rate",
+            Title = "Contacts per 10,000 children",
+            Area = FrontDoorArea,
+            Unit = Unit.Per10k,
+            Polarity = Polarity.Neutral,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_contacts"],
+            Definition = "Contacts (rows of ssd_contacts) whose cont_contact_date falls in the period, per 10,000 children aged 0-17; "
+                + "annualised like every flow rate except over a rolling 12 months.",
+            Events = inputs => inputs.Extract.Contacts
+                .Where(c => c.ContactDate is not null)
+                .Select(c => new FlowEvent(c.ContactDate!.Value, true)),
+        },
+        new()
+        {
+            Id = "referrals_rate",
+            Title = "Referrals per 10,000 children",
+            Area = FrontDoorArea,
+            Unit = Unit.Per10k,
+            Polarity = Polarity.Neutral,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_cin_episodes"],
+            Definition = "Referrals (rows of ssd_cin_episodes) whose cine_referral_date falls in the period, per 10,000 children "
+                + "aged 0-17 (ONS mid-year estimate for the calendar year the period ends in). Monthly, month-to-date and "
+                + "financial-year-to-date rates are annualised (count x 365 / days in period); rolling 12-month rates are not. "
+                + "Every referral counts, even two for one child on one day.",
+            Events = inputs => inputs.Extract.CinEpisodes
+                .Where(r => r.ReferralDate is not null)
+                .Select(r => new FlowEvent(r.ReferralDate!.Value, true, r.TeamId)),
+        },
+        new()
+        {
+            Id = "referrals_repeat_pct",
+            Title = "% referrals within 12 months of a previous referral",
+            Area = FrontDoorArea,
+            Unit = Unit.Percent,
+            Polarity = Polarity.LowerIsBetter,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_cin_episodes"],
+            Definition = "Of the referrals dated in the period, the percentage for which the same child has another referral "
+                + "dated on or after (referral date minus 12 months) and strictly before the referral date. A referral on the "
+                + "same day as another does not make either a repeat; one exactly 12 months after the previous one is a repeat.",
+            Events = inputs => inputs.ReferralsByChild.Values.SelectMany(RepeatReferralEvents),
+        },
+        new()
+        {
+            Id = "referrals_nfa_pct",
+            Title = "% referrals with no further action",
+            Area = FrontDoorArea,
+            Unit = Unit.Percent,
+            Polarity = Polarity.Neutral,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_cin_episodes"],
+            Definition = "Of the referrals dated in the period, the percentage with cine_referral_nfa = Y. A referral whose NFA flag is "
+                + "empty counts in the denominator and not the numerator.",
+            Events = inputs => inputs.Extract.CinEpisodes
+                .Where(r => r.ReferralDate is not null)
+                .Select(r => new FlowEvent(r.ReferralDate!.Value, r.ReferralNfa == true, r.TeamId)),
+        },
+        new()
+        {
+            Id = "assessments_rate",
+            Title = "Assessments completed per 10,000 children",
+            Area = FrontDoorArea,
+            Unit = Unit.Per10k,
+            Polarity = Polarity.Neutral,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_cin_assessments"],
+            Definition = "Assessments whose cina_assessment_auth_date (completion) falls in the period, per 10,000 children aged 0-17; annualised.",
+            Events = inputs => inputs.Extract.Assessments
+                .Where(a => a.AuthorisedDate is not null)
+                .Select(a => new FlowEvent(a.AuthorisedDate!.Value, true, a.TeamId)),
+        },
+        new()
+        {
+            Id = "assessments_45wd_pct",
+            Title = "% assessments completed within 45 working days",
+            Area = FrontDoorArea,
+            Unit = Unit.Percent,
+            Polarity = Polarity.HigherIsBetter,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_cin_assessments"],
+            ByTeam = true,
+            Definition = "Of the assessments authorised in the period, the percentage with WD(start, authorised) <= 45, where WD(a, b) "
+                + "counts the working days d with a < d <= b (Monday to Friday less England and Wales bank holidays). An assessment "
+                + "with no start date, or authorised before it started, is a data-quality issue and is left out of both numerator "
+                + "and denominator. By team: cina_assessment_team.",
+            Events = inputs => inputs.Extract.Assessments
+                .Where(a => a.AuthorisedDate is not null && a.StartDate is not null && a.AuthorisedDate >= a.StartDate)
+                .Select(a => new FlowEvent(a.AuthorisedDate!.Value, inputs.Calendar.WD(a.StartDate!.Value, a.AuthorisedDate!.Value) <= 45, a.TeamId)),
+        },
+        new()
+        {
+            Id = "assessments_nfa_pct",
+            Title = "% assessments with outcome no further action",
+            Area = FrontDoorArea,
+            Unit = Unit.Percent,
+            Polarity = Polarity.Neutral,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_cin_assessments"],
+            Definition = "Of the assessments authorised in the period, the percentage with cina_assessment_outcome_nfa = Y (case to close).",
+            Events = inputs => inputs.Extract.Assessments
+                .Where(a => a.AuthorisedDate is not null)
+                .Select(a => new FlowEvent(a.AuthorisedDate!.Value, a.OutcomeNfa == true, a.TeamId)),
+        },
+        new()
+        {
+            Id = "assessments_overdue_count",
+            Title = "Open assessments past 45 working days",
+            Area = FrontDoorArea,
+            Unit = Unit.Count,
+            Polarity = Polarity.LowerIsBetter,
+            Kind = IndicatorKind.PointInTime,
+            Tables = ["ssd_cin_assessments"],
+            Definition = "At the period end d: assessments (not children) started on or before d and not authorised by d (no "
+                + "authorisation date, or one after d) for which WD(start, d) > 45.",
+            At = (inputs, d) => new Measure(inputs.Extract.Assessments.Count(a =>
+                a.StartDate is { } start && start <= d && (a.AuthorisedDate is null || a.AuthorisedDate > d)
+                && inputs.Calendar.WD(start, d) > 45), null),
+        },
+    ];
+
+    // A child's referrals are sorted by date, so the previous referral is the nearest earlier-dated one.
+    private static IEnumerable<FlowEvent> RepeatReferralEvents(ImmutableArray<CinEpisode> referrals)
+    {
+        DateOnly? currentDate = null;
+        DateOnly? previousDate = null;
+        foreach (var referral in referrals)
+        {
+            if (referral.ReferralDate is not { } date)
+            {
+                continue;
+            }
+
+            if (currentDate != date)
+            {
+                previousDate = currentDate;
+                currentDate = date;
+            }
+
+            var isRepeat = previousDate is { } previous && previous >= date.AddMonths(-12);
+            yield return new FlowEvent(date, isRepeat, referral.TeamId);
+        }
+    }
+}

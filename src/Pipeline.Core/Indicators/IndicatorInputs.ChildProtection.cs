@@ -1,0 +1,60 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using Pipeline.Extract;
+
+namespace Pipeline.Indicators;
+
+public sealed partial class IndicatorInputs
+{
+    /// <summary>Each child's CP plans with this council (OLA plans left out), by start date.</summary>
+    public ImmutableDictionary<string, ImmutableArray<CpPlan>> CpPlansByChild =>
+        Memo(() => GroupByChild(Extract.CpPlans.Where(p => p.HeldByOtherCouncil != true && p.StartDate is not null), p => p.PersonId, p => p.StartDate));
+
+    /// <summary>
+    /// Each child's CP visits at which the child was seen, as sorted dates. A visit reaches its child by
+    /// cppv_person_id, or else through its plan. With no seen column in the extract every visit counts.
+    /// </summary>
+    public ImmutableDictionary<string, DateOnly[]> CpVisitDatesByChild => Memo(() =>
+    {
+        var seenColumn = Extract.HasColumn("ssd_cp_visits", "cppv_cp_visit_seen");
+        var planPerson = Extract.CpPlans.GroupBy(p => p.PlanId, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First().PersonId, StringComparer.Ordinal);
+        return Extract.CpVisits
+            .Where(v => v.VisitDate is not null && (seenColumn ? v.ChildSeen == true : v.ChildSeen != false))
+            .Select(v => (Person: v.PersonId ?? (v.PlanId is null ? null : planPerson.GetValueOrDefault(v.PlanId)), Date: v.VisitDate!.Value))
+            .Where(v => v.Person is not null)
+            .GroupBy(v => v.Person!, StringComparer.Ordinal)
+            .ToImmutableDictionary(g => g.Key, g => g.Select(v => v.Date).Order().ToArray(), StringComparer.Ordinal);
+    });
+
+    public FrozenDictionary<string, S47Enquiry> S47ById =>
+        Memo(() => Extract.S47Enquiries.GroupBy(s => s.EnquiryId, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
+
+    /// <summary>S47 enquiries that some ICPC row links to (transfer-in or not).</summary>
+    public FrozenSet<string> S47sWithIcpc =>
+        Memo(() => Extract.InitialCpConferences.Where(c => c.S47EnquiryId is not null).Select(c => c.S47EnquiryId!).ToFrozenSet(StringComparer.Ordinal));
+
+    /// <summary>The latest of <paramref name="sortedDates"/> on or before <paramref name="date"/>, if any.</summary>
+    public static DateOnly? LatestOnOrBefore(DateOnly[]? sortedDates, DateOnly date)
+    {
+        if (sortedDates is null)
+        {
+            return null;
+        }
+
+        var index = Array.BinarySearch(sortedDates, date);
+        if (index < 0)
+        {
+            index = ~index - 1;
+        }
+        else
+        {
+            // Step over equal dates to the last one; any of them is the answer.
+            while (index + 1 < sortedDates.Length && sortedDates[index + 1] == date)
+            {
+                index++;
+            }
+        }
+
+        return index >= 0 ? sortedDates[index] : null;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace Pipeline.Reference;
+
+/// <summary>
+/// The parts of indicator definitions the spec makes configurable, with its defaults. Read from
+/// <c>settings.csv</c> (<c>key,value</c>) in the reference folder; a key not in the file keeps its default.
+/// </summary>
+public sealed record IndicatorSettings
+{
+    /// <summary>A child on a CP plan must be seen within this many working days.</summary>
+    public int CpVisitWorkingDays { get; init; } = 15;
+
+    /// <summary>A child on a CIN plan must be seen within this many days.</summary>
+    public int CinVisitDays { get; init; } = 28;
+
+    /// <summary>A looked-after child must be visited within this many days...</summary>
+    public int ClaVisitDays { get; init; } = 42;
+
+    /// <summary>...or this many once the period of care is 12 months old.</summary>
+    public int ClaVisitDaysLongTerm { get; init; } = 84;
+
+    /// <summary>Children looked after for fewer days than this are not yet due a visit.</summary>
+    public int ClaVisitMinimumDaysInCare { get; init; } = 7;
+
+    /// <summary><c>invo_professional_role_id</c> values that mean "allocated case worker" (compared case-insensitively).</summary>
+    public ImmutableArray<string> AllocatedWorkerRoles { get; init; } = ["ALLOCATED_CASE_WORKER", "ALLOCATED SOCIAL WORKER", "ALLOCATED WORKER"];
+
+    /// <summary>A <c>clah_health_check_type</c> containing any of these (case-insensitively) is a health assessment.</summary>
+    public ImmutableArray<string> HealthAssessmentTypes { get; init; } = ["health assessment"];
+
+    /// <summary>Workers holding more children than this are counted by <c>caseload_over_25_count</c>.</summary>
+    public int CaseloadThreshold { get; init; } = 25;
+
+    public static IndicatorSettings Parse(IReadOnlyList<(string Key, string Value)> entries)
+    {
+        var settings = new IndicatorSettings();
+        foreach (var (key, value) in entries)
+        {
+            settings = key switch
+            {
+                "cp_visit_working_days" => settings with { CpVisitWorkingDays = Int(key, value) },
+                "cin_visit_days" => settings with { CinVisitDays = Int(key, value) },
+                "cla_visit_days" => settings with { ClaVisitDays = Int(key, value) },
+                "cla_visit_days_long_term" => settings with { ClaVisitDaysLongTerm = Int(key, value) },
+                "cla_visit_minimum_days_in_care" => settings with { ClaVisitMinimumDaysInCare = Int(key, value) },
+                "allocated_worker_roles" => settings with { AllocatedWorkerRoles = List(value) },
+                "health_assessment_types" => settings with { HealthAssessmentTypes = List(value) },
+                "caseload_threshold" => settings with { CaseloadThreshold = Int(key, value) },
+                _ => throw new FormatException($"settings.csv: unknown setting '{key}'"),
+            };
+        }
+
+        return settings;
+    }
+
+    private static int Int(string key, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new FormatException($"settings.csv: {key} must be a positive whole number, not '{value}'");
+
+    private static ImmutableArray<string> List(string value) =>
+        [.. value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+}
