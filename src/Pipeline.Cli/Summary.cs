@@ -14,6 +14,8 @@ public static class Summary
         output.WriteLine($"  rows read {outcome.RowsRead:N0}, rows quarantined {outcome.RowsQuarantined:N0}, values cleared {outcome.ValuesCleared:N0}");
         output.WriteLine($"  indicators computed {outcome.IndicatorsComputed} ({outcome.IndicatorValues:N0} values), data-quality issues {outcome.DqIssues:N0}");
         output.WriteLine($"  outputs in {outcome.StoreLocation}");
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        output.WriteLine($"  wall time {outcome.Elapsed.TotalSeconds:0.0} s, peak memory {self.PeakWorkingSet64 / (1024 * 1024):N0} MB");
         foreach (var (dataset, path) in outcome.Outputs)
         {
             output.WriteLine($"    {dataset,-20} {path}");

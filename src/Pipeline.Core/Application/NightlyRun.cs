@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using System.Reflection;
 using Pipeline.Indicators;
 using Pipeline.Ingest;
@@ -26,6 +25,9 @@ public sealed record RunOutcome(
     ImmutableSortedDictionary<string, string> Outputs,
     ImmutableArray<IndicatorValue> Values)
 {
+    /// <summary>How long the run took, from ingest to the last file published.</summary>
+    public TimeSpan Elapsed { get; init; }
+
     public bool Succeeded => Status == RunStatus.Published;
 }
 
@@ -41,21 +43,22 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
     public async Task<RunOutcome> RunAsync(IExtractSource source, ReferenceData reference, ISnapshotStore store, CancellationToken cancellationToken = default)
     {
         var startedAt = clock.GetUtcNow();
+        var runStarted = clock.GetTimestamp();
         var timings = ImmutableArray.CreateBuilder<StageTiming>();
         var latestAtStart = await store.ReadLatestAsync(cancellationToken);
 
         T Timed<T>(string stage, Func<T> work)
         {
-            var watch = Stopwatch.StartNew();
+            var stageStarted = clock.GetTimestamp();
             var result = work();
-            timings.Add(new StageTiming(stage, watch.ElapsedMilliseconds));
+            timings.Add(new StageTiming(stage, (long)clock.GetElapsedTime(stageStarted).TotalMilliseconds));
             return result;
         }
 
         progress?.Invoke($"ingest: reading {source.Location}");
-        var ingestWatch = Stopwatch.StartNew();
+        var ingestStarted = clock.GetTimestamp();
         var ingest = await ExtractIngestor.IngestAsync(source, cancellationToken);
-        timings.Add(new StageTiming("ingest", ingestWatch.ElapsedMilliseconds));
+        timings.Add(new StageTiming("ingest", (long)clock.GetElapsedTime(ingestStarted).TotalMilliseconds));
         var runId = SnapshotLayout.NewRunId(ingest.Manifest?.AsAt ?? DateOnly.FromDateTime(startedAt.UtcDateTime), startedAt, ingest.Manifest?.Sha256 ?? new string('0', 64));
         progress?.Invoke($"ingest: {ingest.RowsRead:N0} rows read in {ingest.Files.Length} files, {ingest.RowsQuarantined:N0} rows quarantined, {ingest.ValuesCleared:N0} values cleared");
 
@@ -68,7 +71,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             var rejected = Manifest(runId, RunStatus.Rejected, ingest.RejectedReason, source, reference, ingest, startedAt, timings, [], outputs, 0, 0);
             await store.CreateAsync(SnapshotLayout.RunManifest(runId), rejected.ToJson(), cancellationToken);
             return new RunOutcome(runId, RunStatus.Rejected, ingest.RejectedReason, ingest.Manifest?.AsAt, ingest.RowsRead, ingest.RowsQuarantined,
-                ingest.ValuesCleared, 0, 0, 0, store.Location, outputs, []);
+                ingest.ValuesCleared, 0, 0, 0, store.Location, outputs, []) { Elapsed = clock.GetElapsedTime(runStarted) };
         }
 
         var extract = ingest.Extract!;
@@ -78,7 +81,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         var indicators = Timed("indicators", () => IndicatorEngine.Compute(new IndicatorInputs(extract, reference), Catalogue.All));
         progress?.Invoke($"indicators: {Catalogue.All.Length} indicators, {indicators.Values.Length:N0} values");
 
-        var publishWatch = Stopwatch.StartNew();
+        var publishStarted = clock.GetTimestamp();
         var datasets = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
         {
             [Datasets.IndicatorValues] = await Datasets.IndicatorValuesTable.WriteAsync(indicators.Values, cancellationToken),
@@ -98,7 +101,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
 
         files[Datasets.RunManifest] = SnapshotLayout.RunManifest(runId);
         var warnings = ingest.Warnings.Concat(indicators.Warnings).ToImmutableArray();
-        timings.Add(new StageTiming("publish", publishWatch.ElapsedMilliseconds));
+        timings.Add(new StageTiming("publish", (long)clock.GetElapsedTime(publishStarted).TotalMilliseconds));
         var manifest = Manifest(runId, RunStatus.Published, null, source, reference, ingest, startedAt, timings, warnings, files.ToImmutable(),
             indicators.Values.Length, quality.Issues.Length);
         await store.CreateAsync(files[Datasets.RunManifest], manifest.ToJson(), cancellationToken);
@@ -116,7 +119,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             const string reason = "latest.json changed while this run worked (another run published first); this run's files stay under its run id, unpublished";
             progress?.Invoke($"publish: {reason}");
             return new RunOutcome(runId, RunStatus.Failed, reason, extract.AsAt, ingest.RowsRead, ingest.RowsQuarantined, ingest.ValuesCleared,
-                Catalogue.All.Length, indicators.Values.Length, quality.Issues.Length, store.Location, files.ToImmutable(), indicators.Values);
+                Catalogue.All.Length, indicators.Values.Length, quality.Issues.Length, store.Location, files.ToImmutable(), indicators.Values) { Elapsed = clock.GetElapsedTime(runStarted) };
         }
 
         foreach (var (dataset, bytes) in datasets)
@@ -126,7 +129,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
 
         progress?.Invoke($"publish: snapshot {runId} is now latest");
         return new RunOutcome(runId, RunStatus.Published, null, extract.AsAt, ingest.RowsRead, ingest.RowsQuarantined, ingest.ValuesCleared,
-            Catalogue.All.Length, indicators.Values.Length, quality.Issues.Length, store.Location, files.ToImmutable(), indicators.Values);
+            Catalogue.All.Length, indicators.Values.Length, quality.Issues.Length, store.Location, files.ToImmutable(), indicators.Values) { Elapsed = clock.GetElapsedTime(runStarted) };
     }
 
     private RunManifest Manifest(string runId, string status, string? reason, IExtractSource source, ReferenceData reference, IngestResult ingest,
