@@ -54,7 +54,7 @@ foreach (var (name, children) in sizes)
     }
 
     var pipeline = Measure(Path.Combine(AppContext.BaseDirectory, "pipeline.dll"), "run", "--extract", extract, "--reference", reference, "--out", output);
-    var rows = Regex.Match(pipeline.Output, @"rows read ([\d,]+)").Groups[1].Value;
+    var rows = Regex.Match(pipeline.Output, @"rows read ([\d,]*\d)").Groups[1].Value;
     // The pipeline reports its own peak working set too; take whichever saw more.
     var reported = Regex.Match(pipeline.Output, @"peak memory ([\d,]+) MB");
     if (reported.Success)

@@ -82,6 +82,7 @@ public static class ExtractIngestor
 
         var tables = ImmutableDictionary.CreateBuilder<Type, object>();
         var seenTables = new HashSet<string>(StringComparer.Ordinal);
+        var strings = new StringPool();
         var columns = ImmutableDictionary.CreateBuilder<string, ImmutableHashSet<string>>(StringComparer.Ordinal);
         foreach (var listed in manifest.Files)
         {
@@ -106,7 +107,7 @@ public static class ExtractIngestor
                 }
                 else
                 {
-                    read = binding.Read(csv, listed.Name, listed.Sha256, quarantine);
+                    read = binding.Read(csv, listed.Name, listed.Sha256, quarantine, strings);
                     records = read.Stats.RowsRead;
                 }
             }

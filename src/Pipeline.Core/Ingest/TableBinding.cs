@@ -59,8 +59,8 @@ public sealed class TableBinding<T> : ITableBinding
     /// <summary>Builds a record from values already parsed to each column's kind (null for empty).</summary>
     public T Create(object?[] values) => _create(values);
 
-    public TableReadResult Read(CsvRecordReader csv, string file, string sha256, List<QuarantineEntry> quarantine) =>
-        TableReader.Read(this, csv, file, sha256, quarantine);
+    public TableReadResult Read(CsvRecordReader csv, string file, string sha256, List<QuarantineEntry> quarantine, StringPool strings) =>
+        TableReader.Read(this, csv, file, sha256, quarantine, strings);
 
     private static ColumnKind KindOf(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
     {
@@ -82,5 +82,5 @@ public interface ITableBinding
 
     IReadOnlyList<string> NeverRead { get; }
 
-    TableReadResult Read(CsvRecordReader csv, string file, string sha256, List<QuarantineEntry> quarantine);
+    TableReadResult Read(CsvRecordReader csv, string file, string sha256, List<QuarantineEntry> quarantine, StringPool strings);
 }

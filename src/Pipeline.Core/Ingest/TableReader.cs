@@ -17,7 +17,7 @@ public static class TableReader
     /// Reads every record of <paramref name="csv"/>. A missing key column rejects the file, but its records
     /// are still counted so the manifest's row count can be checked.
     /// </summary>
-    public static TableReadResult Read<T>(TableBinding<T> binding, CsvRecordReader csv, string file, string sha256, List<QuarantineEntry> quarantine)
+    public static TableReadResult Read<T>(TableBinding<T> binding, CsvRecordReader csv, string file, string sha256, List<QuarantineEntry> quarantine, StringPool strings)
     {
         var header = csv.ReadHeader() ?? [];
         var columnIndex = ResolveColumns(binding, header);
@@ -38,7 +38,10 @@ public static class TableReader
         }
 
         var withholdMalformed = binding.NeverRead.Count > 0;
-        var keyColumn = binding.Columns.Select((c, i) => (c, i)).First(x => x.c.IsKey).i;
+        var keyColumns = binding.Columns.Select((c, i) => (c, i)).Where(x => x.c.IsKey).Select(x => x.i).ToArray();
+        var keyColumn = keyColumns[0];
+        var kinds = binding.Columns.Select(c => c.Kind).ToArray();
+        var outcomes = new Dictionary<string, OutcomeFlags?>(StringComparer.Ordinal);
         var rows = ImmutableArray.CreateBuilder<T>();
         long read = 0, rejected = 0, cleared = 0;
         while (csv.Read())
@@ -58,7 +61,16 @@ public static class TableReader
                 continue;
             }
 
-            var emptyKey = binding.Columns.Select((c, i) => (c, i)).FirstOrDefault(x => x.c.IsKey && ValueParsers.IsEmpty(csv.Field(columnIndex[x.i]))).c;
+            ColumnBinding? emptyKey = null;
+            foreach (var k in keyColumns)
+            {
+                if (ValueParsers.IsEmpty(csv.Field(columnIndex[k])))
+                {
+                    emptyKey = binding.Columns[k];
+                    break;
+                }
+            }
+
             if (emptyKey is not null)
             {
                 rejected++;
@@ -68,6 +80,7 @@ public static class TableReader
                 continue;
             }
 
+            // A row's own id is unique to it, so pooling it would only add an entry; everything else repeats.
             var id = csv.Field(columnIndex[keyColumn]).Trim().ToString();
             var values = new object?[binding.Columns.Count];
             for (var i = 0; i < values.Length; i++)
@@ -77,20 +90,26 @@ public static class TableReader
                     continue;
                 }
 
-                var column = binding.Columns[i];
+                if (i == keyColumn)
+                {
+                    values[i] = id;
+                    continue;
+                }
+
                 var raw = csv.Field(columnIndex[i]);
                 if (ValueParsers.IsEmpty(raw))
                 {
                     continue;
                 }
 
-                var (value, rule) = Parse(column.Kind, raw);
+                var (value, rule) = kinds[i] == ColumnKind.OutcomeJson ? ParseOutcome(raw, outcomes) : Parse(kinds[i], raw, strings);
                 if (rule is null)
                 {
                     values[i] = value;
                     continue;
                 }
 
+                var column = binding.Columns[i];
                 cleared++;
                 quarantine.Add(new QuarantineEntry(binding.Table, file, csv.RecordLine, column.Name, rule, QuarantineAction.ValueCleared,
                     $"{column.Name} is not a valid {Describe(column.Kind)}; read as empty", id, Clip(raw)));
@@ -133,14 +152,30 @@ public static class TableReader
         return binding.Columns.Select(c => byName.TryGetValue(c.Name, out var index) ? index : -1).ToArray();
     }
 
-    private static (object? Value, string? Rule) Parse(ColumnKind kind, ReadOnlySpan<char> raw) => kind switch
+    // Extracts repeat a handful of outcome JSON shapes thousands of times; each distinct text is parsed once.
+    private static (object? Value, string? Rule) ParseOutcome(ReadOnlySpan<char> raw, Dictionary<string, OutcomeFlags?> parsed)
     {
-        ColumnKind.Text => (ValueParsers.Text(raw.ToString()), null),
+        var lookup = parsed.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!lookup.TryGetValue(raw, out var flags))
+        {
+            var text = raw.ToString();
+            flags = ValueParsers.TryOutcomeFlags(text, out var f) ? f : null;
+            if (parsed.Count < 4096)
+            {
+                parsed[text] = flags;
+            }
+        }
+
+        return flags is null ? (null, IngestRule.BadJson) : (flags, null);
+    }
+
+    private static (object? Value, string? Rule) Parse(ColumnKind kind, ReadOnlySpan<char> raw, StringPool strings) => kind switch
+    {
+        ColumnKind.Text => (strings.Get(raw.Trim()), null),
         ColumnKind.Date => ValueParsers.TryDate(raw, out var date) ? (date, null) : (null, IngestRule.BadDate),
         ColumnKind.Flag => ValueParsers.TryFlag(raw, out var flag) ? (flag, null) : (null, IngestRule.BadFlag),
         ColumnKind.Integer => ValueParsers.TryInteger(raw, out var integer) ? (integer, null) : (null, IngestRule.BadNumber),
         ColumnKind.Decimal => ValueParsers.TryDecimal(raw, out var number) ? (number, null) : (null, IngestRule.BadNumber),
-        ColumnKind.OutcomeJson => ValueParsers.TryOutcomeFlags(raw.ToString(), out var flags) ? (flags, null) : (null, IngestRule.BadJson),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
