@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Pipeline.Application;
-using Pipeline.Indicators;
 using Pipeline.Reference;
 using Pipeline.Storage;
 using Pipeline.Synthetic;
@@ -84,8 +83,13 @@ public static class Commands
                 Gzip = parse.GetValue(gzip),
                 LaCode = parse.GetValue(laCode)!,
             };
-            var summary = ExtractGenerator.Generate(options, parse.GetValue(output)!);
-            Console.WriteLine(summary);
+            var folder = parse.GetValue(output)!;
+            var summary = ExtractGenerator.Generate(options, folder);
+            Console.WriteLine($"wrote {summary.TotalRows:N0} rows in {summary.Tables.Count} tables and manifest.json to {Path.GetFullPath(folder)}");
+            if (options.Anomalies)
+            {
+                Console.WriteLine($"injected {summary.AnomalyCount:N0} anomalies, listed in _generator/anomalies.json");
+            }
             return 0;
         });
         return command;

@@ -165,6 +165,7 @@ internal sealed class AnomalyInjector : IRowHook
 
     public void OnRow(TableWriter writer)
     {
+        _lastRowAltered = false;
         if (writer.RowClaimed)
         {
             return;
@@ -175,6 +176,7 @@ internal sealed class AnomalyInjector : IRowHook
             if (slot.Remaining > 0 && writer.Rows >= slot.NextRow && TryApply(slot, writer, lenient: false))
             {
                 Scheduled(slot, writer.Rows);
+                _lastRowAltered = true;
                 return;
             }
         }
@@ -200,9 +202,18 @@ internal sealed class AnomalyInjector : IRowHook
         return false;
     }
 
+    private bool _lastRowAltered;
+
     /// <summary>CP plans the overlapping-plan defect can be laid over (every third suitable plan, as many as needed).</summary>
     public void OfferCpPlan(long personId, int start, int end)
     {
+        // A plan row that already carries a defect (its end moved before its start, say) no longer has the
+        // extent an overlapping plan would be laid over, so the two defects would blur into one.
+        if (_lastRowAltered)
+        {
+            return;
+        }
+
         _offered++;
         var length = (end == Days.Open ? _options.AsAt.DayNumber + 1 : end) - start;
         if (_cpPlans.Count < _quota[AnomalyKind.CpPlanOverlap] && _offered % 3 == 0 && length >= 30)

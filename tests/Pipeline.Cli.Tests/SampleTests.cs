@@ -9,10 +9,10 @@ namespace Pipeline.Tests.Cli;
 public class SampleTests
 {
     // The command that made seeds/sample-extract (seeds/README.md):
-    //   pipeline generate --out seeds/sample-extract --children 20000 --as-at 2026-10-31 --seed 20261031 --anomalies
+    //   pipeline generate --out seeds/sample-extract --children 10000 --as-at 2026-10-31 --seed 20261031 --anomalies
     public static readonly GeneratorOptions SampleOptions = new()
     {
-        Children = 20_000,
+        Children = 10_000,
         AsAt = new DateOnly(2026, 10, 31),
         Seed = 20261031,
         Anomalies = true,

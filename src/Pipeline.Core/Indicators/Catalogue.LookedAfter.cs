@@ -1,6 +1,353 @@
+using Pipeline.Domain;
+
 namespace Pipeline.Indicators;
 
 public static partial class Catalogue
 {
-    private static IEnumerable<IndicatorDefinition> LookedAfter() => [];
+    private const string LookedAfterArea = "Children looked after";
+
+    // Said once, used in every definition below, so the wording of the shared rules cannot drift apart.
+    private const string LookedAfterAtEnd = "children looked after at the period end d (a CLA episode open at d - started on or before d, "
+        + "not ceased by it, so an episode ceasing on d does not count - and a legal status at d, the latest-starting ssd_legal_status "
+        + "row open at d, that is not V3 or V4 (short breaks))";
+
+    private const string PeriodOfCareMeaning = "A period of care is a run of one child's episodes each starting on the day the previous "
+        + "one ceased (an overlapping episode also continues it; a gap of a day or more starts a new period); episodes with no start "
+        + "date, or ceased before they started, are left out.";
+
+    private static IEnumerable<IndicatorDefinition> LookedAfter() =>
+    [
+        new()
+        {
+            Id = "cla_rate",
+            Title = "Children looked after per 10,000",
+            Area = LookedAfterArea,
+            Unit = Unit.Per10k,
+            Polarity = Polarity.Neutral,
+            Kind = IndicatorKind.PointInTime,
+            Tables = ["ssd_cla_episodes", "ssd_legal_status"],
+            Definition = $"Distinct {LookedAfterAtEnd}, per 10,000 children aged 0-17 (ONS mid-year estimate for the calendar year "
+                + "of d); not annualised. A child with two open episodes counts once; a child with no legal status row open at d counts.",
+            At = (inputs, d) => new Measure(inputs.LookedAfterAt(d).Length, null),
+        },
+        new()
+        {
+            Id = "cla_count",
+            Title = "Children looked after",
+            Area = LookedAfterArea,
+            Unit = Unit.Count,
+            Polarity = Polarity.Neutral,
+            Kind = IndicatorKind.PointInTime,
+            Tables = ["ssd_cla_episodes", "ssd_legal_status"],
+            Definition = $"The number of distinct {LookedAfterAtEnd}.",
+            At = (inputs, d) => new Measure(inputs.LookedAfterAt(d).Length, null),
+        },
+        new()
+        {
+            Id = "cla_starts_rate",
+            Title = "Periods of care starting per 10,000 children",
+            Area = LookedAfterArea,
+            Unit = Unit.Per10k,
+            Polarity = Polarity.Neutral,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_cla_episodes", "ssd_legal_status"],
+            Definition = $"Periods of care whose first episode starts in the period, per 10,000 children aged 0-17; annualised except over "
+                + $"a rolling 12 months. {PeriodOfCareMeaning} An episode that continues a period is not a start, and a child starting "
+                + "twice counts twice. Short breaks are left out: a period whose legal status on its start day (the latest-starting "
+                + "ssd_legal_status row open that day) is V3 or V4.",
+            Events = inputs => CountedPeriodsOfCare(inputs).Select(p => new FlowEvent(p.Start, true)),
+        },
+        new()
+        {
+            Id = "cla_ends_rate",
+            Title = "Periods of care ending per 10,000 children",
+            Area = LookedAfterArea,
+            Unit = Unit.Per10k,
+            Polarity = Polarity.Neutral,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_cla_episodes", "ssd_legal_status"],
+            Definition = $"Periods of care whose last episode ceased in the period, per 10,000 children aged 0-17; annualised except over a "
+                + $"rolling 12 months. {PeriodOfCareMeaning} An episode ceasing on the day the next one starts is not an end. Short breaks "
+                + "(legal status V3 or V4 on the period's start day) are left out.",
+            Events = inputs => CountedPeriodsOfCare(inputs).Where(p => p.End is not null).Select(p => new FlowEvent(p.End!.Value, true)),
+        },
+        new()
+        {
+            Id = "cla_3plus_placements_pct",
+            Title = "% children looked after with 3 or more placements in the last 12 months",
+            Area = LookedAfterArea,
+            Unit = Unit.Percent,
+            Polarity = Polarity.LowerIsBetter,
+            Kind = IndicatorKind.PointInTime,
+            Tables = ["ssd_cla_episodes", "ssd_legal_status", "ssd_cla_placement"],
+            Definition = $"Denominator: {LookedAfterAtEnd}. Numerator: those with at least 3 placements (ssd_cla_placement, reaching the "
+                + "child by clap_person_id or else clap_cla_id = clae_cla_id) open on at least one day of the 12 months ending at d "
+                + "(d.AddMonths(-12) + 1 day to d): a placement ending on the window's first day, or on the day it started, was never open "
+                + "in it. An A3 or A5 placement (placed for adoption with the current foster carers) starting on the day the previous "
+                + "placement ended continues that placement and is not another one. Placements that began while the child's legal status "
+                + "was V3 or V4 (short breaks) are not counted; nor are placements with no start date or ending before they started.",
+            At = ThreePlusPlacementsMeasure,
+        },
+        new()
+        {
+            Id = "cla_health_assessment_pct",
+            Title = "% children looked after 12+ months with an up-to-date health assessment",
+            Area = LookedAfterArea,
+            Unit = Unit.Percent,
+            Polarity = Polarity.HigherIsBetter,
+            Kind = IndicatorKind.PointInTime,
+            Tables = ["ssd_cla_episodes", "ssd_legal_status", "ssd_cla_health", "ssd_person"],
+            Definition = $"Denominator: {LookedAfterAtEnd} whose current period of care began on or before d.AddMonths(-12). Numerator: "
+                + "those with a health assessment dated from d.AddMonths(-12) to d, both included, or from d.AddMonths(-6) when the child "
+                + "is under 5 at d (age from pers_dob; a child with no date of birth is held to 12 months). A health assessment is an "
+                + "ssd_cla_health row whose clah_health_check_type contains one of the configured health_assessment_types "
+                + "(case-insensitive; default \"health assessment\", so initial and review assessments count, dental checks do not) with "
+                + "clah_health_check_status Completed or empty. The assessment need not fall in the current period of care.",
+            At = HealthAssessmentMeasure,
+        },
+        new()
+        {
+            Id = "cla_visits_timely_pct",
+            Title = "% children looked after visited within the standard",
+            Area = LookedAfterArea,
+            Unit = Unit.Percent,
+            Polarity = Polarity.HigherIsBetter,
+            Kind = IndicatorKind.PointInTime,
+            Tables = ["ssd_cla_episodes", "ssd_legal_status", "ssd_cla_visits"],
+            ByTeam = true,
+            Definition = $"Denominator: {LookedAfterAtEnd} whose current period of care began at least M days before d (d - start >= M). "
+                + "Numerator: those with a visit at which the child was seen (clav_cla_visit_seen = Y; every visit when the extract has no "
+                + "seen column; reaching the child by clav_person_id or else clav_cla_id = clae_cla_id) dated on or after the period of "
+                + "care began, on or before d, and no more than N days before d (d - visit <= N). N is cla_visit_days (default 42), or "
+                + "cla_visit_days_long_term (default 84) when the period of care began on or before d.AddMonths(-12); M is "
+                + "cla_visit_minimum_days_in_care (default 7). By team: the team (invo_professional_team) of the child's allocated case "
+                + "worker at d, an ssd_involvements row open at d with a configured allocated-worker role (the latest-starting if several); "
+                + "children with no allocation at d count only in the council-wide figure.",
+            At = (inputs, d) => ClaVisitMeasures(inputs, d, byTeam: false).GetValueOrDefault("", new Measure(0, 0)),
+            AtByTeam = (inputs, d) => ClaVisitMeasures(inputs, d, byTeam: true),
+        },
+        new()
+        {
+            Id = "cla_reviews_timely_pct",
+            Title = "% CLA reviews held on time",
+            Area = LookedAfterArea,
+            Unit = Unit.Percent,
+            Polarity = Polarity.HigherIsBetter,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_cla_episodes", "ssd_legal_status", "ssd_cla_reviews"],
+            Definition = "Of the CLA reviews held (clar_cla_review_date) in the period and not cancelled (clar_cla_review_cancelled not Y), "
+                + "the percentage held on or before their due date: clar_cla_review_due_date when given; otherwise, counting the held "
+                + "reviews of the period of care in date order, the 20th working day after the period of care began for the first "
+                + "(WD(start, review) <= 20, working days excluding weekends and bank holidays), 3 months after the first review for the "
+                + "second, and 6 months after the previous review for later ones. A review reaches its child through clar_cla_id = "
+                + "clae_cla_id and belongs to the child's period of care spanning its date (start to end, both included); reviews that "
+                + $"fit no period of care, or fall in a short break (V3/V4 at the period's start), are left out. {PeriodOfCareMeaning}",
+            Events = ClaReviewEvents,
+        },
+        new()
+        {
+            Id = "cla_permanence_plan_pct",
+            Title = "% children looked after with a permanence plan",
+            Area = LookedAfterArea,
+            Unit = Unit.Percent,
+            Polarity = Polarity.HigherIsBetter,
+            Kind = IndicatorKind.PointInTime,
+            Tables = ["ssd_cla_episodes", "ssd_legal_status", "ssd_cla_reviews", "ssd_cla_care_plan"],
+            Definition = $"Denominator: {LookedAfterAtEnd} with at least two reviews held (dated, not cancelled; clar_cla_id = clae_cla_id) "
+                + "from the start of the current period of care to d, both included. Numerator: those with an ssd_cla_care_plan row open at "
+                + "d whose lacp_cla_care_plan_json names a plan: an object of plan flags with at least one set to Y, or any other non-blank "
+                + "text; an empty value or an object with every flag N names none.",
+            At = PermanencePlanMeasure,
+        },
+        new()
+        {
+            Id = "missing_rhi_offered_pct",
+            Title = "% missing episodes with a return home interview offered",
+            Area = LookedAfterArea,
+            Unit = Unit.Percent,
+            Polarity = Polarity.HigherIsBetter,
+            Kind = IndicatorKind.Flow,
+            Tables = ["ssd_missing"],
+            Definition = "Of the missing episodes (ssd_missing rows whose miss_missing_episode_type, trimmed, begins with \"Missing\" in any "
+                + "case, so \"Missing from care\" counts and \"Absent\" does not) whose miss_missing_episode_end_date falls in the period, "
+                + "for any child whether looked after or not, the percentage with miss_missing_rhi_offered = yes (Y, Yes, 1, true). An "
+                + "episode with no end date has not ended; one whose offer flag is empty counts in the denominator only.",
+            Events = inputs => inputs.Extract.MissingEpisodes
+                .Where(m => m.EndDate is not null && m.EpisodeType?.Trim().StartsWith("missing", StringComparison.OrdinalIgnoreCase) == true)
+                .Select(m => new FlowEvent(m.EndDate!.Value, m.ReturnInterviewOffered == true)),
+        },
+    ];
+
+    private static IEnumerable<PeriodOfCare> CountedPeriodsOfCare(IndicatorInputs inputs) =>
+        inputs.CarePeriodsByChild.Values.SelectMany(p => p).Where(p => !p.IsShortBreak);
+
+    private static Measure? ThreePlusPlacementsMeasure(IndicatorInputs inputs, DateOnly d)
+    {
+        var windowStart = Dates.TwelveMonthsEndingAt(d);
+        int children = 0, threePlus = 0;
+        foreach (var (child, _) in inputs.LookedAfterAt(d))
+        {
+            children++;
+            var placements = 0;
+            foreach (var spell in inputs.PlacementSpellsByChild.GetValueOrDefault(child, []))
+            {
+                // Open on some day of the window exactly when open on its first candidate day.
+                var firstDay = spell.Start > windowStart ? spell.Start : windowStart;
+                if (Dates.IsOpenAt(spell.Start, spell.End, firstDay) && firstDay <= d)
+                {
+                    placements++;
+                }
+            }
+
+            if (placements >= 3)
+            {
+                threePlus++;
+            }
+        }
+
+        return new Measure(threePlus, children);
+    }
+
+    private static Measure? HealthAssessmentMeasure(IndicatorInputs inputs, DateOnly d)
+    {
+        var twelveMonthsBefore = d.AddMonths(-12);
+        var sixMonthsBefore = d.AddMonths(-6);
+        int due = 0, upToDate = 0;
+        foreach (var (child, period) in inputs.LookedAfterAt(d))
+        {
+            if (period.Start > twelveMonthsBefore)
+            {
+                continue;
+            }
+
+            due++;
+            var underFive = inputs.LookedAfterDatesOfBirth.TryGetValue(child, out var dateOfBirth) && Dates.AgeAt(dateOfBirth, d) < 5;
+            if (IndicatorInputs.LatestOnOrBefore(inputs.HealthAssessmentDatesByChild.GetValueOrDefault(child), d) is { } assessed
+                && assessed >= (underFive ? sixMonthsBefore : twelveMonthsBefore))
+            {
+                upToDate++;
+            }
+        }
+
+        return new Measure(upToDate, due);
+    }
+
+    /// <summary>The visit measure council-wide (key "") or per allocated team, from one pass over the children.</summary>
+    private static Dictionary<string, Measure> ClaVisitMeasures(IndicatorInputs inputs, DateOnly d, bool byTeam)
+    {
+        var settings = inputs.Settings;
+        var longTermFrom = d.AddMonths(-12);
+        var counts = new Dictionary<string, (int Due, int Visited)>(StringComparer.Ordinal);
+        if (!byTeam)
+        {
+            counts[""] = (0, 0);
+        }
+
+        foreach (var (child, period) in inputs.LookedAfterAt(d))
+        {
+            if (d.DayNumber - period.Start.DayNumber < settings.ClaVisitMinimumDaysInCare)
+            {
+                continue;
+            }
+
+            var key = byTeam ? inputs.AllocatedTeamOf(child, d) : "";
+            if (key is null)
+            {
+                continue;
+            }
+
+            var window = period.Start <= longTermFrom ? settings.ClaVisitDaysLongTerm : settings.ClaVisitDays;
+            var visited = IndicatorInputs.LatestOnOrBefore(inputs.ClaVisitDatesByChild.GetValueOrDefault(child), d) is { } visit
+                && visit >= period.Start && d.DayNumber - visit.DayNumber <= window;
+            var (due, seen) = counts.GetValueOrDefault(key);
+            counts[key] = (due + 1, seen + (visited ? 1 : 0));
+        }
+
+        return counts.ToDictionary(c => c.Key, c => new Measure(c.Value.Visited, c.Value.Due), StringComparer.Ordinal);
+    }
+
+    private static IEnumerable<FlowEvent> ClaReviewEvents(IndicatorInputs inputs)
+    {
+        foreach (var (child, reviews) in inputs.HeldClaReviewsByChild)
+        {
+            var periods = inputs.CarePeriodsByChild.GetValueOrDefault(child, []);
+            PeriodOfCare? current = null;
+            var held = 0;
+            DateOnly first = default, previous = default;
+            foreach (var review in reviews)
+            {
+                var date = review.ReviewDate!.Value;
+                if (PeriodsOfCare.Spanning(periods, date) is not { } period)
+                {
+                    continue;
+                }
+
+                if (!ReferenceEquals(period, current))
+                {
+                    (current, held) = (period, 0);
+                }
+
+                held++;
+                if (held == 1)
+                {
+                    first = date;
+                }
+
+                var onTime = review.DueDate is { } due
+                    ? date <= due
+                    : held switch
+                    {
+                        1 => inputs.Calendar.WD(period.Start, date) <= 20,
+                        2 => date <= first.AddMonths(3),
+                        _ => date <= previous.AddMonths(6),
+                    };
+                previous = date;
+                if (!period.IsShortBreak)
+                {
+                    yield return new FlowEvent(date, onTime);
+                }
+            }
+        }
+    }
+
+    private static Measure? PermanencePlanMeasure(IndicatorInputs inputs, DateOnly d)
+    {
+        int reviewed = 0, withPlan = 0;
+        foreach (var (child, period) in inputs.LookedAfterAt(d))
+        {
+            var reviewDates = inputs.HeldClaReviewDatesByChild.GetValueOrDefault(child, []);
+            if (CountBefore(reviewDates, d.AddDays(1)) - CountBefore(reviewDates, period.Start) < 2)
+            {
+                continue;
+            }
+
+            reviewed++;
+            if (inputs.PermanencePlansByChild.GetValueOrDefault(child, []).Any(p => Dates.IsOpenAt(p.StartDate, p.EndDate, d)))
+            {
+                withPlan++;
+            }
+        }
+
+        return new Measure(withPlan, reviewed);
+    }
+
+    // The number of sorted dates strictly before the date (binary search).
+    private static int CountBefore(DateOnly[] sorted, DateOnly date)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < date)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
 }

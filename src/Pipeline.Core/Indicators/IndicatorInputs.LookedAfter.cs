@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using Pipeline.Domain;
+using Pipeline.Extract;
+using Pipeline.Ingest;
+
+namespace Pipeline.Indicators;
+
+/// <summary>A placement, or a run of placements one continuing the last (A3/A5 with the same carers), from start to end.</summary>
+public readonly record struct PlacementSpell(DateOnly Start, DateOnly? End);
+
+public sealed partial class IndicatorInputs
+{
+    /// <summary>Placement types meaning "placed for adoption with the current foster carers".</summary>
+    private static readonly FrozenSet<string> AdoptionWithCurrentCarersTypes = FrozenSet.Create(StringComparer.OrdinalIgnoreCase, "A3", "A5");
+
+    /// <summary>Each child's ssd_legal_status rows that have a start date, by start.</summary>
+    public ImmutableDictionary<string, ImmutableArray<LegalStatus>> LegalStatusesByChild =>
+        Memo(() => GroupByChild(Extract.LegalStatuses.Where(s => s.StartDate is not null), s => s.PersonId, s => s.StartDate));
+
+    /// <summary>Each child's periods of care (<see cref="PeriodsOfCare.Build"/>), earliest first.</summary>
+    public ImmutableDictionary<string, ImmutableArray<PeriodOfCare>> CarePeriodsByChild =>
+        Memo(() => PeriodsOfCare.ByChild(Extract.ClaEpisodes, LegalStatusesByChild));
+
+    /// <summary>
+    /// The child each clae_cla_id belongs to: the way reviews, and placements and visits without a person id,
+    /// reach their child. An id shared by two children (a data-quality issue) goes to the child of its
+    /// earliest-starting episode.
+    /// </summary>
+    public FrozenDictionary<string, string> ChildByClaId => Memo(() => Extract.ClaEpisodes
+        .Where(e => !string.IsNullOrEmpty(e.ClaId))
+        .GroupBy(e => e.ClaId!, StringComparer.Ordinal)
+        .ToFrozenDictionary(
+            g => g.Key,
+            g => g.OrderBy(e => e.StartDate ?? DateOnly.MaxValue).ThenBy(e => e.EpisodeId, StringComparer.Ordinal).First().PersonId,
+            StringComparer.Ordinal));
+
+    /// <summary>Dates of birth of the children who have CLA episodes (for age-dependent standards).</summary>
+    public FrozenDictionary<string, DateOnly> LookedAfterDatesOfBirth => Memo(() =>
+    {
+        var children = CarePeriodsByChild;
+        return Extract.Persons
+            .Where(p => p.DateOfBirth is not null && children.ContainsKey(p.PersonId))
+            .GroupBy(p => p.PersonId, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.First().DateOfBirth!.Value, StringComparer.Ordinal);
+    });
+
+    /// <summary>
+    /// The children looked after at <paramref name="date"/> with the period of care they are in: a period open at
+    /// the date and a legal status at the date that is not V3/V4 (<see cref="PeriodsOfCare.LookedAfterAt"/>).
+    /// Every looked-after indicator asks for the same few dates, so each date is worked out once.
+    /// </summary>
+    public ImmutableArray<(string Child, PeriodOfCare Period)> LookedAfterAt(DateOnly date) =>
+        LookedAfterByDate.GetOrAdd(date, d =>
+        {
+            var statuses = LegalStatusesByChild;
+            var children = ImmutableArray.CreateBuilder<(string, PeriodOfCare)>();
+            foreach (var (child, periods) in CarePeriodsByChild)
+            {
+                if (PeriodsOfCare.LookedAfterAt(periods, statuses.GetValueOrDefault(child, []), d) is { } period)
+                {
+                    children.Add((child, period));
+                }
+            }
+
+            return children.ToImmutable();
+        });
+
+    /// <summary>
+    /// Each child's placements with a start date and no end before it, by start. A placement reaches its child by
+    /// clap_person_id, or else by clap_cla_id = clae_cla_id.
+    /// </summary>
+    public ImmutableDictionary<string, ImmutableArray<ClaPlacement>> PlacementsByChild => Memo(() => GroupByChild(
+        Extract.ClaPlacements.Where(p => p.StartDate is { } start && (p.EndDate is not { } end || end >= start)),
+        p => p.PersonId ?? (p.ClaId is null ? null : ChildByClaId.GetValueOrDefault(p.ClaId)),
+        p => p.StartDate));
+
+    /// <summary>
+    /// Each child's placements as counted for placement stability, by start. A placement that began while the
+    /// child's legal status was V3/V4 is a short break and is left out. An A3 or A5 placement that starts the day
+    /// the previous placement ended continues it: the two are one spell.
+    /// </summary>
+    public ImmutableDictionary<string, ImmutableArray<PlacementSpell>> PlacementSpellsByChild => Memo(() =>
+    {
+        var statuses = LegalStatusesByChild;
+        return PlacementsByChild.ToImmutableDictionary(
+            c => c.Key,
+            c => PlacementSpells(c.Value, statuses.GetValueOrDefault(c.Key, [])),
+            StringComparer.Ordinal);
+    });
+
+    /// <summary>
+    /// Each child's CLA visits at which the child was seen (clav_cla_visit_seen = Y; every visit when the extract has
+    /// no seen column), as sorted dates. A visit reaches its child by clav_person_id, or else by clav_cla_id.
+    /// </summary>
+    public ImmutableDictionary<string, DateOnly[]> ClaVisitDatesByChild => Memo(() =>
+    {
+        var seenColumn = Extract.HasColumn("ssd_cla_visits", "clav_cla_visit_seen");
+        return SortedDatesByChild(Extract.ClaVisits
+            .Where(v => v.VisitDate is not null && (seenColumn ? v.ChildSeen == true : v.ChildSeen != false))
+            .Select(v => (v.PersonId ?? (v.ClaId is null ? null : ChildByClaId.GetValueOrDefault(v.ClaId)), v.VisitDate!.Value)));
+    });
+
+    /// <summary>
+    /// Each child's completed health assessments, as sorted dates: ssd_cla_health rows whose type contains one of the
+    /// configured health-assessment values (case-insensitively) and whose status is Completed or empty.
+    /// </summary>
+    public ImmutableDictionary<string, DateOnly[]> HealthAssessmentDatesByChild => Memo(() =>
+    {
+        var types = Settings.HealthAssessmentTypes;
+        return SortedDatesByChild(Extract.ClaHealthChecks
+            .Where(h => h.CheckDate is not null
+                && h.CheckType is { } type && types.Any(t => type.Contains(t, StringComparison.OrdinalIgnoreCase))
+                && (string.IsNullOrWhiteSpace(h.Status) || h.Status.Trim().Equals("Completed", StringComparison.OrdinalIgnoreCase)))
+            .Select(h => ((string?)h.PersonId, h.CheckDate!.Value)));
+    });
+
+    /// <summary>CLA reviews (every row, cancelled or not) by clar_cla_id.</summary>
+    public ImmutableDictionary<string, ImmutableArray<ClaReview>> ClaReviewsByClaId =>
+        Memo(() => GroupByChild(Extract.ClaReviews, r => r.ClaId, r => r.ReviewDate));
+
+    /// <summary>
+    /// Each child's reviews that were held: dated and not cancelled, reaching the child by clar_cla_id =
+    /// clae_cla_id; by date (then id). Reviews whose CLA id matches no episode cannot be placed and are left out.
+    /// </summary>
+    public ImmutableDictionary<string, ImmutableArray<ClaReview>> HeldClaReviewsByChild => Memo(() => ClaReviewsByClaId
+        .Where(c => ChildByClaId.ContainsKey(c.Key))
+        .SelectMany(c => c.Value.Where(r => r.ReviewDate is not null && r.Cancelled != true).Select(r => (Child: ChildByClaId[c.Key], Review: r)))
+        .GroupBy(r => r.Child, StringComparer.Ordinal)
+        .ToImmutableDictionary(
+            g => g.Key,
+            g => g.Select(r => r.Review).OrderBy(r => r.ReviewDate).ThenBy(r => r.ReviewId, StringComparer.Ordinal).ToImmutableArray(),
+            StringComparer.Ordinal));
+
+    /// <summary>The dates of <see cref="HeldClaReviewsByChild"/>, sorted, for counting reviews between two dates.</summary>
+    public ImmutableDictionary<string, DateOnly[]> HeldClaReviewDatesByChild => Memo(() =>
+        HeldClaReviewsByChild.ToImmutableDictionary(c => c.Key, c => c.Value.Select(r => r.ReviewDate!.Value).ToArray(), StringComparer.Ordinal));
+
+    /// <summary>
+    /// Each child's ssd_cla_care_plan rows that record a permanence plan (<see cref="RecordsPermanencePlan"/>), by start.
+    /// </summary>
+    public ImmutableDictionary<string, ImmutableArray<ClaCarePlan>> PermanencePlansByChild => Memo(() => GroupByChild(
+        Extract.ClaCarePlans.Where(p => p.StartDate is not null && RecordsPermanencePlan(p.PlanJson)), p => p.PersonId, p => p.StartDate));
+
+    private ConcurrentDictionary<DateOnly, ImmutableArray<(string Child, PeriodOfCare Period)>> LookedAfterByDate =>
+        Memo(() => new ConcurrentDictionary<DateOnly, ImmutableArray<(string Child, PeriodOfCare Period)>>());
+
+    /// <summary>
+    /// Whether lacp_cla_care_plan_json names a plan. The SSD writes an object of plan flags
+    /// (<c>{"ADOPTION":"Y","SGO":"N",...}</c>): it names a plan when at least one flag is yes. Any other non-blank
+    /// text (a bare code, an object of other values) is taken to name a plan.
+    /// </summary>
+    public static bool RecordsPermanencePlan(string? planJson)
+    {
+        if (string.IsNullOrWhiteSpace(planJson))
+        {
+            return false;
+        }
+
+        var text = planJson.Trim();
+        if (text.StartsWith('{') && ValueParsers.TryOutcomeFlags(text, out var flags))
+        {
+            return flags.Keys.Any(flags.IsSet);
+        }
+
+        return true;
+    }
+
+    private static ImmutableArray<PlacementSpell> PlacementSpells(ImmutableArray<ClaPlacement> placements, ImmutableArray<LegalStatus> statuses)
+    {
+        var spells = new List<PlacementSpell>(placements.Length);
+        foreach (var placement in placements.OrderBy(p => p.StartDate).ThenBy(p => p.EndDate ?? DateOnly.MaxValue).ThenBy(p => p.PlacementId, StringComparer.Ordinal))
+        {
+            var start = placement.StartDate!.Value;
+            if (PeriodsOfCare.IsShortBreak(PeriodsOfCare.LegalStatusAt(statuses, start)))
+            {
+                continue;
+            }
+
+            var type = placement.PlacementType?.Trim();
+            if (spells.Count > 0 && spells[^1].End == start && type is not null && AdoptionWithCurrentCarersTypes.Contains(type))
+            {
+                spells[^1] = spells[^1] with { End = placement.EndDate };
+            }
+            else
+            {
+                spells.Add(new PlacementSpell(start, placement.EndDate));
+            }
+        }
+
+        return [.. spells];
+    }
+
+    private static ImmutableDictionary<string, DateOnly[]> SortedDatesByChild(IEnumerable<(string? Child, DateOnly Date)> dated) =>
+        dated.Where(d => d.Child is not null)
+            .GroupBy(d => d.Child!, StringComparer.Ordinal)
+            .ToImmutableDictionary(g => g.Key, g => g.Select(d => d.Date).Order().ToArray(), StringComparer.Ordinal);
+}
