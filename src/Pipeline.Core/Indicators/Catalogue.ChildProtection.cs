@@ -153,11 +153,18 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cp_plans", "ssd_cp_visits"],
+            ByTeam = true,
             Definition = "Denominator: children on a CP plan (not OLA) at the period end d whose plan (the earliest-starting open one) "
                 + "started at least N working days before d, i.e. WD(start, d) >= N. Numerator: those with a visit at which the child "
                 + "was seen (cppv_cp_visit_seen = Y; every visit when the extract has no seen column) dated on or before d with "
-                + "WD(visit, d) <= N. N is cp_visit_working_days in the reference settings (default 15).",
+                + "WD(visit, d) <= N. N is cp_visit_working_days in the reference settings (default 15). By team: the team of the "
+                + "child's allocated case worker at d (children with none count only council-wide).",
             At = (inputs, d) => CpVisitMeasure(inputs, d, ChildrenOnCpPlan(inputs, d)),
+            AtByTeam = (inputs, d) => ChildrenOnCpPlan(inputs, d)
+                .Select(c => (c.Child, c.Plan, Team: inputs.AllocatedTeamOf(c.Child, d)))
+                .Where(c => c.Team is not null)
+                .GroupBy(c => c.Team!, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => CpVisitMeasure(inputs, d, g.Select(c => (c.Child, c.Plan))), StringComparer.Ordinal),
         },
         new()
         {
