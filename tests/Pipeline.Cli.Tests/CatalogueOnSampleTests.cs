@@ -99,3 +99,15 @@ public class CatalogueOnSampleTests
         }
     }
 }
+
+/// <summary>The README's catalogue table stays in step with the code.</summary>
+public class ReadmeTests
+{
+    [Fact]
+    public void Readme_ListsEveryIndicatorOfTheCatalogue()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
+
+        Assert.All(Catalogue.All, i => Assert.Contains($"| `{i.Id}` | {i.Title} |", readme, StringComparison.Ordinal));
+    }
+}
