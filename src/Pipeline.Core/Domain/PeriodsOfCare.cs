@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Pipeline.Extract;
 
@@ -150,12 +151,12 @@ public static class PeriodsOfCare
     }
 
     /// <summary>Every child's periods of care (see <see cref="Build"/>), keyed by <c>clae_person_id</c>.</summary>
-    public static ImmutableDictionary<string, ImmutableArray<PeriodOfCare>> ByChild(
+    public static FrozenDictionary<string, ImmutableArray<PeriodOfCare>> ByChild(
         IEnumerable<ClaEpisode> episodes, IReadOnlyDictionary<string, ImmutableArray<LegalStatus>> legalStatusesByChild) =>
         episodes.GroupBy(e => e.PersonId, StringComparer.Ordinal)
             .Select(g => (Child: g.Key, Periods: Build(g.Key, g, legalStatusesByChild.GetValueOrDefault(g.Key, ImmutableArray<LegalStatus>.Empty))))
             .Where(c => c.Periods.Length > 0)
-            .ToImmutableDictionary(c => c.Child, c => c.Periods, StringComparer.Ordinal);
+            .ToFrozenDictionary(c => c.Child, c => c.Periods, StringComparer.Ordinal);
 
     /// <summary>The period open at <paramref name="date"/> (<see cref="PeriodOfCare.IsOpenAt"/>), if any.</summary>
     public static PeriodOfCare? OpenAt(ImmutableArray<PeriodOfCare> periodsOfOneChild, DateOnly date)

@@ -7,14 +7,14 @@ namespace Pipeline.Indicators;
 public sealed partial class IndicatorInputs
 {
     /// <summary>Each child's CP plans with this council (OLA plans left out), by start date.</summary>
-    public ImmutableDictionary<string, ImmutableArray<CpPlan>> CpPlansByChild =>
+    public FrozenDictionary<string, ImmutableArray<CpPlan>> CpPlansByChild =>
         Memo(() => GroupByChild(Extract.CpPlans.Where(p => p.HeldByOtherCouncil != true && p.StartDate is not null), p => p.PersonId, p => p.StartDate));
 
     /// <summary>
     /// Each child's CP visits at which the child was seen, as sorted dates. A visit reaches its child by
     /// cppv_person_id, or else through its plan. With no seen column in the extract every visit counts.
     /// </summary>
-    public ImmutableDictionary<string, DateOnly[]> CpVisitDatesByChild => Memo(() =>
+    public FrozenDictionary<string, DateOnly[]> CpVisitDatesByChild => Memo(() =>
     {
         var seenColumn = Extract.HasColumn("ssd_cp_visits", "cppv_cp_visit_seen");
         var planPerson = Extract.CpPlans.GroupBy(p => p.PlanId, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First().PersonId, StringComparer.Ordinal);
@@ -23,7 +23,7 @@ public sealed partial class IndicatorInputs
             .Select(v => (Person: v.PersonId ?? (v.PlanId is null ? null : planPerson.GetValueOrDefault(v.PlanId)), Date: v.VisitDate!.Value))
             .Where(v => v.Person is not null)
             .GroupBy(v => v.Person!, StringComparer.Ordinal)
-            .ToImmutableDictionary(g => g.Key, g => g.Select(v => v.Date).Order().ToArray(), StringComparer.Ordinal);
+            .ToFrozenDictionary(g => g.Key, g => g.Select(v => v.Date).Order().ToArray(), StringComparer.Ordinal);
     });
 
     public FrozenDictionary<string, S47Enquiry> S47ById =>

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Pipeline.Extract;
 
@@ -6,16 +7,16 @@ namespace Pipeline.Indicators;
 public sealed partial class IndicatorInputs
 {
     /// <summary>Each child's CIN plans, by start date.</summary>
-    public ImmutableDictionary<string, ImmutableArray<CinPlan>> CinPlansByChild =>
+    public FrozenDictionary<string, ImmutableArray<CinPlan>> CinPlansByChild =>
         Memo(() => GroupByChild(Extract.CinPlans.Where(p => p.StartDate is not null), p => p.PersonId, p => p.StartDate));
 
     /// <summary>Each child's CIN visits at which the child was seen (every visit when the extract has no seen column), as sorted dates.</summary>
-    public ImmutableDictionary<string, DateOnly[]> CinVisitDatesByChild => Memo(() =>
+    public FrozenDictionary<string, DateOnly[]> CinVisitDatesByChild => Memo(() =>
     {
         var seenColumn = Extract.HasColumn("ssd_cin_visits", "cinv_cin_visit_seen");
         return Extract.CinVisits
             .Where(v => v.PersonId is not null && v.VisitDate is not null && (seenColumn ? v.ChildSeen == true : v.ChildSeen != false))
             .GroupBy(v => v.PersonId!, StringComparer.Ordinal)
-            .ToImmutableDictionary(g => g.Key, g => g.Select(v => v.VisitDate!.Value).Order().ToArray(), StringComparer.Ordinal);
+            .ToFrozenDictionary(g => g.Key, g => g.Select(v => v.VisitDate!.Value).Order().ToArray(), StringComparer.Ordinal);
     });
 }

@@ -16,11 +16,11 @@ public sealed partial class IndicatorInputs
     private static readonly FrozenSet<string> AdoptionWithCurrentCarersTypes = FrozenSet.Create(StringComparer.OrdinalIgnoreCase, "A3", "A5");
 
     /// <summary>Each child's ssd_legal_status rows that have a start date, by start.</summary>
-    public ImmutableDictionary<string, ImmutableArray<LegalStatus>> LegalStatusesByChild =>
+    public FrozenDictionary<string, ImmutableArray<LegalStatus>> LegalStatusesByChild =>
         Memo(() => GroupByChild(Extract.LegalStatuses.Where(s => s.StartDate is not null), s => s.PersonId, s => s.StartDate));
 
     /// <summary>Each child's periods of care (<see cref="PeriodsOfCare.Build"/>), earliest first.</summary>
-    public ImmutableDictionary<string, ImmutableArray<PeriodOfCare>> CarePeriodsByChild =>
+    public FrozenDictionary<string, ImmutableArray<PeriodOfCare>> CarePeriodsByChild =>
         Memo(() => PeriodsOfCare.ByChild(Extract.ClaEpisodes, LegalStatusesByChild));
 
     /// <summary>
@@ -71,7 +71,7 @@ public sealed partial class IndicatorInputs
     /// Each child's placements with a start date and no end before it, by start. A placement reaches its child by
     /// clap_person_id, or else by clap_cla_id = clae_cla_id.
     /// </summary>
-    public ImmutableDictionary<string, ImmutableArray<ClaPlacement>> PlacementsByChild => Memo(() => GroupByChild(
+    public FrozenDictionary<string, ImmutableArray<ClaPlacement>> PlacementsByChild => Memo(() => GroupByChild(
         Extract.ClaPlacements.Where(p => p.StartDate is { } start && (p.EndDate is not { } end || end >= start)),
         p => p.PersonId ?? (p.ClaId is null ? null : ChildByClaId.GetValueOrDefault(p.ClaId)),
         p => p.StartDate));
@@ -81,10 +81,10 @@ public sealed partial class IndicatorInputs
     /// child's legal status was V3/V4 is a short break and is left out. An A3 or A5 placement that starts the day
     /// the previous placement ended continues it: the two are one spell.
     /// </summary>
-    public ImmutableDictionary<string, ImmutableArray<PlacementSpell>> PlacementSpellsByChild => Memo(() =>
+    public FrozenDictionary<string, ImmutableArray<PlacementSpell>> PlacementSpellsByChild => Memo(() =>
     {
         var statuses = LegalStatusesByChild;
-        return PlacementsByChild.ToImmutableDictionary(
+        return PlacementsByChild.ToFrozenDictionary(
             c => c.Key,
             c => PlacementSpells(c.Value, statuses.GetValueOrDefault(c.Key, [])),
             StringComparer.Ordinal);
@@ -94,7 +94,7 @@ public sealed partial class IndicatorInputs
     /// Each child's CLA visits at which the child was seen (clav_cla_visit_seen = Y; every visit when the extract has
     /// no seen column), as sorted dates. A visit reaches its child by clav_person_id, or else by clav_cla_id.
     /// </summary>
-    public ImmutableDictionary<string, DateOnly[]> ClaVisitDatesByChild => Memo(() =>
+    public FrozenDictionary<string, DateOnly[]> ClaVisitDatesByChild => Memo(() =>
     {
         var seenColumn = Extract.HasColumn("ssd_cla_visits", "clav_cla_visit_seen");
         return SortedDatesByChild(Extract.ClaVisits
@@ -106,7 +106,7 @@ public sealed partial class IndicatorInputs
     /// Each child's completed health assessments, as sorted dates: ssd_cla_health rows whose type contains one of the
     /// configured health-assessment values (case-insensitively) and whose status is Completed or empty.
     /// </summary>
-    public ImmutableDictionary<string, DateOnly[]> HealthAssessmentDatesByChild => Memo(() =>
+    public FrozenDictionary<string, DateOnly[]> HealthAssessmentDatesByChild => Memo(() =>
     {
         var types = Settings.HealthAssessmentTypes;
         return SortedDatesByChild(Extract.ClaHealthChecks
@@ -117,30 +117,30 @@ public sealed partial class IndicatorInputs
     });
 
     /// <summary>CLA reviews (every row, cancelled or not) by clar_cla_id.</summary>
-    public ImmutableDictionary<string, ImmutableArray<ClaReview>> ClaReviewsByClaId =>
+    public FrozenDictionary<string, ImmutableArray<ClaReview>> ClaReviewsByClaId =>
         Memo(() => GroupByChild(Extract.ClaReviews, r => r.ClaId, r => r.ReviewDate));
 
     /// <summary>
     /// Each child's reviews that were held: dated and not cancelled, reaching the child by clar_cla_id =
     /// clae_cla_id; by date (then id). Reviews whose CLA id matches no episode cannot be placed and are left out.
     /// </summary>
-    public ImmutableDictionary<string, ImmutableArray<ClaReview>> HeldClaReviewsByChild => Memo(() => ClaReviewsByClaId
+    public FrozenDictionary<string, ImmutableArray<ClaReview>> HeldClaReviewsByChild => Memo(() => ClaReviewsByClaId
         .Where(c => ChildByClaId.ContainsKey(c.Key))
         .SelectMany(c => c.Value.Where(r => r.ReviewDate is not null && r.Cancelled != true).Select(r => (Child: ChildByClaId[c.Key], Review: r)))
         .GroupBy(r => r.Child, StringComparer.Ordinal)
-        .ToImmutableDictionary(
+        .ToFrozenDictionary(
             g => g.Key,
             g => g.Select(r => r.Review).OrderBy(r => r.ReviewDate).ThenBy(r => r.ReviewId, StringComparer.Ordinal).ToImmutableArray(),
             StringComparer.Ordinal));
 
     /// <summary>The dates of <see cref="HeldClaReviewsByChild"/>, sorted, for counting reviews between two dates.</summary>
-    public ImmutableDictionary<string, DateOnly[]> HeldClaReviewDatesByChild => Memo(() =>
-        HeldClaReviewsByChild.ToImmutableDictionary(c => c.Key, c => c.Value.Select(r => r.ReviewDate!.Value).ToArray(), StringComparer.Ordinal));
+    public FrozenDictionary<string, DateOnly[]> HeldClaReviewDatesByChild => Memo(() =>
+        HeldClaReviewsByChild.ToFrozenDictionary(c => c.Key, c => c.Value.Select(r => r.ReviewDate!.Value).ToArray(), StringComparer.Ordinal));
 
     /// <summary>
     /// Each child's ssd_cla_care_plan rows that record a permanence plan (<see cref="RecordsPermanencePlan"/>), by start.
     /// </summary>
-    public ImmutableDictionary<string, ImmutableArray<ClaCarePlan>> PermanencePlansByChild => Memo(() => GroupByChild(
+    public FrozenDictionary<string, ImmutableArray<ClaCarePlan>> PermanencePlansByChild => Memo(() => GroupByChild(
         Extract.ClaCarePlans.Where(p => p.StartDate is not null && RecordsPermanencePlan(p.PlanJson)), p => p.PersonId, p => p.StartDate));
 
     private ConcurrentDictionary<DateOnly, ImmutableArray<(string Child, PeriodOfCare Period)>> LookedAfterByDate =>
@@ -192,8 +192,8 @@ public sealed partial class IndicatorInputs
         return [.. spells];
     }
 
-    private static ImmutableDictionary<string, DateOnly[]> SortedDatesByChild(IEnumerable<(string? Child, DateOnly Date)> dated) =>
+    private static FrozenDictionary<string, DateOnly[]> SortedDatesByChild(IEnumerable<(string? Child, DateOnly Date)> dated) =>
         dated.Where(d => d.Child is not null)
             .GroupBy(d => d.Child!, StringComparer.Ordinal)
-            .ToImmutableDictionary(g => g.Key, g => g.Select(d => d.Date).Order().ToArray(), StringComparer.Ordinal);
+            .ToFrozenDictionary(g => g.Key, g => g.Select(d => d.Date).Order().ToArray(), StringComparer.Ordinal);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
@@ -35,21 +36,21 @@ public sealed partial class IndicatorInputs
     public DateOnly AsAt => Extract.AsAt;
 
     /// <summary>Each child's referrals, oldest first (undated ones last).</summary>
-    public ImmutableDictionary<string, ImmutableArray<CinEpisode>> ReferralsByChild =>
+    public FrozenDictionary<string, ImmutableArray<CinEpisode>> ReferralsByChild =>
         Memo(() => GroupByChild(Extract.CinEpisodes, r => r.PersonId, r => r.ReferralDate));
 
     /// <summary>Team names from ssd_department; a team without a name is shown by its id.</summary>
     public string TeamName(string teamId) =>
         Memo(() => Extract.Departments.Where(d => !string.IsNullOrWhiteSpace(d.TeamName))
             .GroupBy(d => d.TeamId, StringComparer.Ordinal)
-            .ToImmutableDictionary(g => g.Key, g => g.First().TeamName!, StringComparer.Ordinal), "TeamNames")
+            .ToFrozenDictionary(g => g.Key, g => g.First().TeamName!, StringComparer.Ordinal), "TeamNames")
             .GetValueOrDefault(teamId, teamId);
 
-    public static ImmutableDictionary<string, ImmutableArray<T>> GroupByChild<T>(
+    public static FrozenDictionary<string, ImmutableArray<T>> GroupByChild<T>(
         IEnumerable<T> rows, Func<T, string?> personId, Func<T, DateOnly?> date) =>
         rows.Where(r => personId(r) is not null)
             .GroupBy(r => personId(r)!, StringComparer.Ordinal)
-            .ToImmutableDictionary(
+            .ToFrozenDictionary(
                 g => g.Key,
                 g => g.OrderBy(r => date(r) ?? DateOnly.MaxValue).ToImmutableArray(),
                 StringComparer.Ordinal);

@@ -58,11 +58,7 @@ public static class QualityRules
             Fields = "table id",
             Description = "The same id appears on more than one row of a table; every copy is listed under one error id.",
             DfeEquivalent = "CIN 8510",
-            Find = inputs => PersonRecords(inputs.Extract)
-                .GroupBy(r => (r.Table, r.Id))
-                .Where(g => g.Count() > 1)
-                .SelectMany(g => g.Select((r, i) => new DqFinding(r.Table, r.Id, r.PersonId, "table id",
-                    $"id appears {g.Count()} times (copy {i + 1})", $"duplicate_id:{r.Table}:{r.Id}"))),
+            Find = inputs => DuplicateIds(inputs.Extract),
         },
         new()
         {
@@ -123,28 +119,53 @@ public static class QualityRules
 
     private sealed record PersonRecord(string Table, string Id, string? PersonId);
 
-    // Every table's (id, person id): what identity rules (orphans, duplicates) look at.
-    private static IEnumerable<PersonRecord> PersonRecords(ExtractSet e) =>
-        e.Persons.Select(r => new PersonRecord("ssd_person", r.PersonId, null))
-            .Concat(e.CinEpisodes.Select(r => new PersonRecord("ssd_cin_episodes", r.ReferralId, r.PersonId)))
-            .Concat(e.Contacts.Select(r => new PersonRecord("ssd_contacts", r.ContactId, r.PersonId)))
-            .Concat(e.Assessments.Select(r => new PersonRecord("ssd_cin_assessments", r.AssessmentId, r.PersonId)))
-            .Concat(e.S47Enquiries.Select(r => new PersonRecord("ssd_s47_enquiry", r.EnquiryId, r.PersonId)))
-            .Concat(e.InitialCpConferences.Select(r => new PersonRecord("ssd_initial_cp_conference", r.IcpcId, r.PersonId)))
-            .Concat(e.CpPlans.Select(r => new PersonRecord("ssd_cp_plans", r.PlanId, r.PersonId)))
-            .Concat(e.CpVisits.Select(r => new PersonRecord("ssd_cp_visits", r.VisitId, r.PersonId)))
-            .Concat(e.CpReviews.Select(r => new PersonRecord("ssd_cp_reviews", r.ReviewId, r.PersonId)))
-            .Concat(e.CinPlans.Select(r => new PersonRecord("ssd_cin_plans", r.PlanId, r.PersonId)))
-            .Concat(e.CinVisits.Select(r => new PersonRecord("ssd_cin_visits", r.VisitId, r.PersonId)))
-            .Concat(e.ClaEpisodes.Select(r => new PersonRecord("ssd_cla_episodes", r.EpisodeId, r.PersonId)))
-            .Concat(e.ClaPlacements.Select(r => new PersonRecord("ssd_cla_placement", r.PlacementId, r.PersonId)))
-            .Concat(e.LegalStatuses.Select(r => new PersonRecord("ssd_legal_status", r.LegalStatusId, r.PersonId)))
-            .Concat(e.ClaVisits.Select(r => new PersonRecord("ssd_cla_visits", r.VisitId, r.PersonId)))
-            .Concat(e.ClaHealthChecks.Select(r => new PersonRecord("ssd_cla_health", r.HealthCheckId, r.PersonId)))
-            .Concat(e.ClaCarePlans.Select(r => new PersonRecord("ssd_cla_care_plan", r.CarePlanId, r.PersonId)))
-            .Concat(e.MissingEpisodes.Select(r => new PersonRecord("ssd_missing", r.MissingId, r.PersonId)))
-            .Concat(e.CareLeavers.Select(r => new PersonRecord("ssd_care_leavers", r.CareLeaverId, r.PersonId)))
-            .Concat(e.Involvements.Select(r => new PersonRecord("ssd_involvements", r.InvolvementId, r.PersonId)));
+    // Every table's (id, person id), table by table: what identity rules (orphans, duplicates) look at.
+    private static IEnumerable<IEnumerable<PersonRecord>> PersonRecordsByTable(ExtractSet e) =>
+    [
+        e.Persons.Select(r => new PersonRecord("ssd_person", r.PersonId, null)),
+        e.CinEpisodes.Select(r => new PersonRecord("ssd_cin_episodes", r.ReferralId, r.PersonId)),
+        e.Contacts.Select(r => new PersonRecord("ssd_contacts", r.ContactId, r.PersonId)),
+        e.Assessments.Select(r => new PersonRecord("ssd_cin_assessments", r.AssessmentId, r.PersonId)),
+        e.S47Enquiries.Select(r => new PersonRecord("ssd_s47_enquiry", r.EnquiryId, r.PersonId)),
+        e.InitialCpConferences.Select(r => new PersonRecord("ssd_initial_cp_conference", r.IcpcId, r.PersonId)),
+        e.CpPlans.Select(r => new PersonRecord("ssd_cp_plans", r.PlanId, r.PersonId)),
+        e.CpVisits.Select(r => new PersonRecord("ssd_cp_visits", r.VisitId, r.PersonId)),
+        e.CpReviews.Select(r => new PersonRecord("ssd_cp_reviews", r.ReviewId, r.PersonId)),
+        e.CinPlans.Select(r => new PersonRecord("ssd_cin_plans", r.PlanId, r.PersonId)),
+        e.CinVisits.Select(r => new PersonRecord("ssd_cin_visits", r.VisitId, r.PersonId)),
+        e.ClaEpisodes.Select(r => new PersonRecord("ssd_cla_episodes", r.EpisodeId, r.PersonId)),
+        e.ClaPlacements.Select(r => new PersonRecord("ssd_cla_placement", r.PlacementId, r.PersonId)),
+        e.LegalStatuses.Select(r => new PersonRecord("ssd_legal_status", r.LegalStatusId, r.PersonId)),
+        e.ClaVisits.Select(r => new PersonRecord("ssd_cla_visits", r.VisitId, r.PersonId)),
+        e.ClaHealthChecks.Select(r => new PersonRecord("ssd_cla_health", r.HealthCheckId, r.PersonId)),
+        e.ClaCarePlans.Select(r => new PersonRecord("ssd_cla_care_plan", r.CarePlanId, r.PersonId)),
+        e.MissingEpisodes.Select(r => new PersonRecord("ssd_missing", r.MissingId, r.PersonId)),
+        e.CareLeavers.Select(r => new PersonRecord("ssd_care_leavers", r.CareLeaverId, r.PersonId)),
+        e.Involvements.Select(r => new PersonRecord("ssd_involvements", r.InvolvementId, r.PersonId)),
+    ];
+
+    private static IEnumerable<PersonRecord> PersonRecords(ExtractSet e) => PersonRecordsByTable(e).SelectMany(t => t);
+
+    // Two passes per table: count each id, then report every copy of those seen more than once.
+    private static IEnumerable<DqFinding> DuplicateIds(ExtractSet e)
+    {
+        foreach (var table in PersonRecordsByTable(e))
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var record in table)
+            {
+                counts[record.Id] = counts.GetValueOrDefault(record.Id) + 1;
+            }
+
+            var copy = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var record in table.Where(r => counts[r.Id] > 1))
+            {
+                copy[record.Id] = copy.GetValueOrDefault(record.Id) + 1;
+                yield return new DqFinding(record.Table, record.Id, record.PersonId, "table id",
+                    $"id appears {counts[record.Id]} times (copy {copy[record.Id]})", $"duplicate_id:{record.Table}:{record.Id}");
+            }
+        }
+    }
 
     private static IEnumerable<DqFinding> EndBeforeStart(ExtractSet e)
     {
