@@ -75,7 +75,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         }
 
         var extract = ingest.Extract!;
-        var quality = Timed("quality", () => QualityStage.Run(new QualityInputs(extract), QualityRules.All));
+        var quality = Timed("quality", () => QualityStage.Run(new QualityInputs(extract, reference), QualityRules.All));
         progress?.Invoke($"quality: {QualityRules.All.Length} rules, {quality.Issues.Length:N0} issues");
 
         var indicators = Timed("indicators", () => IndicatorEngine.Compute(new IndicatorInputs(extract, reference), Catalogue.All));
