@@ -75,8 +75,11 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         }
 
         var extract = ingest.Extract!;
-        var quality = Timed("quality", () => QualityStage.Run(new QualityInputs(extract, reference), QualityRules.All));
-        progress?.Invoke($"quality: {QualityRules.All.Length} rules, {quality.Issues.Length:N0} issues");
+        var (previousIssues, previousManifest) = await PreviousSnapshotAsync(store, extract.AsAt, cancellationToken);
+        var quality = Timed("quality", () => QualityStage.Run(new QualityInputs(extract, reference), QualityRules.All, previousIssues));
+        progress?.Invoke($"quality: {QualityRules.All.Length} rules, {quality.Issues.Count(i => i.Status != IssueStatus.Resolved):N0} issues"
+            + (previousIssues is null ? "" : $" ({quality.Summary.Sum(r => r.New ?? 0):N0} new, {quality.Summary.Sum(r => r.Resolved ?? 0):N0} resolved since {previousIssues.AsAt:yyyy-MM-dd})"));
+        var blockedBy = PublicationGate.Check(ingest.Files, previousManifest?.Files, reference.Settings);
 
         var indicators = Timed("indicators", () => IndicatorEngine.Compute(new IndicatorInputs(extract, reference), Catalogue.All));
         progress?.Invoke($"indicators: {Catalogue.All.Length} indicators, {indicators.Values.Length:N0} values");
@@ -102,9 +105,22 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         files[Datasets.RunManifest] = SnapshotLayout.RunManifest(runId);
         var warnings = ingest.Warnings.Concat(indicators.Warnings).ToImmutableArray();
         timings.Add(new StageTiming("publish", (long)clock.GetElapsedTime(publishStarted).TotalMilliseconds));
+        if (blockedBy.Length > 0)
+        {
+            // The data team still gets tonight's quality outputs under the run id; readers stay on the last good snapshot.
+            var reason = "publication blocked: " + string.Join("; ", blockedBy);
+            progress?.Invoke($"gate: {reason}");
+            var blocked = Manifest(runId, RunStatus.Blocked, reason, source, reference, ingest, startedAt, timings, warnings, files.ToImmutable(),
+                indicators.Values.Length, quality.Issues.Length);
+            await store.CreateAsync(files[Datasets.RunManifest], blocked.ToJson(), cancellationToken);
+            return new RunOutcome(runId, RunStatus.Blocked, reason, extract.AsAt, ingest.RowsRead, ingest.RowsQuarantined, ingest.ValuesCleared,
+                Catalogue.All.Length, indicators.Values.Length, quality.Issues.Length, store.Location, files.ToImmutable(), indicators.Values) { Elapsed = clock.GetElapsedTime(runStarted) };
+        }
+
         var manifest = Manifest(runId, RunStatus.Published, null, source, reference, ingest, startedAt, timings, warnings, files.ToImmutable(),
             indicators.Values.Length, quality.Issues.Length);
-        await store.CreateAsync(files[Datasets.RunManifest], manifest.ToJson(), cancellationToken);
+        var manifestJson = manifest.ToJson();
+        await store.CreateAsync(files[Datasets.RunManifest], manifestJson, cancellationToken);
 
         var latest = new LatestDocument
         {
@@ -127,9 +143,33 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             await store.ReplaceAsync(SnapshotLayout.Partition(dataset, extract.AsAt), bytes, cancellationToken);
         }
 
+        await store.ReplaceAsync(SnapshotLayout.ManifestPartition(extract.AsAt), manifestJson, cancellationToken);
+
         progress?.Invoke($"publish: snapshot {runId} is now latest");
         return new RunOutcome(runId, RunStatus.Published, null, extract.AsAt, ingest.RowsRead, ingest.RowsQuarantined, ingest.ValuesCleared,
             Catalogue.All.Length, indicators.Values.Length, quality.Issues.Length, store.Location, files.ToImmutable(), indicators.Values) { Elapsed = clock.GetElapsedTime(runStarted) };
+    }
+
+    /// <summary>
+    /// The last published snapshot before <paramref name="asAt"/> (not the latest: a rerun or a backfill must
+    /// compare with the night before it, so reruns give the same lifecycle): its issues and its run manifest.
+    /// </summary>
+    private static async Task<(PreviousIssues? Issues, RunManifest? Manifest)> PreviousSnapshotAsync(ISnapshotStore store, DateOnly asAt, CancellationToken cancellationToken)
+    {
+        var earlier = (await store.ListAsync(SnapshotLayout.PartitionFolder(Datasets.DqIssues), cancellationToken))
+            .Select(path => (Path: path, AsAt: SnapshotLayout.AsAtOfPartition(path)))
+            .Where(p => p.AsAt < asAt)
+            .OrderBy(p => p.AsAt)
+            .LastOrDefault();
+        if (earlier.Path is null || earlier.AsAt is not { } previousAsAt)
+        {
+            return (null, null);
+        }
+
+        var issues = await store.ReadAsync(earlier.Path, cancellationToken);
+        var manifest = await store.ReadAsync(SnapshotLayout.ManifestPartition(previousAsAt), cancellationToken);
+        return (issues is null ? null : new PreviousIssues(previousAsAt, await Datasets.ReadDqIssuesAsync(issues, cancellationToken)),
+            manifest is null ? null : RunManifest.Parse(manifest));
     }
 
     private RunManifest Manifest(string runId, string status, string? reason, IExtractSource source, ReferenceData reference, IngestResult ingest,

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Pipeline.Indicators;
 using Pipeline.Ingest;
 using Pipeline.Quality;
@@ -63,7 +64,9 @@ public static class Datasets
         .Text("title", r => r.Title)
         .Text("description", r => r.Description)
         .Text("dfe_equivalent", r => r.DfeEquivalent)
-        .Required("count", r => r.Count);
+        .Required("count", r => r.Count)
+        .Optional("new", r => r.New)
+        .Optional("resolved", r => r.Resolved);
 
     public static readonly ParquetTable<DqIssueRow> DqIssuesTable = new ParquetTable<DqIssueRow>()
         .Required("as_at", r => r.AsAt)
@@ -76,7 +79,35 @@ public static class Datasets
         .Text("team_id", r => r.TeamId)
         .Text("fields", r => r.Fields)
         .Text("message", r => r.Message)
-        .Text("error_id", r => r.ErrorId);
+        .Text("error_id", r => r.ErrorId)
+        .Text("issue_key", r => r.IssueKey)
+        .Required("first_seen", r => r.FirstSeen)
+        .Text("status", r => r.Status)
+        .Required("age_days", r => r.AgeDays);
+
+    /// <summary>Reads a published dq_issues file back (last night's issues, for the lifecycle).</summary>
+    public static async Task<ImmutableArray<DqIssueRow>> ReadDqIssuesAsync(byte[] parquet, CancellationToken cancellationToken = default)
+    {
+        var c = await ParquetTable<DqIssueRow>.ReadColumnsAsync(parquet, cancellationToken);
+        var asAt = (DateOnly[])c["as_at"];
+        string?[] Text(string name) => (string?[])c[name];
+        return [.. Enumerable.Range(0, asAt.Length).Select(i => new DqIssueRow
+        {
+            AsAt = asAt[i],
+            RuleCode = Text("rule_code")[i]!,
+            Severity = Text("severity")[i]!,
+            Table = Text("table")[i]!,
+            RecordId = Text("record_id")[i]!,
+            PersonId = Text("person_id")[i],
+            WorkerId = Text("worker_id")[i],
+            TeamId = Text("team_id")[i],
+            Fields = Text("fields")[i]!,
+            Message = Text("message")[i]!,
+            ErrorId = Text("error_id")[i]!,
+            FirstSeen = ((DateOnly[])c["first_seen"])[i],
+            Status = Text("status")[i]!,
+        })];
+    }
 
     public static readonly ParquetTable<QuarantineEntry> QuarantineTable = new ParquetTable<QuarantineEntry>()
         .Text("table", q => q.Table)

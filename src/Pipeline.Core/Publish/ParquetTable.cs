@@ -39,6 +39,99 @@ public sealed class ParquetTable<TRow>
 
     public IEnumerable<string> ColumnNames => _columns.Select(c => c.Field.Name);
 
+    /// <summary>
+    /// Reads a file this library wrote back into columns by name (for the pipeline's own use: last night's issues).
+    /// Strings come back as <c>string?[]</c>, dates as <c>DateOnly[]</c>, other values as arrays of their type.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, Array>> ReadColumnsAsync(byte[] bytes, CancellationToken cancellationToken = default)
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        var options = new ParquetOptions { UseDateOnlyTypeForDates = true };
+        await using var reader = await ParquetReader.CreateAsync(stream, options, false, cancellationToken);
+        var columns = new Dictionary<string, List<object?>>(StringComparer.Ordinal);
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var rows = (int)group.RowCount;
+            foreach (var field in reader.Schema.DataFields)
+            {
+                var values = columns.TryGetValue(field.Name, out var existing) ? existing : columns[field.Name] = [];
+                values.AddRange(await ReadColumnAsync(group, field, rows, cancellationToken));
+            }
+        }
+
+        return columns.ToDictionary(c => c.Key, c => ToTypedArray(c.Value, reader.Schema.DataFields.First(f => f.Name == c.Key)), StringComparer.Ordinal);
+    }
+
+    private static async Task<IEnumerable<object?>> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken)
+    {
+        var type = ValueType(field);
+        if (type == typeof(string))
+        {
+            var text = new string?[rows];
+            await group.ReadAsync(field, text.AsMemory(), null, cancellationToken);
+            return text;
+        }
+
+        if (type == typeof(DateOnly))
+        {
+            return field.IsNullable ? await ReadNullable<DateOnly>(group, field, rows, cancellationToken) : await ReadRequired<DateOnly>(group, field, rows, cancellationToken);
+        }
+
+        if (type == typeof(long))
+        {
+            return field.IsNullable ? await ReadNullable<long>(group, field, rows, cancellationToken) : await ReadRequired<long>(group, field, rows, cancellationToken);
+        }
+
+        if (type == typeof(int))
+        {
+            return field.IsNullable ? await ReadNullable<int>(group, field, rows, cancellationToken) : await ReadRequired<int>(group, field, rows, cancellationToken);
+        }
+
+        if (type == typeof(bool))
+        {
+            return field.IsNullable ? await ReadNullable<bool>(group, field, rows, cancellationToken) : await ReadRequired<bool>(group, field, rows, cancellationToken);
+        }
+
+        return field.IsNullable ? await ReadNullable<double>(group, field, rows, cancellationToken) : await ReadRequired<double>(group, field, rows, cancellationToken);
+    }
+
+    private static async Task<IEnumerable<object?>> ReadRequired<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken)
+        where T : struct
+    {
+        var values = new T[rows];
+        await group.ReadAsync(field, values.AsMemory(), null, cancellationToken);
+        return values.Cast<object?>();
+    }
+
+    private static async Task<IEnumerable<object?>> ReadNullable<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken)
+        where T : struct
+    {
+        var values = new T?[rows];
+        await group.ReadAsync(field, values.AsMemory(), null, cancellationToken);
+        return values.Cast<object?>();
+    }
+
+    // Parquet.Net presents byte-array strings as ReadOnlyMemory<char>; they are read back as strings.
+    private static Type ValueType(DataField field)
+    {
+        var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
+        return type == typeof(ReadOnlyMemory<char>) ? typeof(string) : type;
+    }
+
+    private static Array ToTypedArray(List<object?> values, DataField field)
+    {
+        var type = ValueType(field);
+        var elementType = type == typeof(string) ? typeof(string) : field.IsNullable ? typeof(Nullable<>).MakeGenericType(type) : type;
+        var array = Array.CreateInstance(elementType, values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            array.SetValue(values[i], i);
+        }
+
+        return array;
+    }
+
     public async Task<byte[]> WriteAsync(IReadOnlyList<TRow> rows, CancellationToken cancellationToken = default)
     {
         using var buffer = new MemoryStream();

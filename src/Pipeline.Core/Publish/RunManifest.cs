@@ -10,6 +10,7 @@ public static class RunStatus
     public const string Published = "published";
     public const string Rejected = "rejected";
     public const string Failed = "failed";
+    public const string Blocked = "blocked";
 }
 
 /// <summary>How a snapshot was made (outputs spec, "Every snapshot says how it was made").</summary>
@@ -71,6 +72,8 @@ public sealed record RunManifest
     };
 
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+
+    public static RunManifest? Parse(byte[] json) => JsonSerializer.Deserialize<RunManifest>(json, Json);
 }
 
 public sealed record StageTiming(string Stage, long Milliseconds);

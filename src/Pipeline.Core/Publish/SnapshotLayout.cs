@@ -36,6 +36,22 @@ public static class SnapshotLayout
     public static string Partition(string dataset, DateOnly asAt) =>
         string.Create(CultureInfo.InvariantCulture, $"{Area(dataset)}/{dataset}/as_at={asAt:yyyy-MM-dd}/part-0.parquet");
 
+    /// <summary>The run manifest of the snapshot published for an as_at (replaced with it).</summary>
+    public static string ManifestPartition(DateOnly asAt) =>
+        string.Create(CultureInfo.InvariantCulture, $"published/{Datasets.RunManifest}/as_at={asAt:yyyy-MM-dd}/{Datasets.RunManifest}.json");
+
+    public static string PartitionFolder(string dataset) => $"{Area(dataset)}/{dataset}/";
+
+    /// <summary>The as_at in a partition path (<c>…/as_at=YYYY-MM-DD/…</c>), or null when it has none.</summary>
+    public static DateOnly? AsAtOfPartition(string path)
+    {
+        var at = path.IndexOf("/as_at=", StringComparison.Ordinal);
+        return at >= 0 && path.Length >= at + 17
+            && DateOnly.TryParseExact(path.AsSpan(at + 7, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asAt)
+            ? asAt
+            : null;
+    }
+
     private static string CheckId(string runId) =>
         runId.Length is > 0 and <= 64 && runId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
             ? runId

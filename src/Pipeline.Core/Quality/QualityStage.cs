@@ -26,6 +26,25 @@ public sealed record DqIssueRow
     public required string Message { get; init; }
 
     public required string ErrorId { get; init; }
+
+    /// <summary>Stable across nights while the same rule flags the same record: what the lifecycle keys on.</summary>
+    public string IssueKey => $"{RuleCode}|{Table}|{RecordId}|{ErrorId}";
+
+    /// <summary>The first snapshot (as_at) in which this issue appeared.</summary>
+    public DateOnly FirstSeen { get; init; }
+
+    /// <summary><c>new</c> tonight, <c>persisting</c> from an earlier night, or <c>resolved</c> (flagged last time, not tonight).</summary>
+    public string Status { get; init; } = IssueStatus.New;
+
+    /// <summary>Days from <see cref="FirstSeen"/> to this snapshot's as_at.</summary>
+    public int AgeDays => AsAt.DayNumber - FirstSeen.DayNumber;
+}
+
+public static class IssueStatus
+{
+    public const string New = "new";
+    public const string Persisting = "persisting";
+    public const string Resolved = "resolved";
 }
 
 /// <summary>One row of <c>dq_summary</c>: every rule, even when it found nothing.</summary>
@@ -44,13 +63,54 @@ public sealed record DqSummaryRow
     public string? DfeEquivalent { get; init; }
 
     public required long Count { get; init; }
+
+    /// <summary>Issues of this rule not flagged in the previous snapshot (null: there was no previous snapshot).</summary>
+    public long? New { get; init; }
+
+    /// <summary>Issues of this rule flagged in the previous snapshot and gone tonight (null: no previous snapshot).</summary>
+    public long? Resolved { get; init; }
 }
 
 public sealed record QualityResult(ImmutableArray<DqIssueRow> Issues, ImmutableArray<DqSummaryRow> Summary);
 
+/// <summary>The previous snapshot's issues, to tell new from persisting and resolved.</summary>
+public sealed record PreviousIssues(DateOnly AsAt, ImmutableArray<DqIssueRow> Issues);
+
 /// <summary>The quality stage: runs every rule of the registry over the accepted extract.</summary>
 public static class QualityStage
 {
+    /// <summary>
+    /// Runs the rules and dates each issue against <paramref name="previous"/>: an issue flagged last time keeps its
+    /// first_seen and is persisting; one not flagged last time is new (first seen tonight); one flagged last time and
+    /// not tonight is listed once more as resolved, so the morning report shows what was fixed.
+    /// </summary>
+    public static QualityResult Run(QualityInputs inputs, IEnumerable<QualityRule> rules, PreviousIssues? previous)
+    {
+        var current = Run(inputs, rules);
+        if (previous is null)
+        {
+            var firstNight = current.Issues.Select(i => i with { FirstSeen = inputs.AsAt }).ToImmutableArray();
+            return current with { Issues = firstNight };
+        }
+
+        var before = previous.Issues.Where(i => i.Status != IssueStatus.Resolved)
+            .GroupBy(i => i.IssueKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var issues = current.Issues.Select(i => before.TryGetValue(i.IssueKey, out var seen)
+            ? i with { FirstSeen = seen.FirstSeen, Status = IssueStatus.Persisting }
+            : i with { FirstSeen = inputs.AsAt, Status = IssueStatus.New }).ToList();
+        var tonight = issues.Select(i => i.IssueKey).ToHashSet(StringComparer.Ordinal);
+        var resolved = before.Values.Where(i => !tonight.Contains(i.IssueKey))
+            .Select(i => i with { AsAt = inputs.AsAt, Status = IssueStatus.Resolved })
+            .OrderBy(i => i.RuleCode, StringComparer.Ordinal).ThenBy(i => i.IssueKey, StringComparer.Ordinal)
+            .ToList();
+        var summary = current.Summary.Select(r => r with
+        {
+            New = issues.Count(i => i.RuleCode == r.RuleCode && i.Status == IssueStatus.New),
+            Resolved = resolved.Count(i => i.RuleCode == r.RuleCode),
+        }).ToImmutableArray();
+        return new QualityResult([.. issues, .. resolved], summary);
+    }
+
     public static QualityResult Run(QualityInputs inputs, IEnumerable<QualityRule> rules)
     {
         var issues = ImmutableArray.CreateBuilder<DqIssueRow>();

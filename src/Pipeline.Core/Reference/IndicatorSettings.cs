@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Pipeline.Reference;
 
 /// <summary>
-/// The parts of indicator definitions the spec makes configurable, with its defaults. Read from
+/// The parts of indicator definitions the spec makes configurable, with its defaults, and the publication gate's thresholds. Read from
 /// <c>settings.csv</c> (<c>key,value</c>) in the reference folder; a key not in the file keeps its default.
 /// </summary>
 public sealed record IndicatorSettings
@@ -33,6 +33,12 @@ public sealed record IndicatorSettings
     /// <summary>Workers holding more children than this are counted by <c>caseload_over_25_count</c>.</summary>
     public int CaseloadThreshold { get; init; } = 25;
 
+    /// <summary>Publication gate: a table with a larger share of its rows quarantined blocks publication.</summary>
+    public double GateMaxQuarantinedShare { get; init; } = 0.05;
+
+    /// <summary>Publication gate: a table whose rows fall below this share of the previous night's blocks publication.</summary>
+    public double GateMinVolumeRatio { get; init; } = 0.5;
+
     public static IndicatorSettings Parse(IReadOnlyList<(string Key, string Value)> entries)
     {
         var settings = new IndicatorSettings();
@@ -48,6 +54,8 @@ public sealed record IndicatorSettings
                 "allocated_worker_roles" => settings with { AllocatedWorkerRoles = List(value) },
                 "health_assessment_types" => settings with { HealthAssessmentTypes = List(value) },
                 "caseload_threshold" => settings with { CaseloadThreshold = Int(key, value) },
+                "gate_max_quarantined_share" => settings with { GateMaxQuarantinedShare = Share(key, value) },
+                "gate_min_volume_ratio" => settings with { GateMinVolumeRatio = Share(key, value) },
                 _ => throw new FormatException($"settings.csv: unknown setting '{key}'"),
             };
         }
@@ -59,6 +67,11 @@ public sealed record IndicatorSettings
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new FormatException($"settings.csv: {key} must be a positive whole number, not '{value}'");
+
+    private static double Share(string key, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= 1
+            ? n
+            : throw new FormatException($"settings.csv: {key} must be a share between 0 and 1, not '{value}'");
 
     private static ImmutableArray<string> List(string value) =>
         [.. value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];

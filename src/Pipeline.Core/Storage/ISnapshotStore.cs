@@ -19,6 +19,9 @@ public interface ISnapshotStore
 
     Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken);
 
+    /// <summary>Paths of the files under <paramref name="prefix"/> (a folder path ending in '/'), in ordinal order.</summary>
+    Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken);
+
     Task<LatestPointer?> ReadLatestAsync(CancellationToken cancellationToken);
 
     /// <summary>

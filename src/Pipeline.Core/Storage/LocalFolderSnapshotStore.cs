@@ -39,6 +39,19 @@ public sealed class LocalFolderSnapshotStore(string root) : ISnapshotStore
         return File.Exists(target) ? await File.ReadAllBytesAsync(target, cancellationToken) : null;
     }
 
+    public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var folder = Resolve(prefix.TrimEnd('/') + "/.");
+        IReadOnlyList<string> paths = Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                .Where(f => !f.EndsWith(".tmp", StringComparison.Ordinal))
+                .Select(f => Path.GetRelativePath(Location, f).Replace(Path.DirectorySeparatorChar, '/'))
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+        return Task.FromResult(paths);
+    }
+
     public async Task<LatestPointer?> ReadLatestAsync(CancellationToken cancellationToken)
     {
         var content = await ReadAsync(LatestName, cancellationToken);

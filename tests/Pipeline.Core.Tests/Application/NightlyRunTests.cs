@@ -104,6 +104,75 @@ public class NightlyRunTests
         Assert.Equal("{\"run_id\":\"the other run\"}"u8.ToArray(), File.ReadAllBytes(store.File("latest.json")));
     }
 
+    [Fact]
+    public async Task RunAsync_ThreeNights_IssueAppearsPersistsAndIsResolved()
+    {
+        // Night 1 (30 June): R2 is assessed before its referral (assessment_before_referral). Night 2 (31 July): the
+        // same record is still wrong: persisting, first seen 30 June. Night 3 (31 August): corrected: resolved.
+        const string wrong = "cina_assessment_id,cina_person_id,cina_referral_id,cina_assessment_start_date\r\nA1,P1,R2,2023-06-01\r\n";
+        const string fixedUp = "cina_assessment_id,cina_person_id,cina_referral_id,cina_assessment_start_date\r\nA1,P1,R2,2023-06-21\r\n";
+        using var store = new TempFolder();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero));
+        var nights = new List<RunOutcome>();
+        foreach (var (asAt, assessments) in new[] { ("2023-06-30", wrong), ("2023-07-31", wrong), ("2023-08-31", fixedUp) })
+        {
+            using var set = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes).Add("ssd_cin_assessments.csv", assessments).WriteManifest(asAt);
+            nights.Add(await Run(set.Path, store.Path, clock));
+            clock.Advance(TimeSpan.FromDays(31));
+        }
+
+        var issues = nights.Select(n => DuckDb.Query(
+            $"SELECT status, first_seen, age_days FROM read_parquet({DuckDb.Literal(store.File(n.Outputs["dq_issues"]))}) WHERE rule_code = 'assessment_before_referral'")
+            .Select(r => ((string)r[0]!, r[1] is DateOnly d ? d : DateOnly.FromDateTime((DateTime)r[1]!), Convert.ToInt64(r[2], null))).ToList()).ToList();
+        Assert.Equal([("new", new DateOnly(2023, 6, 30), 0L)], issues[0]);
+        Assert.Equal([("persisting", new DateOnly(2023, 6, 30), 31L)], issues[1]);
+        Assert.Equal([("resolved", new DateOnly(2023, 6, 30), 62L)], issues[2]);
+        var summary = DuckDb.Query($"SELECT count, new, resolved FROM read_parquet({DuckDb.Literal(store.File(nights[2].Outputs["dq_summary"]))}) WHERE rule_code = 'assessment_before_referral'").Single();
+        Assert.Equal((0L, 0L, 1L), (Convert.ToInt64(summary[0], null), Convert.ToInt64(summary[1], null), Convert.ToInt64(summary[2], null)));
+    }
+
+    [Fact]
+    public async Task RunAsync_TooManyRowsQuarantined_BlocksAndKeepsThePreviousSnapshot()
+    {
+        using var good = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes).WriteManifest();
+        // Two of three referral rows have no id: 67% quarantined, over the 5% gate.
+        using var bad = new ExtractFolder().Add("ssd_person.csv", Persons)
+            .Add("ssd_cin_episodes.csv", "cine_referral_id,cine_person_id,cine_referral_date\r\nR1,P1,2023-07-10\r\n,P1,2023-07-20\r\n,P2,2023-07-02\r\n")
+            .WriteManifest("2023-07-31");
+        using var store = new TempFolder();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero));
+        await Run(good.Path, store.Path, clock);
+        var latestBefore = File.ReadAllBytes(store.File("latest.json"));
+        clock.Advance(TimeSpan.FromDays(31));
+
+        var outcome = await Run(bad.Path, store.Path, clock);
+
+        Assert.Equal(RunStatus.Blocked, outcome.Status);
+        Assert.Contains("ssd_cin_episodes: 2 of 3 rows quarantined", outcome.Reason);
+        Assert.Equal(latestBefore, File.ReadAllBytes(store.File("latest.json")));
+        Assert.False(Directory.Exists(store.File("published/indicator_values/as_at=2023-07-31")));
+        Assert.True(File.Exists(store.File(outcome.Outputs["dq_summary"])));
+        Assert.True(File.Exists(store.File(outcome.Outputs["quarantine"])));
+    }
+
+    [Fact]
+    public async Task RunAsync_VolumeCollapse_Blocks()
+    {
+        var many = "cine_referral_id,cine_person_id,cine_referral_date\r\n" + string.Concat(Enumerable.Range(1, 200).Select(i => $"R{i},P1,2023-06-10\r\n"));
+        var few = "cine_referral_id,cine_person_id,cine_referral_date\r\n" + string.Concat(Enumerable.Range(1, 60).Select(i => $"R{i},P1,2023-06-10\r\n"));
+        using var night1 = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", many).WriteManifest();
+        using var night2 = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", few).WriteManifest("2023-07-31");
+        using var store = new TempFolder();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero));
+        await Run(night1.Path, store.Path, clock);
+
+        var outcome = await Run(night2.Path, store.Path, clock);
+
+        // 60 rows against 200: below half.
+        Assert.Equal(RunStatus.Blocked, outcome.Status);
+        Assert.Contains("ssd_cin_episodes: 60 rows tonight against 200 last time", outcome.Reason);
+    }
+
     // Another writer swaps latest.json between this run's start and its publish step.
     private sealed class RacingStore(LocalFolderSnapshotStore inner) : ISnapshotStore
     {
@@ -116,6 +185,8 @@ public class NightlyRunTests
         public Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken) => inner.ReadAsync(path, cancellationToken);
 
         public Task<LatestPointer?> ReadLatestAsync(CancellationToken cancellationToken) => inner.ReadLatestAsync(cancellationToken);
+
+        public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
 
         public async Task<bool> SwapLatestAsync(ReadOnlyMemory<byte> content, string? expectedETag, CancellationToken cancellationToken)
         {
