@@ -3,6 +3,7 @@ using System.Reflection;
 using Pipeline.Indicators;
 using Pipeline.Ingest;
 using Pipeline.Publish;
+using Pipeline.Publish.Reports;
 using Pipeline.Quality;
 using Pipeline.Reference;
 using Pipeline.Storage;
@@ -80,6 +81,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         progress?.Invoke($"quality: {QualityRules.All.Length} rules, {quality.Issues.Count(i => i.Status != IssueStatus.Resolved):N0} issues"
             + (previousIssues is null ? "" : $" ({quality.Summary.Sum(r => r.New ?? 0):N0} new, {quality.Summary.Sum(r => r.Resolved ?? 0):N0} resolved since {previousIssues.AsAt:yyyy-MM-dd})"));
         var blockedBy = PublicationGate.Check(ingest.Files, previousManifest?.Files, reference.Settings);
+        var history = await RecentRuleCountsAsync(store, extract.AsAt, cancellationToken);
 
         var indicators = Timed("indicators", () => IndicatorEngine.Compute(new IndicatorInputs(extract, reference), Catalogue.All));
         progress?.Invoke($"indicators: {Catalogue.All.Length} indicators, {indicators.Values.Length:N0} values");
@@ -93,6 +95,12 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             [Datasets.DqIssues] = await Datasets.DqIssuesTable.WriteAsync(quality.Issues, cancellationToken),
             [Datasets.Quarantine] = quarantineBytes,
         };
+        var report = new QualityReportInput(extract.LaCode, extract.AsAt, extract.Manifest.Sha256,
+            blockedBy.Length > 0 ? RunStatus.Blocked : RunStatus.Published, blockedBy.Length > 0 ? string.Join("; ", blockedBy) : null,
+            ingest.Files, quality, history,
+            extract.Departments.Where(d => d.TeamName is not null).GroupBy(d => d.TeamId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().TeamName!, StringComparer.Ordinal));
+        datasets[Datasets.DqReport] = QualityReport.Html(report);
+        datasets[Datasets.DqWorkbook] = QualityReport.Spreadsheet(report);
 
         // Everything under the run's id first; latest.json last; then the per-as_at BI partitions.
         var files = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -170,6 +178,31 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         var manifest = await store.ReadAsync(SnapshotLayout.ManifestPartition(previousAsAt), cancellationToken);
         return (issues is null ? null : new PreviousIssues(previousAsAt, await Datasets.ReadDqIssuesAsync(issues, cancellationToken)),
             manifest is null ? null : RunManifest.Parse(manifest));
+    }
+
+    /// <summary>Each rule's count on up to six published nights before <paramref name="asAt"/>, for the report's trend.</summary>
+    private static async Task<IReadOnlyList<RuleCount>> RecentRuleCountsAsync(ISnapshotStore store, DateOnly asAt, CancellationToken cancellationToken)
+    {
+        var counts = new List<RuleCount>();
+        var nights = (await store.ListAsync(SnapshotLayout.PartitionFolder(Datasets.DqSummary), cancellationToken))
+            .Select(path => (Path: path, AsAt: SnapshotLayout.AsAtOfPartition(path)))
+            .Where(p => p.AsAt < asAt)
+            .OrderBy(p => p.AsAt)
+            .TakeLast(6);
+        foreach (var (path, night) in nights)
+        {
+            if (await store.ReadAsync(path, cancellationToken) is not { } bytes)
+            {
+                continue;
+            }
+
+            var columns = await ParquetTable<DqSummaryRow>.ReadColumnsAsync(bytes, cancellationToken);
+            var rules = (string?[])columns["rule_code"];
+            var values = (long[])columns["count"];
+            counts.AddRange(rules.Select((rule, i) => new RuleCount(night!.Value, rule!, values[i])));
+        }
+
+        return counts;
     }
 
     private RunManifest Manifest(string runId, string status, string? reason, IExtractSource source, ReferenceData reference, IngestResult ingest,

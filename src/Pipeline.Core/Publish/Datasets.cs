@@ -17,9 +17,20 @@ public static class Datasets
     public const string DqIssues = "dq_issues";
     public const string Quarantine = "quarantine";
     public const string RunManifest = "run_manifest";
+    public const string DqReport = "dq_report";
+    public const string DqWorkbook = "dq_workbook";
 
     /// <summary>Datasets with person or worker ids: published only under <c>restricted/</c>.</summary>
-    public static bool IsRestricted(string dataset) => dataset is DqIssues or Quarantine;
+    public static bool IsRestricted(string dataset) => dataset is DqIssues or Quarantine or DqReport or DqWorkbook;
+
+    /// <summary>The file a dataset is written as.</summary>
+    public static string FileName(string dataset) => dataset switch
+    {
+        RunManifest => "run_manifest.json",
+        DqReport => "dq_report.html",
+        DqWorkbook => "dq_report.xlsx",
+        _ => dataset + ".parquet",
+    };
 
     public static readonly ParquetTable<IndicatorValue> IndicatorValuesTable = new ParquetTable<IndicatorValue>()
         .Required("as_at", v => v.AsAt)

@@ -8,7 +8,7 @@ namespace Pipeline.Publish;
 /// <code>
 /// latest.json
 /// published/runs/{run_id}/{dataset}.parquet, run_manifest.json      (aggregates, written once)
-/// restricted/runs/{run_id}/{dataset}.parquet                         (child-level, written once)
+/// restricted/runs/{run_id}/{dataset}.parquet, dq_report.html/.xlsx   (child-level, written once)
 /// published/{dataset}/as_at=YYYY-MM-DD/part-0.parquet                (BI view, replaced whole per as_at)
 /// restricted/{dataset}/as_at=YYYY-MM-DD/part-0.parquet
 /// </code>
@@ -29,16 +29,16 @@ public static class SnapshotLayout
 
     public static string Area(string dataset) => Datasets.IsRestricted(dataset) ? "restricted" : "published";
 
-    public static string RunFile(string runId, string dataset) => $"{Area(dataset)}/runs/{CheckId(runId)}/{dataset}.parquet";
+    public static string RunFile(string runId, string dataset) => $"{Area(dataset)}/runs/{CheckId(runId)}/{Datasets.FileName(dataset)}";
 
-    public static string RunManifest(string runId) => $"published/runs/{CheckId(runId)}/{Datasets.RunManifest}.json";
+    public static string RunManifest(string runId) => RunFile(runId, Datasets.RunManifest);
 
     public static string Partition(string dataset, DateOnly asAt) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Area(dataset)}/{dataset}/as_at={asAt:yyyy-MM-dd}/part-0.parquet");
+        string.Create(CultureInfo.InvariantCulture,
+            $"{Area(dataset)}/{dataset}/as_at={asAt:yyyy-MM-dd}/{(Datasets.FileName(dataset).EndsWith(".parquet", StringComparison.Ordinal) ? "part-0.parquet" : Datasets.FileName(dataset))}");
 
     /// <summary>The run manifest of the snapshot published for an as_at (replaced with it).</summary>
-    public static string ManifestPartition(DateOnly asAt) =>
-        string.Create(CultureInfo.InvariantCulture, $"published/{Datasets.RunManifest}/as_at={asAt:yyyy-MM-dd}/{Datasets.RunManifest}.json");
+    public static string ManifestPartition(DateOnly asAt) => Partition(Datasets.RunManifest, asAt);
 
     public static string PartitionFolder(string dataset) => $"{Area(dataset)}/{dataset}/";
 
