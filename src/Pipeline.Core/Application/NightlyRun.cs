@@ -86,6 +86,15 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         var indicators = Timed("indicators", () => IndicatorEngine.Compute(new IndicatorInputs(extract, reference), Catalogue.All));
         progress?.Invoke($"indicators: {Catalogue.All.Length} indicators, {indicators.Values.Length:N0} values");
 
+        var runChecks = RunToRunChecks.Check(new RunToRunInputs(
+            extract.AsAt,
+            latestAtStart is null ? null : LatestDocument.Parse(latestAtStart.Content)?.AsAt,
+            ingest.Files,
+            await PreviousNightsAsync(store, extract.AsAt, cancellationToken),
+            indicators.Values,
+            previousIssues is null ? [] : await PreviousValuesAsync(store, previousIssues.AsAt, cancellationToken)));
+        progress?.Invoke($"quality: {runChecks.Length} night-to-night findings");
+
         var publishStarted = clock.GetTimestamp();
         var datasets = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
         {
@@ -94,10 +103,11 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             [Datasets.DqSummary] = await Datasets.DqSummaryTable.WriteAsync(quality.Summary, cancellationToken),
             [Datasets.DqIssues] = await Datasets.DqIssuesTable.WriteAsync(quality.Issues, cancellationToken),
             [Datasets.Quarantine] = quarantineBytes,
+            [Datasets.DqRunChecks] = await Datasets.DqRunChecksTable.WriteAsync(runChecks, cancellationToken),
         };
         var report = new QualityReportInput(extract.LaCode, extract.AsAt, extract.Manifest.Sha256,
             blockedBy.Length > 0 ? RunStatus.Blocked : RunStatus.Published, blockedBy.Length > 0 ? string.Join("; ", blockedBy) : null,
-            ingest.Files, quality, history,
+            ingest.Files, quality, history, runChecks,
             extract.Departments.Where(d => d.TeamName is not null).GroupBy(d => d.TeamId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().TeamName!, StringComparer.Ordinal));
         datasets[Datasets.DqReport] = QualityReport.Html(report);
         datasets[Datasets.DqWorkbook] = QualityReport.Spreadsheet(report);
@@ -179,6 +189,27 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         return (issues is null ? null : new PreviousIssues(previousAsAt, await Datasets.ReadDqIssuesAsync(issues, cancellationToken)),
             manifest is null ? null : RunManifest.Parse(manifest));
     }
+
+    /// <summary>Up to seven published nights before <paramref name="asAt"/>, from their run manifests.</summary>
+    private static async Task<IReadOnlyList<PublishedNight>> PreviousNightsAsync(ISnapshotStore store, DateOnly asAt, CancellationToken cancellationToken)
+    {
+        var nights = new List<PublishedNight>();
+        foreach (var path in (await store.ListAsync(SnapshotLayout.PartitionFolder(Datasets.RunManifest), cancellationToken))
+                     .Where(p => SnapshotLayout.AsAtOfPartition(p) < asAt).OrderBy(SnapshotLayout.AsAtOfPartition).TakeLast(7))
+        {
+            if (await store.ReadAsync(path, cancellationToken) is { } bytes && RunManifest.Parse(bytes) is { AsAt: { } night } manifest)
+            {
+                nights.Add(new PublishedNight(night, manifest.Files));
+            }
+        }
+
+        return nights;
+    }
+
+    private static async Task<IReadOnlyList<IndicatorValue>> PreviousValuesAsync(ISnapshotStore store, DateOnly previousAsAt, CancellationToken cancellationToken) =>
+        await store.ReadAsync(SnapshotLayout.Partition(Datasets.IndicatorValues, previousAsAt), cancellationToken) is { } bytes
+            ? await Datasets.ReadIndicatorValuesAsync(bytes, cancellationToken)
+            : [];
 
     /// <summary>Each rule's count on up to six published nights before <paramref name="asAt"/>, for the report's trend.</summary>
     private static async Task<IReadOnlyList<RuleCount>> RecentRuleCountsAsync(ISnapshotStore store, DateOnly asAt, CancellationToken cancellationToken)

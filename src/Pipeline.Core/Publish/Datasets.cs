@@ -19,6 +19,7 @@ public static class Datasets
     public const string RunManifest = "run_manifest";
     public const string DqReport = "dq_report";
     public const string DqWorkbook = "dq_workbook";
+    public const string DqRunChecks = "dq_run_checks";
 
     /// <summary>Datasets with person or worker ids: published only under <c>restricted/</c>.</summary>
     public static bool IsRestricted(string dataset) => dataset is DqIssues or Quarantine or DqReport or DqWorkbook;
@@ -117,6 +118,37 @@ public static class Datasets
             ErrorId = Text("error_id")[i]!,
             FirstSeen = ((DateOnly[])c["first_seen"])[i],
             Status = Text("status")[i]!,
+        })];
+    }
+
+    public static readonly ParquetTable<RunCheckFinding> DqRunChecksTable = new ParquetTable<RunCheckFinding>()
+        .Text("check", f => f.Check)
+        .Text("severity", f => f.Severity)
+        .Text("subject", f => f.Subject)
+        .Text("message", f => f.Message);
+
+    /// <summary>Reads a published indicator_values file back (last night's figures, for the run-to-run checks).</summary>
+    public static async Task<ImmutableArray<IndicatorValue>> ReadIndicatorValuesAsync(byte[] parquet, CancellationToken cancellationToken = default)
+    {
+        var c = await ParquetTable<IndicatorValue>.ReadColumnsAsync(parquet, cancellationToken);
+        var asAt = (DateOnly[])c["as_at"];
+        string?[] Text(string name) => (string?[])c[name];
+        var values = (double?[])c["value"];
+        return [.. Enumerable.Range(0, asAt.Length).Select(i => new IndicatorValue
+        {
+            AsAt = asAt[i],
+            LaCode = Text("la_code")[i]!,
+            IndicatorId = Text("indicator_id")[i]!,
+            PeriodType = Text("period_type")[i]!,
+            PeriodStart = ((DateOnly[])c["period_start"])[i],
+            PeriodEnd = ((DateOnly[])c["period_end"])[i],
+            Breakdown = Text("breakdown")[i] ?? "",
+            BreakdownValue = Text("breakdown_value")[i] ?? "",
+            Value = values[i],
+            Unit = Text("unit")[i]!,
+            Polarity = Text("polarity")[i]!,
+            IsPartial = ((bool[])c["is_partial"])[i],
+            Available = ((bool[])c["available"])[i],
         })];
     }
 

@@ -19,6 +19,7 @@ public sealed record QualityReportInput(
     IReadOnlyList<FileIngestStats> Files,
     QualityResult Quality,
     IReadOnlyList<RuleCount> History,
+    IReadOnlyList<RunCheckFinding> RunChecks,
     IReadOnlyDictionary<string, string> TeamNames);
 
 /// <summary>
@@ -55,6 +56,23 @@ public static class QualityReport
         html.Append("<p>").Append(open.Count.ToString("N0", CultureInfo.InvariantCulture)).Append(" open issues (")
             .Append(open.Count(i => i.Status == IssueStatus.New).ToString("N0", CultureInfo.InvariantCulture)).Append(" new tonight), ")
             .Append(resolved.Count.ToString("N0", CultureInfo.InvariantCulture)).Append(" resolved since the previous snapshot.</p>");
+
+        html.Append("<h2>What changed overnight</h2>");
+        if (input.RunChecks.Count == 0)
+        {
+            html.Append("<p>Nothing out of line with previous nights.</p>");
+        }
+        else
+        {
+            html.Append("<table><tr><th>Severity</th><th>Check</th><th>About</th><th>Finding</th></tr>");
+            foreach (var finding in input.RunChecks)
+            {
+                html.Append("<tr><td class=\"").Append(E(finding.Severity)).Append("\">").Append(E(finding.Severity)).Append("</td><td>")
+                    .Append(E(finding.Check)).Append("</td><td>").Append(E(finding.Subject)).Append("</td><td>").Append(E(finding.Message)).Append("</td></tr>");
+            }
+
+            html.Append("</table>");
+        }
 
         html.Append("<h2>By rule</h2><table><tr><th>Severity</th><th>Rule</th><th>Title</th><th>DfE rule</th><th>Issues</th><th>New</th><th>Resolved</th><th>Recent nights</th></tr>");
         foreach (var rule in input.Quality.Summary.OrderBy(r => SeverityOrder(r.Severity)).ThenByDescending(r => r.Count).ThenBy(r => r.RuleCode, StringComparer.Ordinal))

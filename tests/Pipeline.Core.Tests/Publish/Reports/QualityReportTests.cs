@@ -28,6 +28,7 @@ public class QualityReportTests
             }],
             [new DqSummaryRow { AsAt = D("2023-06-30"), RuleCode = payload, Severity = "error", Title = payload, Description = payload, DfeEquivalent = payload, Count = 1 }]),
         [],
+        [new RunCheckFinding("history_rewritten", "query", payload, payload)],
         new Dictionary<string, string> { [payload] = payload });
 
     [Theory]
