@@ -128,7 +128,8 @@ internal sealed class AnomalyInjector : IRowHook
 
     public IReadOnlyList<Anomaly> Entries => _entries;
 
-    public static (string Expect, string Rule) Classify(AnomalyKind kind) => kind switch
+    /// <summary>What the pipeline should do with a defect of <paramref name="kind"/> planted in <paramref name="column"/>.</summary>
+    public static (string Expect, string Rule) Classify(AnomalyKind kind, string? column = null) => kind switch
     {
         AnomalyKind.MalformedDate => ("quarantine", "bad_date"),
         AnomalyKind.MalformedFlag => ("quarantine", "bad_flag"),
@@ -142,7 +143,13 @@ internal sealed class AnomalyInjector : IRowHook
         AnomalyKind.CpPlanOverlap => ("dq", "cp_plan_overlap"),
         AnomalyKind.CpPlanOpenOver2y => ("dq", "cp_plan_open_over_2y"),
         AnomalyKind.OpenEpisodeAge25Plus => ("dq", "open_episode_age_25_plus"),
-        _ => ("dq", "invalid_code"),
+        _ => ("dq", column switch
+        {
+            "pers_sex" => "invalid_sex",
+            "cine_cin_primary_need_code" => "invalid_primary_need",
+            "clap_cla_placement_type" => "invalid_placement_type",
+            _ => "invalid_closure_reason",
+        }),
     };
 
     /// <summary>The snake_case name used in anomalies.json.</summary>
@@ -370,7 +377,7 @@ internal sealed class AnomalyInjector : IRowHook
 
     private void Record(AnomalyKind kind, string table, string? recordId, string? column, long line)
     {
-        var (expect, rule) = Classify(kind);
+        var (expect, rule) = Classify(kind, column);
         _entries.Add(new Anomaly(KindName(kind), table, recordId, column, line, expect, rule));
     }
 

@@ -1,12 +1,16 @@
+using Pipeline.Domain;
+
 namespace Pipeline.Synthetic;
 
 /// <summary>
 /// Dates inside the simulation are day numbers (<see cref="DateOnly.DayNumber"/>): plain ints are cheap to
-/// compare and store for millions of records. Working days are Monday to Friday; bank holidays are ignored,
-/// which moves timeliness figures by a point or so and keeps the arithmetic O(1).
+/// compare and store for millions of records. Working days come from the pipeline's own calendar (weekdays
+/// less England and Wales bank holidays), so a conference is never dated on a bank holiday.
 /// </summary>
 internal static class Days
 {
+    private static readonly WorkingDayCalendar Calendar = new(BankHolidays.Default);
+
     /// <summary>An end date that has not happened by as_at: written as an empty field.</summary>
     public const int Open = int.MaxValue;
 
@@ -16,39 +20,28 @@ internal static class Days
     public static int Weekday(int day) => day % 7;
 
     /// <summary>The date <paramref name="n"/> (at least 1) working days after <paramref name="day"/>.</summary>
-    public static int AddWorkingDays(int day, int n)
-    {
-        // Step back to the preceding Friday when starting on a weekend so the week arithmetic stays exact.
-        var wd = Weekday(day);
-        if (wd > 4)
-        {
-            day -= wd - 4;
-            wd = 4;
-        }
-
-        var weeks = n / 5;
-        var rest = n % 5;
-        var result = day + (weeks * 7) + rest;
-        if (wd + rest > 4)
-        {
-            result += 2;
-        }
-
-        return result;
-    }
+    public static int AddWorkingDays(int day, int n) => Calendar.AddWorkingDays(ToDate(day), n).DayNumber;
 
     /// <summary>The next working day on or after <paramref name="day"/>.</summary>
     public static int OnWorkingDay(int day)
     {
-        var wd = Weekday(day);
-        return wd < 5 ? day : day + (7 - wd);
+        while (!Calendar.IsWorkingDay(ToDate(day)))
+        {
+            day++;
+        }
+
+        return day;
     }
 
     /// <summary>The last working day on or before <paramref name="day"/>.</summary>
     public static int PreviousWorkingDay(int day)
     {
-        var wd = Weekday(day);
-        return wd < 5 ? day : day - (wd - 4);
+        while (!Calendar.IsWorkingDay(ToDate(day)))
+        {
+            day--;
+        }
+
+        return day;
     }
 
     public static int AddMonths(int day, int months) => ToDate(day).AddMonths(months).DayNumber;

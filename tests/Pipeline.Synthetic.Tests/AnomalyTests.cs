@@ -70,6 +70,14 @@ public sealed class AnomalyTests(SharedSets sets)
                 "malformed_json" => "bad_json",
                 "missing_key" => "key_missing",
                 "wrong_field_count" => "field_count",
+                // A bad code is caught by the rule for its field's code set.
+                "invalid_code" => e.Column switch
+                {
+                    "pers_sex" => "invalid_sex",
+                    "cine_cin_primary_need_code" => "invalid_primary_need",
+                    "clap_cla_placement_type" => "invalid_placement_type",
+                    _ => "invalid_closure_reason",
+                },
                 _ => e.Kind,
             };
             Assert.Equal(rule, e.Rule);

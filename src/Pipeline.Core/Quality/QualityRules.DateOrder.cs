@@ -7,6 +7,9 @@ namespace Pipeline.Quality;
 // Date validity and order.
 public static partial class QualityRules
 {
+    /// <summary>CIN 8606: a referral may come up to 40 weeks before the child's (expected) birth, for pre-birth work.</summary>
+    private const int PreBirthWindowDays = 40 * 7;
+
     private static IEnumerable<QualityRule> DateOrder() =>
     [
         new()
@@ -22,7 +25,7 @@ public static partial class QualityRules
                 .Where(a => a.ReferralId is not null && a.StartDate is not null
                     && inputs.Referrals.TryGetValue(a.ReferralId, out var r) && r.ReferralDate > a.StartDate)
                 .Select(a => new DqFinding("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_start_date",
-                    $"assessment started {a.StartDate:yyyy-MM-dd}, referral {a.ReferralId} dated {inputs.Referrals[a.ReferralId!].ReferralDate:yyyy-MM-dd}",
+                    $"assessment started {IsoDay(a.StartDate)}, referral {a.ReferralId} dated {IsoDay(inputs.Referrals[a.ReferralId!].ReferralDate)}",
                     $"assessment_before_referral:{a.AssessmentId}", a.WorkerId, a.TeamId)),
         },
         new()
@@ -30,28 +33,431 @@ public static partial class QualityRules
             Code = "end_before_start",
             Title = "Episode or plan ends before it starts",
             Severity = Severity.Error,
-            Tables = ["ssd_cin_episodes", "ssd_cin_assessments", "ssd_cp_plans", "ssd_cin_plans", "ssd_cla_episodes"],
+            Tables =
+            [
+                "ssd_cin_episodes", "ssd_cin_assessments", "ssd_s47_enquiry", "ssd_cp_plans", "ssd_cin_plans", "ssd_cla_episodes",
+                "ssd_cla_placement", "ssd_legal_status", "ssd_cla_care_plan", "ssd_missing", "ssd_involvements",
+            ],
             Fields = "start and end dates",
-            Description = "A CIN episode closes, an assessment is authorised, or a CP plan, CIN plan or CLA episode ends before the date it started.",
-            DfeEquivalent = "CIN 8630, 8608, 4011",
+            Description = "A record ends before the date it started: a CIN episode closes, an assessment is authorised, or a section 47 enquiry, CP plan, CIN plan, CLA episode, placement, legal status, care plan, missing episode or worker involvement ends before its start. The same day is not before.",
+            DfeEquivalent = "CIN 8630, 8608, 8925, 4011; SSDA903 356, 567",
             Find = inputs => EndBeforeStart(inputs.Extract),
+        },
+        new()
+        {
+            Code = "s47_before_referral",
+            Title = "Section 47 enquiry starts before its referral",
+            Severity = Severity.Error,
+            Tables = ["ssd_s47_enquiry", "ssd_cin_episodes"],
+            Fields = "s47e_s47_start_date, cine_referral_date",
+            Description = "A section 47 enquiry's start date is earlier than the date of the referral it belongs to (s47e_referral_id).",
+            DfeEquivalent = "CIN 2889",
+            Find = inputs => inputs.Extract.S47Enquiries
+                .Select(s => (Enquiry: s, Referral: ReferralDatedAfter(inputs, s.ReferralId, s.StartDate)))
+                .Where(x => x.Referral is not null)
+                .Select(x => new DqFinding("ssd_s47_enquiry", x.Enquiry.EnquiryId, x.Enquiry.PersonId, "s47e_s47_start_date",
+                    $"S47 started {IsoDay(x.Enquiry.StartDate)}, referral {x.Referral!.ReferralId} dated {IsoDay(x.Referral.ReferralDate)}",
+                    $"s47_before_referral:{x.Enquiry.EnquiryId}", x.Enquiry.WorkerId, x.Enquiry.TeamId)),
+        },
+        new()
+        {
+            Code = "icpc_before_s47",
+            Title = "Initial CP conference before its section 47 enquiry started",
+            Severity = Severity.Error,
+            Tables = ["ssd_initial_cp_conference", "ssd_s47_enquiry"],
+            Fields = "icpc_icpc_date, s47e_s47_start_date",
+            Description = "An initial child protection conference is dated before the start of the section 47 enquiry it follows (icpc_s47_enquiry_id). The same day is not before.",
+            DfeEquivalent = "CIN 8615",
+            Find = inputs => inputs.Extract.InitialCpConferences
+                .Where(c => c.ConferenceDate is { } held && c.S47EnquiryId is not null
+                    && inputs.S47ById.TryGetValue(c.S47EnquiryId, out var s) && s.StartDate > held)
+                .Select(c => new DqFinding("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_date",
+                    $"conference held {IsoDay(c.ConferenceDate)}, S47 {c.S47EnquiryId} started {IsoDay(inputs.S47ById[c.S47EnquiryId!].StartDate)}",
+                    $"icpc_before_s47:{c.IcpcId}", c.WorkerId, c.TeamId)),
+        },
+        new()
+        {
+            Code = "icpc_before_referral",
+            Title = "Initial CP conference before its referral",
+            Severity = Severity.Error,
+            Tables = ["ssd_initial_cp_conference", "ssd_cin_episodes"],
+            Fields = "icpc_icpc_date, cine_referral_date",
+            Description = "An initial child protection conference is dated before the referral it belongs to (icpc_referral_id, or else its section 47 enquiry's referral).",
+            DfeEquivalent = "CIN 1104",
+            Find = inputs => inputs.Extract.InitialCpConferences
+                .Select(c => (Conference: c, Referral: ReferralDatedAfter(inputs, ConferenceReferralId(inputs, c), c.ConferenceDate)))
+                .Where(x => x.Referral is not null)
+                .Select(x => new DqFinding("ssd_initial_cp_conference", x.Conference.IcpcId, x.Conference.PersonId, "icpc_icpc_date",
+                    $"conference held {IsoDay(x.Conference.ConferenceDate)}, referral {x.Referral!.ReferralId} dated {IsoDay(x.Referral.ReferralDate)}",
+                    $"icpc_before_referral:{x.Conference.IcpcId}", x.Conference.WorkerId, x.Conference.TeamId)),
+        },
+        new()
+        {
+            Code = "cp_plan_before_referral",
+            Title = "CP plan starts before its referral",
+            Severity = Severity.Error,
+            Tables = ["ssd_cp_plans", "ssd_cin_episodes"],
+            Fields = "cppl_cp_plan_start_date, cine_referral_date",
+            Description = "A child protection plan of this council starts before the referral it belongs to (cppl_referral_id, or else its conference's referral). Plans held by another council (cppl_cp_plan_ola) are left out: they may predate the referral here.",
+            DfeEquivalent = "CIN 1105",
+            Find = inputs => inputs.Extract.CpPlans
+                .Where(p => p.HeldByOtherCouncil != true)
+                .Select(p => (Plan: p, Referral: ReferralDatedAfter(inputs, PlanReferralId(inputs, p), p.StartDate)))
+                .Where(x => x.Referral is not null)
+                .Select(x => new DqFinding("ssd_cp_plans", x.Plan.PlanId, x.Plan.PersonId, "cppl_cp_plan_start_date",
+                    $"plan started {IsoDay(x.Plan.StartDate)}, referral {x.Referral!.ReferralId} dated {IsoDay(x.Referral.ReferralDate)}",
+                    $"cp_plan_before_referral:{x.Plan.PlanId}")),
+        },
+        new()
+        {
+            Code = "cin_plan_before_referral",
+            Title = "CIN plan starts before its referral",
+            Severity = Severity.Error,
+            Tables = ["ssd_cin_plans", "ssd_cin_episodes"],
+            Fields = "cinp_cin_plan_start_date, cine_referral_date",
+            Description = "A child in need plan starts before the referral it belongs to (cinp_referral_id).",
+            DfeEquivalent = "CIN 4015",
+            Find = inputs => inputs.Extract.CinPlans
+                .Select(p => (Plan: p, Referral: ReferralDatedAfter(inputs, p.ReferralId, p.StartDate)))
+                .Where(x => x.Referral is not null)
+                .Select(x => new DqFinding("ssd_cin_plans", x.Plan.PlanId, x.Plan.PersonId, "cinp_cin_plan_start_date",
+                    $"plan started {IsoDay(x.Plan.StartDate)}, referral {x.Referral!.ReferralId} dated {IsoDay(x.Referral.ReferralDate)}",
+                    $"cin_plan_before_referral:{x.Plan.PlanId}", x.Plan.WorkerId, x.Plan.TeamId)),
+        },
+        new()
+        {
+            Code = "icpc_not_working_day",
+            Title = "Initial CP conference on a weekend or bank holiday",
+            Severity = Severity.Error,
+            Tables = ["ssd_initial_cp_conference"],
+            Fields = "icpc_icpc_date",
+            Description = "An initial child protection conference is dated on a Saturday, a Sunday or an England and Wales bank holiday (the indicators' working-day calendar, with the reference data's overrides): conferences are not held then, so the date is likely mistyped.",
+            DfeEquivalent = "CIN 8875",
+            Find = inputs => inputs.Extract.InitialCpConferences
+                .Where(c => c.ConferenceDate is { } d && NonWorkingDayName(inputs, d) is not null)
+                .Select(c => new DqFinding("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_date",
+                    $"conference dated {IsoDay(c.ConferenceDate)}, {NonWorkingDayName(inputs, c.ConferenceDate!.Value)}",
+                    $"icpc_not_working_day:{c.IcpcId}", c.WorkerId, c.TeamId)),
+        },
+        new()
+        {
+            Code = "cp_visit_outside_plan",
+            Title = "CP visit dated outside its plan",
+            Severity = Severity.Error,
+            Tables = ["ssd_cp_visits", "ssd_cp_plans"],
+            Fields = "cppv_cp_visit_date, cppl_cp_plan_start_date, cppl_cp_plan_end_date",
+            Description = "A child protection visit is dated before the plan it belongs to (cppv_cp_plan_id) started or after it ended. Visits on the plan's first or last day are inside it.",
+            Find = inputs => inputs.Extract.CpVisits
+                .Select(v => (Visit: v, Plan: PlanOutside(inputs, v.PlanId, v.VisitDate, firstDayInside: true)))
+                .Where(x => x.Plan is not null)
+                .Select(x => new DqFinding("ssd_cp_visits", x.Visit.VisitId, x.Visit.PersonId ?? x.Plan!.PersonId, "cppv_cp_visit_date",
+                    $"visit dated {IsoDay(x.Visit.VisitDate)}, plan {x.Plan!.PlanId} runs {IsoDay(x.Plan.StartDate)} to {OpenEnd(x.Plan.EndDate)}",
+                    $"cp_visit_outside_plan:{x.Visit.VisitId}")),
+        },
+        new()
+        {
+            Code = "cp_review_outside_plan",
+            Title = "CP review on or before its plan's start, or after its end",
+            Severity = Severity.Error,
+            Tables = ["ssd_cp_reviews", "ssd_cp_plans"],
+            Fields = "cppr_cp_review_date, cppl_cp_plan_start_date, cppl_cp_plan_end_date",
+            Description = "A child protection review conference is dated on or before the start of its plan (cppr_cp_plan_id), or after the plan ended. A review on the plan's last day (the one that ended it) is inside it.",
+            DfeEquivalent = "CIN 8841",
+            Find = inputs => inputs.Extract.CpReviews
+                .Select(r => (Review: r, Plan: PlanOutside(inputs, r.PlanId, r.ReviewDate, firstDayInside: false)))
+                .Where(x => x.Plan is not null)
+                .Select(x => new DqFinding("ssd_cp_reviews", x.Review.ReviewId, x.Review.PersonId ?? x.Plan!.PersonId, "cppr_cp_review_date",
+                    $"review dated {IsoDay(x.Review.ReviewDate)}, plan {x.Plan!.PlanId} runs {IsoDay(x.Plan.StartDate)} to {OpenEnd(x.Plan.EndDate)}",
+                    $"cp_review_outside_plan:{x.Review.ReviewId}")),
+        },
+        new()
+        {
+            Code = "cla_visit_outside_care",
+            Title = "CLA visit dated outside the child's periods of care",
+            Severity = Severity.Error,
+            Tables = ["ssd_cla_visits", "ssd_cla_episodes"],
+            Fields = "clav_cla_visit_date, clae_cla_episode_start_date, clae_cla_episode_ceased_date",
+            Description = "A looked-after child's visit is dated when the child was in no period of care (built from ssd_cla_episodes as the indicators build it; the first and last days are inside), or the child has no CLA episode at all. The child is clav_person_id, or else the child of clav_cla_id. Children whose episodes cannot be placed in time are left to missing_cla_start and end_before_start.",
+            Find = inputs => ClaVisitsOutsideCare(inputs),
+        },
+        new()
+        {
+            Code = "cla_review_outside_care",
+            Title = "CLA review dated outside the child's periods of care",
+            Severity = Severity.Error,
+            Tables = ["ssd_cla_reviews", "ssd_cla_episodes"],
+            Fields = "clar_cla_review_date, clae_cla_episode_start_date, clae_cla_episode_ceased_date",
+            Description = "A looked-after child's review that was not cancelled is dated when the child (found through clar_cla_id = clae_cla_id) was in no period of care; the first and last days are inside.",
+            Find = inputs => ClaReviewsOutsideCare(inputs),
+        },
+        new()
+        {
+            Code = "event_before_birth",
+            Title = "Record dated before the child was born",
+            Severity = Severity.Error,
+            Tables = ["ssd_person", "ssd_cin_episodes", "ssd_cin_assessments", "ssd_s47_enquiry", "ssd_cp_plans", "ssd_cin_plans", "ssd_cla_episodes"],
+            Fields = "pers_dob, pers_expected_dob, start dates",
+            Description = "A referral, assessment, section 47 enquiry, CP plan or CIN plan starts more than 40 weeks before the child's date of birth (or, for an unborn child, expected date of birth): pre-birth work within 40 weeks of birth is allowed. A CLA episode starts before the child's date of birth.",
+            DfeEquivalent = "CIN 8606; SSDA903 302",
+            Find = inputs => EventsBeforeBirth(inputs),
+        },
+        new()
+        {
+            Code = "event_after_death",
+            Title = "Record starting after the child's death",
+            Severity = Severity.Error,
+            Tables = ["ssd_person", "ssd_cin_episodes", "ssd_cp_plans", "ssd_cin_plans", "ssd_cla_episodes"],
+            Fields = "pers_death_date, start dates",
+            Description = "A referral, CP plan, CIN plan or CLA episode starts after the child's recorded date of death (the day of death itself is not after).",
+            DfeEquivalent = "CIN 8555Q, 4008, 8915",
+            Find = inputs => EventsAfterDeath(inputs),
+        },
+        new()
+        {
+            Code = "date_after_as_at",
+            Title = "Start or event date after the extract's as_at date",
+            Severity = Severity.Error,
+            Tables =
+            [
+                "ssd_person", "ssd_contacts", "ssd_cin_episodes", "ssd_cin_assessments", "ssd_s47_enquiry", "ssd_initial_cp_conference",
+                "ssd_cp_plans", "ssd_cp_visits", "ssd_cp_reviews", "ssd_cin_plans", "ssd_cin_visits", "ssd_cla_episodes",
+                "ssd_cla_placement", "ssd_legal_status", "ssd_cla_reviews", "ssd_cla_visits", "ssd_cla_health", "ssd_cla_care_plan",
+                "ssd_missing", "ssd_care_leavers", "ssd_involvements",
+            ],
+            Fields = "start and event dates",
+            Description = "A date on which something started or happened (a referral, contact, visit, review, conference, plan, episode, placement, date of death...) is after the extract's as_at date. Due and target dates, end dates and health checks with status Planned may lie ahead and are not checked; a future date of birth is birth_in_future.",
+            DfeEquivalent = "CIN 8600; SSDA903 570",
+            Find = inputs => StartAndEventDates(inputs.Extract)
+                .Where(d => d.Date > inputs.AsAt)
+                .Select(d => new DqFinding(d.Table, d.RecordId, d.PersonId, d.Field,
+                    $"{d.Field} {IsoDay(d.Date)} is after as_at {IsoDay(inputs.AsAt)}", $"date_after_as_at:{d.Table}:{d.RecordId}:{d.Field}", d.WorkerId, d.TeamId)),
+        },
+        new()
+        {
+            Code = "birth_in_future",
+            Title = "Date of birth after as_at",
+            Severity = Severity.Error,
+            Tables = ["ssd_person"],
+            Fields = "pers_dob",
+            Description = "A person's date of birth is after the extract's as_at date; an unborn child should have an expected date of birth (pers_expected_dob) instead.",
+            DfeEquivalent = "CIN 8520; SSDA903 301",
+            Find = inputs => inputs.Extract.Persons
+                .Where(p => p.DateOfBirth > inputs.AsAt)
+                .Select(p => new DqFinding("ssd_person", p.PersonId, p.PersonId, "pers_dob",
+                    $"pers_dob {IsoDay(p.DateOfBirth)} is after as_at {IsoDay(inputs.AsAt)}", $"birth_in_future:{p.PersonId}")),
         },
     ];
 
+    private static string OpenEnd(DateOnly? end) => end is null ? "(open)" : IsoDay(end);
+
+    /// <summary>The referral <paramref name="referralId"/>, when it is dated after <paramref name="date"/>; else null.</summary>
+    private static CinEpisode? ReferralDatedAfter(QualityInputs inputs, string? referralId, DateOnly? date) =>
+        referralId is not null && date is { } d && inputs.Referrals.TryGetValue(referralId, out var referral) && referral.ReferralDate > d
+            ? referral
+            : null;
+
+    private static string? ConferenceReferralId(QualityInputs inputs, InitialCpConference c) =>
+        c.ReferralId ?? (c.S47EnquiryId is not null && inputs.S47ById.TryGetValue(c.S47EnquiryId, out var s) ? s.ReferralId : null);
+
+    private static string? PlanReferralId(QualityInputs inputs, CpPlan p) =>
+        p.ReferralId ?? (p.IcpcId is not null && inputs.ConferencesById.TryGetValue(p.IcpcId, out var c) ? ConferenceReferralId(inputs, c) : null);
+
+    /// <summary>"a Saturday", "a Sunday" or "a bank holiday" when <paramref name="date"/> is not a working day; else null.</summary>
+    private static string? NonWorkingDayName(QualityInputs inputs, DateOnly date) => date.DayOfWeek switch
+    {
+        DayOfWeek.Saturday => "a Saturday",
+        DayOfWeek.Sunday => "a Sunday",
+        _ => inputs.Calendar.Holidays.IsHoliday(date) ? "a bank holiday" : null,
+    };
+
+    /// <summary>
+    /// The CP plan <paramref name="planId"/> when <paramref name="date"/> falls outside it: before its start (on
+    /// its start too, unless <paramref name="firstDayInside"/>) or after its end; the end day is inside. Null
+    /// when the date is inside, or there is no date, no such plan or no plan start to judge by.
+    /// </summary>
+    private static CpPlan? PlanOutside(QualityInputs inputs, string? planId, DateOnly? date, bool firstDayInside)
+    {
+        if (planId is null || date is not { } d || !inputs.CpPlansById.TryGetValue(planId, out var plan) || plan.StartDate is not { } start)
+        {
+            return null;
+        }
+
+        var beforeStart = firstDayInside ? d < start : d <= start;
+        return beforeStart || plan.EndDate < d ? plan : null;
+    }
+
+    private static IEnumerable<DqFinding> ClaVisitsOutsideCare(QualityInputs inputs)
+    {
+        if (!inputs.Extract.Has<ClaEpisode>())
+        {
+            yield break;
+        }
+
+        foreach (var visit in inputs.Extract.ClaVisits)
+        {
+            var child = visit.PersonId ?? (visit.ClaId is null ? null : inputs.ChildByClaId.GetValueOrDefault(visit.ClaId));
+            if (visit.VisitDate is not { } date || child is null)
+            {
+                continue;
+            }
+
+            if (OutsideCare(inputs, child, date) is { } why)
+            {
+                yield return new DqFinding("ssd_cla_visits", visit.VisitId, child, "clav_cla_visit_date",
+                    $"visit dated {IsoDay(date)}; {why}", $"cla_visit_outside_care:{visit.VisitId}");
+            }
+        }
+    }
+
+    private static IEnumerable<DqFinding> ClaReviewsOutsideCare(QualityInputs inputs)
+    {
+        foreach (var review in inputs.Extract.ClaReviews)
+        {
+            if (review.ReviewDate is not { } date || review.Cancelled == true || review.ClaId is null
+                || !inputs.ChildByClaId.TryGetValue(review.ClaId, out var child))
+            {
+                continue;
+            }
+
+            if (OutsideCare(inputs, child, date) is { } why)
+            {
+                yield return new DqFinding("ssd_cla_reviews", review.ReviewId, child, "clar_cla_review_date",
+                    $"review dated {IsoDay(date)} (CLA {review.ClaId}); {why}", $"cla_review_outside_care:{review.ReviewId}");
+            }
+        }
+    }
+
+    /// <summary>Why <paramref name="date"/> is outside the child's care, or null when it is inside (or cannot be judged).</summary>
+    private static string? OutsideCare(QualityInputs inputs, string child, DateOnly date)
+    {
+        if (inputs.CarePeriodsByChild.TryGetValue(child, out var periods))
+        {
+            return PeriodsOfCare.Spanning(periods, date) is null ? "no period of care of the child spans it" : null;
+        }
+
+        // Episodes that cannot be placed in time are other rules' findings; no episode at all is this one's.
+        return inputs.ChildrenWithClaEpisodes.Contains(child) ? null : "the child has no CLA episode";
+    }
+
+    /// <summary>One date of one record, with what a finding about it needs.</summary>
+    private sealed record DatedField(string Table, string RecordId, string? PersonId, string Field, DateOnly? Date, string? WorkerId = null, string? TeamId = null);
+
+    private static IEnumerable<DqFinding> EventsBeforeBirth(QualityInputs inputs)
+    {
+        var e = inputs.Extract;
+        IEnumerable<IEnumerable<DatedField>> preBirthAllowed =
+        [
+            e.CinEpisodes.Select(r => new DatedField("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_referral_date", r.ReferralDate, r.WorkerId, r.TeamId)),
+            e.Assessments.Select(a => new DatedField("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_start_date", a.StartDate, a.WorkerId, a.TeamId)),
+            e.S47Enquiries.Select(s => new DatedField("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_start_date", s.StartDate, s.WorkerId, s.TeamId)),
+            e.CpPlans.Select(p => new DatedField("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_start_date", p.StartDate)),
+            e.CinPlans.Select(p => new DatedField("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_start_date", p.StartDate, p.WorkerId, p.TeamId)),
+        ];
+        foreach (var d in preBirthAllowed.SelectMany(t => t))
+        {
+            if (d.Date is { } date && d.PersonId is not null && inputs.Persons.TryGetValue(d.PersonId, out var person)
+                && (person.DateOfBirth ?? person.ExpectedDateOfBirth) is { } birth && date.DayNumber < birth.DayNumber - PreBirthWindowDays)
+            {
+                var which = person.DateOfBirth is null ? "pers_expected_dob" : "pers_dob";
+                yield return new DqFinding(d.Table, d.RecordId, d.PersonId, d.Field,
+                    $"{d.Field} {IsoDay(date)} is more than 40 weeks before {which} {IsoDay(birth)}", $"event_before_birth:{d.Table}:{d.RecordId}", d.WorkerId, d.TeamId);
+            }
+        }
+
+        foreach (var c in e.ClaEpisodes)
+        {
+            if (c.StartDate is { } start && inputs.Persons.TryGetValue(c.PersonId, out var person) && person.DateOfBirth is { } dob && start < dob)
+            {
+                yield return new DqFinding("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_start_date",
+                    $"clae_cla_episode_start_date {IsoDay(start)} is before pers_dob {IsoDay(dob)}", $"event_before_birth:ssd_cla_episodes:{c.EpisodeId}");
+            }
+        }
+    }
+
+    private static IEnumerable<DqFinding> EventsAfterDeath(QualityInputs inputs)
+    {
+        var e = inputs.Extract;
+        IEnumerable<IEnumerable<DatedField>> starts =
+        [
+            e.CinEpisodes.Select(r => new DatedField("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_referral_date", r.ReferralDate, r.WorkerId, r.TeamId)),
+            e.CpPlans.Select(p => new DatedField("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_start_date", p.StartDate)),
+            e.CinPlans.Select(p => new DatedField("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_start_date", p.StartDate, p.WorkerId, p.TeamId)),
+            e.ClaEpisodes.Select(c => new DatedField("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_start_date", c.StartDate)),
+        ];
+        foreach (var d in starts.SelectMany(t => t))
+        {
+            if (d.Date is { } date && d.PersonId is not null && inputs.Persons.TryGetValue(d.PersonId, out var person)
+                && person.DeathDate is { } death && date > death)
+            {
+                yield return new DqFinding(d.Table, d.RecordId, d.PersonId, d.Field,
+                    $"{d.Field} {IsoDay(date)} is after pers_death_date {IsoDay(death)}", $"event_after_death:{d.Table}:{d.RecordId}", d.WorkerId, d.TeamId);
+            }
+        }
+    }
+
+    /// <summary>Every date on which something started or happened, table by table (due, target and end dates excluded).</summary>
+    private static IEnumerable<DatedField> StartAndEventDates(ExtractSet e) => new IEnumerable<DatedField>[]
+    {
+        e.Persons.Select(p => new DatedField("ssd_person", p.PersonId, p.PersonId, "pers_death_date", p.DeathDate)),
+        e.Contacts.Select(c => new DatedField("ssd_contacts", c.ContactId, c.PersonId, "cont_contact_date", c.ContactDate)),
+        e.CinEpisodes.Select(r => new DatedField("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_referral_date", r.ReferralDate, r.WorkerId, r.TeamId)),
+        e.Assessments.Select(a => new DatedField("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_start_date", a.StartDate, a.WorkerId, a.TeamId)),
+        e.S47Enquiries.Select(s => new DatedField("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_start_date", s.StartDate, s.WorkerId, s.TeamId)),
+        e.InitialCpConferences.Select(c => new DatedField("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_date", c.ConferenceDate, c.WorkerId, c.TeamId)),
+        e.CpPlans.Select(p => new DatedField("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_start_date", p.StartDate)),
+        e.CpVisits.Select(v => new DatedField("ssd_cp_visits", v.VisitId, v.PersonId, "cppv_cp_visit_date", v.VisitDate)),
+        e.CpReviews.Select(r => new DatedField("ssd_cp_reviews", r.ReviewId, r.PersonId, "cppr_cp_review_date", r.ReviewDate)),
+        e.CinPlans.Select(p => new DatedField("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_start_date", p.StartDate, p.WorkerId, p.TeamId)),
+        e.CinVisits.Select(v => new DatedField("ssd_cin_visits", v.VisitId, v.PersonId, "cinv_cin_visit_date", v.VisitDate)),
+        e.ClaEpisodes.SelectMany(c => new[]
+        {
+            new DatedField("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_start_date", c.StartDate),
+            new DatedField("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_entered_care_date", c.EnteredCareDate),
+            new DatedField("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_last_iro_contact_date", c.LastIroContactDate),
+        }),
+        e.ClaPlacements.Select(p => new DatedField("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_placement_start_date", p.StartDate)),
+        e.LegalStatuses.Select(s => new DatedField("ssd_legal_status", s.LegalStatusId, s.PersonId, "lega_legal_status_start_date", s.StartDate)),
+        e.ClaReviews.Select(r => new DatedField("ssd_cla_reviews", r.ReviewId, null, "clar_cla_review_date", r.ReviewDate)),
+        e.ClaVisits.Select(v => new DatedField("ssd_cla_visits", v.VisitId, v.PersonId, "clav_cla_visit_date", v.VisitDate)),
+        e.ClaHealthChecks
+            .Where(h => !string.Equals(h.Status?.Trim(), "Planned", StringComparison.OrdinalIgnoreCase))
+            .Select(h => new DatedField("ssd_cla_health", h.HealthCheckId, h.PersonId, "clah_health_check_date", h.CheckDate)),
+        e.ClaCarePlans.Select(p => new DatedField("ssd_cla_care_plan", p.CarePlanId, p.PersonId, "lacp_cla_care_plan_start_date", p.StartDate)),
+        e.MissingEpisodes.Select(m => new DatedField("ssd_missing", m.MissingId, m.PersonId, "miss_missing_episode_start_date", m.StartDate)),
+        e.CareLeavers.SelectMany(c => new[]
+        {
+            new DatedField("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_care_leaver_latest_contact", c.LatestContact, c.WorkerId, c.TeamId),
+            new DatedField("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_pathway_plan_review_date", c.PathwayPlanReviewDate, c.WorkerId, c.TeamId),
+        }),
+        e.Involvements.Select(i => new DatedField("ssd_involvements", i.InvolvementId, i.PersonId, "invo_involvement_start_date", i.StartDate, i.ProfessionalId, i.TeamId)),
+    }.SelectMany(t => t);
+
     private static IEnumerable<DqFinding> EndBeforeStart(ExtractSet e)
     {
-        DqFinding Finding(string table, string id, string person, string fields, DateOnly? start, DateOnly? end) =>
-            new(table, id, person, fields, $"starts {start:yyyy-MM-dd}, ends {end:yyyy-MM-dd}", $"end_before_start:{table}:{id}");
+        DqFinding Finding(string table, string id, string? person, string field, DateOnly? start, DateOnly? end, string? worker = null, string? team = null) =>
+            new(table, id, person, field, $"starts {IsoDay(start)}, ends {IsoDay(end)}", $"end_before_start:{table}:{id}", worker, team);
 
         return e.CinEpisodes.Where(r => r.CloseDate < r.ReferralDate)
-                .Select(r => Finding("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_close_date", r.ReferralDate, r.CloseDate))
+                .Select(r => Finding("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_close_date", r.ReferralDate, r.CloseDate, r.WorkerId, r.TeamId))
             .Concat(e.Assessments.Where(a => a.AuthorisedDate < a.StartDate)
-                .Select(a => Finding("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_auth_date", a.StartDate, a.AuthorisedDate)))
+                .Select(a => Finding("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_auth_date", a.StartDate, a.AuthorisedDate, a.WorkerId, a.TeamId)))
+            .Concat(e.S47Enquiries.Where(s => s.EndDate < s.StartDate)
+                .Select(s => Finding("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_end_date", s.StartDate, s.EndDate, s.WorkerId, s.TeamId)))
             .Concat(e.CpPlans.Where(p => p.EndDate < p.StartDate)
                 .Select(p => Finding("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_end_date", p.StartDate, p.EndDate)))
             .Concat(e.CinPlans.Where(p => p.EndDate < p.StartDate)
-                .Select(p => Finding("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_end_date", p.StartDate, p.EndDate)))
+                .Select(p => Finding("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_end_date", p.StartDate, p.EndDate, p.WorkerId, p.TeamId)))
             .Concat(e.ClaEpisodes.Where(c => c.CeasedDate < c.StartDate)
-                .Select(c => Finding("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_ceased_date", c.StartDate, c.CeasedDate)));
+                .Select(c => Finding("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_ceased_date", c.StartDate, c.CeasedDate)))
+            .Concat(e.ClaPlacements.Where(p => p.EndDate < p.StartDate)
+                .Select(p => Finding("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_placement_end_date", p.StartDate, p.EndDate)))
+            .Concat(e.LegalStatuses.Where(s => s.EndDate < s.StartDate)
+                .Select(s => Finding("ssd_legal_status", s.LegalStatusId, s.PersonId, "lega_legal_status_end_date", s.StartDate, s.EndDate)))
+            .Concat(e.ClaCarePlans.Where(p => p.EndDate < p.StartDate)
+                .Select(p => Finding("ssd_cla_care_plan", p.CarePlanId, p.PersonId, "lacp_cla_care_plan_end_date", p.StartDate, p.EndDate)))
+            .Concat(e.MissingEpisodes.Where(m => m.EndDate < m.StartDate)
+                .Select(m => Finding("ssd_missing", m.MissingId, m.PersonId, "miss_missing_episode_end_date", m.StartDate, m.EndDate)))
+            .Concat(e.Involvements.Where(i => i.EndDate < i.StartDate)
+                .Select(i => Finding("ssd_involvements", i.InvolvementId, i.PersonId, "invo_involvement_end_date", i.StartDate, i.EndDate, i.ProfessionalId, i.TeamId)));
     }
 }

@@ -22,5 +22,148 @@ public static partial class QualityRules
                 .Select(p => new DqFinding("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_end_date",
                     $"open since {p.StartDate:yyyy-MM-dd}", $"cp_plan_open_over_2y:{p.PlanId}")),
         },
+        new()
+        {
+            Code = "referral_stale",
+            Title = "Open referral with no activity for a year",
+            Severity = Severity.Warning,
+            Tables = ["ssd_cin_episodes", "ssd_cin_assessments", "ssd_s47_enquiry", "ssd_initial_cp_conference", "ssd_cp_plans", "ssd_cin_plans",
+                "ssd_cla_episodes", "ssd_involvements", "ssd_cp_visits", "ssd_cp_reviews", "ssd_cin_visits", "ssd_cla_visits", "ssd_cla_reviews", "ssd_cla_placement"],
+            Fields = "cine_close_date",
+            Description = "A CIN episode is open at as_at but nothing has happened on it in the 12 months ending at as_at (from the day "
+                + "after as_at less 12 months, to as_at, both included): usually a case closed in practice and never on the system. "
+                + "Activity is any of these dates, on or before as_at: the referral date itself; for records naming this referral "
+                + "(*_referral_id), an assessment's start or authorisation, an S47 enquiry's start or end, an initial conference, a CP "
+                + "plan's, CIN plan's or CLA episode's start or end, an involvement's start or end (any role: a new worker is activity); "
+                + "and, for records that name no referral, any of the child's CP, CIN or CLA visits, CP or CLA reviews (held date) and "
+                + "placement starts or ends. A record with an empty referral id counts as the child's. Contacts are not activity (they "
+                + "are news arriving, not work on the case), nor are health checks, missing episodes or care leaver rows. An open plan "
+                + "or placement with no dated event in the year does not count by being open: that is the pattern this rule looks for.",
+            Find = StaleReferrals,
+        },
+        new()
+        {
+            Code = "assessment_unauthorised_past_45wd",
+            Title = "Assessment open more than 45 working days",
+            Severity = Severity.Query,
+            Tables = ["ssd_cin_assessments"],
+            Fields = "cina_assessment_start_date, cina_assessment_auth_date",
+            Description = "An assessment started on or before as_at is not authorised by it (no authorisation date, or one after as_at) and "
+                + "more than 45 working days have passed: WD(start, as_at) > 45, the indicators' working-day count (weekends and bank "
+                + "holidays excluded, start day not counted). Exactly 45 is not flagged.",
+            DfeEquivalent = "CIN 8670Q",
+            Find = inputs => inputs.Extract.Assessments
+                .Where(a => Dates.IsOpenAt(a.StartDate, a.AuthorisedDate, inputs.AsAt) && inputs.Calendar.WD(a.StartDate!.Value, inputs.AsAt) > 45)
+                .Select(a => new DqFinding("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_auth_date",
+                    $"started {a.StartDate:yyyy-MM-dd}; {inputs.Calendar.WD(a.StartDate!.Value, inputs.AsAt)} working days to {inputs.AsAt:yyyy-MM-dd} without authorisation",
+                    $"assessment_unauthorised_past_45wd:{a.AssessmentId}", a.WorkerId, a.TeamId)),
+        },
+        new()
+        {
+            Code = "cla_open_after_death",
+            Title = "CLA episode open after the child's death",
+            Severity = Severity.Error,
+            Tables = ["ssd_cla_episodes", "ssd_person"],
+            Fields = "clae_cla_episode_ceased_date, pers_death_date",
+            Description = "A CLA episode is open at as_at for a person whose pers_death_date is on or before as_at. An episode that ceased "
+                + "on or before as_at is not flagged here, whatever the date of death.",
+            Find = inputs => inputs.Extract.ClaEpisodes
+                .Where(e => Dates.IsOpenAt(e.StartDate, e.CeasedDate, inputs.AsAt) && DeathByAsAt(inputs, e.PersonId) is not null)
+                .Select(e => new DqFinding("ssd_cla_episodes", e.EpisodeId, e.PersonId, "clae_cla_episode_ceased_date",
+                    $"open since {e.StartDate:yyyy-MM-dd}; date of death {DeathByAsAt(inputs, e.PersonId):yyyy-MM-dd}", $"cla_open_after_death:{e.EpisodeId}")),
+        },
+        new()
+        {
+            Code = "cp_plan_open_after_death",
+            Title = "CP plan open after the child's death",
+            Severity = Severity.Error,
+            Tables = ["ssd_cp_plans", "ssd_person"],
+            Fields = "cppl_cp_plan_end_date, pers_death_date",
+            Description = "A child protection plan is open at as_at for a person whose pers_death_date is on or before as_at: the plan "
+                + "will end after the death. A plan that ended on or before as_at is not flagged here.",
+            DfeEquivalent = "CIN 8920",
+            Find = inputs => inputs.Extract.CpPlans
+                .Where(p => Dates.IsOpenAt(p.StartDate, p.EndDate, inputs.AsAt) && DeathByAsAt(inputs, p.PersonId) is not null)
+                .Select(p => new DqFinding("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_end_date",
+                    $"open since {p.StartDate:yyyy-MM-dd}; date of death {DeathByAsAt(inputs, p.PersonId):yyyy-MM-dd}", $"cp_plan_open_after_death:{p.PlanId}")),
+        },
+        new()
+        {
+            Code = "s47_open_past_15wd",
+            Title = "S47 enquiry open more than 15 working days with no conference",
+            Severity = Severity.Query,
+            Tables = ["ssd_s47_enquiry", "ssd_initial_cp_conference"],
+            Fields = "s47e_s47_start_date, s47e_s47_end_date",
+            Description = "An S47 enquiry started on or before as_at has no end date (or one after as_at), no initial conference held by "
+                + "as_at, and more than 15 working days have passed: WD(start, as_at) > 15. Exactly 15 is not flagged. A conference "
+                + "counts when a ssd_initial_cp_conference row dated on or before as_at names the enquiry (icpc_s47_enquiry_id), or, "
+                + "naming no enquiry, names its referral and is dated on or after the enquiry's start.",
+            DfeEquivalent = "CIN 8675Q",
+            Find = inputs => inputs.Extract.S47Enquiries
+                .Where(s => Dates.IsOpenAt(s.StartDate, s.EndDate, inputs.AsAt) && inputs.Calendar.WD(s.StartDate!.Value, inputs.AsAt) > 15
+                    && !HadConference(inputs, s))
+                .Select(s => new DqFinding("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_end_date",
+                    $"started {s.StartDate:yyyy-MM-dd}; {inputs.Calendar.WD(s.StartDate!.Value, inputs.AsAt)} working days to {inputs.AsAt:yyyy-MM-dd} with no end or conference",
+                    $"s47_open_past_15wd:{s.EnquiryId}", s.WorkerId, s.TeamId)),
+        },
+        new()
+        {
+            Code = "involvement_open_after_case_closed",
+            Title = "Worker still allocated after the case closed",
+            Severity = Severity.Warning,
+            Tables = ["ssd_involvements", "ssd_cin_episodes"],
+            Fields = "invo_involvement_end_date",
+            Description = "An allocated-worker involvement (role one of the configured allocated-worker roles, as caseloads count them) is "
+                + "open at as_at for a child with no CIN episode open at as_at: the allocation was not ended when the case closed, and "
+                + "it inflates the worker's caseload. Checked only when the extract holds ssd_cin_episodes.",
+            DfeEquivalent = "CIN 8565",
+            Find = inputs => !inputs.Extract.HasTable("ssd_cin_episodes")
+                ? []
+                : inputs.OpenAllocationsAtAsAt
+                    .Where(i => !inputs.ChildrenWithOpenReferral.Contains(i.PersonId!))
+                    .Select(i => new DqFinding("ssd_involvements", i.InvolvementId, i.PersonId, "invo_involvement_end_date",
+                        $"allocated since {i.StartDate:yyyy-MM-dd}; no CIN episode open at {inputs.AsAt:yyyy-MM-dd}",
+                        $"involvement_open_after_case_closed:{i.InvolvementId}", i.ProfessionalId, i.TeamId)),
+        },
     ];
+
+    private static DateOnly? DeathByAsAt(QualityInputs inputs, string personId) =>
+        inputs.Persons.TryGetValue(personId, out var person) && person.DeathDate is { } death && death <= inputs.AsAt ? death : null;
+
+    private static bool HadConference(QualityInputs inputs, S47Enquiry s)
+    {
+        var (byEnquiry, byReferral) = inputs.HeldConferences;
+        return byEnquiry.Contains(s.EnquiryId)
+            || (s.ReferralId is not null && byReferral.TryGetValue(s.ReferralId, out var held) && held >= s.StartDate);
+    }
+
+    private static IEnumerable<DqFinding> StaleReferrals(QualityInputs inputs)
+    {
+        var from = Dates.TwelveMonthsEndingAt(inputs.AsAt);
+        var (byReferral, byChild) = inputs.LatestActivity;
+        foreach (var r in inputs.Extract.CinEpisodes)
+        {
+            if (!Dates.IsOpenAt(r.ReferralDate, r.CloseDate, inputs.AsAt) || r.ReferralDate >= from)
+            {
+                continue;
+            }
+
+            var latest = r.ReferralDate!.Value;
+            if (byReferral.TryGetValue(r.ReferralId, out var onReferral) && onReferral > latest)
+            {
+                latest = onReferral;
+            }
+
+            if (byChild.TryGetValue(r.PersonId, out var onChild) && onChild > latest)
+            {
+                latest = onChild;
+            }
+
+            if (latest < from)
+            {
+                yield return new DqFinding("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_close_date",
+                    $"open since {r.ReferralDate:yyyy-MM-dd}; latest activity {latest:yyyy-MM-dd}", $"referral_stale:{r.ReferralId}", r.WorkerId, r.TeamId);
+            }
+        }
+    }
 }

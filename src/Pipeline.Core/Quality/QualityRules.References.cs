@@ -22,7 +22,125 @@ public static partial class QualityRules
                 .Select(r => new DqFinding(r.Table, r.Id, r.PersonId, "person id",
                     "person id not found in ssd_person", $"orphan_person:{r.Table}:{r.Id}")),
         },
+        new()
+        {
+            Code = "orphan_referral",
+            Title = "Record for a referral not in ssd_cin_episodes",
+            Severity = Severity.Error,
+            Tables = ["ssd_cin_assessments", "ssd_s47_enquiry", "ssd_initial_cp_conference", "ssd_cp_plans", "ssd_cin_plans", "ssd_cla_episodes", "ssd_involvements", "ssd_cin_episodes"],
+            Fields = "*_referral_id",
+            Description = "An assessment, S47 enquiry, initial conference, CP plan, CIN plan, CLA episode or involvement names a referral id "
+                + "that matches no cine_referral_id. Checked only when the extract holds ssd_cin_episodes; an empty referral id is not an "
+                + "orphan. All records naming the same missing referral share one error id.",
+            Find = inputs => OrphanReferences(inputs, "orphan_referral", "ssd_cin_episodes", inputs.KnownReferralIds, ReferralReferences(inputs.Extract)),
+        },
+        new()
+        {
+            Code = "orphan_s47",
+            Title = "Initial conference for an S47 enquiry not in ssd_s47_enquiry",
+            Severity = Severity.Error,
+            Tables = ["ssd_initial_cp_conference", "ssd_s47_enquiry"],
+            Fields = "icpc_s47_enquiry_id",
+            Description = "An initial child protection conference names an S47 enquiry id that matches no s47e_s47_enquiry_id. Checked only "
+                + "when the extract holds ssd_s47_enquiry; an empty id (a transfer-in conference has no enquiry) is not an orphan. All conferences naming the same missing enquiry share one error id.",
+            Find = inputs => OrphanReferences(inputs, "orphan_s47", "ssd_s47_enquiry", inputs.KnownS47Ids, inputs.Extract.InitialCpConferences
+                .Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_s47_enquiry_id", c.S47EnquiryId, c.WorkerId, c.TeamId))),
+        },
+        new()
+        {
+            Code = "orphan_cp_plan",
+            Title = "Record for a CP plan not in ssd_cp_plans",
+            Severity = Severity.Error,
+            Tables = ["ssd_cp_visits", "ssd_cp_reviews", "ssd_initial_cp_conference", "ssd_cp_plans"],
+            Fields = "cppv_cp_plan_id, cppr_cp_plan_id, icpc_cp_plan_id",
+            Description = "A CP visit, CP review or initial conference names a CP plan id that matches no cppl_cp_plan_id. Checked only when "
+                + "the extract holds ssd_cp_plans; an empty id is not an orphan. All records naming the same missing plan share one error id.",
+            Find = inputs => OrphanReferences(inputs, "orphan_cp_plan", "ssd_cp_plans", inputs.KnownCpPlanIds,
+                inputs.Extract.CpVisits.Select(v => new IdReference("ssd_cp_visits", v.VisitId, v.PersonId, "cppv_cp_plan_id", v.PlanId))
+                    .Concat(inputs.Extract.CpReviews.Select(r => new IdReference("ssd_cp_reviews", r.ReviewId, r.PersonId, "cppr_cp_plan_id", r.PlanId)))
+                    .Concat(inputs.Extract.InitialCpConferences.Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_cp_plan_id", c.CpPlanId, c.WorkerId, c.TeamId)))),
+        },
+        new()
+        {
+            Code = "orphan_cla_id",
+            Title = "Record for a period of care not in ssd_cla_episodes",
+            Severity = Severity.Error,
+            Tables = ["ssd_cla_reviews", "ssd_cla_visits", "ssd_cla_placement", "ssd_cla_episodes"],
+            Fields = "clar_cla_id, clav_cla_id, clap_cla_id",
+            Description = "A CLA review, CLA visit or placement names a CLA id that matches no clae_cla_id in ssd_cla_episodes. Checked only "
+                + "when the extract holds ssd_cla_episodes; an empty id is not an orphan. All records naming the same missing CLA id share one error id.",
+            Find = inputs => OrphanReferences(inputs, "orphan_cla_id", "ssd_cla_episodes", inputs.KnownClaIds,
+                inputs.Extract.ClaReviews.Select(r => new IdReference("ssd_cla_reviews", r.ReviewId, inputs.ClaIdPerson(r.ClaId), "clar_cla_id", r.ClaId))
+                    .Concat(inputs.Extract.ClaVisits.Select(v => new IdReference("ssd_cla_visits", v.VisitId, v.PersonId, "clav_cla_id", v.ClaId)))
+                    .Concat(inputs.Extract.ClaPlacements.Select(p => new IdReference("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_id", p.ClaId)))),
+        },
+        new()
+        {
+            Code = "orphan_worker",
+            Title = "Worker id not in ssd_professionals",
+            Severity = Severity.Error,
+            Tables = ["ssd_cin_episodes", "ssd_cin_assessments", "ssd_s47_enquiry", "ssd_initial_cp_conference", "ssd_cin_plans", "ssd_care_leavers", "ssd_involvements", "ssd_professionals"],
+            Fields = "*_worker_id, invo_professional_id",
+            Description = "A referral, assessment, S47 enquiry, initial conference, CIN plan, care leaver or involvement names a worker id that "
+                + "matches no prof_professional_id. Checked only when the extract holds ssd_professionals; an empty id is not an orphan, and "
+                + "clea_care_leaver_personal_advisor is not checked (the SSD does not define it as a professional id). All records naming "
+                + "the same missing worker share one error id.",
+            Find = inputs => OrphanReferences(inputs, "orphan_worker", "ssd_professionals", inputs.KnownWorkerIds, WorkerReferences(inputs.Extract)),
+        },
+        new()
+        {
+            Code = "orphan_team",
+            Title = "Team id not in ssd_department",
+            Severity = Severity.Error,
+            Tables = ["ssd_cin_episodes", "ssd_cin_assessments", "ssd_s47_enquiry", "ssd_initial_cp_conference", "ssd_cin_plans", "ssd_care_leavers", "ssd_involvements", "ssd_department"],
+            Fields = "*_team, invo_professional_team, dept_team_parent_id",
+            Description = "A referral, assessment, S47 enquiry, initial conference, CIN plan, care leaver or involvement names a team id, or a "
+                + "department names a parent, that matches no dept_team_id. Checked only when the extract holds ssd_department; an empty "
+                + "id is not an orphan, and prof_professional_department is not checked (the SSD defines it as a name). All records naming "
+                + "the same missing team share one error id.",
+            Find = inputs => OrphanReferences(inputs, "orphan_team", "ssd_department", inputs.KnownTeamIds, TeamReferences(inputs.Extract)),
+        },
     ];
+
+    /// <summary>One id a record holds that should match a row of another table.</summary>
+    private sealed record IdReference(string Table, string Id, string? PersonId, string Field, string? Target, string? WorkerId = null, string? TeamId = null);
+
+    // One pass over the references; a lookup of the target table's ids built once (QualityInputs.Integrity.cs).
+    private static IEnumerable<DqFinding> OrphanReferences(QualityInputs inputs, string code, string targetTable, IReadOnlySet<string> known, IEnumerable<IdReference> references) =>
+        !inputs.Extract.HasTable(targetTable)
+            ? []
+            : references
+                .Where(r => r.Target is not null && !known.Contains(r.Target))
+                .Select(r => new DqFinding(r.Table, r.Id, r.PersonId, r.Field, $"{r.Field} {r.Target} not found in {targetTable}",
+                    $"{code}:{r.Target}", r.WorkerId, r.TeamId));
+
+    private static IEnumerable<IdReference> ReferralReferences(ExtractSet e) =>
+        e.Assessments.Select(a => new IdReference("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_referral_id", a.ReferralId, a.WorkerId, a.TeamId))
+            .Concat(e.S47Enquiries.Select(s => new IdReference("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_referral_id", s.ReferralId, s.WorkerId, s.TeamId)))
+            .Concat(e.InitialCpConferences.Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_referral_id", c.ReferralId, c.WorkerId, c.TeamId)))
+            .Concat(e.CpPlans.Select(p => new IdReference("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_referral_id", p.ReferralId)))
+            .Concat(e.CinPlans.Select(p => new IdReference("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_referral_id", p.ReferralId, p.WorkerId, p.TeamId)))
+            .Concat(e.ClaEpisodes.Select(c => new IdReference("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_referral_id", c.ReferralId)))
+            .Concat(e.Involvements.Select(i => new IdReference("ssd_involvements", i.InvolvementId, i.PersonId, "invo_referral_id", i.ReferralId, i.ProfessionalId, i.TeamId)));
+
+    private static IEnumerable<IdReference> WorkerReferences(ExtractSet e) =>
+        e.CinEpisodes.Select(r => new IdReference("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_referral_worker_id", r.WorkerId, r.WorkerId, r.TeamId))
+            .Concat(e.Assessments.Select(a => new IdReference("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_worker_id", a.WorkerId, a.WorkerId, a.TeamId)))
+            .Concat(e.S47Enquiries.Select(s => new IdReference("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_completed_by_worker_id", s.WorkerId, s.WorkerId, s.TeamId)))
+            .Concat(e.InitialCpConferences.Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_worker_id", c.WorkerId, c.WorkerId, c.TeamId)))
+            .Concat(e.CinPlans.Select(p => new IdReference("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_worker_id", p.WorkerId, p.WorkerId, p.TeamId)))
+            .Concat(e.CareLeavers.Select(c => new IdReference("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_care_leaver_worker_id", c.WorkerId, c.WorkerId, c.TeamId)))
+            .Concat(e.Involvements.Select(i => new IdReference("ssd_involvements", i.InvolvementId, i.PersonId, "invo_professional_id", i.ProfessionalId, i.ProfessionalId, i.TeamId)));
+
+    private static IEnumerable<IdReference> TeamReferences(ExtractSet e) =>
+        e.CinEpisodes.Select(r => new IdReference("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_referral_team", r.TeamId, r.WorkerId, r.TeamId))
+            .Concat(e.Assessments.Select(a => new IdReference("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_team", a.TeamId, a.WorkerId, a.TeamId)))
+            .Concat(e.S47Enquiries.Select(s => new IdReference("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_completed_by_team", s.TeamId, s.WorkerId, s.TeamId)))
+            .Concat(e.InitialCpConferences.Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_team", c.TeamId, c.WorkerId, c.TeamId)))
+            .Concat(e.CinPlans.Select(p => new IdReference("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_team", p.TeamId, p.WorkerId, p.TeamId)))
+            .Concat(e.CareLeavers.Select(c => new IdReference("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_care_leaver_allocated_team", c.TeamId, c.WorkerId, c.TeamId)))
+            .Concat(e.Involvements.Select(i => new IdReference("ssd_involvements", i.InvolvementId, i.PersonId, "invo_professional_team", i.TeamId, i.ProfessionalId, i.TeamId)))
+            .Concat(e.Departments.Select(d => new IdReference("ssd_department", d.TeamId, null, "dept_team_parent_id", d.ParentId, null, d.TeamId)));
 
     private sealed record PersonRecord(string Table, string Id, string? PersonId);
 

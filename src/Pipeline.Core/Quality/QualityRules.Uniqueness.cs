@@ -20,7 +20,92 @@ public static partial class QualityRules
             DfeEquivalent = "CIN 8510",
             Find = inputs => DuplicateIds(inputs.Extract),
         },
+        new()
+        {
+            Code = "duplicate_event",
+            Title = "Two events of one kind for one child on one day",
+            Severity = Severity.Warning,
+            Tables = ["ssd_cin_episodes", "ssd_cin_assessments", "ssd_s47_enquiry", "ssd_initial_cp_conference", "ssd_cp_plans", "ssd_cin_plans",
+                "ssd_cla_episodes", "ssd_cp_visits", "ssd_cin_visits", "ssd_cla_visits", "ssd_cp_reviews", "ssd_cla_reviews"],
+            Fields = "event date",
+            Description = "Two or more records with different ids record the same kind of event for one child on the same day: referrals "
+                + "(referral date), assessments, S47 enquiries, CP plans (this council's), CIN plans, CLA episodes (start date), initial "
+                + "conferences, CP, CIN and CLA visits and CP reviews (their date), and CLA reviews not cancelled (same CLA id and date). "
+                + "Each of these happens at most once a day for a child, so a second is almost always the same event keyed twice, and "
+                + "it inflates counts. Left out because they can truly repeat in a day: contacts (several agencies can call about one "
+                + "child), missing episodes, health checks (different checks), placements, legal statuses and involvements. Rows with "
+                + "the same id are duplicate_id, not this rule. Referrals, plans and CLA episodes starting on one day also overlap, and the "
+                + "overlap rules report them as errors; this rule adds that they are probably one event keyed twice. Every record of "
+                + "one child, kind and day shares one error id.",
+            Find = inputs => DuplicateEvents(inputs),
+        },
     ];
+
+    /// <summary>One dated event: whose it is (a child, or a CLA id for CLA reviews) and the record holding it.</summary>
+    private readonly record struct DatedEvent(string Id, string? Owner, string? PersonId, DateOnly? Date, string? WorkerId = null, string? TeamId = null);
+
+    // The event kinds duplicate_event checks, table by table.
+    private static IEnumerable<(string Table, string Field, IEnumerable<DatedEvent> Events)> EventKinds(QualityInputs inputs)
+    {
+        var e = inputs.Extract;
+        yield return ("ssd_cin_episodes", "cine_referral_date", e.CinEpisodes.Select(r => new DatedEvent(r.ReferralId, r.PersonId, r.PersonId, r.ReferralDate, r.WorkerId, r.TeamId)));
+        yield return ("ssd_cin_assessments", "cina_assessment_start_date", e.Assessments.Select(a => new DatedEvent(a.AssessmentId, a.PersonId, a.PersonId, a.StartDate, a.WorkerId, a.TeamId)));
+        yield return ("ssd_s47_enquiry", "s47e_s47_start_date", e.S47Enquiries.Select(s => new DatedEvent(s.EnquiryId, s.PersonId, s.PersonId, s.StartDate, s.WorkerId, s.TeamId)));
+        yield return ("ssd_initial_cp_conference", "icpc_icpc_date", e.InitialCpConferences.Select(c => new DatedEvent(c.IcpcId, c.PersonId, c.PersonId, c.ConferenceDate, c.WorkerId, c.TeamId)));
+        yield return ("ssd_cp_plans", "cppl_cp_plan_start_date", e.CpPlans.Where(p => p.HeldByOtherCouncil != true).Select(p => new DatedEvent(p.PlanId, p.PersonId, p.PersonId, p.StartDate)));
+        yield return ("ssd_cin_plans", "cinp_cin_plan_start_date", e.CinPlans.Select(p => new DatedEvent(p.PlanId, p.PersonId, p.PersonId, p.StartDate, p.WorkerId, p.TeamId)));
+        yield return ("ssd_cla_episodes", "clae_cla_episode_start_date", e.ClaEpisodes.Select(c => new DatedEvent(c.EpisodeId, c.PersonId, c.PersonId, c.StartDate)));
+        yield return ("ssd_cp_visits", "cppv_cp_visit_date", e.CpVisits.Select(v =>
+        {
+            var person = v.PersonId ?? inputs.CpPlanPerson(v.PlanId);
+            return new DatedEvent(v.VisitId, person, person, v.VisitDate);
+        }));
+        yield return ("ssd_cin_visits", "cinv_cin_visit_date", e.CinVisits.Select(v => new DatedEvent(v.VisitId, v.PersonId, v.PersonId, v.VisitDate)));
+        yield return ("ssd_cla_visits", "clav_cla_visit_date", e.ClaVisits.Select(v =>
+        {
+            var person = v.PersonId ?? inputs.ClaIdPerson(v.ClaId);
+            return new DatedEvent(v.VisitId, person, person, v.VisitDate);
+        }));
+        yield return ("ssd_cp_reviews", "cppr_cp_review_date", e.CpReviews.Select(r =>
+        {
+            var person = r.PersonId ?? inputs.CpPlanPerson(r.PlanId);
+            return new DatedEvent(r.ReviewId, person, person, r.ReviewDate);
+        }));
+        yield return ("ssd_cla_reviews", "clar_cla_review_date", e.ClaReviews.Where(r => r.Cancelled != true)
+            .Select(r => new DatedEvent(r.ReviewId, r.ClaId, inputs.ClaIdPerson(r.ClaId), r.ReviewDate)));
+    }
+
+    // Per table two passes: note the first id seen for each (owner, day) and whether another id shares it,
+    // then report every record of the (owner, day) pairs that have more than one id.
+    private static IEnumerable<DqFinding> DuplicateEvents(QualityInputs inputs)
+    {
+        foreach (var (table, field, events) in EventKinds(inputs))
+        {
+            var firstId = new Dictionary<(string Owner, DateOnly Date), (string Id, bool Shared)>();
+            var dated = events.Where(v => v.Owner is not null && v.Date is not null).ToList();
+            foreach (var v in dated)
+            {
+                var key = (v.Owner!, v.Date!.Value);
+                if (!firstId.TryGetValue(key, out var seen))
+                {
+                    firstId[key] = (v.Id, false);
+                }
+                else if (!seen.Shared && !string.Equals(seen.Id, v.Id, StringComparison.Ordinal))
+                {
+                    firstId[key] = (seen.Id, true);
+                }
+            }
+
+            foreach (var v in dated)
+            {
+                if (firstId[(v.Owner!, v.Date!.Value)].Shared)
+                {
+                    yield return new DqFinding(table, v.Id, v.PersonId, field, $"{field} {v.Date:yyyy-MM-dd} shared with another {table} record of {v.Owner}",
+                        $"duplicate_event:{table}:{v.Owner}:{v.Date:yyyy-MM-dd}", v.WorkerId, v.TeamId);
+                }
+            }
+        }
+    }
 
     // Two passes per table: count each id, then report every copy of those seen more than once.
     private static IEnumerable<DqFinding> DuplicateIds(ExtractSet e)

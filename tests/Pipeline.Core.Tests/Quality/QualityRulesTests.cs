@@ -91,14 +91,18 @@ public class QualityRulesTests
     }
 
     [Fact]
-    public void InvalidCode_CodesOutsideTheSet_AreFlaggedCaseInsensitively()
+    public void InvalidCode_CodesOutsideTheSet_AreFlaggedCaseInsensitivelyUnderOneRulePerField()
     {
-        var found = Find("invalid_code",
-            ImmutableArray.Create(Person("P1", sex: "X"), Person("P2", sex: "f"), Person("P3", sex: "Quillon Brackenholt")),
-            ImmutableArray.Create(Referral("R1", "P1", "2023-01-01") with { PrimaryNeedCode = "N12" }, Referral("R2", "P1", "2023-01-01") with { PrimaryNeedCode = "n3" }));
+        var persons = ImmutableArray.Create(Person("P1", sex: "X"), Person("P2", sex: "f"), Person("P3", sex: "Quillon Brackenholt"));
+        var referrals = ImmutableArray.Create(Referral("R1", "P1", "2023-01-01") with { PrimaryNeedCode = "N12" }, Referral("R2", "P1", "2023-01-01") with { PrimaryNeedCode = "n3" });
 
-        Assert.Equal(["P1", "P3", "R1"], found.Select(f => f.RecordId));
-        Assert.DoesNotContain("Quillon", string.Join(" ", found.Select(f => f.Message)));
+        var sex = Find("invalid_sex", persons, referrals);
+        var need = Find("invalid_primary_need", persons, referrals);
+
+        Assert.Equal(["P1", "P3"], sex.Select(f => f.RecordId));
+        Assert.Equal(["R1"], need.Select(f => f.RecordId));
+        Assert.DoesNotContain("Quillon", string.Join(" ", sex.Concat(need).Select(f => f.Message)));
+        Assert.Null(QualityRules.Find("invalid_code"));
     }
 
     [Fact]

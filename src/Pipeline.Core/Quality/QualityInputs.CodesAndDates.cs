@@ -1,0 +1,59 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using Pipeline.Domain;
+using Pipeline.Extract;
+
+namespace Pipeline.Quality;
+
+// Lookups for the code-set and date-order rules.
+public sealed partial class QualityInputs
+{
+    /// <summary>Section 47 enquiries by id (the first row where an id is duplicated).</summary>
+    public FrozenDictionary<string, S47Enquiry> S47ById => Memo(() => FirstById(Extract.S47Enquiries, s => s.EnquiryId));
+
+    /// <summary>Initial child protection conferences by id (the first row where an id is duplicated).</summary>
+    public FrozenDictionary<string, InitialCpConference> ConferencesById => Memo(() => FirstById(Extract.InitialCpConferences, c => c.IcpcId));
+
+    /// <summary>CP plans by id (the first row where an id is duplicated).</summary>
+    public FrozenDictionary<string, CpPlan> CpPlansById => Memo(() => FirstById(Extract.CpPlans, p => p.PlanId));
+
+    /// <summary>
+    /// The child each clae_cla_id belongs to (reviews carry only the CLA id). An id shared by two children goes to
+    /// the child of its earliest-starting episode, as the indicators do.
+    /// </summary>
+    public FrozenDictionary<string, string> ChildByClaId => Memo(() => Extract.ClaEpisodes
+        .Where(e => !string.IsNullOrEmpty(e.ClaId))
+        .GroupBy(e => e.ClaId!, StringComparer.Ordinal)
+        .ToFrozenDictionary(
+            g => g.Key,
+            g => g.OrderBy(e => e.StartDate ?? DateOnly.MaxValue).ThenBy(e => e.EpisodeId, StringComparer.Ordinal).First().PersonId,
+            StringComparer.Ordinal));
+
+    /// <summary>Each child's legal statuses that have a start date, by start.</summary>
+    public FrozenDictionary<string, ImmutableArray<LegalStatus>> LegalStatusesByChild => Memo(() => Extract.LegalStatuses
+        .Where(s => s.StartDate is not null)
+        .GroupBy(s => s.PersonId, StringComparer.Ordinal)
+        .ToFrozenDictionary(
+            g => g.Key,
+            g => g.OrderBy(s => s.StartDate).ThenBy(s => s.LegalStatusId, StringComparer.Ordinal).ToImmutableArray(),
+            StringComparer.Ordinal));
+
+    /// <summary>Each child's periods of care (<see cref="PeriodsOfCare.Build"/>: the indicators' own), earliest first.</summary>
+    public FrozenDictionary<string, ImmutableArray<PeriodOfCare>> CarePeriodsByChild =>
+        Memo(() => PeriodsOfCare.ByChild(Extract.ClaEpisodes, LegalStatusesByChild));
+
+    /// <summary>Children with at least one row in ssd_cla_episodes, placeable or not.</summary>
+    public FrozenSet<string> ChildrenWithClaEpisodes =>
+        Memo(() => Extract.ClaEpisodes.Select(e => e.PersonId).ToFrozenSet(StringComparer.Ordinal));
+
+    private static FrozenDictionary<string, T> FirstById<T>(IEnumerable<T> rows, Func<T, string> id)
+    {
+        var first = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            first.TryAdd(id(row), row);
+        }
+
+        return first.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+}
