@@ -86,13 +86,18 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         var indicators = Timed("indicators", () => IndicatorEngine.Compute(new IndicatorInputs(extract, reference), Catalogue.All));
         progress?.Invoke($"indicators: {Catalogue.All.Length} indicators, {indicators.Values.Length:N0} values");
 
+        var tonightIds = RecordIds(extract);
         var runChecks = RunToRunChecks.Check(new RunToRunInputs(
             extract.AsAt,
             latestAtStart is null ? null : LatestDocument.Parse(latestAtStart.Content)?.AsAt,
             ingest.Files,
             await PreviousNightsAsync(store, extract.AsAt, cancellationToken),
             indicators.Values,
-            previousIssues is null ? [] : await PreviousValuesAsync(store, previousIssues.AsAt, cancellationToken)));
+            previousIssues is null ? [] : await PreviousValuesAsync(store, previousIssues.AsAt, cancellationToken))
+        {
+            TonightIds = tonightIds,
+            PreviousIds = previousIssues is null ? [] : await PreviousIdsAsync(store, previousIssues.AsAt, cancellationToken),
+        });
         progress?.Invoke($"quality: {runChecks.Length} night-to-night findings");
 
         var publishStarted = clock.GetTimestamp();
@@ -104,6 +109,8 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             [Datasets.DqIssues] = await Datasets.DqIssuesTable.WriteAsync(quality.Issues, cancellationToken),
             [Datasets.Quarantine] = quarantineBytes,
             [Datasets.DqRunChecks] = await Datasets.DqRunChecksTable.WriteAsync(runChecks, cancellationToken),
+            [Datasets.RecordIds] = await Datasets.RecordIdsTable.WriteAsync(
+                [.. tonightIds.SelectMany(t => t.Ids.Order(StringComparer.Ordinal).Select(id => (t.Table, id)))], cancellationToken),
         };
         var report = new QualityReportInput(extract.LaCode, extract.AsAt, extract.Manifest.Sha256,
             blockedBy.Length > 0 ? RunStatus.Blocked : RunStatus.Published, blockedBy.Length > 0 ? string.Join("; ", blockedBy) : null,
@@ -205,6 +212,28 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
 
         return nights;
     }
+
+    private static IReadOnlyList<TableIds> RecordIds(Extract.ExtractSet extract) =>
+    [
+        .. RunToRunChecks.IdTables.Where(extract.HasTable).Select(table => new TableIds(table, (table switch
+        {
+            "ssd_person" => extract.Persons.Select(r => r.PersonId),
+            "ssd_cin_episodes" => extract.CinEpisodes.Select(r => r.ReferralId),
+            "ssd_cin_assessments" => extract.Assessments.Select(r => r.AssessmentId),
+            "ssd_s47_enquiry" => extract.S47Enquiries.Select(r => r.EnquiryId),
+            "ssd_initial_cp_conference" => extract.InitialCpConferences.Select(r => r.IcpcId),
+            "ssd_cp_plans" => extract.CpPlans.Select(r => r.PlanId),
+            "ssd_cin_plans" => extract.CinPlans.Select(r => r.PlanId),
+            "ssd_cla_episodes" => extract.ClaEpisodes.Select(r => r.EpisodeId),
+            "ssd_care_leavers" => extract.CareLeavers.Select(r => r.CareLeaverId),
+            _ => extract.Professionals.Select(r => r.ProfessionalId),
+        }).ToHashSet(StringComparer.Ordinal))),
+    ];
+
+    private static async Task<IReadOnlyList<TableIds>> PreviousIdsAsync(ISnapshotStore store, DateOnly previousAsAt, CancellationToken cancellationToken) =>
+        await store.ReadAsync(SnapshotLayout.Partition(Datasets.RecordIds, previousAsAt), cancellationToken) is { } bytes
+            ? await Datasets.ReadRecordIdsAsync(bytes, cancellationToken)
+            : [];
 
     private static async Task<IReadOnlyList<IndicatorValue>> PreviousValuesAsync(ISnapshotStore store, DateOnly previousAsAt, CancellationToken cancellationToken) =>
         await store.ReadAsync(SnapshotLayout.Partition(Datasets.IndicatorValues, previousAsAt), cancellationToken) is { } bytes

@@ -20,9 +20,10 @@ public static class Datasets
     public const string DqReport = "dq_report";
     public const string DqWorkbook = "dq_workbook";
     public const string DqRunChecks = "dq_run_checks";
+    public const string RecordIds = "record_ids";
 
     /// <summary>Datasets with person or worker ids: published only under <c>restricted/</c>.</summary>
-    public static bool IsRestricted(string dataset) => dataset is DqIssues or Quarantine or DqReport or DqWorkbook;
+    public static bool IsRestricted(string dataset) => dataset is DqIssues or Quarantine or DqReport or DqWorkbook or RecordIds;
 
     /// <summary>The file a dataset is written as.</summary>
     public static string FileName(string dataset) => dataset switch
@@ -126,6 +127,20 @@ public static class Datasets
         .Text("severity", f => f.Severity)
         .Text("subject", f => f.Subject)
         .Text("message", f => f.Message);
+
+    /// <summary>Tonight's ids of the tables whose records should not vanish (restricted: they identify children).</summary>
+    public static readonly ParquetTable<(string Table, string Id)> RecordIdsTable = new ParquetTable<(string Table, string Id)>()
+        .Text("table", r => r.Table)
+        .Text("record_id", r => r.Id);
+
+    public static async Task<IReadOnlyList<TableIds>> ReadRecordIdsAsync(byte[] parquet, CancellationToken cancellationToken = default)
+    {
+        var c = await ParquetTable<(string, string)>.ReadColumnsAsync(parquet, cancellationToken);
+        var tables = (string?[])c["table"];
+        var ids = (string?[])c["record_id"];
+        return tables.Select((t, i) => (Table: t!, Id: ids[i]!)).GroupBy(x => x.Table, StringComparer.Ordinal)
+            .Select(g => new TableIds(g.Key, g.Select(x => x.Id).ToHashSet(StringComparer.Ordinal))).ToList();
+    }
 
     /// <summary>Reads a published indicator_values file back (last night's figures, for the run-to-run checks).</summary>
     public static async Task<ImmutableArray<IndicatorValue>> ReadIndicatorValuesAsync(byte[] parquet, CancellationToken cancellationToken = default)

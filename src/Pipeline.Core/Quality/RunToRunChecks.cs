@@ -5,8 +5,17 @@ using Pipeline.Ingest;
 
 namespace Pipeline.Quality;
 
-/// <summary>A night-to-night finding: about a table or an indicator, never a child, so it is published with the aggregates.</summary>
-public sealed record RunCheckFinding(string Check, string Severity, string Subject, string Message);
+/// <summary>
+/// A night-to-night finding, about a table or an indicator. <see cref="Examples"/> may hold record ids: they go to the
+/// restricted report only, never to the published dq_run_checks dataset.
+/// </summary>
+public sealed record RunCheckFinding(string Check, string Severity, string Subject, string Message)
+{
+    public IReadOnlyList<string> Examples { get; init; } = [];
+}
+
+/// <summary>The ids of one table's records on one night.</summary>
+public sealed record TableIds(string Table, IReadOnlyCollection<string> Ids);
 
 /// <summary>A published night, as the checks see it.</summary>
 public sealed record PublishedNight(DateOnly AsAt, IReadOnlyList<FileIngestStats> Files);
@@ -18,7 +27,14 @@ public sealed record RunToRunInputs(
     IReadOnlyList<FileIngestStats> Tonight,
     IReadOnlyList<PublishedNight> PreviousNights,
     IReadOnlyList<IndicatorValue> TonightValues,
-    IReadOnlyList<IndicatorValue> PreviousValues);
+    IReadOnlyList<IndicatorValue> PreviousValues)
+{
+    /// <summary>Tonight's record ids of the tables whose records should not vanish (<see cref="RunToRunChecks.IdTables"/>).</summary>
+    public IReadOnlyList<TableIds> TonightIds { get; init; } = [];
+
+    /// <summary>The previous published night's, or empty when there is none.</summary>
+    public IReadOnlyList<TableIds> PreviousIds { get; init; } = [];
+}
 
 /// <summary>
 /// Checks between nights, with robust baselines (median and median absolute deviation) so one bad night does
@@ -30,6 +46,18 @@ public static class RunToRunChecks
     public const string VolumeOutOfLine = "volume_out_of_line";
     public const string HistoryRewritten = "history_rewritten";
     public const string IndicatorJump = "indicator_jump";
+    public const string IdsGone = "ids_gone";
+
+    /// <summary>
+    /// Tables whose records are people, referrals, enquiries, plans, periods in care and workers: one of them
+    /// disappearing overnight usually means a deletion or merge in the case-management system that rewrites history.
+    /// Visits, contacts and the like are left out: there are many, and their churn says little.
+    /// </summary>
+    public static readonly IReadOnlyList<string> IdTables =
+    [
+        "ssd_person", "ssd_cin_episodes", "ssd_cin_assessments", "ssd_s47_enquiry", "ssd_initial_cp_conference", "ssd_cp_plans",
+        "ssd_cin_plans", "ssd_cla_episodes", "ssd_care_leavers", "ssd_professionals",
+    ];
 
     /// <summary>Nights of history a volume baseline needs before it judges (warm-up).</summary>
     public const int WarmUpNights = 3;
@@ -44,6 +72,23 @@ public static class RunToRunChecks
         {
             findings.Add(new RunCheckFinding(AsAtNotAdvanced, "warning", "extract",
                 $"the extract's as_at {Date(inputs.AsAt)} is not after the latest published snapshot's ({Date(latest)})"));
+        }
+
+        foreach (var lastNight in inputs.PreviousIds)
+        {
+            var tonight = inputs.TonightIds.FirstOrDefault(t => t.Table == lastNight.Table);
+            if (tonight is null)
+            {
+                continue;
+            }
+
+            var present = tonight.Ids as IReadOnlySet<string> ?? tonight.Ids.ToHashSet(StringComparer.Ordinal);
+            var gone = lastNight.Ids.Where(id => !present.Contains(id)).Order(StringComparer.Ordinal).ToList();
+            if (gone.Count > 0)
+            {
+                findings.Add(new RunCheckFinding(IdsGone, "warning", lastNight.Table,
+                    Invariant($"{gone.Count:N0} of last night's {lastNight.Ids.Count:N0} ids are gone tonight")) { Examples = gone.Take(5).ToList() });
+            }
         }
 
         var recent = inputs.PreviousNights.OrderByDescending(n => n.AsAt).Take(7).ToList();

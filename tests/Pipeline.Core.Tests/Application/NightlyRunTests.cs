@@ -132,6 +132,24 @@ public class NightlyRunTests
     }
 
     [Fact]
+    public async Task RunAsync_PersonGoneOvernight_CountedInPublishedChecksNamedOnlyInTheRestrictedReport()
+    {
+        using var night1 = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes).WriteManifest();
+        using var night2 = new ExtractFolder().Add("ssd_person.csv", "pers_person_id,pers_sex,pers_dob\r\nP1,F,2015-01-01\r\n")
+            .Add("ssd_cin_episodes.csv", Episodes).WriteManifest("2023-07-31");
+        using var store = new TempFolder();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero));
+        await Run(night1.Path, store.Path, clock);
+
+        var outcome = await Run(night2.Path, store.Path, clock);
+
+        var checks = DuckDb.Query($"SELECT subject, message FROM read_parquet({DuckDb.Literal(store.File(outcome.Outputs["dq_run_checks"]))}) WHERE \"check\" = 'ids_gone'");
+        Assert.Equal(("ssd_person", "1 of last night's 2 ids are gone tonight"), ((string)checks.Single()[0]!, (string)checks.Single()[1]!));
+        Assert.StartsWith("published/", outcome.Outputs["dq_run_checks"], StringComparison.Ordinal);
+        Assert.Contains("for example P2", File.ReadAllText(store.File(outcome.Outputs["dq_report"])), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_TooManyRowsQuarantined_BlocksAndKeepsThePreviousSnapshot()
     {
         using var good = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes).WriteManifest();

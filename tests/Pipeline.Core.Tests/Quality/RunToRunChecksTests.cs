@@ -71,5 +71,21 @@ public class RunToRunChecksTests
         Assert.Single(Check(100, [], [.. months.SkipLast(1), Month("referrals_rate", Dates(12), 900, "per_10k")]), f => f.Check == RunToRunChecks.IndicatorJump);
     }
 
+    [Fact]
+    public void Check_IdPresentLastNightGoneTonight_IsCountedWithExamples()
+    {
+        var findings = RunToRunChecks.Check(new RunToRunInputs(D("2023-06-30"), null, [], [], [], [])
+        {
+            PreviousIds = [new TableIds("ssd_person", ["P1", "P2", "P3"])],
+            TonightIds = [new TableIds("ssd_person", ["P1", "P3", "P4"])],
+        });
+
+        var gone = Assert.Single(findings);
+        Assert.Equal((RunToRunChecks.IdsGone, "ssd_person"), (gone.Check, gone.Subject));
+        Assert.Equal(["P2"], gone.Examples);
+        Assert.Contains("1 of last night's 3 ids", gone.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("P2", gone.Message, StringComparison.Ordinal);
+    }
+
     private static string Dates(int month) => new DateOnly(2022, 6, 1).AddMonths(month).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }
