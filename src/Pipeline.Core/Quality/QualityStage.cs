@@ -99,7 +99,7 @@ public static class QualityStage
             ? i with { FirstSeen = seen.FirstSeen, Status = IssueStatus.Persisting }
             : i with { FirstSeen = inputs.AsAt, Status = IssueStatus.New }).ToList();
         var tonight = issues.Select(i => i.IssueKey).ToHashSet(StringComparer.Ordinal);
-        var resolved = before.Values.Where(i => !tonight.Contains(i.IssueKey))
+        var resolved = previous.Issues.Where(i => i.Status != IssueStatus.Resolved && !tonight.Contains(i.IssueKey))
             .Select(i => i with { AsAt = inputs.AsAt, Status = IssueStatus.Resolved })
             .OrderBy(i => i.RuleCode, StringComparer.Ordinal).ThenBy(i => i.IssueKey, StringComparer.Ordinal)
             .ToList();
