@@ -67,8 +67,22 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         if (ingest.IsRejected)
         {
             progress?.Invoke($"ingest: set rejected: {ingest.RejectedReason}");
-            var outputs = ImmutableSortedDictionary<string, string>.Empty.Add(Datasets.Quarantine, SnapshotLayout.RunFile(runId, Datasets.Quarantine));
-            await store.CreateAsync(outputs[Datasets.Quarantine], quarantineBytes, cancellationToken);
+            // The data team still gets a report saying why; nothing else of tonight is usable.
+            var rejectedReport = new QualityReportInput(ingest.Manifest?.LaCode ?? "unknown", ingest.Manifest?.AsAt ?? DateOnly.FromDateTime(startedAt.UtcDateTime),
+                ingest.Manifest?.Sha256 ?? "", RunStatus.Rejected, ingest.RejectedReason, ingest.Files, new QualityResult([], []), [], [],
+                new Dictionary<string, string>());
+            var rejectedFiles = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
+            {
+                [Datasets.Quarantine] = quarantineBytes,
+                [Datasets.DqReport] = QualityReport.Html(rejectedReport),
+                [Datasets.DqWorkbook] = QualityReport.Spreadsheet(rejectedReport),
+            };
+            var outputs = rejectedFiles.Keys.ToImmutableSortedDictionary(d => d, d => SnapshotLayout.RunFile(runId, d), StringComparer.Ordinal);
+            foreach (var (dataset, bytes) in rejectedFiles)
+            {
+                await store.CreateAsync(outputs[dataset], bytes, cancellationToken);
+            }
+
             var rejected = Manifest(runId, RunStatus.Rejected, ingest.RejectedReason, source, reference, ingest, startedAt, timings, [], outputs, 0, 0);
             await store.CreateAsync(SnapshotLayout.RunManifest(runId), rejected.ToJson(), cancellationToken);
             return new RunOutcome(runId, RunStatus.Rejected, ingest.RejectedReason, ingest.Manifest?.AsAt, ingest.RowsRead, ingest.RowsQuarantined,

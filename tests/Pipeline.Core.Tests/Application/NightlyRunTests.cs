@@ -65,6 +65,7 @@ public class NightlyRunTests
         Assert.False(Directory.Exists(store.File("published/indicator_values/as_at=2023-07-31")));
         var manifest = File.ReadAllText(store.File(SnapshotLayout.RunManifest(outcome.RunId)));
         Assert.Contains("\"status\": \"rejected\"", manifest, StringComparison.Ordinal);
+        Assert.Contains("manifest says 99 rows", File.ReadAllText(store.File(outcome.Outputs["dq_report"])), StringComparison.Ordinal);
         Assert.NotEqual(published.RunId, outcome.RunId);
     }
 
