@@ -54,7 +54,7 @@ public sealed class IdColumn
 }
 
 /// <summary>Repeated text (person, worker and team ids, codes) as indexes into the run's string pool; -1 is null.</summary>
-public sealed class TextColumn(IReadOnlyList<string> pool, int capacity)
+public sealed class TextColumn(StringPool pool, int capacity)
 {
     private int[] _indexes = new int[ColumnCapacity.Initial(capacity)];
     private int _count;

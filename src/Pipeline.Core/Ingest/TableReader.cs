@@ -47,7 +47,7 @@ public static class TableReader
         {
             columns[i] = columnIndex[i] < 0 ? null : i == keyColumn ? new IdColumn(expectedRows) : kinds[i] switch
             {
-                ColumnKind.Text => new TextColumn(strings.Strings, expectedRows),
+                ColumnKind.Text => new TextColumn(strings, expectedRows),
                 ColumnKind.Date => new DateColumn(expectedRows),
                 ColumnKind.Flag => new FlagColumn(expectedRows),
                 ColumnKind.Integer => new ValueColumn<int?>(expectedRows),

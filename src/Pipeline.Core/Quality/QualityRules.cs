@@ -20,9 +20,9 @@ public static class QualityRules
             DfeEquivalent = "CIN 1103",
             Find = inputs => inputs.Extract.Assessments
                 .Where(a => a.ReferralId is not null && a.StartDate is not null
-                    && inputs.Referrals.TryGetValue(a.ReferralId, out var r) && r.ReferralDate > a.StartDate)
+                    && inputs.ReferralDates.TryGetValue(a.ReferralId, out var referralDate) && referralDate > a.StartDate)
                 .Select(a => new DqFinding("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_start_date",
-                    $"assessment started {a.StartDate:yyyy-MM-dd}, referral {a.ReferralId} dated {inputs.Referrals[a.ReferralId!].ReferralDate:yyyy-MM-dd}",
+                    $"assessment started {a.StartDate:yyyy-MM-dd}, referral {a.ReferralId} dated {inputs.ReferralDates[a.ReferralId!]:yyyy-MM-dd}",
                     $"assessment_before_referral:{a.AssessmentId}", a.WorkerId, a.TeamId)),
         },
         new()
@@ -45,7 +45,7 @@ public static class QualityRules
             Fields = "*_person_id",
             Description = "A record's person id does not match any pers_person_id in ssd_person.",
             Find = inputs => PersonRecords(inputs.Extract)
-                .Where(r => r.PersonId is not null && !inputs.Persons.ContainsKey(r.PersonId))
+                .Where(r => r.PersonId is not null && !inputs.PersonDatesOfBirth.ContainsKey(r.PersonId))
                 .Select(r => new DqFinding(r.Table, r.Id, r.PersonId, "person id",
                     "person id not found in ssd_person", $"orphan_person:{r.Table}:{r.Id}")),
         },
@@ -97,9 +97,9 @@ public static class QualityRules
             DfeEquivalent = "CIN 8775Q",
             Find = inputs => inputs.Extract.CinEpisodes
                 .Where(r => Dates.IsOpenAt(r.ReferralDate, r.CloseDate, inputs.AsAt)
-                    && inputs.Persons.TryGetValue(r.PersonId, out var p) && p.DateOfBirth is { } dob && Dates.AgeAt(dob, inputs.AsAt) >= 25)
+                    && inputs.PersonDatesOfBirth.TryGetValue(r.PersonId, out var dob) && dob is not null && Dates.AgeAt(dob.Value, inputs.AsAt) >= 25)
                 .Select(r => new DqFinding("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_close_date",
-                    $"open since {r.ReferralDate:yyyy-MM-dd}; person aged {Dates.AgeAt(inputs.Persons[r.PersonId].DateOfBirth!.Value, inputs.AsAt)} at as_at",
+                    $"open since {r.ReferralDate:yyyy-MM-dd}; person aged {Dates.AgeAt(inputs.PersonDatesOfBirth[r.PersonId]!.Value, inputs.AsAt)} at as_at",
                     $"open_episode_age_25_plus:{r.ReferralId}", r.WorkerId, r.TeamId)),
         },
         new()
@@ -146,25 +146,56 @@ public static class QualityRules
 
     private static IEnumerable<PersonRecord> PersonRecords(ExtractSet e) => PersonRecordsByTable(e).SelectMany(t => t);
 
-    // Two passes per table: count each id, then report every copy of those seen more than once.
+    // Per table: a 64-bit hash of every id, sorted, finds the few ids that may repeat; only those are counted
+    // exactly (a hash collision is only a candidate), then every copy of an id seen more than once is reported.
+    // NOTE: a dictionary of every id would hold tens of millions of strings at national scale; the hashes are
+    // 8 bytes an id and the extra pass over the table runs only when a table has a candidate.
     private static IEnumerable<DqFinding> DuplicateIds(ExtractSet e)
     {
         foreach (var table in PersonRecordsByTable(e))
         {
+            var hashes = table.Select(r => IdHash(r.Id)).ToArray();
+            Array.Sort(hashes);
+            var repeated = new HashSet<ulong>();
+            for (var i = 1; i < hashes.Length; i++)
+            {
+                if (hashes[i] == hashes[i - 1])
+                {
+                    repeated.Add(hashes[i]);
+                }
+            }
+
+            if (repeated.Count == 0)
+            {
+                continue;
+            }
+
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var record in table)
+            foreach (var record in table.Where(r => repeated.Contains(IdHash(r.Id))))
             {
                 counts[record.Id] = counts.GetValueOrDefault(record.Id) + 1;
             }
 
             var copy = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var record in table.Where(r => counts[r.Id] > 1))
+            foreach (var record in table.Where(r => counts.GetValueOrDefault(r.Id) > 1))
             {
                 copy[record.Id] = copy.GetValueOrDefault(record.Id) + 1;
                 yield return new DqFinding(record.Table, record.Id, record.PersonId, "table id",
                     $"id appears {counts[record.Id]} times (copy {copy[record.Id]})", $"duplicate_id:{record.Table}:{record.Id}");
             }
         }
+    }
+
+    // FNV-1a over the id's characters: stable, and cheap enough to run twice over a table.
+    private static ulong IdHash(string id)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in id)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
     }
 
     private static IEnumerable<DqFinding> EndBeforeStart(ExtractSet e)
