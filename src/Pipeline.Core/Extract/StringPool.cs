@@ -11,12 +11,12 @@ namespace Pipeline.Extract;
 /// Values are kept as UTF-8 in one buffer with an open-addressing table of indexes, about 20 bytes a distinct value
 /// rather than about 75 for a string object plus a dictionary entry: many pooled columns hold ids of other tables'
 /// rows (referral, plan, CLA ids), nearly one distinct value per row. NOTE: a value read back is a new string each
-/// time, except values used often in the extract (codes, teams, workers, busy children), which are decoded once
+/// time, except values seen more than once in the extract (codes, teams, workers, person ids), which are decoded once
 /// and shared, so reading a table does not make one string per code per row.
 /// </remarks>
 public sealed class StringPool
 {
-    private const int HotUses = 8;
+    private const int HotUses = 2;
 
     private byte[] _bytes = new byte[1 << 16];
     private int _length;

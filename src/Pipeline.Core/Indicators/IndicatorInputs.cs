@@ -13,6 +13,9 @@ namespace Pipeline.Indicators;
 /// built once per run (per child, per worker), so no indicator scans every record for every record.
 /// Each catalogue area declares the groupings it needs in its own part of this class.
 /// </summary>
+/// <summary>What indicators read of a referral (ssd_cin_episodes row): its child, dates and team.</summary>
+public readonly record struct ReferralDates(string PersonId, DateOnly? ReferralDate, DateOnly? CloseDate, string? TeamId);
+
 public sealed partial class IndicatorInputs
 {
     private readonly ConcurrentDictionary<string, object> _memo = new(StringComparer.Ordinal);
@@ -35,9 +38,11 @@ public sealed partial class IndicatorInputs
 
     public DateOnly AsAt => Extract.AsAt;
 
-    /// <summary>Each child's referrals, oldest first (undated ones last).</summary>
-    public FrozenDictionary<string, ImmutableArray<CinEpisode>> ReferralsByChild =>
-        Memo(() => GroupByChild(Extract.CinEpisodes, r => r.PersonId, r => r.ReferralDate));
+    /// <summary>Each child's referrals, oldest first (undated ones last), with the fields indicators read.</summary>
+    /// <remarks>NOTE: a slim value per referral rather than the record: this grouping spans the second-largest table
+    /// and lives for the whole stage, so at national scale records here would cost hundreds of megabytes.</remarks>
+    public FrozenDictionary<string, ImmutableArray<ReferralDates>> ReferralsByChild =>
+        Memo(() => GroupByChild(Extract.CinEpisodes.Select(r => new ReferralDates(r.PersonId, r.ReferralDate, r.CloseDate, r.TeamId)), r => r.PersonId, r => r.ReferralDate));
 
     /// <summary>Team names from ssd_department; a team without a name is shown by its id.</summary>
     public string TeamName(string teamId) =>
