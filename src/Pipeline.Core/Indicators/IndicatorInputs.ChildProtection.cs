@@ -18,12 +18,9 @@ public sealed partial class IndicatorInputs
     {
         var seenColumn = Extract.HasColumn("ssd_cp_visits", "cppv_cp_visit_seen");
         var planPerson = Extract.CpPlans.GroupBy(p => p.PlanId, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First().PersonId, StringComparer.Ordinal);
-        return Extract.CpVisits
+        return SortedDatesByChild(Extract.CpVisits
             .Where(v => v.VisitDate is not null && (seenColumn ? v.ChildSeen == true : v.ChildSeen != false))
-            .Select(v => (Person: v.PersonId ?? (v.PlanId is null ? null : planPerson.GetValueOrDefault(v.PlanId)), Date: v.VisitDate!.Value))
-            .Where(v => v.Person is not null)
-            .GroupBy(v => v.Person!, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.Select(v => v.Date).Order().ToArray(), StringComparer.Ordinal);
+            .Select(v => (v.PersonId ?? (v.PlanId is null ? null : planPerson.GetValueOrDefault(v.PlanId)), v.VisitDate!.Value)));
     });
 
     public FrozenDictionary<string, S47Enquiry> S47ById =>

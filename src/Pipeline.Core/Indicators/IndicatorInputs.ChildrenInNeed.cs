@@ -14,9 +14,8 @@ public sealed partial class IndicatorInputs
     public FrozenDictionary<string, DateOnly[]> CinVisitDatesByChild => Memo(() =>
     {
         var seenColumn = Extract.HasColumn("ssd_cin_visits", "cinv_cin_visit_seen");
-        return Extract.CinVisits
+        return SortedDatesByChild(Extract.CinVisits
             .Where(v => v.PersonId is not null && v.VisitDate is not null && (seenColumn ? v.ChildSeen == true : v.ChildSeen != false))
-            .GroupBy(v => v.PersonId!, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.Select(v => v.VisitDate!.Value).Order().ToArray(), StringComparer.Ordinal);
+            .Select(v => (v.PersonId, v.VisitDate!.Value)));
     });
 }

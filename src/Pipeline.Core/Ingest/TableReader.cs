@@ -42,10 +42,12 @@ public static class TableReader
         var keyColumn = keyColumns[0];
         var kinds = binding.Columns.Select(c => c.Kind).ToArray();
         var outcomes = new Dictionary<string, OutcomeFlags?>(StringComparer.Ordinal);
+        // NOTE: a row's own id is unique to it, so pooling it would only add an entry, unless other tables refer to it.
+        var poolId = SsdTables.IsReferenced(binding);
         var columns = new object?[kinds.Length];
         for (var i = 0; i < columns.Length; i++)
         {
-            columns[i] = columnIndex[i] < 0 ? null : i == keyColumn ? new IdColumn(expectedRows) : kinds[i] switch
+            columns[i] = columnIndex[i] < 0 ? null : i == keyColumn && !poolId ? new IdColumn(expectedRows) : kinds[i] switch
             {
                 ColumnKind.Text => new TextColumn(strings, expectedRows),
                 ColumnKind.Date => new DateColumn(expectedRows),
@@ -106,7 +108,15 @@ public static class TableReader
 
                 if (i == keyColumn)
                 {
-                    ((IdColumn)column).Add(id);
+                    if (column is IdColumn ids)
+                    {
+                        ids.Add(id);
+                    }
+                    else
+                    {
+                        ((TextColumn)column).Add(strings.IndexOf(id));
+                    }
+
                     continue;
                 }
 
