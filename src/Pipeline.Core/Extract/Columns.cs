@@ -44,6 +44,13 @@ public sealed class IdColumn
         _ends[_count++] = _length;
     }
 
+    /// <summary>Lets go of the room left for more rows once the table is read.</summary>
+    public void Trim()
+    {
+        Array.Resize(ref _ends, _count);
+        Array.Resize(ref _bytes, _length);
+    }
+
     // NOTE: each read makes a new string: ids are read once per pass, and keeping every string alive is the
     // memory this column exists to save.
     public string Get(int row)

@@ -30,9 +30,17 @@ public sealed class StringPool
 
     public int Count { get; private set; }
 
-    /// <summary>The index of <paramref name="value"/>, adding it when new. Not thread-safe: one reader fills a pool.</summary>
+    /// <summary>
+    /// The index of <paramref name="value"/>, adding it when new. Not thread-safe: one reader fills a pool, and once
+    /// a value has been read back the pool is frozen (its lookup table is let go) and takes no more values.
+    /// </summary>
     public int IndexOf(ReadOnlySpan<char> value)
     {
+        if (_hot is not null)
+        {
+            throw new InvalidOperationException("The pool has been read from and is frozen.");
+        }
+
         var max = Encoding.UTF8.GetMaxByteCount(value.Length);
         if (max > _scratch.Length)
         {
@@ -47,7 +55,6 @@ public sealed class StringPool
             var entry = _slots[slot] - 1;
             if (entry < 0)
             {
-                _hot = null;
                 var index = Add(encoded, hash);
                 _slots[slot] = index + 1;
                 if (Count * 2 > _slots.Length)
@@ -96,6 +103,14 @@ public sealed class StringPool
                 hot[i] = _uses[i] >= HotUses ? Encoding.UTF8.GetString(Bytes(i)) : null;
             }
 
+            // NOTE: frozen from here: what only finding and adding values needed is let go, and the buffers trimmed,
+            // a few hundred megabytes on a national extract.
+            _slots = [];
+            _hashes = [];
+            _uses = [];
+            _scratch = [];
+            Array.Resize(ref _ends, Count);
+            Array.Resize(ref _bytes, _length);
             return _hot = hot;
         }
     }

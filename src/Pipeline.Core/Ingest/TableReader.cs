@@ -133,6 +133,11 @@ public static class TableReader
             accepted++;
         }
 
+        foreach (var ids in columns.OfType<IdColumn>())
+        {
+            ids.Trim();
+        }
+
         var present = binding.Columns.Where((_, i) => columnIndex[i] >= 0).Select(c => c.Name).ToImmutableHashSet(StringComparer.Ordinal);
         return new TableReadResult(typeof(T), new ColumnarTable<T>(accepted, binding.Materialiser(columns)),
             new FileIngestStats(binding.Table, file, FileIngestStats.Accepted, read, read - rejected, rejected, cleared, csv.BlankLines, sha256), present);
