@@ -4,11 +4,17 @@ using Pipeline.Extract;
 
 namespace Pipeline.Indicators;
 
+/// <summary>A plan's start and end: what point-in-time indicators read of a plan.</summary>
+public sealed record PlanDates(DateOnly? StartDate, DateOnly? EndDate);
+
 public sealed partial class IndicatorInputs
 {
     /// <summary>Each child's CIN plans, by start date.</summary>
-    public FrozenDictionary<string, ImmutableArray<CinPlan>> CinPlansByChild =>
-        Memo(() => GroupByChild(Extract.CinPlans.Where(p => p.StartDate is not null), p => p.PersonId, p => p.StartDate));
+    /// <remarks>NOTE: start and end only, not the record: a million plans nationally, kept for the whole stage.</remarks>
+    public FrozenDictionary<string, ImmutableArray<PlanDates>> CinPlansByChild => Memo(() =>
+        GroupByChild(Extract.CinPlans.Where(p => p.StartDate is not null).Select(p => (p.PersonId, Plan: new PlanDates(p.StartDate, p.EndDate))),
+                p => p.PersonId, p => p.Plan.StartDate)
+            .ToFrozenDictionary(c => c.Key, c => c.Value.Select(p => p.Plan).ToImmutableArray(), StringComparer.Ordinal));
 
     /// <summary>Each child's CIN visits at which the child was seen (every visit when the extract has no seen column), as sorted dates.</summary>
     public FrozenDictionary<string, DateOnly[]> CinVisitDatesByChild => Memo(() =>
