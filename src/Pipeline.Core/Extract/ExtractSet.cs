@@ -13,6 +13,7 @@ public sealed class ExtractSet
     private readonly ImmutableDictionary<Type, object> _tables;
     private readonly ImmutableDictionary<string, ImmutableHashSet<string>> _columns;
 
+    /// <param name="tables">Each table's rows as an <see cref="IReadOnlyList{T}"/> of its record type.</param>
     /// <param name="columns">For each table read from a file, the SSD columns its header had; a table
     /// without an entry (built in memory) is taken to have every column.</param>
     public ExtractSet(ExtractManifest manifest, ImmutableDictionary<Type, object> tables, ImmutableDictionary<string, ImmutableHashSet<string>>? columns = null)
@@ -41,51 +42,55 @@ public sealed class ExtractSet
     public bool HasColumn(string table, string column) =>
         HasTable(table) && (!_columns.TryGetValue(table, out var present) || present.Contains(column));
 
-    public ImmutableArray<T> Rows<T>() => _tables.TryGetValue(typeof(T), out var rows) ? (ImmutableArray<T>)rows : [];
+    /// <summary>
+    /// The table's records: a <see cref="ColumnarTable{T}"/> when read from a file (records built as they are read),
+    /// or whatever read-only list of records the set was built with in memory (e.g. an <c>ImmutableArray</c>).
+    /// </summary>
+    public IReadOnlyList<T> Rows<T>() => _tables.TryGetValue(typeof(T), out var rows) ? (IReadOnlyList<T>)rows : [];
 
-    public ImmutableArray<Person> Persons => Rows<Person>();
+    public IReadOnlyList<Person> Persons => Rows<Person>();
 
-    public ImmutableArray<CinEpisode> CinEpisodes => Rows<CinEpisode>();
+    public IReadOnlyList<CinEpisode> CinEpisodes => Rows<CinEpisode>();
 
-    public ImmutableArray<Contact> Contacts => Rows<Contact>();
+    public IReadOnlyList<Contact> Contacts => Rows<Contact>();
 
-    public ImmutableArray<Assessment> Assessments => Rows<Assessment>();
+    public IReadOnlyList<Assessment> Assessments => Rows<Assessment>();
 
-    public ImmutableArray<S47Enquiry> S47Enquiries => Rows<S47Enquiry>();
+    public IReadOnlyList<S47Enquiry> S47Enquiries => Rows<S47Enquiry>();
 
-    public ImmutableArray<InitialCpConference> InitialCpConferences => Rows<InitialCpConference>();
+    public IReadOnlyList<InitialCpConference> InitialCpConferences => Rows<InitialCpConference>();
 
-    public ImmutableArray<CpPlan> CpPlans => Rows<CpPlan>();
+    public IReadOnlyList<CpPlan> CpPlans => Rows<CpPlan>();
 
-    public ImmutableArray<CpVisit> CpVisits => Rows<CpVisit>();
+    public IReadOnlyList<CpVisit> CpVisits => Rows<CpVisit>();
 
-    public ImmutableArray<CpReview> CpReviews => Rows<CpReview>();
+    public IReadOnlyList<CpReview> CpReviews => Rows<CpReview>();
 
-    public ImmutableArray<CinPlan> CinPlans => Rows<CinPlan>();
+    public IReadOnlyList<CinPlan> CinPlans => Rows<CinPlan>();
 
-    public ImmutableArray<CinVisit> CinVisits => Rows<CinVisit>();
+    public IReadOnlyList<CinVisit> CinVisits => Rows<CinVisit>();
 
-    public ImmutableArray<ClaEpisode> ClaEpisodes => Rows<ClaEpisode>();
+    public IReadOnlyList<ClaEpisode> ClaEpisodes => Rows<ClaEpisode>();
 
-    public ImmutableArray<ClaPlacement> ClaPlacements => Rows<ClaPlacement>();
+    public IReadOnlyList<ClaPlacement> ClaPlacements => Rows<ClaPlacement>();
 
-    public ImmutableArray<LegalStatus> LegalStatuses => Rows<LegalStatus>();
+    public IReadOnlyList<LegalStatus> LegalStatuses => Rows<LegalStatus>();
 
-    public ImmutableArray<ClaReview> ClaReviews => Rows<ClaReview>();
+    public IReadOnlyList<ClaReview> ClaReviews => Rows<ClaReview>();
 
-    public ImmutableArray<ClaVisit> ClaVisits => Rows<ClaVisit>();
+    public IReadOnlyList<ClaVisit> ClaVisits => Rows<ClaVisit>();
 
-    public ImmutableArray<ClaHealthCheck> ClaHealthChecks => Rows<ClaHealthCheck>();
+    public IReadOnlyList<ClaHealthCheck> ClaHealthChecks => Rows<ClaHealthCheck>();
 
-    public ImmutableArray<ClaCarePlan> ClaCarePlans => Rows<ClaCarePlan>();
+    public IReadOnlyList<ClaCarePlan> ClaCarePlans => Rows<ClaCarePlan>();
 
-    public ImmutableArray<MissingEpisode> MissingEpisodes => Rows<MissingEpisode>();
+    public IReadOnlyList<MissingEpisode> MissingEpisodes => Rows<MissingEpisode>();
 
-    public ImmutableArray<CareLeaver> CareLeavers => Rows<CareLeaver>();
+    public IReadOnlyList<CareLeaver> CareLeavers => Rows<CareLeaver>();
 
-    public ImmutableArray<Professional> Professionals => Rows<Professional>();
+    public IReadOnlyList<Professional> Professionals => Rows<Professional>();
 
-    public ImmutableArray<Involvement> Involvements => Rows<Involvement>();
+    public IReadOnlyList<Involvement> Involvements => Rows<Involvement>();
 
-    public ImmutableArray<Department> Departments => Rows<Department>();
+    public IReadOnlyList<Department> Departments => Rows<Department>();
 }

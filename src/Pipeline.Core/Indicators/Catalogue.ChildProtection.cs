@@ -72,10 +72,10 @@ public static partial class Catalogue
                 + "issues. By team: icpc_icpc_team.",
             Events = inputs => inputs.Extract.InitialCpConferences
                 .Where(c => c.ConferenceDate is not null && c.TransferIn != true && c.S47EnquiryId is not null)
-                .Select(c => (Conference: c, S47: inputs.S47ById.GetValueOrDefault(c.S47EnquiryId!)))
-                .Where(x => x.S47?.StartDate is { } start && start <= x.Conference.ConferenceDate)
+                .Select(c => (Conference: c, S47Start: inputs.S47StartById.GetValueOrDefault(c.S47EnquiryId!)))
+                .Where(x => x.S47Start is { } start && start <= x.Conference.ConferenceDate)
                 .Select(x => new FlowEvent(x.Conference.ConferenceDate!.Value,
-                    inputs.Calendar.WD(x.S47!.StartDate!.Value, x.Conference.ConferenceDate!.Value) <= 15, x.Conference.TeamId)),
+                    inputs.Calendar.WD(x.S47Start!.Value, x.Conference.ConferenceDate!.Value) <= 15, x.Conference.TeamId)),
         },
         new()
         {

@@ -134,7 +134,7 @@ public static partial class Catalogue
     ];
 
     // A child's referrals are sorted by date, so the previous referral is the nearest earlier-dated one.
-    private static IEnumerable<FlowEvent> RepeatReferralEvents(ImmutableArray<CinEpisode> referrals)
+    private static IEnumerable<FlowEvent> RepeatReferralEvents(ImmutableArray<ReferralDates> referrals)
     {
         DateOnly? currentDate = null;
         DateOnly? previousDate = null;

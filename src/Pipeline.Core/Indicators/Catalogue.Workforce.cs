@@ -113,7 +113,7 @@ public static partial class Catalogue
     ];
 
     private static string? CaseloadsUnavailable(IndicatorInputs inputs) =>
-        inputs.Extract.Involvements.Length > 0 && !inputs.AnyAllocatedWorkerRole
+        inputs.Extract.Involvements.Count > 0 && !inputs.AnyAllocatedWorkerRole
             ? $"no ssd_involvements row has an allocated-worker role ({string.Join(", ", inputs.Settings.AllocatedWorkerRoles)}); check setting allocated_worker_roles"
             : null;
 

@@ -18,16 +18,23 @@ public sealed partial class IndicatorInputs
     {
         var seenColumn = Extract.HasColumn("ssd_cp_visits", "cppv_cp_visit_seen");
         var planPerson = Extract.CpPlans.GroupBy(p => p.PlanId, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First().PersonId, StringComparer.Ordinal);
-        return Extract.CpVisits
+        return SortedDatesByChild(Extract.CpVisits
             .Where(v => v.VisitDate is not null && (seenColumn ? v.ChildSeen == true : v.ChildSeen != false))
-            .Select(v => (Person: v.PersonId ?? (v.PlanId is null ? null : planPerson.GetValueOrDefault(v.PlanId)), Date: v.VisitDate!.Value))
-            .Where(v => v.Person is not null)
-            .GroupBy(v => v.Person!, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.Select(v => v.Date).Order().ToArray(), StringComparer.Ordinal);
+            .Select(v => (v.PersonId ?? (v.PlanId is null ? null : planPerson.GetValueOrDefault(v.PlanId)), v.VisitDate!.Value)));
     });
 
-    public FrozenDictionary<string, S47Enquiry> S47ById =>
-        Memo(() => Extract.S47Enquiries.GroupBy(s => s.EnquiryId, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
+    /// <summary>Each S47 enquiry's start date by id (the first row where an id is duplicated).</summary>
+    /// <remarks>NOTE: the date alone, not the record: one entry per enquiry nationally, kept for the whole stage.</remarks>
+    public FrozenDictionary<string, DateOnly?> S47StartById => Memo(() =>
+    {
+        var starts = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
+        foreach (var enquiry in Extract.S47Enquiries)
+        {
+            starts.TryAdd(enquiry.EnquiryId, enquiry.StartDate);
+        }
+
+        return starts.ToFrozenDictionary(StringComparer.Ordinal);
+    });
 
     /// <summary>S47 enquiries that some ICPC row links to (transfer-in or not).</summary>
     public FrozenSet<string> S47sWithIcpc =>

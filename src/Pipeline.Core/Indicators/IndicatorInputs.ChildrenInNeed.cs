@@ -4,19 +4,24 @@ using Pipeline.Extract;
 
 namespace Pipeline.Indicators;
 
+/// <summary>A plan's start and end: what point-in-time indicators read of a plan.</summary>
+public sealed record PlanDates(DateOnly? StartDate, DateOnly? EndDate);
+
 public sealed partial class IndicatorInputs
 {
     /// <summary>Each child's CIN plans, by start date.</summary>
-    public FrozenDictionary<string, ImmutableArray<CinPlan>> CinPlansByChild =>
-        Memo(() => GroupByChild(Extract.CinPlans.Where(p => p.StartDate is not null), p => p.PersonId, p => p.StartDate));
+    /// <remarks>NOTE: start and end only, not the record: a million plans nationally, kept for the whole stage.</remarks>
+    public FrozenDictionary<string, ImmutableArray<PlanDates>> CinPlansByChild => Memo(() =>
+        GroupByChild(Extract.CinPlans.Where(p => p.StartDate is not null).Select(p => (p.PersonId, Plan: new PlanDates(p.StartDate, p.EndDate))),
+                p => p.PersonId, p => p.Plan.StartDate)
+            .ToFrozenDictionary(c => c.Key, c => c.Value.Select(p => p.Plan).ToImmutableArray(), StringComparer.Ordinal));
 
     /// <summary>Each child's CIN visits at which the child was seen (every visit when the extract has no seen column), as sorted dates.</summary>
     public FrozenDictionary<string, DateOnly[]> CinVisitDatesByChild => Memo(() =>
     {
         var seenColumn = Extract.HasColumn("ssd_cin_visits", "cinv_cin_visit_seen");
-        return Extract.CinVisits
+        return SortedDatesByChild(Extract.CinVisits
             .Where(v => v.PersonId is not null && v.VisitDate is not null && (seenColumn ? v.ChildSeen == true : v.ChildSeen != false))
-            .GroupBy(v => v.PersonId!, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.Select(v => v.VisitDate!.Value).Order().ToArray(), StringComparer.Ordinal);
+            .Select(v => (v.PersonId, v.VisitDate!.Value)));
     });
 }

@@ -191,9 +191,4 @@ public sealed partial class IndicatorInputs
 
         return [.. spells];
     }
-
-    private static FrozenDictionary<string, DateOnly[]> SortedDatesByChild(IEnumerable<(string? Child, DateOnly Date)> dated) =>
-        dated.Where(d => d.Child is not null)
-            .GroupBy(d => d.Child!, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.Select(d => d.Date).Order().ToArray(), StringComparer.Ordinal);
 }

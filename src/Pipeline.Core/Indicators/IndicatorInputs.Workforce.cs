@@ -9,7 +9,9 @@ namespace Pipeline.Indicators;
 /// One allocated-worker involvement (a row of ssd_involvements whose role is in
 /// <see cref="IndicatorSettings.AllocatedWorkerRoles"/>) with the fields allocations need.
 /// </summary>
-public sealed record WorkerAllocation(string InvolvementId, string WorkerId, string PersonId, string? TeamId, DateOnly Start, DateOnly? End)
+/// <remarks>NOTE: the involvement's own id is not kept: it only breaks ties when choosing a child's allocation, which is
+/// decided once when the groupings are built, and at national scale millions of id strings would outweigh the rest.</remarks>
+public sealed record WorkerAllocation(string WorkerId, string PersonId, string? TeamId, DateOnly Start, DateOnly? End)
 {
     public bool IsOpenAt(DateOnly date) => Dates.IsOpenAt(Start, End, date);
 }
@@ -66,27 +68,32 @@ public sealed partial class IndicatorInputs
     public bool AnyAllocatedWorkerRole => Memo(() => Extract.Involvements.Any(i => IsAllocatedWorkerRole(i.RoleId)));
 
     /// <summary>Each worker's allocations, by start date, so a date needs only the prefix that has started.</summary>
-    private FrozenDictionary<string, WorkerAllocation[]> AllocationsByWorkerByStart => Memo(() =>
-        WorkerAllocations.GroupBy(a => a.WorkerId, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.OrderBy(a => a.Start).ToArray(), StringComparer.Ordinal));
+    private FrozenDictionary<string, WorkerAllocation[]> AllocationsByWorkerByStart => Allocations.ByWorkerByStart;
 
     // Sorted best-first by the tie-break of AllocationOf, so the first open one is the answer.
-    private FrozenDictionary<string, WorkerAllocation[]> AllocationsByChildByPreference => Memo(() =>
-        WorkerAllocations.GroupBy(a => a.PersonId, StringComparer.Ordinal)
+    private FrozenDictionary<string, WorkerAllocation[]> AllocationsByChildByPreference => Allocations.ByChildByPreference;
+
+    private AllocationGroupings Allocations => Memo(() =>
+    {
+        var allocations = Extract.Involvements
+            .Where(i => IsAllocatedWorkerRole(i.RoleId) && i.ProfessionalId is not null && i.PersonId is not null && i.StartDate is not null)
+            .Select(i => (i.InvolvementId, Allocation: new WorkerAllocation(i.ProfessionalId!, i.PersonId!, i.TeamId, i.StartDate!.Value, i.EndDate)))
+            .ToList();
+        var byWorker = allocations.Select(a => a.Allocation).GroupBy(a => a.WorkerId, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.OrderBy(a => a.Start).ToArray(), StringComparer.Ordinal);
+        var byChild = allocations.GroupBy(a => a.Allocation.PersonId, StringComparer.Ordinal)
             .ToFrozenDictionary(
                 g => g.Key,
-                g => g.OrderByDescending(a => a.Start)
-                    .ThenBy(a => a.TeamId is null ? 1 : 0)
-                    .ThenBy(a => a.TeamId, StringComparer.Ordinal)
-                    .ThenBy(a => a.WorkerId, StringComparer.Ordinal)
+                g => g.OrderByDescending(a => a.Allocation.Start)
+                    .ThenBy(a => a.Allocation.TeamId is null ? 1 : 0)
+                    .ThenBy(a => a.Allocation.TeamId, StringComparer.Ordinal)
+                    .ThenBy(a => a.Allocation.WorkerId, StringComparer.Ordinal)
                     .ThenBy(a => a.InvolvementId, StringComparer.Ordinal)
+                    .Select(a => a.Allocation)
                     .ToArray(),
-                StringComparer.Ordinal));
-
-    private WorkerAllocation[] WorkerAllocations => Memo(() => Extract.Involvements
-        .Where(i => IsAllocatedWorkerRole(i.RoleId) && i.ProfessionalId is not null && i.PersonId is not null && i.StartDate is not null)
-        .Select(i => new WorkerAllocation(i.InvolvementId, i.ProfessionalId!, i.PersonId!, i.TeamId, i.StartDate!.Value, i.EndDate))
-        .ToArray());
+                StringComparer.Ordinal);
+        return new AllocationGroupings(byWorker, byChild);
+    });
 
     private FrozenSet<string> AllocatedWorkerRoleSet =>
         Memo(() => Settings.AllocatedWorkerRoles.Select(r => r.Trim()).ToFrozenSet(StringComparer.OrdinalIgnoreCase));
@@ -126,11 +133,11 @@ public sealed partial class IndicatorInputs
 
             if (children is not null)
             {
-                byWorker[worker] = children;
+                byWorker[worker] = new SortedStringSet(children);
             }
         }
 
-        return new AllocationSnapshot(date, byWorker, byTeamWorker.ToDictionary(e => e.Key, IReadOnlySet<string> (e) => e.Value));
+        return new AllocationSnapshot(date, byWorker, byTeamWorker.ToDictionary(e => e.Key, IReadOnlySet<string> (e) => new SortedStringSet(e.Value)));
     }
 
     // The number of allocations (sorted by start) that started on or before the date.
@@ -152,4 +159,8 @@ public sealed partial class IndicatorInputs
 
         return lo;
     }
+
+    private sealed record AllocationGroupings(
+        FrozenDictionary<string, WorkerAllocation[]> ByWorkerByStart,
+        FrozenDictionary<string, WorkerAllocation[]> ByChildByPreference);
 }

@@ -13,6 +13,9 @@ namespace Pipeline.Indicators;
 /// built once per run (per child, per worker), so no indicator scans every record for every record.
 /// Each catalogue area declares the groupings it needs in its own part of this class.
 /// </summary>
+/// <summary>What indicators read of a referral (ssd_cin_episodes row): its child, dates and team.</summary>
+public readonly record struct ReferralDates(string PersonId, DateOnly? ReferralDate, DateOnly? CloseDate, string? TeamId);
+
 public sealed partial class IndicatorInputs
 {
     private readonly ConcurrentDictionary<string, object> _memo = new(StringComparer.Ordinal);
@@ -35,9 +38,11 @@ public sealed partial class IndicatorInputs
 
     public DateOnly AsAt => Extract.AsAt;
 
-    /// <summary>Each child's referrals, oldest first (undated ones last).</summary>
-    public FrozenDictionary<string, ImmutableArray<CinEpisode>> ReferralsByChild =>
-        Memo(() => GroupByChild(Extract.CinEpisodes, r => r.PersonId, r => r.ReferralDate));
+    /// <summary>Each child's referrals, oldest first (undated ones last), with the fields indicators read.</summary>
+    /// <remarks>NOTE: a slim value per referral rather than the record: this grouping spans the second-largest table
+    /// and lives for the whole stage, so at national scale records here would cost hundreds of megabytes.</remarks>
+    public FrozenDictionary<string, ImmutableArray<ReferralDates>> ReferralsByChild =>
+        Memo(() => GroupByChild(Extract.CinEpisodes.Select(r => new ReferralDates(r.PersonId, r.ReferralDate, r.CloseDate, r.TeamId)), r => r.PersonId, r => r.ReferralDate));
 
     /// <summary>Team names from ssd_department; a team without a name is shown by its id.</summary>
     public string TeamName(string teamId) =>
@@ -54,6 +59,63 @@ public sealed partial class IndicatorInputs
                 g => g.Key,
                 g => g.OrderBy(r => date(r) ?? DateOnly.MaxValue).ToImmutableArray(),
                 StringComparer.Ordinal);
+
+    /// <summary>
+    /// Each child's dates, sorted; rows without a child are left out. Children come in the order they are first seen,
+    /// as GroupBy would give them.
+    /// </summary>
+    /// <remarks>NOTE: GroupBy would hold every element (and, over records, every record) until the last group is made;
+    /// visits run to millions of rows nationally, so this keeps one child index and one day number per row instead.</remarks>
+    public static FrozenDictionary<string, DateOnly[]> SortedDatesByChild(IEnumerable<(string? Child, DateOnly Date)> dated)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var children = new List<string>();
+        var childOf = new List<int>();
+        var days = new List<int>();
+        foreach (var (child, date) in dated)
+        {
+            if (child is null)
+            {
+                continue;
+            }
+
+            if (!index.TryGetValue(child, out var i))
+            {
+                index[child] = i = children.Count;
+                children.Add(child);
+            }
+
+            childOf.Add(i);
+            days.Add(date.DayNumber);
+        }
+
+        var counts = new int[children.Count];
+        foreach (var i in childOf)
+        {
+            counts[i]++;
+        }
+
+        var dates = new DateOnly[children.Count][];
+        for (var i = 0; i < dates.Length; i++)
+        {
+            dates[i] = new DateOnly[counts[i]];
+            counts[i] = 0;
+        }
+
+        for (var row = 0; row < childOf.Count; row++)
+        {
+            var i = childOf[row];
+            dates[i][counts[i]++] = DateOnly.FromDayNumber(days[row]);
+        }
+
+        return children.Select((child, i) => (child, i)).ToFrozenDictionary(c => c.child, c => Sorted(dates[c.i]), StringComparer.Ordinal);
+    }
+
+    private static DateOnly[] Sorted(DateOnly[] dates)
+    {
+        Array.Sort(dates);
+        return dates;
+    }
 
     /// <summary>Builds a grouping once per run, on first use, and keeps it.</summary>
     private T Memo<T>(Func<T> build, [CallerMemberName] string key = "")

@@ -107,7 +107,7 @@ public static class ExtractIngestor
                 }
                 else
                 {
-                    read = binding.Read(csv, listed.Name, listed.Sha256, quarantine, strings);
+                    read = binding.Read(csv, listed.Name, listed.Sha256, quarantine, strings, (int)Math.Clamp(listed.Rows, 0, int.MaxValue));
                     records = read.Stats.RowsRead;
                 }
             }

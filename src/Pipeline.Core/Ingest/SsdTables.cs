@@ -35,6 +35,18 @@ public static class SsdTables
         TableBinding<Department>.Instance,
     ];
 
+    /// <summary>
+    /// Whether other tables refer to this table's rows by its id (cine_referral_id is read again as cina_referral_id,
+    /// pers_person_id as every *_person_id): the id column is then pooled, so the id and every reference to it share
+    /// one copy. Worked out from the contract's column names: the id without its table prefix ends another table's column.
+    /// </summary>
+    public static bool IsReferenced(ITableBinding table)
+    {
+        var id = table.Columns.First(c => c.IsKey).Name;
+        var suffix = id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..];
+        return All.Any(other => other != table && other.Columns.Any(c => c.Name.EndsWith("_" + suffix, StringComparison.Ordinal)));
+    }
+
     public static ITableBinding? Find(string table) =>
         All.FirstOrDefault(t => string.Equals(t.Table, table, StringComparison.OrdinalIgnoreCase));
 

@@ -25,6 +25,7 @@ public sealed record ColumnBinding(string Name, ColumnKind Kind, bool IsKey);
 public sealed class TableBinding<T> : ITableBinding
 {
     private readonly Func<object?[], T> _create;
+    private readonly ConstructorInfo _constructor;
 
     private TableBinding()
     {
@@ -32,6 +33,7 @@ public sealed class TableBinding<T> : ITableBinding
             ?? throw new InvalidOperationException($"{typeof(T).Name} has no [SsdTable].");
         var constructor = typeof(T).GetConstructors().Single();
         var parameters = constructor.GetParameters();
+        _constructor = constructor;
 
         Table = table.Name;
         NeverRead = table.NeverRead;
@@ -59,8 +61,21 @@ public sealed class TableBinding<T> : ITableBinding
     /// <summary>Builds a record from values already parsed to each column's kind (null for empty).</summary>
     public T Create(object?[] values) => _create(values);
 
-    public TableReadResult Read(CsvRecordReader csv, string file, string sha256, List<QuarantineEntry> quarantine, StringPool strings) =>
-        TableReader.Read(this, csv, file, sha256, quarantine, strings);
+    /// <summary>
+    /// Compiles the reader of row i of a table held as <paramref name="columns"/> (one per constructor parameter,
+    /// null for a column the file did not have): each column's typed Get, straight into the constructor, no boxing.
+    /// </summary>
+    public Func<int, T> Materialiser(IReadOnlyList<object?> columns)
+    {
+        var row = Expression.Parameter(typeof(int), "row");
+        var arguments = _constructor.GetParameters().Select((p, i) => columns[i] is { } column
+            ? Expression.Convert(Expression.Call(Expression.Constant(column), column.GetType().GetMethod("Get")!, row), p.ParameterType)
+            : (Expression)Expression.Default(p.ParameterType));
+        return Expression.Lambda<Func<int, T>>(Expression.New(_constructor, arguments), row).Compile();
+    }
+
+    public TableReadResult Read(CsvRecordReader csv, string file, string sha256, List<QuarantineEntry> quarantine, StringPool strings, int expectedRows = 0) =>
+        TableReader.Read(this, csv, file, sha256, quarantine, strings, expectedRows);
 
     private static ColumnKind KindOf(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
     {
@@ -82,5 +97,6 @@ public interface ITableBinding
 
     IReadOnlyList<string> NeverRead { get; }
 
-    TableReadResult Read(CsvRecordReader csv, string file, string sha256, List<QuarantineEntry> quarantine, StringPool strings);
+    /// <param name="expectedRows">The manifest's row count, to size the columns (a hint, never trusted).</param>
+    TableReadResult Read(CsvRecordReader csv, string file, string sha256, List<QuarantineEntry> quarantine, StringPool strings, int expectedRows = 0);
 }

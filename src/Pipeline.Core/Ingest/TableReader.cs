@@ -17,7 +17,7 @@ public static class TableReader
     /// Reads every record of <paramref name="csv"/>. A missing key column rejects the file, but its records
     /// are still counted so the manifest's row count can be checked.
     /// </summary>
-    public static TableReadResult Read<T>(TableBinding<T> binding, CsvRecordReader csv, string file, string sha256, List<QuarantineEntry> quarantine, StringPool strings)
+    public static TableReadResult Read<T>(TableBinding<T> binding, CsvRecordReader csv, string file, string sha256, List<QuarantineEntry> quarantine, StringPool strings, int expectedRows = 0)
     {
         var header = csv.ReadHeader() ?? [];
         var columnIndex = ResolveColumns(binding, header);
@@ -42,7 +42,24 @@ public static class TableReader
         var keyColumn = keyColumns[0];
         var kinds = binding.Columns.Select(c => c.Kind).ToArray();
         var outcomes = new Dictionary<string, OutcomeFlags?>(StringComparer.Ordinal);
-        var rows = ImmutableArray.CreateBuilder<T>();
+        // NOTE: a row's own id is unique to it, so pooling it would only add an entry, unless other tables refer to it.
+        var poolId = SsdTables.IsReferenced(binding);
+        var columns = new object?[kinds.Length];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            columns[i] = columnIndex[i] < 0 ? null : i == keyColumn && !poolId ? new IdColumn(expectedRows) : kinds[i] switch
+            {
+                ColumnKind.Text => new TextColumn(strings, expectedRows),
+                ColumnKind.Date => new DateColumn(expectedRows),
+                ColumnKind.Flag => new FlagColumn(expectedRows),
+                ColumnKind.Integer => new ValueColumn<int?>(expectedRows),
+                ColumnKind.Decimal => new ValueColumn<double?>(expectedRows),
+                ColumnKind.OutcomeJson => new ValueColumn<OutcomeFlags?>(expectedRows),
+                _ => throw new InvalidOperationException($"No column for {kinds[i]}."),
+            };
+        }
+
+        var accepted = 0;
         long read = 0, rejected = 0, cleared = 0;
         while (csv.Read())
         {
@@ -80,46 +97,49 @@ public static class TableReader
                 continue;
             }
 
-            // A row's own id is unique to it, so pooling it would only add an entry; everything else repeats.
-            var id = csv.Field(columnIndex[keyColumn]).Trim().ToString();
-            var values = new object?[binding.Columns.Count];
-            for (var i = 0; i < values.Length; i++)
+            var id = csv.Field(columnIndex[keyColumn]).Trim();
+            for (var i = 0; i < columns.Length; i++)
             {
-                if (columnIndex[i] < 0)
+                var column = columns[i];
+                if (column is null)
                 {
                     continue;
                 }
 
                 if (i == keyColumn)
                 {
-                    values[i] = id;
+                    if (column is IdColumn ids)
+                    {
+                        ids.Add(id);
+                    }
+                    else
+                    {
+                        ((TextColumn)column).Add(strings.IndexOf(id));
+                    }
+
                     continue;
                 }
 
                 var raw = csv.Field(columnIndex[i]);
-                if (ValueParsers.IsEmpty(raw))
+                if (!Add(kinds[i], column, raw, strings, outcomes))
                 {
-                    continue;
+                    var name = binding.Columns[i].Name;
+                    cleared++;
+                    quarantine.Add(new QuarantineEntry(binding.Table, file, csv.RecordLine, name, RuleFor(kinds[i]), QuarantineAction.ValueCleared,
+                        $"{name} is not a valid {Describe(kinds[i])}; read as empty", id.ToString(), Clip(raw)));
                 }
-
-                var (value, rule) = kinds[i] == ColumnKind.OutcomeJson ? ParseOutcome(raw, outcomes) : Parse(kinds[i], raw, strings);
-                if (rule is null)
-                {
-                    values[i] = value;
-                    continue;
-                }
-
-                var column = binding.Columns[i];
-                cleared++;
-                quarantine.Add(new QuarantineEntry(binding.Table, file, csv.RecordLine, column.Name, rule, QuarantineAction.ValueCleared,
-                    $"{column.Name} is not a valid {Describe(column.Kind)}; read as empty", id, Clip(raw)));
             }
 
-            rows.Add(binding.Create(values));
+            accepted++;
+        }
+
+        foreach (var ids in columns.OfType<IdColumn>())
+        {
+            ids.Trim();
         }
 
         var present = binding.Columns.Where((_, i) => columnIndex[i] >= 0).Select(c => c.Name).ToImmutableHashSet(StringComparer.Ordinal);
-        return new TableReadResult(typeof(T), rows.ToImmutable(),
+        return new TableReadResult(typeof(T), new ColumnarTable<T>(accepted, binding.Materialiser(columns)),
             new FileIngestStats(binding.Table, file, FileIngestStats.Accepted, read, read - rejected, rejected, cleared, csv.BlankLines, sha256), present);
     }
 
@@ -152,8 +172,55 @@ public static class TableReader
         return binding.Columns.Select(c => byName.TryGetValue(c.Name, out var index) ? index : -1).ToArray();
     }
 
+    // Appends one cell (null when empty or bad); false when the value was bad and read as empty.
+    private static bool Add(ColumnKind kind, object column, ReadOnlySpan<char> raw, StringPool strings, Dictionary<string, OutcomeFlags?> outcomes)
+    {
+        var empty = ValueParsers.IsEmpty(raw);
+        switch (kind)
+        {
+            case ColumnKind.Text:
+                ((TextColumn)column).Add(empty ? -1 : strings.IndexOf(raw.Trim()));
+                return true;
+            case ColumnKind.Date:
+                DateOnly date = default;
+                var dateOk = empty || ValueParsers.TryDate(raw, out date);
+                ((DateColumn)column).Add(!empty && dateOk ? date : null);
+                return dateOk;
+            case ColumnKind.Flag:
+                var flag = false;
+                var flagOk = empty || ValueParsers.TryFlag(raw, out flag);
+                ((FlagColumn)column).Add(!empty && flagOk ? flag : null);
+                return flagOk;
+            case ColumnKind.Integer:
+                var integer = 0;
+                var integerOk = empty || ValueParsers.TryInteger(raw, out integer);
+                ((ValueColumn<int?>)column).Add(!empty && integerOk ? integer : null);
+                return integerOk;
+            case ColumnKind.Decimal:
+                var number = 0d;
+                var numberOk = empty || ValueParsers.TryDecimal(raw, out number);
+                ((ValueColumn<double?>)column).Add(!empty && numberOk ? number : null);
+                return numberOk;
+            case ColumnKind.OutcomeJson:
+                var flags = empty ? null : ParseOutcome(raw, outcomes);
+                ((ValueColumn<OutcomeFlags?>)column).Add(flags);
+                return empty || flags is not null;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind));
+        }
+    }
+
+    private static string RuleFor(ColumnKind kind) => kind switch
+    {
+        ColumnKind.Date => IngestRule.BadDate,
+        ColumnKind.Flag => IngestRule.BadFlag,
+        ColumnKind.Integer or ColumnKind.Decimal => IngestRule.BadNumber,
+        ColumnKind.OutcomeJson => IngestRule.BadJson,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
     // Extracts repeat a handful of outcome JSON shapes thousands of times; each distinct text is parsed once.
-    private static (object? Value, string? Rule) ParseOutcome(ReadOnlySpan<char> raw, Dictionary<string, OutcomeFlags?> parsed)
+    private static OutcomeFlags? ParseOutcome(ReadOnlySpan<char> raw, Dictionary<string, OutcomeFlags?> parsed)
     {
         var lookup = parsed.GetAlternateLookup<ReadOnlySpan<char>>();
         if (!lookup.TryGetValue(raw, out var flags))
@@ -166,18 +233,8 @@ public static class TableReader
             }
         }
 
-        return flags is null ? (null, IngestRule.BadJson) : (flags, null);
+        return flags;
     }
-
-    private static (object? Value, string? Rule) Parse(ColumnKind kind, ReadOnlySpan<char> raw, StringPool strings) => kind switch
-    {
-        ColumnKind.Text => (strings.Get(raw.Trim()), null),
-        ColumnKind.Date => ValueParsers.TryDate(raw, out var date) ? (date, null) : (null, IngestRule.BadDate),
-        ColumnKind.Flag => ValueParsers.TryFlag(raw, out var flag) ? (flag, null) : (null, IngestRule.BadFlag),
-        ColumnKind.Integer => ValueParsers.TryInteger(raw, out var integer) ? (integer, null) : (null, IngestRule.BadNumber),
-        ColumnKind.Decimal => ValueParsers.TryDecimal(raw, out var number) ? (number, null) : (null, IngestRule.BadNumber),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
 
     private static string Describe(ColumnKind kind) => kind switch
     {

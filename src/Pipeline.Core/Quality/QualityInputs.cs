@@ -7,6 +7,12 @@ using Pipeline.Reference;
 
 namespace Pipeline.Quality;
 
+/// <summary>The dates of a person that rules compare events with.</summary>
+public readonly record struct PersonDates(DateOnly? DateOfBirth, DateOnly? ExpectedDateOfBirth, DateOnly? DeathDate);
+
+/// <summary>The dates of a referral that rules compare events with.</summary>
+public sealed record ReferralDates(string ReferralId, DateOnly? ReferralDate, DateOnly? CloseDate);
+
 /// <summary>
 /// What rules check, with lookups built once per run. Each rule family adds the lookups it needs in its own
 /// part of this class, through <see cref="Memo{T}"/>.
@@ -31,15 +37,28 @@ public sealed partial class QualityInputs
 
     public DateOnly AsAt => Extract.AsAt;
 
-    /// <summary>People by id (the first row where an id is duplicated).</summary>
-    public FrozenDictionary<string, Person> Persons => Memo(() => Extract.Persons
-        .GroupBy(p => p.PersonId, StringComparer.Ordinal)
-        .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
+    /// <summary>People's dates by id (the first row where an id is duplicated).</summary>
+    /// <remarks>
+    /// NOTE: the lookups keep only the dates rules read, not whole records: at national scale a record per person
+    /// and per referral would hold more memory than the extract's columns.
+    /// </remarks>
+    public IReadOnlyDictionary<string, PersonDates> Persons => Memo(() =>
+        FirstById(Extract.Persons, p => p.PersonId, p => new PersonDates(p.DateOfBirth, p.ExpectedDateOfBirth, p.DeathDate)));
 
-    /// <summary>Referrals by id (the first row where an id is duplicated).</summary>
-    public FrozenDictionary<string, CinEpisode> Referrals => Memo(() => Extract.CinEpisodes
-        .GroupBy(r => r.ReferralId, StringComparer.Ordinal)
-        .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
+    /// <summary>Referral dates by referral id (the first row where an id is duplicated).</summary>
+    public IReadOnlyDictionary<string, ReferralDates> Referrals => Memo(() =>
+        FirstById(Extract.CinEpisodes, r => r.ReferralId, r => new ReferralDates(r.ReferralId, r.ReferralDate, r.CloseDate)));
+
+    private static Dictionary<string, TValue> FirstById<T, TValue>(IReadOnlyList<T> rows, Func<T, string> id, Func<T, TValue> value)
+    {
+        var byId = new Dictionary<string, TValue>(rows.Count, StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            byId.TryAdd(id(row), value(row));
+        }
+
+        return byId;
+    }
 
     /// <summary>Builds a lookup once per run, on first use, and keeps it.</summary>
     private T Memo<T>(Func<T> build, [CallerMemberName] string key = "")

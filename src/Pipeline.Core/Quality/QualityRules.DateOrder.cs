@@ -251,7 +251,7 @@ public static partial class QualityRules
     private static string OpenEnd(DateOnly? end) => end is null ? "(open)" : IsoDay(end);
 
     /// <summary>The referral <paramref name="referralId"/>, when it is dated after <paramref name="date"/>; else null.</summary>
-    private static CinEpisode? ReferralDatedAfter(QualityInputs inputs, string? referralId, DateOnly? date) =>
+    private static ReferralDates? ReferralDatedAfter(QualityInputs inputs, string? referralId, DateOnly? date) =>
         referralId is not null && date is { } d && inputs.Referrals.TryGetValue(referralId, out var referral) && referral.ReferralDate > d
             ? referral
             : null;

@@ -1,0 +1,122 @@
+using System.Text;
+
+namespace Pipeline.Extract;
+
+// Column storage for a table's accepted rows. One object per row costs about 145 bytes live (header, fields,
+// an id string, an array slot); typed arrays cost a few bytes a cell, so a national extract fits in memory.
+// Every column gets exactly one Add per accepted row, null included, so row i is index i in every column.
+
+/// <summary>Growth shared by every column: doubling, starting from the row count the manifest promised.</summary>
+internal static class ColumnCapacity
+{
+    // NOTE: the manifest's row count is only a hint (a lying manifest is rejected after the read), so it is
+    // capped: a larger file still grows by doubling.
+    public static int Initial(int hint) => Math.Clamp(hint, 16, 1 << 24);
+
+    public static void Ensure<TValue>(ref TValue[] values, int needed)
+    {
+        if (needed > values.Length)
+        {
+            Array.Resize(ref values, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * values.Length)));
+        }
+    }
+}
+
+/// <summary>A table's own row id: unique per row, so pooling would only add an entry; held as UTF-8 in one buffer.</summary>
+public sealed class IdColumn
+{
+    private byte[] _bytes;
+    private int[] _ends;
+    private int _count;
+    private int _length;
+
+    public IdColumn(int capacity)
+    {
+        _ends = new int[ColumnCapacity.Initial(capacity)];
+        _bytes = new byte[_ends.Length * 12];
+    }
+
+    public void Add(ReadOnlySpan<char> value)
+    {
+        ColumnCapacity.Ensure(ref _ends, _count + 1);
+        ColumnCapacity.Ensure(ref _bytes, _length + Encoding.UTF8.GetMaxByteCount(value.Length));
+        _length += Encoding.UTF8.GetBytes(value, _bytes.AsSpan(_length));
+        _ends[_count++] = _length;
+    }
+
+    /// <summary>Lets go of the room left for more rows once the table is read.</summary>
+    public void Trim()
+    {
+        Array.Resize(ref _ends, _count);
+        Array.Resize(ref _bytes, _length);
+    }
+
+    // NOTE: each read makes a new string: ids are read once per pass, and keeping every string alive is the
+    // memory this column exists to save.
+    public string Get(int row)
+    {
+        var start = row == 0 ? 0 : _ends[row - 1];
+        return Encoding.UTF8.GetString(_bytes, start, _ends[row] - start);
+    }
+}
+
+/// <summary>Repeated text (person, worker and team ids, codes) as indexes into the run's string pool; -1 is null.</summary>
+public sealed class TextColumn(StringPool pool, int capacity)
+{
+    private int[] _indexes = new int[ColumnCapacity.Initial(capacity)];
+    private int _count;
+
+    public void Add(int index)
+    {
+        ColumnCapacity.Ensure(ref _indexes, _count + 1);
+        _indexes[_count++] = index;
+    }
+
+    public string? Get(int row) => _indexes[row] is var index and >= 0 ? pool[index] : null;
+}
+
+/// <summary>Dates as day numbers, <see cref="int.MinValue"/> for null.</summary>
+public sealed class DateColumn(int capacity)
+{
+    private const int Null = int.MinValue;
+    private int[] _days = new int[ColumnCapacity.Initial(capacity)];
+    private int _count;
+
+    public void Add(DateOnly? date)
+    {
+        ColumnCapacity.Ensure(ref _days, _count + 1);
+        _days[_count++] = date?.DayNumber ?? Null;
+    }
+
+    public DateOnly? Get(int row) => _days[row] is var day and not Null ? DateOnly.FromDayNumber(day) : null;
+}
+
+/// <summary>Flags as 1 (yes), 0 (no), -1 (null).</summary>
+public sealed class FlagColumn(int capacity)
+{
+    private sbyte[] _flags = new sbyte[ColumnCapacity.Initial(capacity)];
+    private int _count;
+
+    public void Add(bool? flag)
+    {
+        ColumnCapacity.Ensure(ref _flags, _count + 1);
+        _flags[_count++] = flag switch { true => 1, false => 0, null => -1 };
+    }
+
+    public bool? Get(int row) => _flags[row] switch { 1 => true, 0 => false, _ => null };
+}
+
+/// <summary>Any other value kind (numbers, outcome flags): rare or already shared, so held as is.</summary>
+public sealed class ValueColumn<TValue>(int capacity)
+{
+    private TValue[] _values = new TValue[ColumnCapacity.Initial(capacity)];
+    private int _count;
+
+    public void Add(TValue value)
+    {
+        ColumnCapacity.Ensure(ref _values, _count + 1);
+        _values[_count++] = value;
+    }
+
+    public TValue Get(int row) => _values[row];
+}

@@ -1,0 +1,168 @@
+using System.Text;
+
+namespace Pipeline.Extract;
+
+/// <summary>
+/// One copy of each distinct text value read in a run, addressed by index. Person, worker and team ids and codes
+/// repeat across every table (a child's id appears on each of their visits), so columns hold a value as its
+/// 4-byte index and memory grows with the distinct values rather than with the rows.
+/// </summary>
+/// <remarks>
+/// Values are kept as UTF-8 in one buffer with an open-addressing table of indexes, about 20 bytes a distinct value
+/// rather than about 75 for a string object plus a dictionary entry: many pooled columns hold ids of other tables'
+/// rows (referral, plan, CLA ids), nearly one distinct value per row. NOTE: a value read back is a new string each
+/// time, except values seen more than once in the extract (codes, teams, workers, person ids), which are decoded once
+/// and shared, so reading a table does not make one string per code per row.
+/// </remarks>
+public sealed class StringPool
+{
+    private const int HotUses = 2;
+
+    private byte[] _bytes = new byte[1 << 16];
+    private int _length;
+    private int[] _ends = new int[1 << 12];
+    private int[] _hashes = new int[1 << 12];
+    private byte[] _uses = new byte[1 << 12];
+    private int[] _slots = new int[1 << 13];
+    private byte[] _scratch = new byte[256];
+    private string?[]? _hot;
+    private readonly Lock _hotLock = new();
+
+    public int Count { get; private set; }
+
+    /// <summary>
+    /// The index of <paramref name="value"/>, adding it when new. Not thread-safe: one reader fills a pool, and once
+    /// a value has been read back the pool is frozen (its lookup table is let go) and takes no more values.
+    /// </summary>
+    public int IndexOf(ReadOnlySpan<char> value)
+    {
+        if (_hot is not null)
+        {
+            throw new InvalidOperationException("The pool has been read from and is frozen.");
+        }
+
+        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (max > _scratch.Length)
+        {
+            _scratch = new byte[Math.Max(max, 2 * _scratch.Length)];
+        }
+
+        var encoded = _scratch.AsSpan(0, Encoding.UTF8.GetBytes(value, _scratch));
+        var hash = Hash(encoded);
+        var mask = _slots.Length - 1;
+        for (var slot = hash & mask; ; slot = (slot + 1) & mask)
+        {
+            var entry = _slots[slot] - 1;
+            if (entry < 0)
+            {
+                var index = Add(encoded, hash);
+                _slots[slot] = index + 1;
+                if (Count * 2 > _slots.Length)
+                {
+                    Rehash();
+                }
+
+                return index;
+            }
+
+            if (_hashes[entry] == hash && Bytes(entry).SequenceEqual(encoded))
+            {
+                if (_uses[entry] < byte.MaxValue)
+                {
+                    _uses[entry]++;
+                }
+
+                return entry;
+            }
+        }
+    }
+
+    public string Get(ReadOnlySpan<char> value) => this[IndexOf(value)];
+
+    public string this[int index]
+    {
+        get
+        {
+            var hot = _hot ?? BuildHot();
+            return hot[index] ?? Encoding.UTF8.GetString(Bytes(index));
+        }
+    }
+
+    private string?[] BuildHot()
+    {
+        lock (_hotLock)
+        {
+            if (_hot is { } built)
+            {
+                return built;
+            }
+
+            var hot = new string?[Count];
+            for (var i = 0; i < hot.Length; i++)
+            {
+                hot[i] = _uses[i] >= HotUses ? Encoding.UTF8.GetString(Bytes(i)) : null;
+            }
+
+            // NOTE: frozen from here: what only finding and adding values needed is let go, and the buffers trimmed,
+            // a few hundred megabytes on a national extract.
+            _slots = [];
+            _hashes = [];
+            _uses = [];
+            _scratch = [];
+            Array.Resize(ref _ends, Count);
+            Array.Resize(ref _bytes, _length);
+            return _hot = hot;
+        }
+    }
+
+    private ReadOnlySpan<byte> Bytes(int index)
+    {
+        var start = index == 0 ? 0 : _ends[index - 1];
+        return _bytes.AsSpan(start, _ends[index] - start);
+    }
+
+    private int Add(ReadOnlySpan<byte> encoded, int hash)
+    {
+        if (Count == _ends.Length)
+        {
+            Array.Resize(ref _ends, 2 * Count);
+            Array.Resize(ref _hashes, 2 * Count);
+            Array.Resize(ref _uses, 2 * Count);
+        }
+
+        if (_length + encoded.Length > _bytes.Length)
+        {
+            Array.Resize(ref _bytes, (int)Math.Min(Array.MaxLength, Math.Max(_length + encoded.Length, 2L * _bytes.Length)));
+        }
+
+        encoded.CopyTo(_bytes.AsSpan(_length));
+        _length += encoded.Length;
+        _ends[Count] = _length;
+        _hashes[Count] = hash;
+        _uses[Count] = 1;
+        return Count++;
+    }
+
+    private void Rehash()
+    {
+        _slots = new int[2 * _slots.Length];
+        var mask = _slots.Length - 1;
+        for (var entry = 0; entry < Count; entry++)
+        {
+            var slot = _hashes[entry] & mask;
+            while (_slots[slot] != 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+
+            _slots[slot] = entry + 1;
+        }
+    }
+
+    private static int Hash(ReadOnlySpan<byte> bytes)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(bytes);
+        return hash.ToHashCode() & int.MaxValue;
+    }
+}
