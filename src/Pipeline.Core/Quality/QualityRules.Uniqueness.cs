@@ -75,37 +75,44 @@ public static partial class QualityRules
             .Select(r => new DatedEvent(r.ReviewId, r.ClaId, inputs.ClaIdPerson(r.ClaId), r.ReviewDate)));
     }
 
-    // Per table two passes: note the first id seen for each (owner, day) and whether another id shares it,
-    // then report every record of the (owner, day) pairs that have more than one id.
+    // Per table: a 64-bit hash of every (owner, day), sorted, finds the few pairs that may repeat; only events on
+    // those pairs are kept and grouped exactly, and every record of a pair with more than one id is reported.
+    // NOTE: a dictionary keyed by every (owner, day) would hold one entry per visit - tens of millions nationally;
+    // the hashes are 8 bytes an event.
     private static IEnumerable<DqFinding> DuplicateEvents(QualityInputs inputs)
     {
         foreach (var (table, field, events) in EventKinds(inputs))
         {
-            var firstId = new Dictionary<(string Owner, DateOnly Date), (string Id, bool Shared)>();
-            var dated = events.Where(v => v.Owner is not null && v.Date is not null).ToList();
-            foreach (var v in dated)
+            var hashes = events.Where(v => v.Owner is not null && v.Date is not null).Select(v => EventHash(v.Owner!, v.Date!.Value)).ToArray();
+            Array.Sort(hashes);
+            var repeated = new HashSet<ulong>();
+            for (var i = 1; i < hashes.Length; i++)
             {
-                var key = (v.Owner!, v.Date!.Value);
-                if (!firstId.TryGetValue(key, out var seen))
+                if (hashes[i] == hashes[i - 1])
                 {
-                    firstId[key] = (v.Id, false);
-                }
-                else if (!seen.Shared && !string.Equals(seen.Id, v.Id, StringComparison.Ordinal))
-                {
-                    firstId[key] = (seen.Id, true);
+                    repeated.Add(hashes[i]);
                 }
             }
 
-            foreach (var v in dated)
+            if (repeated.Count == 0)
             {
-                if (firstId[(v.Owner!, v.Date!.Value)].Shared)
-                {
-                    yield return new DqFinding(table, v.Id, v.PersonId, field, $"{field} {v.Date:yyyy-MM-dd} shared with another {table} record of {v.Owner}",
-                        $"duplicate_event:{table}:{v.Owner}:{v.Date:yyyy-MM-dd}", v.WorkerId, v.TeamId);
-                }
+                continue;
+            }
+
+            var candidates = events.Where(v => v.Owner is not null && v.Date is not null && repeated.Contains(EventHash(v.Owner!, v.Date!.Value))).ToList();
+            var shared = candidates.GroupBy(v => (v.Owner!, v.Date!.Value))
+                .Where(g => g.Select(v => v.Id).Distinct(StringComparer.Ordinal).Skip(1).Any())
+                .Select(g => g.Key)
+                .ToHashSet();
+            foreach (var v in candidates.Where(v => shared.Contains((v.Owner!, v.Date!.Value))))
+            {
+                yield return new DqFinding(table, v.Id, v.PersonId, field, $"{field} {v.Date:yyyy-MM-dd} shared with another {table} record of {v.Owner}",
+                    $"duplicate_event:{table}:{v.Owner}:{v.Date:yyyy-MM-dd}", v.WorkerId, v.TeamId);
             }
         }
     }
+
+    private static ulong EventHash(string owner, DateOnly date) => (IdHash(owner) ^ (ulong)date.DayNumber) * 1099511628211UL;
 
     // Per table: a 64-bit hash of every id, sorted, finds the few ids that may repeat; only those are counted
     // exactly (a hash collision is only a candidate), then every copy of an id seen more than once is reported.
