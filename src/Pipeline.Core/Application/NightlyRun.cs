@@ -124,7 +124,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             [Datasets.Quarantine] = quarantineBytes,
             [Datasets.DqRunChecks] = await Datasets.DqRunChecksTable.WriteAsync(runChecks, cancellationToken),
             [Datasets.RecordIds] = await Datasets.RecordIdsTable.WriteAsync(
-                [.. tonightIds.SelectMany(t => t.Ids.Order(StringComparer.Ordinal).Select(id => (t.Table, id)))], cancellationToken),
+                [.. tonightIds.SelectMany(t => t.SortedHashes.Select(h => (t.Table, h)))], cancellationToken),
         };
         var report = new QualityReportInput(extract.LaCode, extract.AsAt, extract.Manifest.Sha256,
             blockedBy.Length > 0 ? RunStatus.Blocked : RunStatus.Published, blockedBy.Length > 0 ? string.Join("; ", blockedBy) : null,
@@ -241,7 +241,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             "ssd_cla_episodes" => extract.ClaEpisodes.Select(r => r.EpisodeId),
             "ssd_care_leavers" => extract.CareLeavers.Select(r => r.CareLeaverId),
             _ => extract.Professionals.Select(r => r.ProfessionalId),
-        }).ToHashSet(StringComparer.Ordinal))),
+        }).Select(IdHash.Of).Order().Distinct().ToArray())),
     ];
 
     private static async Task<IReadOnlyList<TableIds>> PreviousIdsAsync(ISnapshotStore store, DateOnly previousAsAt, CancellationToken cancellationToken) =>

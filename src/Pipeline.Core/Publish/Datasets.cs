@@ -128,18 +128,18 @@ public static class Datasets
         .Text("subject", f => f.Subject)
         .Text("message", f => f.Message);
 
-    /// <summary>Tonight's ids of the tables whose records should not vanish (restricted: they identify children).</summary>
-    public static readonly ParquetTable<(string Table, string Id)> RecordIdsTable = new ParquetTable<(string Table, string Id)>()
+    /// <summary>Tonight's record-id hashes of the tables whose records should not vanish (kept restricted all the same).</summary>
+    public static readonly ParquetTable<(string Table, ulong Hash)> RecordIdsTable = new ParquetTable<(string Table, ulong Hash)>()
         .Text("table", r => r.Table)
-        .Text("record_id", r => r.Id);
+        .Required("id_hash", r => unchecked((long)r.Hash));
 
     public static async Task<IReadOnlyList<TableIds>> ReadRecordIdsAsync(byte[] parquet, CancellationToken cancellationToken = default)
     {
-        var c = await ParquetTable<(string, string)>.ReadColumnsAsync(parquet, cancellationToken);
+        var c = await ParquetTable<(string, ulong)>.ReadColumnsAsync(parquet, cancellationToken);
         var tables = (string?[])c["table"];
-        var ids = (string?[])c["record_id"];
-        return tables.Select((t, i) => (Table: t!, Id: ids[i]!)).GroupBy(x => x.Table, StringComparer.Ordinal)
-            .Select(g => new TableIds(g.Key, g.Select(x => x.Id).ToHashSet(StringComparer.Ordinal))).ToList();
+        var hashes = (long[])c["id_hash"];
+        return tables.Select((t, i) => (Table: t!, Hash: unchecked((ulong)hashes[i]))).GroupBy(x => x.Table, StringComparer.Ordinal)
+            .Select(g => new TableIds(g.Key, [.. g.Select(x => x.Hash).Order()])).ToList();
     }
 
     /// <summary>Reads a published indicator_values file back (last night's figures, for the run-to-run checks).</summary>

@@ -154,15 +154,5 @@ public static partial class QualityRules
         }
     }
 
-    // FNV-1a over the id's characters: stable, and cheap enough to run twice over a table.
-    private static ulong IdHash(string id)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in id)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
-    }
+    private static ulong IdHash(string id) => Quality.IdHash.Of(id);
 }

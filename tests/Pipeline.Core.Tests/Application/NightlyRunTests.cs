@@ -133,7 +133,7 @@ public class NightlyRunTests
     }
 
     [Fact]
-    public async Task RunAsync_PersonGoneOvernight_CountedInPublishedChecksNamedOnlyInTheRestrictedReport()
+    public async Task RunAsync_PersonGoneOvernight_CountedInThePublishedChecks()
     {
         using var night1 = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes).WriteManifest();
         using var night2 = new ExtractFolder().Add("ssd_person.csv", "pers_person_id,pers_sex,pers_dob\r\nP1,F,2015-01-01\r\n")
@@ -147,7 +147,8 @@ public class NightlyRunTests
         var checks = DuckDb.Query($"SELECT subject, message FROM read_parquet({DuckDb.Literal(store.File(outcome.Outputs["dq_run_checks"]))}) WHERE \"check\" = 'ids_gone'");
         Assert.Equal(("ssd_person", "1 of last night's 2 ids are gone tonight"), ((string)checks.Single()[0]!, (string)checks.Single()[1]!));
         Assert.StartsWith("published/", outcome.Outputs["dq_run_checks"], StringComparison.Ordinal);
-        Assert.Contains("for example P2", File.ReadAllText(store.File(outcome.Outputs["dq_report"])), StringComparison.Ordinal);
+        Assert.Contains("1 of last night", File.ReadAllText(store.File(outcome.Outputs["dq_report"])), StringComparison.Ordinal);
+        Assert.StartsWith("restricted/", outcome.Outputs["record_ids"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -68,8 +68,7 @@ public static class QualityReport
             foreach (var finding in input.RunChecks)
             {
                 html.Append("<tr><td class=\"").Append(E(finding.Severity)).Append("\">").Append(E(finding.Severity)).Append("</td><td>")
-                    .Append(E(finding.Check)).Append("</td><td>").Append(E(finding.Subject)).Append("</td><td>").Append(E(finding.Message))
-                    .Append(finding.Examples.Count == 0 ? "" : " (for example " + E(string.Join(", ", finding.Examples)) + ")").Append("</td></tr>");
+                    .Append(E(finding.Check)).Append("</td><td>").Append(E(finding.Subject)).Append("</td><td>").Append(E(finding.Message)).Append("</td></tr>");
             }
 
             html.Append("</table>");
