@@ -40,13 +40,6 @@ public sealed partial class QualityInputs
     public FrozenDictionary<string, ImmutableArray<ClaEpisode>> ClaEpisodesOfChild =>
         Memo(() => IndicatorInputs.GroupByChild(Extract.ClaEpisodes, e => e.PersonId, e => e.StartDate));
 
-    /// <summary>
-    /// Each child's periods of care (<see cref="PeriodsOfCare.Build"/>, the indicators' own definition). Legal
-    /// status is not needed by the rules that use this, so short breaks are not told apart.
-    /// </summary>
-    public FrozenDictionary<string, ImmutableArray<PeriodOfCare>> PeriodsOfCareOfChild =>
-        Memo(() => PeriodsOfCare.ByChild(Extract.ClaEpisodes, FrozenDictionary<string, ImmutableArray<LegalStatus>>.Empty));
-
     /// <summary>Children with at least one CIN episode open at as_at.</summary>
     public FrozenSet<string> ChildrenWithOpenReferral => Memo(() => Extract.CinEpisodes
         .Where(r => Dates.IsOpenAt(r.ReferralDate, r.CloseDate, AsAt))

@@ -117,7 +117,7 @@ public static partial class QualityRules
 
     private static IEnumerable<DqFinding> CareStartedAt18Plus(QualityInputs inputs)
     {
-        foreach (var (child, periods) in inputs.PeriodsOfCareOfChild)
+        foreach (var (child, periods) in inputs.CarePeriodsByChild)
         {
             if (EighteenthBirthday(inputs, child) is not { } eighteen)
             {
