@@ -9,13 +9,13 @@ namespace Pipeline.Quality;
 public sealed partial class QualityInputs
 {
     /// <summary>Section 47 enquiries by id (the first row where an id is duplicated).</summary>
-    public FrozenDictionary<string, S47Enquiry> S47ById => Memo(() => FirstById(Extract.S47Enquiries, s => s.EnquiryId));
+    public IReadOnlyDictionary<string, S47Enquiry> S47ById => Memo(() => FirstById(Extract.S47Enquiries, s => s.EnquiryId, s => s));
 
     /// <summary>Initial child protection conferences by id (the first row where an id is duplicated).</summary>
-    public FrozenDictionary<string, InitialCpConference> ConferencesById => Memo(() => FirstById(Extract.InitialCpConferences, c => c.IcpcId));
+    public IReadOnlyDictionary<string, InitialCpConference> ConferencesById => Memo(() => FirstById(Extract.InitialCpConferences, c => c.IcpcId, c => c));
 
     /// <summary>CP plans by id (the first row where an id is duplicated).</summary>
-    public FrozenDictionary<string, CpPlan> CpPlansById => Memo(() => FirstById(Extract.CpPlans, p => p.PlanId));
+    public IReadOnlyDictionary<string, CpPlan> CpPlansById => Memo(() => FirstById(Extract.CpPlans, p => p.PlanId, p => p));
 
     /// <summary>
     /// The child each clae_cla_id belongs to (reviews carry only the CLA id). An id shared by two children goes to
@@ -45,15 +45,4 @@ public sealed partial class QualityInputs
     /// <summary>Children with at least one row in ssd_cla_episodes, placeable or not.</summary>
     public FrozenSet<string> ChildrenWithClaEpisodes =>
         Memo(() => Extract.ClaEpisodes.Select(e => e.PersonId).ToFrozenSet(StringComparer.Ordinal));
-
-    private static FrozenDictionary<string, T> FirstById<T>(IEnumerable<T> rows, Func<T, string> id)
-    {
-        var first = new Dictionary<string, T>(StringComparer.Ordinal);
-        foreach (var row in rows)
-        {
-            first.TryAdd(id(row), row);
-        }
-
-        return first.ToFrozenDictionary(StringComparer.Ordinal);
-    }
 }

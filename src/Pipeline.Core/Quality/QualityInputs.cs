@@ -49,9 +49,10 @@ public sealed partial class QualityInputs
     public IReadOnlyDictionary<string, ReferralDates> Referrals => Memo(() =>
         FirstById(Extract.CinEpisodes, r => r.ReferralId, r => new ReferralDates(r.ReferralId, r.ReferralDate, r.CloseDate)));
 
-    private static Dictionary<string, TValue> FirstById<T, TValue>(IReadOnlyList<T> rows, Func<T, string> id, Func<T, TValue> value)
+    /// <summary>One entry per id, from the first row where an id is duplicated (duplicates are duplicate_id's business).</summary>
+    private static Dictionary<string, TValue> FirstById<T, TValue>(IEnumerable<T> rows, Func<T, string> id, Func<T, TValue> value)
     {
-        var byId = new Dictionary<string, TValue>(rows.Count, StringComparer.Ordinal);
+        var byId = new Dictionary<string, TValue>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
             byId.TryAdd(id(row), value(row));
