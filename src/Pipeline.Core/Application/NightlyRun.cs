@@ -41,10 +41,64 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
     public static string CodeVersion { get; } =
         typeof(NightlyRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
+    /// <summary>Where dashboards read (Table storage on Azure); none for a local folder.</summary>
+    public IDashboardStore Dashboards { get; init; } = NoDashboardStore.Instance;
+
+    /// <summary>
+    /// Runs the job on one extract set. Only one run writes an as_at at a time: a run that finds the as_at's
+    /// writer lock held stops at once as <see cref="RunStatus.Skipped"/>. A storage failure (after the store's own
+    /// retries) ends the run as <see cref="RunStatus.Failed"/> with the reason; latest.json is then untouched.
+    /// </summary>
     public async Task<RunOutcome> RunAsync(IExtractSource source, ReferenceData reference, ISnapshotStore store, CancellationToken cancellationToken = default)
     {
         var startedAt = clock.GetUtcNow();
         var runStarted = clock.GetTimestamp();
+        var (peek, _) = await ExtractIngestor.ReadManifestAsync(source, cancellationToken);
+        var asAt = peek?.AsAt ?? DateOnly.FromDateTime(startedAt.UtcDateTime);
+        var runId = SnapshotLayout.NewRunId(asAt, startedAt, peek?.Sha256 ?? new string('0', 64));
+
+        RunOutcome Stopped(string status, string reason) =>
+            new(runId, status, reason, peek?.AsAt, 0, 0, 0, 0, 0, 0, store.Location, ImmutableSortedDictionary<string, string>.Empty, [])
+            {
+                Elapsed = clock.GetElapsedTime(runStarted),
+            };
+
+        IWriterLock? writer = null;
+        if (peek is not null)
+        {
+            writer = await store.TryLockAsync(peek.AsAt, cancellationToken);
+            if (writer is null)
+            {
+                var reason = $"another run is publishing as_at {peek.AsAt:yyyy-MM-dd} (its writer lock is held); this run stopped before reading anything";
+                progress?.Invoke($"lock: {reason}");
+                await LogRunQuietlyAsync(StoppedManifest(runId, RunStatus.Skipped, reason, source, reference, peek, startedAt), cancellationToken);
+                return Stopped(RunStatus.Skipped, reason);
+            }
+        }
+
+        await using (writer)
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, writer?.Lost ?? CancellationToken.None);
+            try
+            {
+                var outcome = await RunLockedAsync(runId, startedAt, runStarted, source, reference, store, linked.Token);
+                return outcome;
+            }
+            catch (Exception e) when (e is IOException || (e is OperationCanceledException && writer is not null && writer.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
+            {
+                var reason = e is OperationCanceledException
+                    ? "the as_at's writer lock was lost while the run worked (its lease could not be renewed); nothing was made latest"
+                    : $"storage failed: {e.Message}; latest.json and the last good snapshot are untouched";
+                progress?.Invoke($"failed: {reason}");
+                await LogRunQuietlyAsync(StoppedManifest(runId, RunStatus.Failed, reason, source, reference, peek, startedAt), cancellationToken);
+                return Stopped(RunStatus.Failed, reason);
+            }
+        }
+    }
+
+    private async Task<RunOutcome> RunLockedAsync(string runId, DateTimeOffset startedAt, long runStarted, IExtractSource source, ReferenceData reference,
+        ISnapshotStore store, CancellationToken cancellationToken)
+    {
         var timings = ImmutableArray.CreateBuilder<StageTiming>();
         var latestAtStart = await store.ReadLatestAsync(cancellationToken);
 
@@ -60,7 +114,6 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         var ingestStarted = clock.GetTimestamp();
         var ingest = await ExtractIngestor.IngestAsync(source, cancellationToken);
         timings.Add(new StageTiming("ingest", (long)clock.GetElapsedTime(ingestStarted).TotalMilliseconds));
-        var runId = SnapshotLayout.NewRunId(ingest.Manifest?.AsAt ?? DateOnly.FromDateTime(startedAt.UtcDateTime), startedAt, ingest.Manifest?.Sha256 ?? new string('0', 64));
         progress?.Invoke($"ingest: {ingest.RowsRead:N0} rows read in {ingest.Files.Length} files, {ingest.RowsQuarantined:N0} rows quarantined, {ingest.ValuesCleared:N0} values cleared");
 
         var quarantineBytes = await Datasets.QuarantineTable.WriteAsync(ingest.Quarantine, cancellationToken);
@@ -85,6 +138,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
 
             var rejected = Manifest(runId, RunStatus.Rejected, ingest.RejectedReason, source, reference, ingest, startedAt, timings, [], outputs, 0, 0);
             await store.CreateAsync(SnapshotLayout.RunManifest(runId), rejected.ToJson(), cancellationToken);
+            await LogRunQuietlyAsync(rejected, cancellationToken);
             return new RunOutcome(runId, RunStatus.Rejected, ingest.RejectedReason, ingest.Manifest?.AsAt, ingest.RowsRead, ingest.RowsQuarantined,
                 ingest.ValuesCleared, 0, 0, 0, store.Location, outputs, []) { Elapsed = clock.GetElapsedTime(runStarted) };
         }
@@ -133,7 +187,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         datasets[Datasets.DqReport] = QualityReport.Html(report);
         datasets[Datasets.DqWorkbook] = QualityReport.Spreadsheet(report);
 
-        // Everything under the run's id first; latest.json last; then the per-as_at BI partitions.
+        // Everything under the run's id first, then the per-as_at BI partitions, latest.json last.
         var files = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var (dataset, bytes) in datasets)
         {
@@ -152,6 +206,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             var blocked = Manifest(runId, RunStatus.Blocked, reason, source, reference, ingest, startedAt, timings, warnings, files.ToImmutable(),
                 indicators.Values.Length, quality.Issues.Length);
             await store.CreateAsync(files[Datasets.RunManifest], blocked.ToJson(), cancellationToken);
+            await LogRunQuietlyAsync(blocked, cancellationToken);
             return new RunOutcome(runId, RunStatus.Blocked, reason, extract.AsAt, ingest.RowsRead, ingest.RowsQuarantined, ingest.ValuesCleared,
                 Catalogue.All.Length, indicators.Values.Length, quality.Issues.Length, store.Location, files.ToImmutable(), indicators.Values) { Elapsed = clock.GetElapsedTime(runStarted) };
         }
@@ -161,33 +216,94 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         var manifestJson = manifest.ToJson();
         await store.CreateAsync(files[Datasets.RunManifest], manifestJson, cancellationToken);
 
-        var latest = new LatestDocument
-        {
-            AsAt = extract.AsAt,
-            RunId = runId,
-            LaCode = extract.LaCode,
-            PublishedAt = clock.GetUtcNow(),
-            Files = files.ToImmutable(),
-        };
-        if (!await store.SwapLatestAsync(latest.ToJson(), latestAtStart?.ETag, cancellationToken))
-        {
-            const string reason = "latest.json changed while this run worked (another run published first); this run's files stay under its run id, unpublished";
-            progress?.Invoke($"publish: {reason}");
-            return new RunOutcome(runId, RunStatus.Failed, reason, extract.AsAt, ingest.RowsRead, ingest.RowsQuarantined, ingest.ValuesCleared,
-                Catalogue.All.Length, indicators.Values.Length, quality.Issues.Length, store.Location, files.ToImmutable(), indicators.Values) { Elapsed = clock.GetElapsedTime(runStarted) };
-        }
-
+        // The BI view: one file per as_at per dataset, replaced whole, so a rerun never double-counts. The manifest
+        // partition goes last: it marks the as_at complete. The writer lock means no other run writes this as_at.
         foreach (var (dataset, bytes) in datasets)
         {
             await store.ReplaceAsync(SnapshotLayout.Partition(dataset, extract.AsAt), bytes, cancellationToken);
         }
 
         await store.ReplaceAsync(SnapshotLayout.ManifestPartition(extract.AsAt), manifestJson, cancellationToken);
+        await Dashboards.WriteSnapshotAsync(new DashboardSnapshot(extract.LaCode, extract.AsAt, runId, indicators.Values, quality.Summary), cancellationToken);
 
+        RunOutcome Outcome(string status, string? reason) =>
+            new(runId, status, reason, extract.AsAt, ingest.RowsRead, ingest.RowsQuarantined, ingest.ValuesCleared,
+                Catalogue.All.Length, indicators.Values.Length, quality.Issues.Length, store.Location, files.ToImmutable(), indicators.Values)
+            {
+                Elapsed = clock.GetElapsedTime(runStarted),
+            };
+
+        // latest.json last. A backfilled night older than the current snapshot is published (its run files and its
+        // partitions) without moving readers back in time.
+        var currentLatest = latestAtStart is null ? null : LatestDocument.Parse(latestAtStart.Content);
+        if (currentLatest?.AsAt > extract.AsAt)
+        {
+            progress?.Invoke($"publish: snapshot {runId} published; latest.json stays on the newer as_at {currentLatest.AsAt:yyyy-MM-dd}");
+            await LogRunQuietlyAsync(manifest, cancellationToken);
+            return Outcome(RunStatus.Published, null);
+        }
+
+        var publishedAt = clock.GetUtcNow();
+        var latest = new LatestDocument
+        {
+            AsAt = extract.AsAt,
+            RunId = runId,
+            LaCode = extract.LaCode,
+            PublishedAt = publishedAt,
+            Files = files.ToImmutable(),
+        };
+        if (!await store.SwapLatestAsync(latest.ToJson(), latestAtStart?.ETag, cancellationToken))
+        {
+            const string reason = "latest.json changed while this run worked (another run published first); this run's files stay under its run id and latest.json was not overwritten";
+            progress?.Invoke($"publish: {reason}");
+            await LogRunQuietlyAsync(manifest with { Status = RunStatus.Failed, Reason = reason }, cancellationToken);
+            return Outcome(RunStatus.Failed, reason);
+        }
+
+        await Dashboards.MarkLatestAsync(extract.LaCode, extract.AsAt, runId, publishedAt, cancellationToken);
+        await LogRunQuietlyAsync(manifest, cancellationToken);
         progress?.Invoke($"publish: snapshot {runId} is now latest");
-        return new RunOutcome(runId, RunStatus.Published, null, extract.AsAt, ingest.RowsRead, ingest.RowsQuarantined, ingest.ValuesCleared,
-            Catalogue.All.Length, indicators.Values.Length, quality.Issues.Length, store.Location, files.ToImmutable(), indicators.Values) { Elapsed = clock.GetElapsedTime(runStarted) };
+        return Outcome(RunStatus.Published, null);
     }
+
+    /// <summary>
+    /// Records the run in the dashboards' run log. The log is a convenience beside the run manifests, which are
+    /// the record: a run whose outputs are safe is not failed because its log line could not be written.
+    /// </summary>
+    private async Task LogRunQuietlyAsync(RunManifest run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Dashboards.LogRunAsync(run, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            progress?.Invoke($"run log: not written ({e.Message})");
+        }
+    }
+
+    private RunManifest StoppedManifest(string runId, string status, string reason, IExtractSource source, ReferenceData reference,
+        Extract.ExtractManifest? extract, DateTimeOffset startedAt) => new()
+    {
+        RunId = runId,
+        Status = status,
+        Reason = reason,
+        AsAt = extract?.AsAt,
+        LaCode = extract?.LaCode,
+        StartedAt = startedAt,
+        FinishedAt = clock.GetUtcNow(),
+        CodeVersion = CodeVersion,
+        ExtractLocation = source.Location,
+        ExtractManifestSha256 = extract?.Sha256,
+        SourceSystem = extract?.SourceSystem,
+        SsdVersion = extract?.SsdVersion,
+        ExtractedAt = extract?.ExtractedAt,
+        ReferenceVersions = reference.Versions,
+        Files = [],
+        Timings = [],
+        Warnings = [],
+        Outputs = ImmutableSortedDictionary<string, string>.Empty,
+    };
 
     /// <summary>
     /// The last published snapshot before <paramref name="asAt"/> (not the latest: a rerun or a backfill must

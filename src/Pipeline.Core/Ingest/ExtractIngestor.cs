@@ -44,24 +44,10 @@ public static class ExtractIngestor
             new(null, manifest, files.ToImmutable(), [.. quarantine], warnings.ToImmutable(), reason);
 
         var present = await source.ListFilesAsync(cancellationToken);
-        ExtractManifest manifest;
-        await using (var manifestStream = await source.OpenAsync(ManifestName, cancellationToken))
+        var (manifest, manifestError) = await ReadManifestAsync(source, cancellationToken);
+        if (manifest is null)
         {
-            if (manifestStream is null)
-            {
-                return Reject(null, $"no {ManifestName} in {source.Location}: the set is incomplete");
-            }
-
-            using var buffer = new MemoryStream();
-            await manifestStream.CopyToAsync(buffer, cancellationToken);
-            try
-            {
-                manifest = ExtractManifest.Parse(buffer.ToArray());
-            }
-            catch (FormatException e)
-            {
-                return Reject(null, e.Message);
-            }
+            return Reject(null, manifestError!);
         }
 
         var missing = manifest.Files.Where(f => !present.Contains(f.Name, StringComparer.Ordinal)).Select(f => f.Name).ToList();
@@ -151,6 +137,30 @@ public static class ExtractIngestor
         }
 
         return new IngestResult(new ExtractSet(manifest, tables.ToImmutable(), columns.ToImmutable()), manifest, files.ToImmutable(), [.. quarantine], warnings.ToImmutable(), null);
+    }
+
+    /// <summary>
+    /// Reads and parses the set's manifest alone, so a host can learn the set's as_at (and take the writer lock
+    /// for it) before reading any table. Returns the reason instead when there is none or it is malformed.
+    /// </summary>
+    public static async Task<(ExtractManifest? Manifest, string? Error)> ReadManifestAsync(IExtractSource source, CancellationToken cancellationToken = default)
+    {
+        await using var manifestStream = await source.OpenAsync(ManifestName, cancellationToken);
+        if (manifestStream is null)
+        {
+            return (null, $"no {ManifestName} in {source.Location}: the set is incomplete");
+        }
+
+        using var buffer = new MemoryStream();
+        await manifestStream.CopyToAsync(buffer, cancellationToken);
+        try
+        {
+            return (ExtractManifest.Parse(buffer.ToArray()), null);
+        }
+        catch (FormatException e)
+        {
+            return (null, e.Message);
+        }
     }
 
     // UTF-8 with or without a BOM; a gzip file is decompressed as it is read.

@@ -11,6 +11,9 @@ public static class RunStatus
     public const string Rejected = "rejected";
     public const string Failed = "failed";
     public const string Blocked = "blocked";
+
+    /// <summary>Another run held the as_at's writer lock: this one stopped before doing anything.</summary>
+    public const string Skipped = "skipped";
 }
 
 /// <summary>How a snapshot was made (outputs spec, "Every snapshot says how it was made").</summary>

@@ -66,20 +66,28 @@ public sealed class ReferenceData
         Comparators.Where(c => c.IndicatorId == indicatorId && c.Basis == basis).OrderByDescending(c => c.Period, StringComparer.Ordinal)
             .Select(c => (double?)c.Value).FirstOrDefault();
 
+    /// <summary>The files a reference set may hold; anything else in the folder or prefix is not read.</summary>
+    public static IReadOnlyList<string> FileNames { get; } = [PopulationFile, ComparatorsFile, TargetsFile, SettingsFile, BankHolidaysFile];
+
     /// <summary>Loads the reference folder. Files that are absent read as empty; malformed ones throw with the line.</summary>
-    public static ReferenceData LoadFolder(string folder)
+    public static ReferenceData LoadFolder(string folder) =>
+        Load(name => File.Exists(Path.Combine(folder, name)) ? File.ReadAllBytes(Path.Combine(folder, name)) : null);
+
+    /// <summary>
+    /// Loads reference data from wherever it is kept (a folder, a blob prefix): <paramref name="read"/> returns a
+    /// file's bytes by name, or null when it is absent.
+    /// </summary>
+    public static ReferenceData Load(Func<string, byte[]?> read)
     {
         var versions = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
 
         List<Dictionary<string, string>> Read(string name)
         {
-            var path = Path.Combine(folder, name);
-            if (!File.Exists(path))
+            if (read(name) is not { } bytes)
             {
                 return [];
             }
 
-            var bytes = File.ReadAllBytes(path);
             versions[name] = Convert.ToHexStringLower(SHA256.HashData(bytes));
             using var csv = new CsvRecordReader(new StreamReader(new MemoryStream(bytes)));
             var header = csv.ReadHeader() ?? [];
@@ -114,11 +122,9 @@ public sealed class ReferenceData
             .ToImmutableArray();
 
         var settings = IndicatorSettings.Parse(Read(SettingsFile).Select(r => (r["key"], r["value"])).ToList());
-        var holidaysPath = Path.Combine(folder, BankHolidaysFile);
         var holidays = BankHolidays.Default;
-        if (File.Exists(holidaysPath))
+        if (read(BankHolidaysFile) is { } bytes)
         {
-            var bytes = File.ReadAllBytes(holidaysPath);
             versions[BankHolidaysFile] = Convert.ToHexStringLower(SHA256.HashData(bytes));
             holidays = BankHolidays.WithOverrides(System.Text.Encoding.UTF8.GetString(bytes));
         }

@@ -29,4 +29,7 @@ public interface ISnapshotStore
     /// there is none). Returns false when another run swapped it first.
     /// </summary>
     Task<bool> SwapLatestAsync(ReadOnlyMemory<byte> content, string? expectedETag, CancellationToken cancellationToken);
+
+    /// <summary>Takes the writer lock for <paramref name="asAt"/>, or returns null at once when another run holds it.</summary>
+    Task<IWriterLock?> TryLockAsync(DateOnly asAt, CancellationToken cancellationToken);
 }

@@ -76,6 +76,30 @@ public sealed class LocalFolderSnapshotStore(string root) : ISnapshotStore
         }
     }
 
+    public Task<IWriterLock?> TryLockAsync(DateOnly asAt, CancellationToken cancellationToken)
+    {
+        var path = Resolve(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"locks/as_at={asAt:yyyy-MM-dd}.lock"));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            // NOTE: FileShare.None is an OS lock (flock on Linux), so it also holds against other processes; the file
+            // is left in place when released, because deleting it would let a waiting opener lock a stale inode.
+            var handle = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return Task.FromResult<IWriterLock?>(new FileLock(handle));
+        }
+        catch (IOException)
+        {
+            return Task.FromResult<IWriterLock?>(null);
+        }
+    }
+
+    private sealed class FileLock(FileStream handle) : IWriterLock
+    {
+        public CancellationToken Lost => CancellationToken.None;
+
+        public ValueTask DisposeAsync() => handle.DisposeAsync();
+    }
+
     private static string ETagOf(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
     private string Resolve(string path)

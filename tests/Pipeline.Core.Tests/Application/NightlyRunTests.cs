@@ -106,6 +106,54 @@ public class NightlyRunTests
     }
 
     [Fact]
+    public async Task RunAsync_AnotherRunHoldsTheAsAt_StopsWithoutWritingAnything()
+    {
+        using var set = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes).WriteManifest();
+        using var store = new TempFolder();
+        var snapshots = new LocalFolderSnapshotStore(store.Path);
+        await using var held = await snapshots.TryLockAsync(new DateOnly(2023, 6, 30), CancellationToken.None);
+        Assert.NotNull(held);
+
+        var outcome = await Run(set.Path, store.Path, new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero)));
+
+        Assert.Equal(RunStatus.Skipped, outcome.Status);
+        Assert.Contains("another run is publishing as_at 2023-06-30", outcome.Reason);
+        Assert.False(File.Exists(store.File("latest.json")));
+        Assert.False(Directory.Exists(store.File("published")));
+    }
+
+    [Fact]
+    public async Task RunAsync_LockReleased_NextRunPublishes()
+    {
+        using var set = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes).WriteManifest();
+        using var store = new TempFolder();
+        var snapshots = new LocalFolderSnapshotStore(store.Path);
+        await (await snapshots.TryLockAsync(new DateOnly(2023, 6, 30), CancellationToken.None))!.DisposeAsync();
+
+        var outcome = await Run(set.Path, store.Path, new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero)));
+
+        Assert.Equal(RunStatus.Published, outcome.Status);
+    }
+
+    [Fact]
+    public async Task RunAsync_OlderNightAfterNewer_PublishesItsPartitionsButLatestStaysOnTheNewer()
+    {
+        using var june = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes).WriteManifest("2023-06-30");
+        using var july = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes).WriteManifest("2023-07-31");
+        using var store = new TempFolder();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2023, 8, 1, 1, 30, 0, TimeSpan.Zero));
+        var newer = await Run(july.Path, store.Path, clock);
+        clock.Advance(TimeSpan.FromHours(1));
+
+        var older = await Run(june.Path, store.Path, clock);
+
+        Assert.Equal(RunStatus.Published, older.Status);
+        Assert.Equal(newer.RunId, LatestDocument.Parse(File.ReadAllBytes(store.File("latest.json")))!.RunId);
+        Assert.True(File.Exists(store.File("published/indicator_values/as_at=2023-06-30/part-0.parquet")));
+        Assert.True(File.Exists(store.File("published/indicator_values/as_at=2023-07-31/part-0.parquet")));
+    }
+
+    [Fact]
     public async Task RunAsync_ThreeNights_IssueAppearsPersistsAndIsResolved()
     {
         // Night 1 (30 June): R2 is assessed before its referral (assessment_before_referral). Night 2 (31 July): the
@@ -207,6 +255,8 @@ public class NightlyRunTests
         public Task<LatestPointer?> ReadLatestAsync(CancellationToken cancellationToken) => inner.ReadLatestAsync(cancellationToken);
 
         public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
+
+        public Task<IWriterLock?> TryLockAsync(DateOnly asAt, CancellationToken cancellationToken) => inner.TryLockAsync(asAt, cancellationToken);
 
         public async Task<bool> SwapLatestAsync(ReadOnlyMemory<byte> content, string? expectedETag, CancellationToken cancellationToken)
         {
