@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Pipeline.Application;
+using Pipeline.Azure;
+using Pipeline.Publish;
 using Pipeline.Reference;
 using Pipeline.Storage;
 using Pipeline.Synthetic;
@@ -14,29 +16,59 @@ public static class Commands
     {
         var root = new RootCommand("Children's social care performance pipeline: ingest an SSD extract, check it, compute the indicators, publish a snapshot.");
         root.Subcommands.Add(RunCommand());
+        root.Subcommands.Add(LandCommand());
         root.Subcommands.Add(GenerateCommand());
         return root;
     }
 
     private static Command RunCommand()
     {
-        var extract = new Option<string?>("--extract") { Description = "Extract set folder (default: the bundled sample, seeds/sample-extract)" };
-        var output = new Option<string>("--out") { Description = "Snapshot store folder", DefaultValueFactory = _ => "out" };
-        var reference = new Option<string?>("--reference") { Description = "Reference data folder (default: seeds/reference)" };
-        var command = new Command("run", "Run the nightly job once on one extract set.") { extract, output, reference };
+        var extract = new Option<string?>("--extract") { Description = "Extract set folder (default: the bundled sample, seeds/sample-extract; with --storage: land this folder first)" };
+        var output = new Option<string>("--out") { Description = "Snapshot store folder (without --storage)", DefaultValueFactory = _ => "out" };
+        var reference = new Option<string?>("--reference") { Description = "Reference data folder (default: seeds/reference; with --storage: the reference container)" };
+        var storage = StorageOption();
+        var asAt = new Option<string?>("--as-at") { Description = "With --storage: the extract set to run, yyyy-MM-dd (default: the newest landed)" };
+        var command = new Command("run", "Run the nightly job once on one extract set.") { extract, output, reference, storage, asAt };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var extractPath = parse.GetValue(extract) ?? SeedPath("sample-extract");
-            var referencePath = parse.GetValue(reference) ?? SeedPath("reference");
-            var run = new NightlyRun(TimeProvider.System, message => Console.WriteLine($"  {message}"));
+            var localRun = new NightlyRun(TimeProvider.System, message => Console.WriteLine($"  {message}"));
             RunOutcome outcome;
             try
             {
-                Console.WriteLine($"pipeline run: {extractPath}");
-                var referenceData = ReferenceData.LoadFolder(referencePath);
-                outcome = await run.RunAsync(new LocalFolderExtractSource(extractPath), referenceData, new LocalFolderSnapshotStore(parse.GetValue(output)!), cancellationToken);
+                if (parse.GetValue(storage) is { } connection)
+                {
+                    var account = AzureStorageAccount.Connect(connection);
+                    await account.EnsureCreatedAsync(cancellationToken);
+                    DateOnly? landed = null;
+                    if (parse.GetValue(extract) is { } folder)
+                    {
+                        landed = (await ExtractLanding.LandExtractAsync(account, folder, cancellationToken)).AsAt;
+                    }
+
+                    var set = ParseDate(parse.GetValue(asAt)) ?? landed ?? (await account.ListExtractSetsAsync(cancellationToken)).Cast<DateOnly?>().LastOrDefault();
+                    if (set is not { } setAsAt)
+                    {
+                        await Console.Error.WriteLineAsync($"pipeline run: no extract set has landed in {account.Name}/{account.Options.ExtractsContainer}; land one with `pipeline land --storage ...`");
+                        return 1;
+                    }
+
+                    var referenceData = parse.GetValue(reference) is { } referenceFolder
+                        ? ReferenceData.LoadFolder(referenceFolder)
+                        : await account.LoadReferenceAsync(cancellationToken);
+                    var source = account.ExtractSet(setAsAt);
+                    Console.WriteLine($"pipeline run: {source.Location}");
+                    var run = new NightlyRun(TimeProvider.System, message => Console.WriteLine($"  {message}")) { Dashboards = account.Dashboards() };
+                    outcome = await run.RunAsync(source, referenceData, account.Snapshots(), cancellationToken);
+                }
+                else
+                {
+                    var extractPath = parse.GetValue(extract) ?? SeedPath("sample-extract");
+                    Console.WriteLine($"pipeline run: {extractPath}");
+                    var referenceData = ReferenceData.LoadFolder(parse.GetValue(reference) ?? SeedPath("reference"));
+                    outcome = await localRun.RunAsync(new LocalFolderExtractSource(extractPath), referenceData, new LocalFolderSnapshotStore(parse.GetValue(output)!), cancellationToken);
+                }
             }
-            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or ArgumentException)
             {
                 await Console.Error.WriteLineAsync($"pipeline run failed: {e.Message}");
                 return 1;
@@ -46,13 +78,52 @@ public static class Commands
             if (!outcome.Succeeded)
             {
                 await Console.Error.WriteLineAsync($"pipeline run {outcome.Status}: {outcome.Reason}");
-                return 1;
+                // Skipped is a clean stop (another run has the as_at), told apart from a failure for schedulers.
+                return outcome.Status == RunStatus.Skipped ? 3 : 1;
             }
 
             return 0;
         });
         return command;
     }
+
+    private static Command LandCommand()
+    {
+        var extract = new Option<string?>("--extract") { Description = "Extract set folder to land in extracts/{as_at}/ (default: the bundled sample)" };
+        var reference = new Option<string?>("--reference") { Description = "Reference folder to land in the reference container (default: seeds/reference)" };
+        var storage = StorageOption();
+        storage.Required = true;
+        var command = new Command("land", "Upload an extract set and reference data to a storage account, write-once, manifest last.") { extract, reference, storage };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var account = AzureStorageAccount.Connect(parse.GetValue(storage)!);
+                await account.EnsureCreatedAsync(cancellationToken);
+                var set = await ExtractLanding.LandExtractAsync(account, parse.GetValue(extract) ?? SeedPath("sample-extract"), cancellationToken);
+                Console.WriteLine($"extract set {set.AsAt:yyyy-MM-dd}: {set.Uploaded.Count} files landed, {set.AlreadyThere.Count} already there");
+                var referenceSet = await ExtractLanding.LandReferenceAsync(account, parse.GetValue(reference) ?? SeedPath("reference"), cancellationToken);
+                Console.WriteLine($"reference: {referenceSet.Uploaded.Count} files landed, {referenceSet.AlreadyThere.Count} already there");
+                return 0;
+            }
+            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or ArgumentException)
+            {
+                await Console.Error.WriteLineAsync($"pipeline land failed: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static Option<string?> StorageOption() => new("--storage")
+    {
+        Description = "Azure storage: a connection string, UseDevelopmentStorage=true (Azurite), or https://ACCOUNT.blob.core.windows.net (managed identity / az login)",
+    };
+
+    private static DateOnly? ParseDate(string? text) =>
+        text is null ? null
+        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
+        : throw new FormatException($"'{text}' is not a yyyy-MM-dd date");
 
     private static Command GenerateCommand()
     {

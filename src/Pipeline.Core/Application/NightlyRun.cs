@@ -224,7 +224,8 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         }
 
         await store.ReplaceAsync(SnapshotLayout.ManifestPartition(extract.AsAt), manifestJson, cancellationToken);
-        await Dashboards.WriteSnapshotAsync(new DashboardSnapshot(extract.LaCode, extract.AsAt, runId, indicators.Values, quality.Summary), cancellationToken);
+        var dashboard = new DashboardSnapshot(extract.LaCode, extract.AsAt, runId, indicators.Values, quality.Summary);
+        await Dashboards.WriteSnapshotAsync(dashboard, cancellationToken);
 
         RunOutcome Outcome(string status, string? reason) =>
             new(runId, status, reason, extract.AsAt, ingest.RowsRead, ingest.RowsQuarantined, ingest.ValuesCleared,
@@ -260,7 +261,18 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             return Outcome(RunStatus.Failed, reason);
         }
 
-        await Dashboards.MarkLatestAsync(extract.LaCode, extract.AsAt, runId, publishedAt, cancellationToken);
+        try
+        {
+            await Dashboards.MarkLatestAsync(dashboard, publishedAt, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            var reason = $"the snapshot is published (latest.json names it) but the dashboard tables still point at the previous one: {e.Message}; a rerun converges";
+            progress?.Invoke($"publish: {reason}");
+            await LogRunQuietlyAsync(manifest with { Status = RunStatus.Failed, Reason = reason }, cancellationToken);
+            return Outcome(RunStatus.Failed, reason);
+        }
+
         await LogRunQuietlyAsync(manifest, cancellationToken);
         progress?.Invoke($"publish: snapshot {runId} is now latest");
         return Outcome(RunStatus.Published, null);

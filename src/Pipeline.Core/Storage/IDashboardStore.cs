@@ -17,8 +17,11 @@ public interface IDashboardStore
     /// <summary>Writes a snapshot's values and quality summary; written before the snapshot becomes latest.</summary>
     Task WriteSnapshotAsync(DashboardSnapshot snapshot, CancellationToken cancellationToken);
 
-    /// <summary>Points dashboards at the snapshot now named by latest.json.</summary>
-    Task MarkLatestAsync(string laCode, DateOnly asAt, string runId, DateTimeOffset publishedAt, CancellationToken cancellationToken);
+    /// <summary>
+    /// Points dashboards at the snapshot latest.json now names, and updates each indicator's history with the
+    /// figures as this snapshot states them (only the latest snapshot does, so a backfilled night never rewrites it).
+    /// </summary>
+    Task MarkLatestAsync(DashboardSnapshot snapshot, DateTimeOffset publishedAt, CancellationToken cancellationToken);
 
     /// <summary>Records a run in the run log, whatever its status.</summary>
     Task LogRunAsync(RunManifest run, CancellationToken cancellationToken);
@@ -36,7 +39,7 @@ public sealed class NoDashboardStore : IDashboardStore
 
     public Task WriteSnapshotAsync(DashboardSnapshot snapshot, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task MarkLatestAsync(string laCode, DateOnly asAt, string runId, DateTimeOffset publishedAt, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task MarkLatestAsync(DashboardSnapshot snapshot, DateTimeOffset publishedAt, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task LogRunAsync(RunManifest run, CancellationToken cancellationToken) => Task.CompletedTask;
 

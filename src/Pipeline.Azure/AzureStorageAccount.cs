@@ -1,0 +1,156 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Pipeline.Reference;
+using Pipeline.Storage;
+
+namespace Pipeline.Azure;
+
+/// <summary>
+/// One storage account seen through the core's seams: extract sets in <c>extracts/{as_at}/</c>, snapshots in
+/// <c>published</c> and <c>restricted</c>, reference data in <c>reference</c>, dashboards in Table storage.
+/// </summary>
+public sealed class AzureStorageAccount
+{
+    private AzureStorageAccount(BlobServiceClient blobs, TableServiceClient tables, AzureStorageOptions options)
+    {
+        Blobs = blobs;
+        Tables = tables;
+        Options = options;
+        Resilience = new StorageResilience(options);
+    }
+
+    public BlobServiceClient Blobs { get; }
+
+    public TableServiceClient Tables { get; }
+
+    public AzureStorageOptions Options { get; }
+
+    public StorageResilience Resilience { get; }
+
+    /// <summary>The account's name: what messages say, never a key or a token.</summary>
+    public string Name => Blobs.AccountName;
+
+    /// <summary>
+    /// Connects from what <c>--storage</c> says: a connection string (including <c>UseDevelopmentStorage=true</c>
+    /// for Azurite), or an account's blob URL (<c>https://NAME.blob.core.windows.net</c>), reached with
+    /// <see cref="DefaultAzureCredential"/> (managed identity in Azure, the developer's login elsewhere).
+    /// </summary>
+    public static AzureStorageAccount Connect(string storage, AzureStorageOptions? options = null)
+    {
+        options ??= new AzureStorageOptions();
+        var blobOptions = new BlobClientOptions();
+        var tableOptions = new TableClientOptions();
+        // One retry policy, in StorageResilience: the SDK's own would multiply attempts and hide faults from it.
+        blobOptions.Retry.MaxRetries = 0;
+        tableOptions.Retry.MaxRetries = 0;
+        if (options.Transport is { } transport)
+        {
+            blobOptions.Transport = transport;
+            tableOptions.Transport = transport;
+        }
+
+        if (Uri.TryCreate(storage, UriKind.Absolute, out var url) && url.Scheme is "https" or "http" && !storage.Contains(';', StringComparison.Ordinal))
+        {
+            var credential = new DefaultAzureCredential();
+            var tableUrl = new UriBuilder(url) { Host = url.Host.Replace(".blob.", ".table.", StringComparison.OrdinalIgnoreCase), Path = "" }.Uri;
+            return new AzureStorageAccount(new BlobServiceClient(new UriBuilder(url) { Path = "" }.Uri, credential, blobOptions),
+                new TableServiceClient(tableUrl, credential, tableOptions), options);
+        }
+
+        try
+        {
+            return new AzureStorageAccount(new BlobServiceClient(storage, blobOptions), new TableServiceClient(storage, tableOptions), options);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            // The connection string itself is never echoed: it holds the account key.
+            throw new ArgumentException("--storage is neither a storage connection string nor an https://ACCOUNT.blob.core.windows.net URL", nameof(storage), e);
+        }
+    }
+
+    public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);
+
+    /// <summary>Creates the containers and tables if they are missing (the infrastructure normally has).</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var container in new[] { Options.ExtractsContainer, Options.PublishedContainer, Options.RestrictedContainer, Options.ReferenceContainer })
+        {
+            await Resilience.RunAsync($"creating container {container}",
+                async token => await Container(container).CreateIfNotExistsAsync(cancellationToken: token), cancellationToken);
+        }
+
+        foreach (var table in TableDashboardStore.TableNames)
+        {
+            await Resilience.RunAsync($"creating table {table}",
+                async token => await Tables.CreateTableIfNotExistsAsync(table, token), cancellationToken);
+        }
+    }
+
+    public ISnapshotStore Snapshots() => new BlobSnapshotStore(this);
+
+    public IDashboardStore Dashboards() => new TableDashboardStore(this);
+
+    public IExtractSource ExtractSet(DateOnly asAt) => new BlobExtractSource(this, asAt);
+
+    /// <summary>
+    /// The as_at of every extract set whose <c>manifest.json</c> has landed (the exporter uploads it last, so
+    /// a set without one is still arriving), oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<DateOnly>> ListExtractSetsAsync(CancellationToken cancellationToken)
+    {
+        var container = Container(Options.ExtractsContainer);
+        return await Resilience.RunAsync("listing extract sets", async token =>
+        {
+            var sets = new SortedSet<DateOnly>();
+            await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = "" }, token))
+            {
+                var slash = blob.Name.IndexOf('/', StringComparison.Ordinal);
+                if (slash == 10 && blob.Name.AsSpan(slash + 1).SequenceEqual("manifest.json")
+                    && DateOnly.TryParseExact(blob.Name.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asAt))
+                {
+                    sets.Add(asAt);
+                }
+            }
+
+            return (IReadOnlyList<DateOnly>)[.. sets];
+        }, cancellationToken);
+    }
+
+    /// <summary>Reads the reference data from the <c>reference</c> container (absent files read as empty).</summary>
+    public async Task<ReferenceData> LoadReferenceAsync(CancellationToken cancellationToken)
+    {
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var name in ReferenceData.FileNames)
+        {
+            if (await DownloadOrNullAsync(Options.ReferenceContainer, name, cancellationToken) is { } bytes)
+            {
+                files[name] = bytes;
+            }
+        }
+
+        return ReferenceData.Load(files.GetValueOrDefault);
+    }
+
+    internal async Task<(byte[] Content, ETag ETag)?> DownloadWithETagAsync(string container, string blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Resilience.RunAsync($"reading {container}/{blob}", async token =>
+            {
+                var result = await Container(container).GetBlobClient(blob).DownloadContentAsync(token);
+                return ((byte[] Content, ETag ETag)?)(result.Value.Content.ToArray(), result.Value.Details.ETag);
+            }, cancellationToken, e => e.Status == 404);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    internal async Task<byte[]?> DownloadOrNullAsync(string container, string blob, CancellationToken cancellationToken) =>
+        (await DownloadWithETagAsync(container, blob, cancellationToken))?.Content;
+}
