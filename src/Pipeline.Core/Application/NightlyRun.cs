@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Reflection;
+using Pipeline.Extract;
 using Pipeline.Indicators;
 using Pipeline.Ingest;
 using Pipeline.Publish;
@@ -53,9 +54,8 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
     {
         var startedAt = clock.GetUtcNow();
         var runStarted = clock.GetTimestamp();
-        var (peek, _) = await ExtractIngestor.ReadManifestAsync(source, cancellationToken);
-        var asAt = peek?.AsAt ?? DateOnly.FromDateTime(startedAt.UtcDateTime);
-        var runId = SnapshotLayout.NewRunId(asAt, startedAt, peek?.Sha256 ?? new string('0', 64));
+        ExtractManifest? peek = null;
+        var runId = SnapshotLayout.NewRunId(DateOnly.FromDateTime(startedAt.UtcDateTime), startedAt, new string('0', 64));
 
         RunOutcome Stopped(string status, string reason) =>
             new(runId, status, reason, peek?.AsAt, 0, 0, 0, 0, 0, 0, store.Location, ImmutableSortedDictionary<string, string>.Empty, [])
@@ -64,34 +64,39 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             };
 
         IWriterLock? writer = null;
-        if (peek is not null)
+        try
         {
-            writer = await store.TryLockAsync(peek.AsAt, cancellationToken);
-            if (writer is null)
+            (peek, _) = await ExtractIngestor.ReadManifestAsync(source, cancellationToken);
+            if (peek is not null)
             {
-                var reason = $"another run is publishing as_at {peek.AsAt:yyyy-MM-dd} (its writer lock is held); this run stopped before reading anything";
-                progress?.Invoke($"lock: {reason}");
-                await LogRunQuietlyAsync(StoppedManifest(runId, RunStatus.Skipped, reason, source, reference, peek, startedAt), cancellationToken);
-                return Stopped(RunStatus.Skipped, reason);
+                runId = SnapshotLayout.NewRunId(peek.AsAt, startedAt, peek.Sha256);
+                writer = await store.TryLockAsync(peek.AsAt, cancellationToken);
+                if (writer is null)
+                {
+                    var reason = $"another run is publishing as_at {peek.AsAt:yyyy-MM-dd} (its writer lock is held); this run stopped before reading anything";
+                    progress?.Invoke($"lock: {reason}");
+                    await LogRunQuietlyAsync(StoppedManifest(runId, RunStatus.Skipped, reason, source, reference, peek, startedAt), cancellationToken);
+                    return Stopped(RunStatus.Skipped, reason);
+                }
             }
-        }
 
-        await using (writer)
-        {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, writer?.Lost ?? CancellationToken.None);
-            try
+            return await RunLockedAsync(runId, startedAt, runStarted, source, reference, store, linked.Token);
+        }
+        catch (Exception e) when (e is IOException || (e is OperationCanceledException && writer is not null && writer.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
+        {
+            var reason = e is OperationCanceledException
+                ? "the as_at's writer lock was lost while the run worked (its lease could not be renewed); nothing was made latest"
+                : $"storage failed: {e.Message}; latest.json still names the last good snapshot";
+            progress?.Invoke($"failed: {reason}");
+            await LogRunQuietlyAsync(StoppedManifest(runId, RunStatus.Failed, reason, source, reference, peek, startedAt), cancellationToken);
+            return Stopped(RunStatus.Failed, reason);
+        }
+        finally
+        {
+            if (writer is not null)
             {
-                var outcome = await RunLockedAsync(runId, startedAt, runStarted, source, reference, store, linked.Token);
-                return outcome;
-            }
-            catch (Exception e) when (e is IOException || (e is OperationCanceledException && writer is not null && writer.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
-            {
-                var reason = e is OperationCanceledException
-                    ? "the as_at's writer lock was lost while the run worked (its lease could not be renewed); nothing was made latest"
-                    : $"storage failed: {e.Message}; latest.json and the last good snapshot are untouched";
-                progress?.Invoke($"failed: {reason}");
-                await LogRunQuietlyAsync(StoppedManifest(runId, RunStatus.Failed, reason, source, reference, peek, startedAt), cancellationToken);
-                return Stopped(RunStatus.Failed, reason);
+                await writer.DisposeAsync();
             }
         }
     }
@@ -295,7 +300,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
     }
 
     private RunManifest StoppedManifest(string runId, string status, string reason, IExtractSource source, ReferenceData reference,
-        Extract.ExtractManifest? extract, DateTimeOffset startedAt) => new()
+        ExtractManifest? extract, DateTimeOffset startedAt) => new()
     {
         RunId = runId,
         Status = status,

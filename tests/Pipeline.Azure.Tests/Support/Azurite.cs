@@ -57,6 +57,23 @@ public sealed class Azurite : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopAsync();
+        process?.Dispose();
+        if (location is null && workFolder is not null)
+        {
+            try
+            {
+                Directory.Delete(workFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Stops it the polite way (SIGINT, so it saves what it persists), then SIGKILL after 5 s.</summary>
+    public async Task StopAsync()
+    {
         if (process is { HasExited: false })
         {
             // SIGINT lets it close cleanly; .NET has no API for it, so the system's kill(1), by process id.
@@ -74,18 +91,6 @@ public sealed class Azurite : IAsyncDisposable
             {
                 process.Kill();
                 await process.WaitForExitAsync();
-            }
-        }
-
-        process?.Dispose();
-        if (location is null && workFolder is not null)
-        {
-            try
-            {
-                Directory.Delete(workFolder, recursive: true);
-            }
-            catch (IOException)
-            {
             }
         }
     }
