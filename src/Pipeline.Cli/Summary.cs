@@ -16,6 +16,10 @@ public static class Summary
         output.WriteLine($"  outputs in {outcome.StoreLocation}");
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         output.WriteLine($"  wall time {outcome.Elapsed.TotalSeconds:0.0} s, peak memory {self.PeakWorkingSet64 / (1024 * 1024):N0} MB");
+        if (outcome.Timings.Length > 0)
+        {
+            output.WriteLine("  stages " + string.Join(", ", outcome.Timings.Where(t => t.Stage != "run_files").Select(t => $"{t.Stage} {t.Milliseconds / 1000.0:0.0} s")));
+        }
         foreach (var (dataset, path) in outcome.Outputs)
         {
             output.WriteLine($"    {dataset,-20} {path}");

@@ -30,6 +30,9 @@ public sealed record RunOutcome(
     /// <summary>How long the run took, from ingest to the last file published.</summary>
     public TimeSpan Elapsed { get; init; }
 
+    /// <summary>Milliseconds per stage, publish included (the run manifest can only time up to its own writing).</summary>
+    public ImmutableArray<StageTiming> Timings { get; init; } = [];
+
     public bool Succeeded => Status == RunStatus.Published;
 }
 
@@ -202,7 +205,8 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
 
         files[Datasets.RunManifest] = SnapshotLayout.RunManifest(runId);
         var warnings = ingest.Warnings.Concat(indicators.Warnings).ToImmutableArray();
-        timings.Add(new StageTiming("publish", (long)clock.GetElapsedTime(publishStarted).TotalMilliseconds));
+        // The manifest is itself one of the run's files, so it can time the publish only this far: writing the run's files.
+        timings.Add(new StageTiming("run_files", (long)clock.GetElapsedTime(publishStarted).TotalMilliseconds));
         if (blockedBy.Length > 0)
         {
             // The data team still gets tonight's quality outputs under the run id; readers stay on the last good snapshot.
@@ -232,11 +236,15 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         var dashboard = new DashboardSnapshot(extract.LaCode, extract.AsAt, runId, indicators.Values, quality.Summary);
         await Dashboards.WriteSnapshotAsync(dashboard, cancellationToken);
 
+        // The whole publish, to latest.json and the dashboards: in the outcome and the run log, after the fact.
+        ImmutableArray<StageTiming> Timings() => [.. timings, new StageTiming("publish", (long)clock.GetElapsedTime(publishStarted).TotalMilliseconds)];
+
         RunOutcome Outcome(string status, string? reason) =>
             new(runId, status, reason, extract.AsAt, ingest.RowsRead, ingest.RowsQuarantined, ingest.ValuesCleared,
                 Catalogue.All.Length, indicators.Values.Length, quality.Issues.Length, store.Location, files.ToImmutable(), indicators.Values)
             {
                 Elapsed = clock.GetElapsedTime(runStarted),
+                Timings = Timings(),
             };
 
         // latest.json last. A backfilled night older than the current snapshot is published (its run files and its
@@ -245,7 +253,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         if (currentLatest?.AsAt > extract.AsAt)
         {
             progress?.Invoke($"publish: snapshot {runId} published; latest.json stays on the newer as_at {currentLatest.AsAt:yyyy-MM-dd}");
-            await LogRunQuietlyAsync(manifest, cancellationToken);
+            await LogRunQuietlyAsync(manifest with { Timings = Timings() }, cancellationToken);
             return Outcome(RunStatus.Published, null);
         }
 
@@ -262,7 +270,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         {
             const string reason = "latest.json changed while this run worked (another run published first); this run's files stay under its run id and latest.json was not overwritten";
             progress?.Invoke($"publish: {reason}");
-            await LogRunQuietlyAsync(manifest with { Status = RunStatus.Failed, Reason = reason }, cancellationToken);
+            await LogRunQuietlyAsync(manifest with { Status = RunStatus.Failed, Reason = reason, Timings = Timings() }, cancellationToken);
             return Outcome(RunStatus.Failed, reason);
         }
 
@@ -274,11 +282,11 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         {
             var reason = $"the snapshot is published (latest.json names it) but the dashboard tables still point at the previous one: {e.Message}; a rerun converges";
             progress?.Invoke($"publish: {reason}");
-            await LogRunQuietlyAsync(manifest with { Status = RunStatus.Failed, Reason = reason }, cancellationToken);
+            await LogRunQuietlyAsync(manifest with { Status = RunStatus.Failed, Reason = reason, Timings = Timings() }, cancellationToken);
             return Outcome(RunStatus.Failed, reason);
         }
 
-        await LogRunQuietlyAsync(manifest, cancellationToken);
+        await LogRunQuietlyAsync(manifest with { Timings = Timings() }, cancellationToken);
         progress?.Invoke($"publish: snapshot {runId} is now latest");
         return Outcome(RunStatus.Published, null);
     }

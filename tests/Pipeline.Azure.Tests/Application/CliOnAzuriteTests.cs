@@ -1,0 +1,63 @@
+using System.Globalization;
+using Azure.Storage.Blobs;
+using Pipeline.Publish;
+using Pipeline.Tests.Support;
+using static Pipeline.Tests.Application.NightlyRunOnAzuriteTests;
+
+namespace Pipeline.Tests.Application;
+
+/// <summary>The operator's commands, run as separate processes against Azurite, and a BI tool reading what they published.</summary>
+public class CliOnAzuriteTests
+{
+    [Fact]
+    public async Task LandThenRun_BundledSample_PublishesAndDuckDbSumsMatchTheEngine()
+    {
+        await using var azurite = await Azurite.StartAsync();
+
+        var (landExit, landOutput) = Repo.RunCli("land", "--storage", azurite.ConnectionString);
+        var (runExit, runOutput) = Repo.RunCli("run", "--storage", azurite.ConnectionString);
+
+        Assert.True(landExit == 0, landOutput);
+        Assert.True(runExit == 0, runOutput);
+        Assert.Contains("extract set 2026-10-31: 24 files landed", landOutput);
+        Assert.Contains("published", runOutput);
+        // The account key is a secret: never echoed.
+        Assert.DoesNotContain("AccountKey", landOutput + runOutput);
+        Assert.DoesNotContain(azurite.ConnectionString.Split("AccountKey=")[1][..20], landOutput + runOutput);
+
+        // A BI tool's read: copy the Hive-partitioned dataset locally and let DuckDB add it up.
+        var account = Scenario.Account(azurite);
+        var latest = LatestDocument.Parse((await Blob(account, "published", "latest.json")).ToArray())!;
+        using var local = new TempFolder();
+        await foreach (var blob in account.Container("published").GetBlobsAsync(new global::Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = "indicator_values/" }))
+        {
+            var file = Path.Combine(local.Path, blob.Name);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await account.Container("published").GetBlobClient(blob.Name).DownloadToAsync(file);
+        }
+
+        var glob = DuckDb.Literal(Path.Combine(local.Path, "indicator_values", "*", "*.parquet"));
+        var (rows, sum, partitionAsAt) = (DuckDb.Query($"SELECT count(*), sum(value), min(as_at)::VARCHAR FROM read_parquet({glob}, hive_partitioning = true) WHERE available") is [var only]
+            ? (Convert.ToInt64(only[0], CultureInfo.InvariantCulture), Convert.ToDouble(only[1], CultureInfo.InvariantCulture), (string)only[2]!)
+            : throw new InvalidOperationException());
+        var engine = await ReadValues(account, latest.Files["indicator_values"]);
+        Assert.Equal(engine.Count(v => v.Available), rows);
+        Assert.Equal(engine.Where(v => v.Available).Sum(v => v.Value ?? 0), sum, 6);
+        Assert.Equal("2026-10-31", partitionAsAt);
+    }
+
+    [Fact]
+    public async Task Run_NothingLanded_SaysHowToLandOne()
+    {
+        await using var azurite = await Azurite.StartAsync();
+
+        var (exit, output) = Repo.RunCli("run", "--storage", azurite.ConnectionString);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("no extract set has landed", output);
+        Assert.Contains("pipeline land", output);
+    }
+
+    private static async Task<IReadOnlyList<Pipeline.Indicators.IndicatorValue>> ReadValues(Pipeline.Azure.AzureStorageAccount account, string path) =>
+        await Datasets.ReadIndicatorValuesAsync((await Blob(account, "published", path["published/".Length..])).ToArray(), CancellationToken.None);
+}
