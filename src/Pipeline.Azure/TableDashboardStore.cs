@@ -34,6 +34,9 @@ public sealed class TableDashboardStore(AzureStorageAccount account) : IDashboar
     /// <summary>The service's transaction limit: 100 operations, one partition.</summary>
     public const int BatchSize = 100;
 
+    /// <summary>Transactions in flight at once.</summary>
+    public const int ParallelBatches = 4;
+
     // A string property holds at most 32K characters; a manifest longer than this is logged without its file list.
     private const int MaxManifestChars = 30_000;
 
@@ -193,15 +196,12 @@ public sealed class TableDashboardStore(AzureStorageAccount account) : IDashboar
     private async Task UpsertAsync(string tableName, IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
     {
         var table = account.Tables.GetTableClient(tableName);
-        foreach (var partition in entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
-        {
-            foreach (var batch in partition.Chunk(BatchSize))
-            {
-                // Upsert (replace) is idempotent, so a batch whose answer was lost is simply sent again.
-                await account.Resilience.RunAsync($"writing {batch.Length} entities to table {tableName}", async token =>
-                    await table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), token),
-                    cancellationToken);
-            }
-        }
+        var batches = entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal).SelectMany(partition => partition.Chunk(BatchSize)).ToList();
+        // Batches touch distinct keys, so they may go in any order and side by side: the end state is the same.
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = ParallelBatches, CancellationToken = cancellationToken }, async (batch, token) =>
+            // Upsert (replace) is idempotent, so a batch whose answer was lost is simply sent again.
+            await account.Resilience.RunAsync($"writing {batch.Length} entities to table {tableName}", async attempt =>
+                await table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), attempt),
+                token));
     }
 }
