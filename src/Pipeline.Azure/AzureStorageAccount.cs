@@ -34,6 +34,9 @@ public sealed class AzureStorageAccount
     /// <summary>The account's name: what messages say, never a key or a token.</summary>
     public string Name => Blobs.AccountName;
 
+    /// <summary>Azurite's well-known development account, where a tool may land sample data on its own.</summary>
+    public bool IsDevelopmentAccount => Name == "devstoreaccount1" && Blobs.Uri.IsLoopback;
+
     /// <summary>
     /// Connects from what <c>--storage</c> says: a connection string (including <c>UseDevelopmentStorage=true</c>
     /// for Azurite), or an account's blob URL (<c>https://NAME.blob.core.windows.net</c>), reached with

@@ -46,6 +46,14 @@ public static class Commands
                     }
 
                     var set = ParseDate(parse.GetValue(asAt)) ?? landed ?? (await account.ListExtractSetsAsync(cancellationToken)).Cast<DateOnly?>().LastOrDefault();
+                    if (set is null && account.IsDevelopmentAccount)
+                    {
+                        // Azurite with nothing landed: the same default as a local run, the bundled sample. Never on a real account.
+                        Console.WriteLine("pipeline run: nothing has landed in the development account (Azurite); landing the bundled sample and reference data");
+                        set = (await ExtractLanding.LandExtractAsync(account, SeedPath("sample-extract"), cancellationToken)).AsAt;
+                        await ExtractLanding.LandReferenceAsync(account, SeedPath("reference"), cancellationToken);
+                    }
+
                     if (set is not { } setAsAt)
                     {
                         await Console.Error.WriteLineAsync($"pipeline run: no extract set has landed in {account.Name}/{account.Options.ExtractsContainer}; land one with `pipeline land --storage ...`");
