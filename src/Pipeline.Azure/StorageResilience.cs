@@ -56,21 +56,9 @@ public sealed class StorageResilience
         {
             throw;
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (Failed(what, e) is { } failure)
         {
-            throw new StorageException($"{what}: {Describe(e)}", e);
-        }
-        catch (TimeoutRejectedException e)
-        {
-            throw new StorageException($"{what}: no answer within the per-call timeout, and none on retrying", e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new StorageException($"{what}: {e.Message}", e);
-        }
-        catch (IOException e) when (e is not StorageException)
-        {
-            throw new StorageException($"{what}: {e.Message}", e);
+            throw failure;
         }
     }
 
@@ -89,19 +77,21 @@ public sealed class StorageResilience
         {
             return pipeline.Execute(call, cancellationToken);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (Failed(what, e) is { } failure)
         {
-            throw new StorageException($"{what}: {Describe(e)}", e);
-        }
-        catch (TimeoutRejectedException e)
-        {
-            throw new StorageException($"{what}: no answer within the per-call timeout", e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new StorageException($"{what}: {e.Message}", e);
+            throw failure;
         }
     }
+
+    /// <summary>What a call that ended in <paramref name="e"/> reports, or null for exceptions that are not storage failures.</summary>
+    private static StorageException? Failed(string what, Exception e) => e switch
+    {
+        StorageException => null,
+        RequestFailedException failed => new StorageException($"{what}: {Describe(failed)}", e),
+        TimeoutRejectedException => new StorageException($"{what}: no answer within the per-call timeout, and none on retrying", e),
+        HttpRequestException or IOException => new StorageException($"{what}: {e.Message}", e),
+        _ => null,
+    };
 
     // Status and the service's error code only: the SDK's message repeats request headers, which can include
     // the account name and signed query strings.
