@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Pipeline.Application;
 using Pipeline.Reference;
 using Pipeline.Storage;
 
@@ -86,7 +87,7 @@ public sealed class AzureStorageAccount
                 async token => await Container(container).CreateIfNotExistsAsync(cancellationToken: token), cancellationToken);
         }
 
-        foreach (var table in TableDashboardStore.TableNames)
+        foreach (var table in TableDashboardStore.TableNames.Append(TableRunLedger.LedgerTable).Append(TableRunLedger.ScheduleTable))
         {
             await Resilience.RunAsync($"creating table {table}",
                 async token => await Tables.CreateTableIfNotExistsAsync(table, token), cancellationToken);
@@ -99,29 +100,20 @@ public sealed class AzureStorageAccount
 
     public IExtractSource ExtractSet(DateOnly asAt) => new BlobExtractSource(this, asAt);
 
+    public IExtractStore Extracts() => new BlobExtractStore(this);
+
+    public IRunLedger Ledger() => new TableRunLedger(this);
+
+    /// <summary>The whole deployment in this account, as the application service takes it.</summary>
+    public PipelineDeployment Deployment(Func<CancellationToken, Task<ReferenceData>>? loadReference = null) =>
+        new(Extracts(), loadReference ?? LoadReferenceAsync, Snapshots(), Dashboards(), Ledger());
+
     /// <summary>
     /// The as_at of every extract set whose <c>manifest.json</c> has landed (the exporter uploads it last, so
     /// a set without one is still arriving), oldest first.
     /// </summary>
-    public async Task<IReadOnlyList<DateOnly>> ListExtractSetsAsync(CancellationToken cancellationToken)
-    {
-        var container = Container(Options.ExtractsContainer);
-        return await Resilience.RunAsync("listing extract sets", async token =>
-        {
-            var sets = new SortedSet<DateOnly>();
-            await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = "" }, token))
-            {
-                var slash = blob.Name.IndexOf('/', StringComparison.Ordinal);
-                if (slash == 10 && blob.Name.AsSpan(slash + 1).SequenceEqual("manifest.json")
-                    && DateOnly.TryParseExact(blob.Name.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asAt))
-                {
-                    sets.Add(asAt);
-                }
-            }
-
-            return (IReadOnlyList<DateOnly>)[.. sets];
-        }, cancellationToken);
-    }
+    public async Task<IReadOnlyList<DateOnly>> ListExtractSetsAsync(CancellationToken cancellationToken) =>
+        [.. (await Extracts().ListSetsAsync(cancellationToken)).Select(s => s.AsAt)];
 
     /// <summary>Reads the reference data from the <c>reference</c> container (absent files read as empty).</summary>
     public async Task<ReferenceData> LoadReferenceAsync(CancellationToken cancellationToken)

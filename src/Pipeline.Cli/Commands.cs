@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Pipeline.Application;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Azure;
+using Pipeline.Hosting;
 using Pipeline.Publish;
 using Pipeline.Reference;
 using Pipeline.Storage;
@@ -16,6 +19,8 @@ public static class Commands
     {
         var root = new RootCommand("Children's social care performance pipeline: ingest an SSD extract, check it, compute the indicators, publish a snapshot.");
         root.Subcommands.Add(RunCommand());
+        root.Subcommands.Add(BackfillCommand());
+        root.Subcommands.Add(ServeCommand());
         root.Subcommands.Add(LandCommand());
         root.Subcommands.Add(GenerateCommand());
         return root;
@@ -60,13 +65,8 @@ public static class Commands
                         return 1;
                     }
 
-                    var referenceData = parse.GetValue(reference) is { } referenceFolder
-                        ? ReferenceData.LoadFolder(referenceFolder)
-                        : await account.LoadReferenceAsync(cancellationToken);
-                    var source = account.ExtractSet(setAsAt);
-                    Console.WriteLine($"pipeline run: {source.Location}");
-                    var run = new NightlyRun(TimeProvider.System, message => Console.WriteLine($"  {message}")) { Dashboards = account.Dashboards() };
-                    outcome = await run.RunAsync(source, referenceData, account.Snapshots(), cancellationToken);
+                    Console.WriteLine($"pipeline run: {account.ExtractSet(setAsAt).Location}");
+                    outcome = await Service(AzureDeployment(account, parse.GetValue(reference)), NullLogger.Instance).RunAsync(setAsAt, cancellationToken);
                 }
                 else
                 {
@@ -93,6 +93,111 @@ public static class Commands
             return 0;
         });
         return command;
+    }
+
+    private static Command BackfillCommand()
+    {
+        var from = new Option<string>("--from") { Description = "First as_at, yyyy-MM-dd", Required = true };
+        var to = new Option<string>("--to") { Description = "Last as_at, yyyy-MM-dd", Required = true };
+        var force = new Option<bool>("--force") { Description = "Rerun nights already published" };
+        var (storage, extracts, output, reference) = DeploymentOptions();
+        var command = new Command("backfill", "Run every landed extract set in a date range, oldest first, skipping those already published.")
+        {
+            from, to, force, storage, extracts, output, reference,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var service = Service(await DeploymentAsync(parse, storage, extracts, output, reference, cancellationToken), NullLogger.Instance);
+                var outcomes = await service.BackfillAsync(ParseDate(parse.GetValue(from))!.Value, ParseDate(parse.GetValue(to))!.Value, parse.GetValue(force), cancellationToken);
+                foreach (var outcome in outcomes)
+                {
+                    Console.WriteLine($"{outcome.AsAt:yyyy-MM-dd}  {outcome.Status,-9}  {outcome.RunId}{(outcome.Reason is null ? "" : "  " + outcome.Reason)}");
+                }
+
+                Console.WriteLine($"backfill: {outcomes.Count} nights run, {outcomes.Count(o => o.Succeeded)} published");
+                return outcomes.All(o => o.Succeeded) ? 0 : 1;
+            }
+            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or ArgumentException)
+            {
+                await Console.Error.WriteLineAsync($"pipeline backfill failed: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static Command ServeCommand()
+    {
+        var schedule = new Option<string>("--schedule") { Description = "Six-field cron for the nightly refresh", DefaultValueFactory = _ => "0 30 1 * * *" };
+        var timeZone = new Option<string>("--time-zone") { Description = "Time zone the schedule is read in (UTC, as Functions on Flex Consumption; or Europe/London)", DefaultValueFactory = _ => "UTC" };
+        var poll = new Option<int>("--poll-seconds") { Description = "How often the watcher looks for new manifests", DefaultValueFactory = _ => 5 };
+        var (storage, extracts, output, reference) = DeploymentOptions();
+        var command = new Command("serve", "Host the nightly schedule and the extract watcher around the same service the Functions app calls; Ctrl+C stops it after the current step.")
+        {
+            schedule, timeZone, poll, storage, extracts, output, reference,
+        };
+        command.SetAction(async (parse, stopping) =>
+        {
+            using var logging = LoggerFactory.Create(builder => builder.AddJsonConsole(o => o.IncludeScopes = true));
+            var logger = logging.CreateLogger("Pipeline");
+            try
+            {
+                var deployment = await DeploymentAsync(parse, storage, extracts, output, reference, stopping);
+                var service = Service(deployment, logger);
+                var options = new ScheduleOptions { Cron = parse.GetValue(schedule)!, TimeZone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(timeZone)!) };
+                var scheduler = new CronScheduler(options, deployment.Ledger, TimeProvider.System);
+                var watcher = new ExtractWatcher(service, TimeSpan.FromSeconds(parse.GetValue(poll)), TimeProvider.System, message => Console.WriteLine(message));
+                Console.WriteLine($"pipeline serve: watching {deployment.Extracts.Location}; nightly at '{options.Cron}' ({options.TimeZone.Id}), next {scheduler.NextAfter(TimeProvider.System.GetUtcNow()):u}; Ctrl+C stops");
+                await Task.WhenAll(
+                    watcher.RunAsync(stopping),
+                    scheduler.RunAsync(async (pastDue, token) =>
+                    {
+                        Console.WriteLine(pastDue ? "schedule: past due (missed while the host was down): catching up once" : "schedule: nightly refresh");
+                        await service.CatchUpAsync(token, stopping);
+                    }, stopping));
+                Console.WriteLine("pipeline serve: stopped");
+                return 0;
+            }
+            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or ArgumentException or TimeZoneNotFoundException or Cronos.CronFormatException)
+            {
+                await Console.Error.WriteLineAsync($"pipeline serve failed: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static RefreshService Service(PipelineDeployment deployment, ILogger logger) =>
+        new(deployment, TimeProvider.System, logger, message => Console.WriteLine($"  {message}"));
+
+    private static PipelineDeployment AzureDeployment(AzureStorageAccount account, string? referenceFolder) =>
+        account.Deployment(referenceFolder is null ? null : _ => Task.FromResult(ReferenceData.LoadFolder(referenceFolder)));
+
+    private static (Option<string?> Storage, Option<string?> Extracts, Option<string> Output, Option<string?> Reference) DeploymentOptions() =>
+    (
+        StorageOption(),
+        new Option<string?>("--extracts") { Description = "Without --storage: a folder of extract sets, one {as_at} folder each" },
+        new Option<string>("--out") { Description = "Without --storage: the snapshot store folder", DefaultValueFactory = _ => "out" },
+        new Option<string?>("--reference") { Description = "Reference data folder (default: seeds/reference; with --storage: the reference container)" }
+    );
+
+    private static async Task<PipelineDeployment> DeploymentAsync(ParseResult parse, Option<string?> storage, Option<string?> extracts, Option<string> output,
+        Option<string?> reference, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(storage) is { } connection)
+        {
+            var account = AzureStorageAccount.Connect(connection);
+            await account.EnsureCreatedAsync(cancellationToken);
+            return AzureDeployment(account, parse.GetValue(reference));
+        }
+
+        var root = parse.GetValue(extracts) ?? throw new ArgumentException("give --storage, or --extracts with a folder of {as_at} extract sets");
+        var outFolder = parse.GetValue(output)!;
+        var referenceData = ReferenceData.LoadFolder(parse.GetValue(reference) ?? SeedPath("reference"));
+        return new PipelineDeployment(new LocalFolderExtractStore(root), _ => Task.FromResult(referenceData), new LocalFolderSnapshotStore(outFolder),
+            NoDashboardStore.Instance, new LocalFolderRunLedger(outFolder));
     }
 
     private static Command LandCommand()

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Pipeline.Storage;
+
+namespace Pipeline.Azure;
+
+/// <summary>
+/// The hosts' bookkeeping in Table storage, shared by every instance: <c>RunLedger</c> (PK as_at, RK the manifest's
+/// ETag: one receipt per arrival) and <c>ScheduleStatus</c> (PK <c>schedule</c>, RK its name).
+/// </summary>
+public sealed class TableRunLedger(AzureStorageAccount account) : IRunLedger
+{
+    public const string LedgerTable = "RunLedger";
+    public const string ScheduleTable = "ScheduleStatus";
+
+    public async Task<LedgerEntry?> GetAsync(DateOnly asAt, string manifestETag, CancellationToken cancellationToken) =>
+        await GetEntityAsync(LedgerTable, Day(asAt), TableDashboardStore.Key(manifestETag), cancellationToken) is { } e
+            ? new LedgerEntry(asAt, manifestETag, e.GetString("Status")!, e.GetInt32("Attempts") ?? 0, e.GetString("RunId"), e.GetString("RunStatus"),
+                e.GetString("LastError"), e.GetDateTimeOffset("UpdatedAt") ?? default)
+            : null;
+
+    public Task PutAsync(LedgerEntry entry, CancellationToken cancellationToken) =>
+        UpsertAsync(LedgerTable, new TableEntity(Day(entry.AsAt), TableDashboardStore.Key(entry.ManifestETag))
+        {
+            ["Status"] = entry.Status,
+            ["Attempts"] = entry.Attempts,
+            ["RunId"] = entry.RunId,
+            ["RunStatus"] = entry.RunStatus,
+            ["LastError"] = entry.LastError is { Length: > 4000 } error ? error[..4000] : entry.LastError,
+            ["UpdatedAt"] = entry.UpdatedAt,
+        }, cancellationToken);
+
+    public async Task<ScheduleStatus?> GetScheduleAsync(string name, CancellationToken cancellationToken) =>
+        await GetEntityAsync(ScheduleTable, "schedule", TableDashboardStore.Key(name), cancellationToken) is { } e && e.GetDateTimeOffset("Next") is { } next
+            ? new ScheduleStatus(e.GetDateTimeOffset("Last"), next, e.GetDateTimeOffset("LastUpdated") ?? default)
+            : null;
+
+    public Task PutScheduleAsync(string name, ScheduleStatus status, CancellationToken cancellationToken) =>
+        UpsertAsync(ScheduleTable, new TableEntity("schedule", TableDashboardStore.Key(name))
+        {
+            ["Last"] = status.Last,
+            ["Next"] = status.Next,
+            ["LastUpdated"] = status.LastUpdated,
+        }, cancellationToken);
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private async Task<TableEntity?> GetEntityAsync(string table, string partition, string row, CancellationToken cancellationToken)
+    {
+        var client = account.Tables.GetTableClient(table);
+        var response = await account.Resilience.RunAsync($"reading table {table}",
+            async token => await client.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: token), cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private Task UpsertAsync(string table, TableEntity entity, CancellationToken cancellationToken)
+    {
+        var client = account.Tables.GetTableClient(table);
+        return account.Resilience.RunAsync($"writing table {table}",
+            async token => await client.UpsertEntityAsync(entity, TableUpdateMode.Replace, token), cancellationToken);
+    }
+}

@@ -1,0 +1,195 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Pipeline.Publish;
+using Pipeline.Reference;
+using Pipeline.Storage;
+
+namespace Pipeline.Application;
+
+/// <summary>Everything a deployment keeps in storage, behind the core's seams (a local folder or an Azure account).</summary>
+public sealed record PipelineDeployment(
+    IExtractStore Extracts,
+    Func<CancellationToken, Task<ReferenceData>> LoadReference,
+    ISnapshotStore Snapshots,
+    IDashboardStore Dashboards,
+    IRunLedger Ledger);
+
+/// <summary>What <see cref="RefreshService.StatusAsync"/> returns: the current pointer and the recent runs.</summary>
+public sealed record RefreshStatus(LatestDocument? Latest, IReadOnlyList<RunManifest> RecentRuns);
+
+/// <summary>
+/// The one application service every host calls: the Functions app's triggers, <c>pipeline serve</c>'s scheduler
+/// and watcher, <c>pipeline run</c> and <c>pipeline backfill</c>. Every entry point is idempotent: an arrival is
+/// keyed by its as_at and manifest ETag in the ledger, and one as_at is written by one run at a time (the writer
+/// lock in <see cref="NightlyRun"/>).
+/// </summary>
+public sealed class RefreshService(PipelineDeployment deployment, TimeProvider clock, ILogger logger, Action<string>? progress = null)
+{
+    /// <summary>Runs one landed set now, whatever the ledger says (the CLI's <c>run</c>, the <c>RefreshNow</c> endpoint).</summary>
+    public async Task<RunOutcome> RunAsync(DateOnly asAt, CancellationToken cancellationToken)
+    {
+        var set = (await deployment.Extracts.ListSetsAsync(cancellationToken)).FirstOrDefault(s => s.AsAt == asAt);
+        var outcome = await RunOnceAsync(asAt, cancellationToken);
+        if (set is not null)
+        {
+            await RecordAsync(set, outcome, previous: await deployment.Ledger.GetAsync(set.AsAt, set.ManifestETag, cancellationToken), error: null, cancellationToken);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// A manifest has arrived (a blob event, or the watcher saw it). A repeat of an arrival already done or
+    /// poisoned is a no-op (returns null); a failure is recorded and retried on the next arrival or catch-up,
+    /// up to <see cref="RunLedger.MaxAttempts"/> attempts.
+    /// </summary>
+    public async Task<RunOutcome?> ProcessArrivalAsync(LandedSet set, CancellationToken cancellationToken)
+    {
+        var previous = await deployment.Ledger.GetAsync(set.AsAt, set.ManifestETag, cancellationToken);
+        if (previous?.Status is LedgerStatus.Done or LedgerStatus.Poison)
+        {
+            var day = Day(set.AsAt);
+            RefreshLog.AlreadyHandled(logger, day, set.ManifestETag, previous.Status);
+            return null;
+        }
+
+        RunOutcome? outcome = null;
+        string? error = null;
+        try
+        {
+            outcome = await RunOnceAsync(set.AsAt, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Anything unexpected counts as a failed attempt, so one bad set is poisoned rather than retried forever.
+            error = $"{e.GetType().Name}: {e.Message}";
+            var day = Day(set.AsAt);
+            RefreshLog.RunThrew(logger, e, day);
+        }
+
+        await RecordAsync(set, outcome, previous, error, cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Every landed set not yet done, oldest first (so night-to-night checks see the right history): the nightly
+    /// timer's work, and the watcher's each time it looks. A no-op when there is none.
+    /// </summary>
+    /// <param name="stopBetweenSets">Stops before the next set, letting the one in progress finish (a host shutting down).</param>
+    public async Task<IReadOnlyList<RunOutcome>> CatchUpAsync(CancellationToken cancellationToken, CancellationToken stopBetweenSets = default)
+    {
+        var outcomes = new List<RunOutcome>();
+        foreach (var set in await deployment.Extracts.ListSetsAsync(cancellationToken))
+        {
+            if (stopBetweenSets.IsCancellationRequested)
+            {
+                break;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await ProcessArrivalAsync(set, cancellationToken) is { } outcome)
+            {
+                outcomes.Add(outcome);
+            }
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Every landed set from <paramref name="from"/> to <paramref name="to"/> in date order, skipping those already
+    /// published (their as_at has a published snapshot) unless <paramref name="force"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<RunOutcome>> BackfillAsync(DateOnly from, DateOnly to, bool force, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<RunOutcome>();
+        foreach (var set in (await deployment.Extracts.ListSetsAsync(cancellationToken)).Where(s => s.AsAt >= from && s.AsAt <= to).OrderBy(s => s.AsAt))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!force && await IsPublishedAsync(set.AsAt, cancellationToken))
+            {
+                progress?.Invoke($"backfill: {set.AsAt:yyyy-MM-dd} already published; skipped (--force reruns it)");
+                continue;
+            }
+
+            outcomes.Add(await RunAsync(set.AsAt, cancellationToken));
+        }
+
+        return outcomes;
+    }
+
+    public async Task<RefreshStatus> StatusAsync(int recentRuns, CancellationToken cancellationToken)
+    {
+        var latest = await deployment.Snapshots.ReadLatestAsync(cancellationToken);
+        return new RefreshStatus(latest is null ? null : LatestDocument.Parse(latest.Content), await deployment.Dashboards.RecentRunsAsync(recentRuns, cancellationToken));
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<bool> IsPublishedAsync(DateOnly asAt, CancellationToken cancellationToken) =>
+        await deployment.Snapshots.ReadAsync(SnapshotLayout.ManifestPartition(asAt), cancellationToken) is { } bytes
+        && RunManifest.Parse(bytes)?.Status == RunStatus.Published;
+
+    private async Task<RunOutcome> RunOnceAsync(DateOnly asAt, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["AsAt"] = Day(asAt) });
+        var reference = await deployment.LoadReference(cancellationToken);
+        var run = new NightlyRun(clock, progress) { Dashboards = deployment.Dashboards };
+        var outcome = await run.RunAsync(deployment.Extracts.Open(asAt), reference, deployment.Snapshots, cancellationToken);
+        Log(outcome);
+        return outcome;
+    }
+
+    // The run's shape, never its content: ids of the run, counts and timings; no child data.
+    private void Log(RunOutcome outcome)
+    {
+        if (!logger.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
+        var stages = string.Join(", ", outcome.Timings.Select(t => $"{t.Stage}={t.Milliseconds}"));
+        var day = outcome.AsAt is { } asAt ? Day(asAt) : null;
+        var level = outcome.Status is RunStatus.Published or RunStatus.Skipped ? LogLevel.Information : LogLevel.Warning;
+        var elapsed = (long)outcome.Elapsed.TotalMilliseconds;
+        RefreshLog.RunFinished(logger, level, outcome.RunId, day, outcome.Status, elapsed, outcome.RowsRead, outcome.RowsQuarantined,
+            outcome.IndicatorValues, outcome.DqIssues, stages, outcome.Reason);
+    }
+
+    private async Task RecordAsync(LandedSet set, RunOutcome? outcome, LedgerEntry? previous, string? error, CancellationToken cancellationToken)
+    {
+        if (outcome?.Status == RunStatus.Skipped)
+        {
+            // Another run has this as_at right now; it will record its own result.
+            return;
+        }
+
+        var attempts = (previous?.Attempts ?? 0) + 1;
+        var failed = outcome is null || outcome.Status == RunStatus.Failed;
+        var status = !failed ? LedgerStatus.Done : attempts >= RunLedger.MaxAttempts ? LedgerStatus.Poison : LedgerStatus.Retrying;
+        var entry = new LedgerEntry(set.AsAt, set.ManifestETag, status, attempts, outcome?.RunId, outcome?.Status, error ?? (failed ? outcome?.Reason : null), clock.GetUtcNow());
+        await deployment.Ledger.PutAsync(entry, cancellationToken);
+        if (status == LedgerStatus.Poison)
+        {
+            var day = Day(set.AsAt);
+            RefreshLog.Poisoned(logger, day, set.ManifestETag, attempts, entry.LastError);
+        }
+    }
+}
+
+/// <summary>The service's structured log lines: run ids, dates, statuses, counts and timings; never extract content.</summary>
+internal static partial class RefreshLog
+{
+    [LoggerMessage(EventId = 1, Message = "Run {RunId} for as_at {AsAt}: {Status} in {ElapsedMs} ms; rows read {RowsRead}, quarantined {RowsQuarantined}; {IndicatorValues} indicator values; {DqIssues} quality issues; stages (ms) {Stages}; reason {Reason}")]
+    public static partial void RunFinished(ILogger logger, LogLevel level, string runId, string? asAt, string status, long elapsedMs, long rowsRead,
+        long rowsQuarantined, int indicatorValues, int dqIssues, string stages, string? reason);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Arrival {AsAt} ({ManifestETag}) already {LedgerStatus}; nothing to do")]
+    public static partial void AlreadyHandled(ILogger logger, string asAt, string manifestETag, string ledgerStatus);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Run for as_at {AsAt} threw")]
+    public static partial void RunThrew(ILogger logger, Exception exception, string asAt);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Arrival {AsAt} ({ManifestETag}) poisoned after {Attempts} attempts: {LastError}")]
+    public static partial void Poisoned(ILogger logger, string asAt, string manifestETag, int attempts, string? lastError);
+}
