@@ -118,6 +118,23 @@ public sealed class RefreshService(PipelineDeployment deployment, TimeProvider c
         return outcomes;
     }
 
+    /// <summary>
+    /// Tonight's set is the one for yesterday in the council's own calendar (Europe/London): schedules run in UTC,
+    /// business dates do not. Logs a warning and returns false when it has not landed.
+    /// </summary>
+    public async Task<bool> WarnIfTonightsSetIsMissingAsync(TimeZoneInfo businessTimeZone, CancellationToken cancellationToken)
+    {
+        var expected = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), businessTimeZone).DateTime).AddDays(-1);
+        if ((await deployment.Extracts.ListSetsAsync(cancellationToken)).Any(s => s.AsAt == expected))
+        {
+            return true;
+        }
+
+        var day = Day(expected);
+        RefreshLog.SetMissing(logger, day);
+        return false;
+    }
+
     public async Task<RefreshStatus> StatusAsync(int recentRuns, CancellationToken cancellationToken)
     {
         var latest = await deployment.Snapshots.ReadLatestAsync(cancellationToken);
@@ -189,6 +206,9 @@ internal static partial class RefreshLog
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Run for as_at {AsAt} threw")]
     public static partial void RunThrew(ILogger logger, Exception exception, string asAt);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "No extract set has landed for as_at {AsAt}: the export may have failed")]
+    public static partial void SetMissing(ILogger logger, string asAt);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Arrival {AsAt} ({ManifestETag}) poisoned after {Attempts} attempts: {LastError}")]
     public static partial void Poisoned(ILogger logger, string asAt, string manifestETag, int attempts, string? lastError);
