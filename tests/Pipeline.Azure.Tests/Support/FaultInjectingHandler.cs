@@ -24,6 +24,9 @@ public enum Fault
 /// </summary>
 public sealed class FaultInjectingHandler(double rate, int seed, params Fault[] kinds) : DelegatingHandler(new SocketsHttpHandler())
 {
+    /// <summary>Only requests this accepts can be faulted (all, by default).</summary>
+    public Func<HttpRequestMessage, bool> Applies { get; init; } = _ => true;
+
     private readonly Random random = new(seed);
     private readonly Lock gate = new();
     private int calls;
@@ -42,7 +45,7 @@ public sealed class FaultInjectingHandler(double rate, int seed, params Fault[] 
         Fault fault;
         lock (gate)
         {
-            fault = Enabled && random.NextDouble() < rate ? kinds[random.Next(kinds.Length)] : Fault.None;
+            fault = Enabled && Applies(request) && random.NextDouble() < rate ? kinds[random.Next(kinds.Length)] : Fault.None;
         }
 
         if (fault != Fault.None)

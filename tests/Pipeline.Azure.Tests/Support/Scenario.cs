@@ -12,13 +12,16 @@ public static class Scenario
 {
     public static readonly DateOnly AsAt = new(2026, 10, 31);
 
-    private static readonly Lazy<string> SmallExtract = new(() =>
+    private static readonly Lazy<string> SmallExtract = new(() => ExtractFor(AsAt));
+
+    /// <summary>A generated 2,000-child council for <paramref name="asAt"/>, made once per machine and reused.</summary>
+    public static string ExtractFor(DateOnly asAt)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "pipeline-tests", "azure-small-extract-2000-20261031");
+        var folder = Path.Combine(Path.GetTempPath(), "pipeline-tests", $"azure-small-extract-2000-{asAt:yyyyMMdd}");
         if (!File.Exists(Path.Combine(folder, "manifest.json")))
         {
             var staging = folder + "." + Guid.NewGuid().ToString("N");
-            ExtractGenerator.Generate(new GeneratorOptions { Children = 2000, AsAt = AsAt, Seed = 7 }, staging);
+            ExtractGenerator.Generate(new GeneratorOptions { Children = 2000, AsAt = asAt, Seed = 7 }, staging);
             try
             {
                 Directory.Move(staging, folder);
@@ -30,7 +33,7 @@ public static class Scenario
         }
 
         return folder;
-    });
+    }
 
     /// <summary>A generated 2,000-child council (about 12,000 rows): big enough to exercise every table, quick to run.</summary>
     public static string Extract => SmallExtract.Value;
