@@ -63,6 +63,50 @@ public class CliOnAzuriteTests
         Assert.DoesNotContain("no population", output);
     }
 
+    [Fact]
+    public async Task Serve_ManifestLands_PublishesWithinSecondsAndStopsCleanlyOnSigterm()
+    {
+        await using var azurite = await Azurite.StartAsync();
+        var account = Scenario.Account(azurite);
+        await account.EnsureCreatedAsync(CancellationToken.None);
+        await Pipeline.Azure.ExtractLanding.LandReferenceAsync(account, Repo.Seeds("reference"), CancellationToken.None);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repo.Root };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "pipeline.dll"), "serve", "--storage", azurite.ConnectionString, "--poll-seconds", "1" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var serve = System.Diagnostics.Process.Start(start)!;
+        var output = serve.StandardOutput.ReadToEndAsync();
+        var errors = serve.StandardError.ReadToEndAsync();
+        try
+        {
+            var landed = System.Diagnostics.Stopwatch.StartNew();
+            await Pipeline.Azure.ExtractLanding.LandExtractAsync(account, Scenario.Extract, CancellationToken.None);
+            while (!await account.Container("published").GetBlobClient("latest.json").ExistsAsync())
+            {
+                Assert.True(landed.Elapsed < TimeSpan.FromSeconds(60), "serve did not publish within 60 s of the manifest landing");
+                await Task.Delay(200);
+            }
+
+            Assert.True(landed.Elapsed < TimeSpan.FromSeconds(30), $"published {landed.Elapsed.TotalSeconds:0.0} s after landing");
+        }
+        finally
+        {
+            using var term = System.Diagnostics.Process.Start("kill", ["-TERM", serve.Id.ToString(CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await serve.WaitForExitAsync(wait.Token);
+        var printed = await output + await errors;
+        Assert.Equal(0, serve.ExitCode);
+        Assert.Contains("pipeline serve: stopped", printed);
+        // Structured run log line, without the account key.
+        Assert.Contains("\"Status\":\"published\"", printed);
+        Assert.DoesNotContain(azurite.ConnectionString.Split("AccountKey=")[1][..20], printed);
+    }
+
     private static async Task<IReadOnlyList<Pipeline.Indicators.IndicatorValue>> ReadValues(Pipeline.Azure.AzureStorageAccount account, string path) =>
         await Datasets.ReadIndicatorValuesAsync((await Blob(account, "published", path["published/".Length..])).ToArray(), CancellationToken.None);
 }
