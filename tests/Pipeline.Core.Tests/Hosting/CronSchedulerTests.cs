@@ -46,6 +46,35 @@ public class CronSchedulerTests
         Assert.Equal(new TimeOnly(2, 30), TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(next, London).DateTime));
     }
 
+    [Theory]
+    [InlineData("2026-03-27T12:00Z", "2026-03-28T02:30Z", "2026-03-29T01:30Z", "2026-03-30T01:30Z")]
+    [InlineData("2026-10-23T12:00Z", "2026-10-24T01:30Z", "2026-10-25T02:30Z", "2026-10-26T02:30Z")]
+    public async Task RunAsync_LondonAcrossAClockChange_FiresAtHalfPastTwoLocalEachNight(string start, string first, string second, string third)
+    {
+        using var folder = new TempFolder();
+        var ledger = new LocalFolderRunLedger(folder.Path);
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture));
+        var ticks = Channel.CreateUnbounded<(bool PastDue, DateTimeOffset At)>();
+        using var stop = new CancellationTokenSource();
+        var loop = Scheduler("0 30 2 * * *", London, ledger, clock)
+            .RunAsync((pastDue, _) => { ticks.Writer.TryWrite((pastDue, clock.GetUtcNow())); return Task.CompletedTask; }, stop.Token);
+
+        var fired = new List<DateTimeOffset>();
+        foreach (var expected in new[] { first, second, third }.Select(t => DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            await WaitForStatus(ledger, s => s.Next == expected);
+            clock.Advance(expected - clock.GetUtcNow());
+            var tick = await Next(ticks, TimeSpan.FromSeconds(10));
+            Assert.NotNull(tick);
+            Assert.False(tick.Value.Item1);
+            fired.Add(tick.Value.Item2);
+        }
+
+        Assert.All(fired, at => Assert.Equal(new TimeOnly(2, 30), TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, London).DateTime)));
+        await stop.CancelAsync();
+        await loop;
+    }
+
     [Fact]
     public async Task RunAsync_FreshLedger_FiresAtTheOccurrenceAndNotBefore()
     {
