@@ -114,6 +114,9 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         });
         progress?.Invoke($"quality: {runChecks.Length} night-to-night findings");
 
+        // Publishing reads only the manifest and team names: let the tables go first (gigabytes on a national extract).
+        (ingest, extract) = (ingest with { Extract = null }, extract.KeepOnly<Extract.Department>());
+
         var publishStarted = clock.GetTimestamp();
         var datasets = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
         {
@@ -123,8 +126,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             [Datasets.DqIssues] = await Datasets.DqIssuesTable.WriteAsync(quality.Issues, cancellationToken),
             [Datasets.Quarantine] = quarantineBytes,
             [Datasets.DqRunChecks] = await Datasets.DqRunChecksTable.WriteAsync(runChecks, cancellationToken),
-            [Datasets.RecordIds] = await Datasets.RecordIdsTable.WriteAsync(
-                [.. tonightIds.SelectMany(t => t.SortedHashes.Select(h => (t.Table, h)))], cancellationToken),
+            [Datasets.RecordIds] = await Datasets.WriteRecordIdsAsync(tonightIds, cancellationToken),
         };
         var report = new QualityReportInput(extract.LaCode, extract.AsAt, extract.Manifest.Sha256,
             blockedBy.Length > 0 ? RunStatus.Blocked : RunStatus.Published, blockedBy.Length > 0 ? string.Join("; ", blockedBy) : null,
@@ -229,7 +231,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
 
     private static IReadOnlyList<TableIds> RecordIds(Extract.ExtractSet extract) =>
     [
-        .. RunToRunChecks.IdTables.Where(extract.HasTable).Select(table => new TableIds(table, (table switch
+        .. RunToRunChecks.IdTables.Where(extract.HasTable).Select(table => TableIds.Of(table, table switch
         {
             "ssd_person" => extract.Persons.Select(r => r.PersonId),
             "ssd_cin_episodes" => extract.CinEpisodes.Select(r => r.ReferralId),
@@ -241,7 +243,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             "ssd_cla_episodes" => extract.ClaEpisodes.Select(r => r.EpisodeId),
             "ssd_care_leavers" => extract.CareLeavers.Select(r => r.CareLeaverId),
             _ => extract.Professionals.Select(r => r.ProfessionalId),
-        }).Select(IdHash.Of).Order().Distinct().ToArray())),
+        })),
     ];
 
     private static async Task<IReadOnlyList<TableIds>> PreviousIdsAsync(ISnapshotStore store, DateOnly previousAsAt, CancellationToken cancellationToken) =>
