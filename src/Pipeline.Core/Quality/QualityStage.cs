@@ -115,8 +115,15 @@ public static class QualityStage
     {
         var issues = ImmutableArray.CreateBuilder<DqIssueRow>();
         var summary = ImmutableArray.CreateBuilder<DqSummaryRow>();
+        string? family = null;
         foreach (var rule in rules)
         {
+            if (family is not null && rule.Family != family)
+            {
+                inputs.ReleaseLookups();
+            }
+
+            family = rule.Family;
             var found = rule.Find(inputs)
                 .OrderBy(f => f.Table, StringComparer.Ordinal).ThenBy(f => f.RecordId, StringComparer.Ordinal).ThenBy(f => f.ErrorId, StringComparer.Ordinal)
                 .Select(f => new DqIssueRow
