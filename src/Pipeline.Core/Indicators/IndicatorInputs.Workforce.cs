@@ -11,7 +11,8 @@ namespace Pipeline.Indicators;
 /// </summary>
 /// <remarks>NOTE: the involvement's own id is not kept: it only breaks ties when choosing a child's allocation, which is
 /// decided once when the groupings are built, and at national scale millions of id strings would outweigh the rest.</remarks>
-public sealed record WorkerAllocation(string WorkerId, string PersonId, string? TeamId, DateOnly Start, DateOnly? End)
+/// <remarks>NOTE: a value, held in one array per run, rather than an object each: there are millions nationally.</remarks>
+public readonly record struct WorkerAllocation(string WorkerId, string PersonId, string? TeamId, DateOnly Start, DateOnly? End)
 {
     public bool IsOpenAt(DateOnly date) => Dates.IsOpenAt(Start, End, date);
 }
@@ -49,50 +50,77 @@ public sealed partial class IndicatorInputs
     /// latest-starting wins, then the lowest team id (no team last), then the lowest worker id, then the lowest
     /// involvement id, so the choice never depends on row order.
     /// </summary>
-    public WorkerAllocation? AllocationOf(string personId, DateOnly date) =>
-        AllocationsByChildByPreference.TryGetValue(personId, out var allocations)
-            ? allocations.FirstOrDefault(a => a.IsOpenAt(date))
-            : null;
+    public WorkerAllocation? AllocationOf(string personId, DateOnly date)
+    {
+        foreach (var allocation in AllocationsOfChild(personId))
+        {
+            if (allocation.IsOpenAt(date))
+            {
+                return allocation;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// The team of the child's allocated worker at <paramref name="date"/> (for team breakdowns of child-level
     /// indicators), chosen as in <see cref="AllocationOf"/> among open allocations that have a team; null when
     /// the child has none.
     /// </summary>
-    public string? AllocatedTeamOf(string personId, DateOnly date) =>
-        AllocationsByChildByPreference.TryGetValue(personId, out var allocations)
-            ? allocations.FirstOrDefault(a => a.TeamId is not null && a.IsOpenAt(date))?.TeamId
-            : null;
+    public string? AllocatedTeamOf(string personId, DateOnly date)
+    {
+        foreach (var allocation in AllocationsOfChild(personId))
+        {
+            if (allocation.TeamId is not null && allocation.IsOpenAt(date))
+            {
+                return allocation.TeamId;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Whether any ssd_involvements row has an allocated-worker role: when none does, the role setting does not fit the extract.</summary>
     public bool AnyAllocatedWorkerRole => Memo(() => Extract.Involvements.Any(i => IsAllocatedWorkerRole(i.RoleId)));
 
-    /// <summary>Each worker's allocations, by start date, so a date needs only the prefix that has started.</summary>
-    private FrozenDictionary<string, WorkerAllocation[]> AllocationsByWorkerByStart => Allocations.ByWorkerByStart;
+    // A child's allocations, best-first by the tie-break of AllocationOf, so the first open one is the answer.
+    private ReadOnlySpan<WorkerAllocation> AllocationsOfChild(string personId) =>
+        Allocations.ByChild.TryGetValue(personId, out var range) ? Allocations.All.AsSpan(range.Start, range.Count) : [];
 
-    // Sorted best-first by the tie-break of AllocationOf, so the first open one is the answer.
-    private FrozenDictionary<string, WorkerAllocation[]> AllocationsByChildByPreference => Allocations.ByChildByPreference;
-
+    // NOTE: the allocations are held once, grouped by child (each child's a range of one array); workers hold
+    // indexes into it. An array and a record per child and per allocation came to about twice the memory nationally.
     private AllocationGroupings Allocations => Memo(() =>
     {
         var allocations = Extract.Involvements
             .Where(i => IsAllocatedWorkerRole(i.RoleId) && i.ProfessionalId is not null && i.PersonId is not null && i.StartDate is not null)
             .Select(i => (i.InvolvementId, Allocation: new WorkerAllocation(i.ProfessionalId!, i.PersonId!, i.TeamId, i.StartDate!.Value, i.EndDate)))
             .ToList();
-        var byWorker = allocations.Select(a => a.Allocation).GroupBy(a => a.WorkerId, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.OrderBy(a => a.Start).ToArray(), StringComparer.Ordinal);
-        var byChild = allocations.GroupBy(a => a.Allocation.PersonId, StringComparer.Ordinal)
-            .ToFrozenDictionary(
-                g => g.Key,
-                g => g.OrderByDescending(a => a.Allocation.Start)
-                    .ThenBy(a => a.Allocation.TeamId is null ? 1 : 0)
-                    .ThenBy(a => a.Allocation.TeamId, StringComparer.Ordinal)
-                    .ThenBy(a => a.Allocation.WorkerId, StringComparer.Ordinal)
-                    .ThenBy(a => a.InvolvementId, StringComparer.Ordinal)
-                    .Select(a => a.Allocation)
-                    .ToArray(),
-                StringComparer.Ordinal);
-        return new AllocationGroupings(byWorker, byChild);
+        var all = new WorkerAllocation[allocations.Count];
+        var held = new int[allocations.Count]; // where each row's allocation is held in all
+        var byChild = new Dictionary<string, (int Start, int Count)>(StringComparer.Ordinal);
+        var next = 0;
+        foreach (var child in Enumerable.Range(0, allocations.Count).GroupBy(row => allocations[row].Allocation.PersonId, StringComparer.Ordinal))
+        {
+            var start = next;
+            foreach (var row in child.OrderByDescending(row => allocations[row].Allocation.Start)
+                         .ThenBy(row => allocations[row].Allocation.TeamId is null ? 1 : 0)
+                         .ThenBy(row => allocations[row].Allocation.TeamId, StringComparer.Ordinal)
+                         .ThenBy(row => allocations[row].Allocation.WorkerId, StringComparer.Ordinal)
+                         .ThenBy(row => allocations[row].InvolvementId, StringComparer.Ordinal))
+            {
+                held[row] = next;
+                all[next++] = allocations[row].Allocation;
+            }
+
+            byChild[child.Key] = (start, next - start);
+        }
+
+        // Each worker's allocations by start date, so a date needs only the prefix that has started.
+        var byWorker = Enumerable.Range(0, allocations.Count)
+            .GroupBy(row => allocations[row].Allocation.WorkerId, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.OrderBy(row => allocations[row].Allocation.Start).Select(row => held[row]).ToArray(), StringComparer.Ordinal);
+        return new AllocationGroupings(all, byWorker, byChild.ToFrozenDictionary(StringComparer.Ordinal));
     });
 
     private FrozenSet<string> AllocatedWorkerRoleSet =>
@@ -106,13 +134,14 @@ public sealed partial class IndicatorInputs
     {
         var byWorker = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         var byTeamWorker = new Dictionary<(string TeamId, string WorkerId), HashSet<string>>();
-        foreach (var (worker, allocations) in AllocationsByWorkerByStart)
+        var all = Allocations.All;
+        foreach (var (worker, allocations) in Allocations.ByWorkerByStart)
         {
             HashSet<string>? children = null;
-            var started = StartedOnOrBefore(allocations, date);
+            var started = StartedOnOrBefore(all, allocations, date);
             for (var i = 0; i < started; i++)
             {
-                var allocation = allocations[i];
+                var allocation = all[allocations[i]];
                 if (!allocation.IsOpenAt(date))
                 {
                     continue;
@@ -141,13 +170,13 @@ public sealed partial class IndicatorInputs
     }
 
     // The number of allocations (sorted by start) that started on or before the date.
-    private static int StartedOnOrBefore(WorkerAllocation[] byStart, DateOnly date)
+    private static int StartedOnOrBefore(WorkerAllocation[] all, int[] byStart, DateOnly date)
     {
         int lo = 0, hi = byStart.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (byStart[mid].Start <= date)
+            if (all[byStart[mid]].Start <= date)
             {
                 lo = mid + 1;
             }
@@ -161,6 +190,7 @@ public sealed partial class IndicatorInputs
     }
 
     private sealed record AllocationGroupings(
-        FrozenDictionary<string, WorkerAllocation[]> ByWorkerByStart,
-        FrozenDictionary<string, WorkerAllocation[]> ByChildByPreference);
+        WorkerAllocation[] All,
+        FrozenDictionary<string, int[]> ByWorkerByStart,
+        FrozenDictionary<string, (int Start, int Count)> ByChild);
 }
