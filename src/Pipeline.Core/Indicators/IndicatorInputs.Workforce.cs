@@ -52,7 +52,7 @@ public sealed partial class IndicatorInputs
     /// </summary>
     public WorkerAllocation? AllocationOf(string personId, DateOnly date)
     {
-        foreach (var allocation in AllocationsOfChild(personId))
+        foreach (var (allocation, _) in AllocationsOfChild(personId))
         {
             if (allocation.IsOpenAt(date))
             {
@@ -70,7 +70,7 @@ public sealed partial class IndicatorInputs
     /// </summary>
     public string? AllocatedTeamOf(string personId, DateOnly date)
     {
-        foreach (var allocation in AllocationsOfChild(personId))
+        foreach (var (allocation, _) in AllocationsOfChild(personId))
         {
             if (allocation.TeamId is not null && allocation.IsOpenAt(date))
             {
@@ -85,42 +85,99 @@ public sealed partial class IndicatorInputs
     public bool AnyAllocatedWorkerRole => Memo(() => Extract.Involvements.Any(i => IsAllocatedWorkerRole(i.RoleId)));
 
     // A child's allocations, best-first by the tie-break of AllocationOf, so the first open one is the answer.
-    private ReadOnlySpan<WorkerAllocation> AllocationsOfChild(string personId) =>
+    private ReadOnlySpan<HeldAllocation> AllocationsOfChild(string personId) =>
         Allocations.ByChild.TryGetValue(personId, out var range) ? Allocations.All.AsSpan(range.Start, range.Count) : [];
 
-    // NOTE: the allocations are held once, grouped by child (each child's a range of one array); workers hold
-    // indexes into it. An array and a record per child and per allocation came to about twice the memory nationally.
+    // NOTE: the allocations are held once, in one array sorted by child (each child's a range of it), and workers hold
+    // indexes into it: a record per allocation in two arrays and an array per child came to about twice the memory
+    // nationally, and building them held every involvement id besides.
     private AllocationGroupings Allocations => Memo(() =>
     {
-        var allocations = Extract.Involvements
-            .Where(i => IsAllocatedWorkerRole(i.RoleId) && i.ProfessionalId is not null && i.PersonId is not null && i.StartDate is not null)
-            .Select(i => (i.InvolvementId, Allocation: new WorkerAllocation(i.ProfessionalId!, i.PersonId!, i.TeamId, i.StartDate!.Value, i.EndDate)))
-            .ToList();
-        var all = new WorkerAllocation[allocations.Count];
-        var held = new int[allocations.Count]; // where each row's allocation is held in all
-        var byChild = new Dictionary<string, (int Start, int Count)>(StringComparer.Ordinal);
-        var next = 0;
-        foreach (var child in Enumerable.Range(0, allocations.Count).GroupBy(row => allocations[row].Allocation.PersonId, StringComparer.Ordinal))
+        var involvements = Extract.Involvements;
+        var all = new HeldAllocation[involvements.Count];
+        var count = 0;
+        for (var row = 0; row < involvements.Count; row++)
         {
-            var start = next;
-            foreach (var row in child.OrderByDescending(row => allocations[row].Allocation.Start)
-                         .ThenBy(row => allocations[row].Allocation.TeamId is null ? 1 : 0)
-                         .ThenBy(row => allocations[row].Allocation.TeamId, StringComparer.Ordinal)
-                         .ThenBy(row => allocations[row].Allocation.WorkerId, StringComparer.Ordinal)
-                         .ThenBy(row => allocations[row].InvolvementId, StringComparer.Ordinal))
+            var i = involvements[row];
+            if (IsAllocatedWorkerRole(i.RoleId) && i.ProfessionalId is not null && i.PersonId is not null && i.StartDate is not null)
             {
-                held[row] = next;
-                all[next++] = allocations[row].Allocation;
+                all[count++] = new HeldAllocation(new WorkerAllocation(i.ProfessionalId, i.PersonId, i.TeamId, i.StartDate.Value, i.EndDate), row);
             }
-
-            byChild[child.Key] = (start, next - start);
         }
 
-        // Each worker's allocations by start date, so a date needs only the prefix that has started.
-        var byWorker = Enumerable.Range(0, allocations.Count)
-            .GroupBy(row => allocations[row].Allocation.WorkerId, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.OrderBy(row => allocations[row].Allocation.Start).Select(row => held[row]).ToArray(), StringComparer.Ordinal);
-        return new AllocationGroupings(all, byWorker, byChild.ToFrozenDictionary(StringComparer.Ordinal));
+        // By child, then AllocationOf's preference: latest start, a team before none, lowest team, worker, involvement id,
+        // and row (so rows sharing an id keep their extract order).
+        all.AsSpan(0, count).Sort((x, y) =>
+        {
+            var (a, b) = (x.Allocation, y.Allocation);
+            var order = string.CompareOrdinal(a.PersonId, b.PersonId);
+            if (order == 0)
+            {
+                order = b.Start.CompareTo(a.Start);
+            }
+
+            if (order == 0)
+            {
+                order = (a.TeamId is null).CompareTo(b.TeamId is null);
+            }
+
+            if (order == 0)
+            {
+                order = string.CompareOrdinal(a.TeamId, b.TeamId);
+            }
+
+            if (order == 0)
+            {
+                order = string.CompareOrdinal(a.WorkerId, b.WorkerId);
+            }
+
+            if (order == 0 && x.Row != y.Row)
+            {
+                order = string.CompareOrdinal(involvements[x.Row].InvolvementId, involvements[y.Row].InvolvementId);
+            }
+
+            return order != 0 ? order : x.Row.CompareTo(y.Row);
+        });
+
+        var byChild = new Dictionary<string, (int Start, int Count)>(StringComparer.Ordinal);
+        for (var start = 0; start < count;)
+        {
+            var end = start + 1;
+            while (end < count && string.Equals(all[end].Allocation.PersonId, all[start].Allocation.PersonId, StringComparison.Ordinal))
+            {
+                end++;
+            }
+
+            byChild[all[start].Allocation.PersonId] = (start, end - start);
+            start = end;
+        }
+
+        // Each worker's allocations by start date (equal starts in extract order), workers in the order the extract
+        // first names them, so a date needs only the prefix that has started.
+        var inExtractOrder = new int[count];
+        var rows = new int[count];
+        for (var k = 0; k < count; k++)
+        {
+            (inExtractOrder[k], rows[k]) = (k, all[k].Row);
+        }
+
+        Array.Sort(rows, inExtractOrder);
+        var byWorker = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (var k in inExtractOrder)
+        {
+            var worker = all[k].Allocation.WorkerId;
+            if (!byWorker.TryGetValue(worker, out var held))
+            {
+                byWorker[worker] = held = [];
+            }
+
+            held.Add(k);
+        }
+
+        return new AllocationGroupings(
+            all,
+            byWorker.ToFrozenDictionary(w => w.Key, w => w.Value.OrderBy(k => all[k].Allocation.Start).ToArray(), StringComparer.Ordinal),
+            byChild);
     });
 
     private FrozenSet<string> AllocatedWorkerRoleSet =>
@@ -141,7 +198,7 @@ public sealed partial class IndicatorInputs
             var started = StartedOnOrBefore(all, allocations, date);
             for (var i = 0; i < started; i++)
             {
-                var allocation = all[allocations[i]];
+                var allocation = all[allocations[i]].Allocation;
                 if (!allocation.IsOpenAt(date))
                 {
                     continue;
@@ -170,13 +227,13 @@ public sealed partial class IndicatorInputs
     }
 
     // The number of allocations (sorted by start) that started on or before the date.
-    private static int StartedOnOrBefore(WorkerAllocation[] all, int[] byStart, DateOnly date)
+    private static int StartedOnOrBefore(HeldAllocation[] all, int[] byStart, DateOnly date)
     {
         int lo = 0, hi = byStart.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (all[byStart[mid]].Start <= date)
+            if (all[byStart[mid]].Allocation.Start <= date)
             {
                 lo = mid + 1;
             }
@@ -189,8 +246,12 @@ public sealed partial class IndicatorInputs
         return lo;
     }
 
+    // An allocation and its row in ssd_involvements. NOTE: the array of these is sized to the table, as a second array
+    // of the exact size would be more to hold while building; only the first allocations are used.
+    private readonly record struct HeldAllocation(WorkerAllocation Allocation, int Row);
+
     private sealed record AllocationGroupings(
-        WorkerAllocation[] All,
+        HeldAllocation[] All,
         FrozenDictionary<string, int[]> ByWorkerByStart,
-        FrozenDictionary<string, (int Start, int Count)> ByChild);
+        Dictionary<string, (int Start, int Count)> ByChild);
 }
