@@ -18,8 +18,15 @@ public static class IndicatorEngine
         var periods = ReportingPeriods.For(inputs.AsAt);
         var values = ImmutableArray.CreateBuilder<IndicatorValue>();
         var warnings = new SortedSet<string>(StringComparer.Ordinal);
+        string? area = null;
         foreach (var indicator in catalogue)
         {
+            if (area is not null && indicator.Area != area)
+            {
+                inputs.ReleaseGroupings();
+            }
+
+            area = indicator.Area;
             var applicable = periods.Where(p => indicator.Kind == IndicatorKind.Flow
                 ? p.Type != PeriodType.Snapshot
                 : p.Type != PeriodType.FinancialYearToDate).ToList();
