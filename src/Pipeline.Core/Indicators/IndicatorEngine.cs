@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace Pipeline.Indicators;
 
@@ -13,6 +14,9 @@ public static class IndicatorEngine
 {
     public const string TeamBreakdown = "team";
 
+    // NOTE: compiled optimised at once: it runs once a night, and unoptimised code keeps every temporary alive to the end,
+    // here a flow indicator's event list (millions of events nationally) through all the indicators after it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IndicatorResult Compute(IndicatorInputs inputs, IEnumerable<IndicatorDefinition> catalogue)
     {
         var periods = ReportingPeriods.For(inputs.AsAt);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace Pipeline.Quality;
 
@@ -111,6 +112,9 @@ public static class QualityStage
         return new QualityResult([.. issues, .. resolved], summary);
     }
 
+    // NOTE: compiled optimised at once, as IndicatorEngine.Compute: unoptimised code would keep each rule's temporaries
+    // alive to the end of the stage.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static QualityResult Run(QualityInputs inputs, IEnumerable<QualityRule> rules)
     {
         var issues = ImmutableArray.CreateBuilder<DqIssueRow>();
