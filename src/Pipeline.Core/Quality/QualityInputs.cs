@@ -19,7 +19,8 @@ public sealed record ReferralDates(string ReferralId, DateOnly? ReferralDate, Da
 /// </summary>
 public sealed partial class QualityInputs
 {
-    private readonly ConcurrentDictionary<string, object> _memo = new(StringComparer.Ordinal);
+    // NOTE: lazily, so that two rules running side by side and asking for one lookup build it once.
+    private readonly ConcurrentDictionary<string, Lazy<object>> _memo = new(StringComparer.Ordinal);
 
     public QualityInputs(ExtractSet extract, ReferenceData? reference = null)
     {
@@ -63,7 +64,7 @@ public sealed partial class QualityInputs
 
     /// <summary>
     /// Lets go of the lookups built so far, except the people's dates that most rule families read; a lookup asked for
-    /// again is built again. The stage calls this between rule families.
+    /// again is built again. The stage calls this between rule families, with no rule running.
     /// </summary>
     /// <remarks>
     /// NOTE: each family's lookups are of its own tables and mostly used by it alone; held together for the whole stage
@@ -79,5 +80,5 @@ public sealed partial class QualityInputs
 
     /// <summary>Builds a lookup on first use and keeps it until <see cref="ReleaseLookups"/>.</summary>
     private T Memo<T>(Func<T> build, [CallerMemberName] string key = "")
-        where T : notnull => (T)_memo.GetOrAdd(key, _ => build());
+        where T : notnull => (T)_memo.GetOrAdd(key, _ => new Lazy<object>(() => build())).Value;
 }
