@@ -176,6 +176,12 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         });
         progress?.Invoke($"quality: {runChecks.Length} night-to-night findings");
 
+        // Publishing reads only the manifest and team names: let the tables go first (gigabytes on a national extract),
+        // and leave this frame once so none of its slots still holds them (NOTE: code that runs once is compiled without
+        // liveness tracking, and the writes below mostly complete without yielding).
+        (ingest, extract) = (ingest with { Extract = null }, extract.KeepOnly<Extract.Department>());
+        await Task.Yield();
+
         var publishStarted = clock.GetTimestamp();
         var datasets = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
         {
@@ -185,8 +191,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             [Datasets.DqIssues] = await Datasets.DqIssuesTable.WriteAsync(quality.Issues, cancellationToken),
             [Datasets.Quarantine] = quarantineBytes,
             [Datasets.DqRunChecks] = await Datasets.DqRunChecksTable.WriteAsync(runChecks, cancellationToken),
-            [Datasets.RecordIds] = await Datasets.RecordIdsTable.WriteAsync(
-                [.. tonightIds.SelectMany(t => t.SortedHashes.Select(h => (t.Table, h)))], cancellationToken),
+            [Datasets.RecordIds] = await Datasets.WriteRecordIdsAsync(tonightIds, cancellationToken),
         };
         var report = new QualityReportInput(extract.LaCode, extract.AsAt, extract.Manifest.Sha256,
             blockedBy.Length > 0 ? RunStatus.Blocked : RunStatus.Published, blockedBy.Length > 0 ? string.Join("; ", blockedBy) : null,
@@ -370,7 +375,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
 
     private static IReadOnlyList<TableIds> RecordIds(Extract.ExtractSet extract) =>
     [
-        .. RunToRunChecks.IdTables.Where(extract.HasTable).Select(table => new TableIds(table, (table switch
+        .. RunToRunChecks.IdTables.Where(extract.HasTable).Select(table => TableIds.Of(table, table switch
         {
             "ssd_person" => extract.Persons.Select(r => r.PersonId),
             "ssd_cin_episodes" => extract.CinEpisodes.Select(r => r.ReferralId),
@@ -382,7 +387,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             "ssd_cla_episodes" => extract.ClaEpisodes.Select(r => r.EpisodeId),
             "ssd_care_leavers" => extract.CareLeavers.Select(r => r.CareLeaverId),
             _ => extract.Professionals.Select(r => r.ProfessionalId),
-        }).Select(IdHash.Of).Order().Distinct().ToArray())),
+        })),
     ];
 
     private static async Task<IReadOnlyList<TableIds>> PreviousIdsAsync(ISnapshotStore store, DateOnly previousAsAt, CancellationToken cancellationToken) =>

@@ -75,20 +75,47 @@ public sealed class TextColumn(StringPool pool, int capacity)
     public string? Get(int row) => _indexes[row] is var index and >= 0 ? pool[index] : null;
 }
 
-/// <summary>Dates as day numbers, <see cref="int.MinValue"/> for null.</summary>
+/// <summary>
+/// Dates as 2-byte day offsets: 1 is 1 January 1900, and the range runs to June 2079; 0 is null. A date outside the
+/// range (a typing slip such as 1066 or 2206) is kept aside by row, so every date reads back as it was written.
+/// </summary>
+/// <remarks>NOTE: two bytes rather than a 4-byte day number: tens of millions of dates nationally.</remarks>
 public sealed class DateColumn(int capacity)
 {
-    private const int Null = int.MinValue;
-    private int[] _days = new int[ColumnCapacity.Initial(capacity)];
+    private const ushort Null = 0;
+    private const ushort Aside = ushort.MaxValue;
+    private static readonly int DayBeforeFirst = new DateOnly(1900, 1, 1).DayNumber - 1;
+    private ushort[] _days = new ushort[ColumnCapacity.Initial(capacity)];
+    private Dictionary<int, int>? _aside;
     private int _count;
 
     public void Add(DateOnly? date)
     {
         ColumnCapacity.Ensure(ref _days, _count + 1);
-        _days[_count++] = date?.DayNumber ?? Null;
+        var stored = Null;
+        if (date is { } d)
+        {
+            var offset = d.DayNumber - DayBeforeFirst;
+            if (offset is > Null and < Aside)
+            {
+                stored = (ushort)offset;
+            }
+            else
+            {
+                (_aside ??= [])[_count] = d.DayNumber;
+                stored = Aside;
+            }
+        }
+
+        _days[_count++] = stored;
     }
 
-    public DateOnly? Get(int row) => _days[row] is var day and not Null ? DateOnly.FromDayNumber(day) : null;
+    public DateOnly? Get(int row) => _days[row] switch
+    {
+        Null => null,
+        Aside => DateOnly.FromDayNumber(_aside![row]),
+        var offset => DateOnly.FromDayNumber(DayBeforeFirst + offset),
+    };
 }
 
 /// <summary>Flags as 1 (yes), 0 (no), -1 (null).</summary>

@@ -48,6 +48,16 @@ public sealed class ExtractSet
     /// </summary>
     public IReadOnlyList<T> Rows<T>() => _tables.TryGetValue(typeof(T), out var rows) ? (IReadOnlyList<T>)rows : [];
 
+    /// <summary>
+    /// The same set holding only the table of <typeparamref name="T"/>, its records copied out of the columns, so that
+    /// the other tables (and the string pool their columns share) can be let go once the stages that read them are done.
+    /// </summary>
+    public ExtractSet KeepOnly<T>() =>
+        new(Manifest,
+            Has<T>() ? ImmutableDictionary<Type, object>.Empty.Add(typeof(T), Rows<T>().ToImmutableArray()) : ImmutableDictionary<Type, object>.Empty,
+            _columns.Where(c => string.Equals(c.Key, typeof(T).GetCustomAttribute<SsdTableAttribute>()?.Name, StringComparison.OrdinalIgnoreCase))
+                .ToImmutableDictionary(StringComparer.Ordinal));
+
     public IReadOnlyList<Person> Persons => Rows<Person>();
 
     public IReadOnlyList<CinEpisode> CinEpisodes => Rows<CinEpisode>();

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace Pipeline.Indicators;
 
@@ -13,13 +14,23 @@ public static class IndicatorEngine
 {
     public const string TeamBreakdown = "team";
 
+    // NOTE: compiled optimised at once: it runs once a night, and unoptimised code keeps every temporary alive to the end,
+    // here a flow indicator's event list (millions of events nationally) through all the indicators after it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IndicatorResult Compute(IndicatorInputs inputs, IEnumerable<IndicatorDefinition> catalogue)
     {
         var periods = ReportingPeriods.For(inputs.AsAt);
         var values = ImmutableArray.CreateBuilder<IndicatorValue>();
         var warnings = new SortedSet<string>(StringComparer.Ordinal);
+        string? area = null;
         foreach (var indicator in catalogue)
         {
+            if (area is not null && indicator.Area != area)
+            {
+                inputs.ReleaseGroupings();
+            }
+
+            area = indicator.Area;
             var applicable = periods.Where(p => indicator.Kind == IndicatorKind.Flow
                 ? p.Type != PeriodType.Snapshot
                 : p.Type != PeriodType.FinancialYearToDate).ToList();

@@ -11,7 +11,8 @@ namespace Pipeline.Indicators;
 /// </summary>
 /// <remarks>NOTE: the involvement's own id is not kept: it only breaks ties when choosing a child's allocation, which is
 /// decided once when the groupings are built, and at national scale millions of id strings would outweigh the rest.</remarks>
-public sealed record WorkerAllocation(string WorkerId, string PersonId, string? TeamId, DateOnly Start, DateOnly? End)
+/// <remarks>NOTE: a value, held in one array per run, rather than an object each: there are millions nationally.</remarks>
+public readonly record struct WorkerAllocation(string WorkerId, string PersonId, string? TeamId, DateOnly Start, DateOnly? End)
 {
     public bool IsOpenAt(DateOnly date) => Dates.IsOpenAt(Start, End, date);
 }
@@ -49,50 +50,134 @@ public sealed partial class IndicatorInputs
     /// latest-starting wins, then the lowest team id (no team last), then the lowest worker id, then the lowest
     /// involvement id, so the choice never depends on row order.
     /// </summary>
-    public WorkerAllocation? AllocationOf(string personId, DateOnly date) =>
-        AllocationsByChildByPreference.TryGetValue(personId, out var allocations)
-            ? allocations.FirstOrDefault(a => a.IsOpenAt(date))
-            : null;
+    public WorkerAllocation? AllocationOf(string personId, DateOnly date)
+    {
+        foreach (var (allocation, _) in AllocationsOfChild(personId))
+        {
+            if (allocation.IsOpenAt(date))
+            {
+                return allocation;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// The team of the child's allocated worker at <paramref name="date"/> (for team breakdowns of child-level
     /// indicators), chosen as in <see cref="AllocationOf"/> among open allocations that have a team; null when
     /// the child has none.
     /// </summary>
-    public string? AllocatedTeamOf(string personId, DateOnly date) =>
-        AllocationsByChildByPreference.TryGetValue(personId, out var allocations)
-            ? allocations.FirstOrDefault(a => a.TeamId is not null && a.IsOpenAt(date))?.TeamId
-            : null;
+    public string? AllocatedTeamOf(string personId, DateOnly date)
+    {
+        foreach (var (allocation, _) in AllocationsOfChild(personId))
+        {
+            if (allocation.TeamId is not null && allocation.IsOpenAt(date))
+            {
+                return allocation.TeamId;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Whether any ssd_involvements row has an allocated-worker role: when none does, the role setting does not fit the extract.</summary>
     public bool AnyAllocatedWorkerRole => Memo(() => Extract.Involvements.Any(i => IsAllocatedWorkerRole(i.RoleId)));
 
-    /// <summary>Each worker's allocations, by start date, so a date needs only the prefix that has started.</summary>
-    private FrozenDictionary<string, WorkerAllocation[]> AllocationsByWorkerByStart => Allocations.ByWorkerByStart;
+    // A child's allocations, best-first by the tie-break of AllocationOf, so the first open one is the answer.
+    private ReadOnlySpan<HeldAllocation> AllocationsOfChild(string personId) =>
+        Allocations.ByChild.TryGetValue(personId, out var range) ? Allocations.All.AsSpan(range.Start, range.Count) : [];
 
-    // Sorted best-first by the tie-break of AllocationOf, so the first open one is the answer.
-    private FrozenDictionary<string, WorkerAllocation[]> AllocationsByChildByPreference => Allocations.ByChildByPreference;
-
+    // NOTE: the allocations are held once, in one array sorted by child (each child's a range of it), and workers hold
+    // indexes into it: a record per allocation in two arrays and an array per child came to about twice the memory
+    // nationally, and building them held every involvement id besides.
     private AllocationGroupings Allocations => Memo(() =>
     {
-        var allocations = Extract.Involvements
-            .Where(i => IsAllocatedWorkerRole(i.RoleId) && i.ProfessionalId is not null && i.PersonId is not null && i.StartDate is not null)
-            .Select(i => (i.InvolvementId, Allocation: new WorkerAllocation(i.ProfessionalId!, i.PersonId!, i.TeamId, i.StartDate!.Value, i.EndDate)))
-            .ToList();
-        var byWorker = allocations.Select(a => a.Allocation).GroupBy(a => a.WorkerId, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.OrderBy(a => a.Start).ToArray(), StringComparer.Ordinal);
-        var byChild = allocations.GroupBy(a => a.Allocation.PersonId, StringComparer.Ordinal)
-            .ToFrozenDictionary(
-                g => g.Key,
-                g => g.OrderByDescending(a => a.Allocation.Start)
-                    .ThenBy(a => a.Allocation.TeamId is null ? 1 : 0)
-                    .ThenBy(a => a.Allocation.TeamId, StringComparer.Ordinal)
-                    .ThenBy(a => a.Allocation.WorkerId, StringComparer.Ordinal)
-                    .ThenBy(a => a.InvolvementId, StringComparer.Ordinal)
-                    .Select(a => a.Allocation)
-                    .ToArray(),
-                StringComparer.Ordinal);
-        return new AllocationGroupings(byWorker, byChild);
+        var involvements = Extract.Involvements;
+        var all = new HeldAllocation[involvements.Count];
+        var count = 0;
+        for (var row = 0; row < involvements.Count; row++)
+        {
+            var i = involvements[row];
+            if (IsAllocatedWorkerRole(i.RoleId) && i.ProfessionalId is not null && i.PersonId is not null && i.StartDate is not null)
+            {
+                all[count++] = new HeldAllocation(new WorkerAllocation(i.ProfessionalId, i.PersonId, i.TeamId, i.StartDate.Value, i.EndDate), row);
+            }
+        }
+
+        // By child, then AllocationOf's preference: latest start, a team before none, lowest team, worker, involvement id,
+        // and row (so rows sharing an id keep their extract order).
+        all.AsSpan(0, count).Sort((x, y) =>
+        {
+            var (a, b) = (x.Allocation, y.Allocation);
+            var order = string.CompareOrdinal(a.PersonId, b.PersonId);
+            if (order == 0)
+            {
+                order = b.Start.CompareTo(a.Start);
+            }
+
+            if (order == 0)
+            {
+                order = (a.TeamId is null).CompareTo(b.TeamId is null);
+            }
+
+            if (order == 0)
+            {
+                order = string.CompareOrdinal(a.TeamId, b.TeamId);
+            }
+
+            if (order == 0)
+            {
+                order = string.CompareOrdinal(a.WorkerId, b.WorkerId);
+            }
+
+            if (order == 0 && x.Row != y.Row)
+            {
+                order = string.CompareOrdinal(involvements[x.Row].InvolvementId, involvements[y.Row].InvolvementId);
+            }
+
+            return order != 0 ? order : x.Row.CompareTo(y.Row);
+        });
+
+        var byChild = new Dictionary<string, (int Start, int Count)>(StringComparer.Ordinal);
+        for (var start = 0; start < count;)
+        {
+            var end = start + 1;
+            while (end < count && string.Equals(all[end].Allocation.PersonId, all[start].Allocation.PersonId, StringComparison.Ordinal))
+            {
+                end++;
+            }
+
+            byChild[all[start].Allocation.PersonId] = (start, end - start);
+            start = end;
+        }
+
+        // Each worker's allocations by start date (equal starts in extract order), workers in the order the extract
+        // first names them, so a date needs only the prefix that has started.
+        var inExtractOrder = new int[count];
+        var rows = new int[count];
+        for (var k = 0; k < count; k++)
+        {
+            (inExtractOrder[k], rows[k]) = (k, all[k].Row);
+        }
+
+        Array.Sort(rows, inExtractOrder);
+        var byWorker = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (var k in inExtractOrder)
+        {
+            var worker = all[k].Allocation.WorkerId;
+            if (!byWorker.TryGetValue(worker, out var held))
+            {
+                byWorker[worker] = held = [];
+            }
+
+            held.Add(k);
+        }
+
+        return new AllocationGroupings(
+            all,
+            byWorker.ToFrozenDictionary(w => w.Key, w => w.Value.OrderBy(k => all[k].Allocation.Start).ToArray(), StringComparer.Ordinal),
+            byChild);
     });
 
     private FrozenSet<string> AllocatedWorkerRoleSet =>
@@ -106,13 +191,14 @@ public sealed partial class IndicatorInputs
     {
         var byWorker = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         var byTeamWorker = new Dictionary<(string TeamId, string WorkerId), HashSet<string>>();
-        foreach (var (worker, allocations) in AllocationsByWorkerByStart)
+        var all = Allocations.All;
+        foreach (var (worker, allocations) in Allocations.ByWorkerByStart)
         {
             HashSet<string>? children = null;
-            var started = StartedOnOrBefore(allocations, date);
+            var started = StartedOnOrBefore(all, allocations, date);
             for (var i = 0; i < started; i++)
             {
-                var allocation = allocations[i];
+                var allocation = all[allocations[i]].Allocation;
                 if (!allocation.IsOpenAt(date))
                 {
                     continue;
@@ -141,13 +227,13 @@ public sealed partial class IndicatorInputs
     }
 
     // The number of allocations (sorted by start) that started on or before the date.
-    private static int StartedOnOrBefore(WorkerAllocation[] byStart, DateOnly date)
+    private static int StartedOnOrBefore(HeldAllocation[] all, int[] byStart, DateOnly date)
     {
         int lo = 0, hi = byStart.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (byStart[mid].Start <= date)
+            if (all[byStart[mid]].Allocation.Start <= date)
             {
                 lo = mid + 1;
             }
@@ -160,7 +246,12 @@ public sealed partial class IndicatorInputs
         return lo;
     }
 
+    // An allocation and its row in ssd_involvements. NOTE: the array of these is sized to the table, as a second array
+    // of the exact size would be more to hold while building; only the first allocations are used.
+    private readonly record struct HeldAllocation(WorkerAllocation Allocation, int Row);
+
     private sealed record AllocationGroupings(
-        FrozenDictionary<string, WorkerAllocation[]> ByWorkerByStart,
-        FrozenDictionary<string, WorkerAllocation[]> ByChildByPreference);
+        HeldAllocation[] All,
+        FrozenDictionary<string, int[]> ByWorkerByStart,
+        Dictionary<string, (int Start, int Count)> ByChild);
 }

@@ -10,7 +10,8 @@ namespace Pipeline.Indicators;
 
 /// <summary>
 /// What indicators compute from: the extract, reference data, the working-day calendar, and groupings
-/// built once per run (per child, per worker), so no indicator scans every record for every record.
+/// built on first use and kept while a catalogue area is computed (per child, per worker), so no indicator
+/// scans every record for every record.
 /// Each catalogue area declares the groupings it needs in its own part of this class.
 /// </summary>
 /// <summary>What indicators read of a referral (ssd_cin_episodes row): its child, dates and team.</summary>
@@ -117,7 +118,26 @@ public sealed partial class IndicatorInputs
         return dates;
     }
 
-    /// <summary>Builds a grouping once per run, on first use, and keeps it.</summary>
+    /// <summary>
+    /// Lets go of the groupings built so far, except those several catalogue areas read (worker allocations, team
+    /// names); a grouping asked for again is built again. The engine calls this between catalogue areas.
+    /// </summary>
+    /// <remarks>
+    /// NOTE: each area's groupings are of its own tables; held together for the whole stage they came to most of a
+    /// gigabyte on a national extract.
+    /// </remarks>
+    public void ReleaseGroupings()
+    {
+        foreach (var key in _memo.Keys.Where(k => !SharedGroupings.Contains(k)))
+        {
+            _memo.TryRemove(key, out _);
+        }
+    }
+
+    private static readonly FrozenSet<string> SharedGroupings = FrozenSet.Create(StringComparer.Ordinal,
+        nameof(Allocations), nameof(AllocationSnapshotsByDate), nameof(AllocatedWorkerRoleSet), nameof(AnyAllocatedWorkerRole), "TeamNames");
+
+    /// <summary>Builds a grouping on first use and keeps it until <see cref="ReleaseGroupings"/>.</summary>
     private T Memo<T>(Func<T> build, [CallerMemberName] string key = "")
         where T : notnull => (T)_memo.GetOrAdd(key, _ => build());
 }

@@ -133,6 +133,16 @@ public static class Datasets
         .Text("table", r => r.Table)
         .Required("id_hash", r => unchecked((long)r.Hash));
 
+    /// <summary>Rows per row group of <c>record_ids</c>: a national extract has tens of millions of ids.</summary>
+    public const int RecordIdsRowGroupRows = 1 << 20;
+
+    /// <summary>
+    /// Writes tonight's record ids, table by table in <paramref name="ids"/>' order, in row groups of at most
+    /// <see cref="RecordIdsRowGroupRows"/> rows, so the rows are never all held at once.
+    /// </summary>
+    public static Task<byte[]> WriteRecordIdsAsync(IReadOnlyList<TableIds> ids, CancellationToken cancellationToken = default) =>
+        RecordIdsTable.WriteRowGroupsAsync(ids.SelectMany(t => t.SortedHashes.Select(h => (t.Table, h))).Chunk(RecordIdsRowGroupRows), cancellationToken);
+
     public static async Task<IReadOnlyList<TableIds>> ReadRecordIdsAsync(byte[] parquet, CancellationToken cancellationToken = default)
     {
         var c = await ParquetTable<(string, ulong)>.ReadColumnsAsync(parquet, cancellationToken);

@@ -132,22 +132,45 @@ public sealed class ParquetTable<TRow>
         return array;
     }
 
-    public async Task<byte[]> WriteAsync(IReadOnlyList<TRow> rows, CancellationToken cancellationToken = default)
+    /// <summary>Writes <paramref name="rows"/> as a file of one row group.</summary>
+    public Task<byte[]> WriteAsync(IReadOnlyList<TRow> rows, CancellationToken cancellationToken = default) =>
+        WriteRowGroupsAsync([rows], cancellationToken);
+
+    /// <summary>
+    /// Writes a file of one row group per element of <paramref name="rowGroups"/>, taken one at a time, so a large
+    /// dataset never needs all its rows at once. With none, the file has one empty row group, as for no rows.
+    /// </summary>
+    public async Task<byte[]> WriteRowGroupsAsync(IEnumerable<IReadOnlyList<TRow>> rowGroups, CancellationToken cancellationToken = default)
     {
         using var buffer = new MemoryStream();
         var schema = new ParquetSchema(_columns.Select(c => (Field)c.Field).ToArray());
         var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, UseDateOnlyTypeForDates = true };
         await using (var writer = await ParquetWriter.CreateAsync(schema, buffer, options, false, cancellationToken))
         {
-            using var group = writer.CreateRowGroup();
-            foreach (var (_, write) in _columns)
+            var written = false;
+            foreach (var rows in rowGroups)
             {
-                await write(group, rows, cancellationToken);
+                await WriteRowGroupAsync(writer, rows, cancellationToken);
+                written = true;
             }
 
-            group.CompleteValidate();
+            if (!written)
+            {
+                await WriteRowGroupAsync(writer, [], cancellationToken);
+            }
         }
 
         return buffer.ToArray();
+    }
+
+    private async Task WriteRowGroupAsync(ParquetWriter writer, IReadOnlyList<TRow> rows, CancellationToken cancellationToken)
+    {
+        using var group = writer.CreateRowGroup();
+        foreach (var (_, write) in _columns)
+        {
+            await write(group, rows, cancellationToken);
+        }
+
+        group.CompleteValidate();
     }
 }

@@ -5,14 +5,22 @@ using Pipeline.Extract;
 
 namespace Pipeline.Quality;
 
+/// <summary>What rules read of a section 47 enquiry found by id: its referral and start.</summary>
+public readonly record struct S47Links(string? ReferralId, DateOnly? StartDate);
+
+/// <summary>What rules read of an initial CP conference found by id: its referral and section 47 enquiry.</summary>
+public readonly record struct ConferenceLinks(string? ReferralId, string? S47EnquiryId);
+
 // Lookups for the code-set and date-order rules.
 public sealed partial class QualityInputs
 {
-    /// <summary>Section 47 enquiries by id (the first row where an id is duplicated).</summary>
-    public IReadOnlyDictionary<string, S47Enquiry> S47ById => Memo(() => FirstById(Extract.S47Enquiries, s => s.EnquiryId, s => s));
+    /// <summary>Section 47 enquiries' referral and start by id (the first row where an id is duplicated).</summary>
+    /// <remarks>NOTE: the two fields rules read, not the record: a million enquiries nationally.</remarks>
+    public IReadOnlyDictionary<string, S47Links> S47ById => Memo(() => FirstById(Extract.S47Enquiries, s => s.EnquiryId, s => new S47Links(s.ReferralId, s.StartDate)));
 
-    /// <summary>Initial child protection conferences by id (the first row where an id is duplicated).</summary>
-    public IReadOnlyDictionary<string, InitialCpConference> ConferencesById => Memo(() => FirstById(Extract.InitialCpConferences, c => c.IcpcId, c => c));
+    /// <summary>Initial child protection conferences' links by id (the first row where an id is duplicated).</summary>
+    public IReadOnlyDictionary<string, ConferenceLinks> ConferencesById =>
+        Memo(() => FirstById(Extract.InitialCpConferences, c => c.IcpcId, c => new ConferenceLinks(c.ReferralId, c.S47EnquiryId)));
 
     /// <summary>CP plans by id (the first row where an id is duplicated).</summary>
     public IReadOnlyDictionary<string, CpPlan> CpPlansById => Memo(() => FirstById(Extract.CpPlans, p => p.PlanId, p => p));

@@ -14,12 +14,13 @@ public readonly record struct PersonDates(DateOnly? DateOfBirth, DateOnly? Expec
 public sealed record ReferralDates(string ReferralId, DateOnly? ReferralDate, DateOnly? CloseDate);
 
 /// <summary>
-/// What rules check, with lookups built once per run. Each rule family adds the lookups it needs in its own
-/// part of this class, through <see cref="Memo{T}"/>.
+/// What rules check, with lookups built on first use and kept while a rule family runs. Each rule family adds the
+/// lookups it needs in its own part of this class, through <see cref="Memo{T}"/>.
 /// </summary>
 public sealed partial class QualityInputs
 {
-    private readonly ConcurrentDictionary<string, object> _memo = new(StringComparer.Ordinal);
+    // NOTE: lazily, so that two rules running side by side and asking for one lookup build it once.
+    private readonly ConcurrentDictionary<string, Lazy<object>> _memo = new(StringComparer.Ordinal);
 
     public QualityInputs(ExtractSet extract, ReferenceData? reference = null)
     {
@@ -61,7 +62,23 @@ public sealed partial class QualityInputs
         return byId;
     }
 
-    /// <summary>Builds a lookup once per run, on first use, and keeps it.</summary>
+    /// <summary>
+    /// Lets go of the lookups built so far, except the people's dates that most rule families read; a lookup asked for
+    /// again is built again. The stage calls this between rule families, with no rule running.
+    /// </summary>
+    /// <remarks>
+    /// NOTE: each family's lookups are of its own tables and mostly used by it alone; held together for the whole stage
+    /// they came to about as much memory again as a national extract's columns.
+    /// </remarks>
+    public void ReleaseLookups()
+    {
+        foreach (var key in _memo.Keys.Where(k => k != nameof(Persons)))
+        {
+            _memo.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>Builds a lookup on first use and keeps it until <see cref="ReleaseLookups"/>.</summary>
     private T Memo<T>(Func<T> build, [CallerMemberName] string key = "")
-        where T : notnull => (T)_memo.GetOrAdd(key, _ => build());
+        where T : notnull => (T)_memo.GetOrAdd(key, _ => new Lazy<object>(() => build())).Value;
 }

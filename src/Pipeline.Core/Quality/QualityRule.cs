@@ -46,5 +46,11 @@ public sealed record QualityRule
 
     public required Func<QualityInputs, IEnumerable<DqFinding>> Find { get; init; }
 
+    /// <summary>
+    /// The family the rule is declared in (<see cref="QualityRules"/>, one file each). Rules of a family share lookups:
+    /// the stage lets them go when it moves on to the next family.
+    /// </summary>
+    public string Family { get; init; } = "";
+
     public string SeverityName => Severity.ToString().ToLowerInvariant();
 }

@@ -256,7 +256,9 @@ public static partial class QualityRules
             ? referral
             : null;
 
-    private static string? ConferenceReferralId(QualityInputs inputs, InitialCpConference c) =>
+    private static string? ConferenceReferralId(QualityInputs inputs, InitialCpConference c) => ConferenceReferralId(inputs, new ConferenceLinks(c.ReferralId, c.S47EnquiryId));
+
+    private static string? ConferenceReferralId(QualityInputs inputs, ConferenceLinks c) =>
         c.ReferralId ?? (c.S47EnquiryId is not null && inputs.S47ById.TryGetValue(c.S47EnquiryId, out var s) ? s.ReferralId : null);
 
     private static string? PlanReferralId(QualityInputs inputs, CpPlan p) =>

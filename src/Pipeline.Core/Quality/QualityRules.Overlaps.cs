@@ -35,8 +35,8 @@ public static partial class QualityRules
                 + "no start date, or ceasing before they start, are left to other rules. Both episodes of a pair share one error id.",
             DfeEquivalent = "SSDA903 501",
             Find = inputs => inputs.ClaEpisodesOfChild.Values.SelectMany(episodes => OverlappingSpans(episodes
-                    .Where(e => e.StartDate is not null && !(e.CeasedDate < e.StartDate))
-                    .Select(e => new DatedSpan(e.EpisodeId, e.StartDate!.Value, e.CeasedDate)))
+                    .Where(e => e.Start is not null && !(e.End < e.Start))
+                    .Select(e => new DatedSpan(e.Id, e.Start!.Value, e.End)))
                 .SelectMany(pair => OverlapFindings("cla_episode_overlap", "ssd_cla_episodes", "clae_cla_episode_start_date", "clae_cla_episode_ceased_date",
                     episodes[0].PersonId, pair))),
         },
@@ -52,12 +52,12 @@ public static partial class QualityRules
             DfeEquivalent = "CIN 4004",
             Find = inputs => inputs.CinPlansOfChild.SelectMany(child =>
             {
-                var open = child.Value.Where(p => Dates.IsOpenAt(p.StartDate, p.EndDate, inputs.AsAt)).ToList();
-                var plans = open.Select(p => p.PlanId).Distinct(StringComparer.Ordinal).Count();
+                var open = child.Value.Where(p => Dates.IsOpenAt(p.Start, p.End, inputs.AsAt)).ToList();
+                var plans = open.Select(p => p.Id).Distinct(StringComparer.Ordinal).Count();
                 return plans < 2
                     ? []
-                    : open.Select(p => new DqFinding("ssd_cin_plans", p.PlanId, child.Key, "cinp_cin_plan_end_date",
-                        $"open since {p.StartDate:yyyy-MM-dd}; {plans} CIN plans open at {inputs.AsAt:yyyy-MM-dd}",
+                    : open.Select(p => new DqFinding("ssd_cin_plans", p.Id, child.Key, "cinp_cin_plan_end_date",
+                        $"open since {p.Start:yyyy-MM-dd}; {plans} CIN plans open at {inputs.AsAt:yyyy-MM-dd}",
                         $"cin_plan_open_twice:{child.Key}", p.WorkerId, p.TeamId));
             }),
         },
@@ -73,8 +73,8 @@ public static partial class QualityRules
                 + "Both plans of a pair share one error id.",
             DfeEquivalent = "CIN 4014",
             Find = inputs => inputs.CinPlansOfChild.Values.SelectMany(plans => OverlappingSpans(plans
-                    .Where(p => p.StartDate is not null && !(p.EndDate < p.StartDate))
-                    .Select(p => new DatedSpan(p.PlanId, p.StartDate!.Value, p.EndDate, p.WorkerId, p.TeamId)))
+                    .Where(p => p.Start is not null && !(p.End < p.Start))
+                    .Select(p => new DatedSpan(p.Id, p.Start!.Value, p.End, p.WorkerId, p.TeamId)))
                 .Where(pair => !(pair.Earlier.IsOpenAt(inputs.AsAt) && pair.Later.IsOpenAt(inputs.AsAt)))
                 .SelectMany(pair => OverlapFindings("cin_plan_overlap", "ssd_cin_plans", "cinp_cin_plan_start_date", "cinp_cin_plan_end_date",
                     plans[0].PersonId, pair))),
@@ -92,12 +92,12 @@ public static partial class QualityRules
             DfeEquivalent = "CIN 8815",
             Find = inputs => inputs.CinEpisodesOfChild.SelectMany(child =>
             {
-                var open = child.Value.Where(r => Dates.IsOpenAt(r.ReferralDate, r.CloseDate, inputs.AsAt)).ToList();
-                var episodes = open.Select(r => r.ReferralId).Distinct(StringComparer.Ordinal).Count();
+                var open = child.Value.Where(r => Dates.IsOpenAt(r.Start, r.End, inputs.AsAt)).ToList();
+                var episodes = open.Select(r => r.Id).Distinct(StringComparer.Ordinal).Count();
                 return episodes < 2
                     ? []
-                    : open.Select(r => new DqFinding("ssd_cin_episodes", r.ReferralId, child.Key, "cine_close_date",
-                        $"open since {r.ReferralDate:yyyy-MM-dd}; {episodes} CIN episodes open at {inputs.AsAt:yyyy-MM-dd}",
+                    : open.Select(r => new DqFinding("ssd_cin_episodes", r.Id, child.Key, "cine_close_date",
+                        $"open since {r.Start:yyyy-MM-dd}; {episodes} CIN episodes open at {inputs.AsAt:yyyy-MM-dd}",
                         $"referral_open_twice:{child.Key}", r.WorkerId, r.TeamId));
             }),
         },
@@ -113,8 +113,8 @@ public static partial class QualityRules
                 + "referral_open_twice and not repeated here. Both episodes of a pair share one error id.",
             DfeEquivalent = "CIN 8820",
             Find = inputs => inputs.CinEpisodesOfChild.Values.SelectMany(episodes => OverlappingSpans(episodes
-                    .Where(r => r.ReferralDate is not null && !(r.CloseDate < r.ReferralDate))
-                    .Select(r => new DatedSpan(r.ReferralId, r.ReferralDate!.Value, r.CloseDate, r.WorkerId, r.TeamId)))
+                    .Where(r => r.Start is not null && !(r.End < r.Start))
+                    .Select(r => new DatedSpan(r.Id, r.Start!.Value, r.End, r.WorkerId, r.TeamId)))
                 .Where(pair => !(pair.Earlier.IsOpenAt(inputs.AsAt) && pair.Later.IsOpenAt(inputs.AsAt)))
                 .SelectMany(pair => OverlapFindings("cin_episode_overlap", "ssd_cin_episodes", "cine_referral_date", "cine_close_date",
                     episodes[0].PersonId, pair))),

@@ -12,14 +12,16 @@ public static partial class QualityRules
     // Families are methods, not static fields, so the order static initialisers run across files cannot matter.
     public static readonly ImmutableArray<QualityRule> All =
     [
-        .. CodeSetRules(),
-        .. DateOrder(),
-        .. Plausibility(),
-        .. References(),
-        .. Uniqueness(),
-        .. Overlaps(),
-        .. Legacy(),
+        .. Family("code_sets", CodeSetRules()),
+        .. Family("date_order", DateOrder()),
+        .. Family("plausibility", Plausibility()),
+        .. Family("references", References()),
+        .. Family("uniqueness", Uniqueness()),
+        .. Family("overlaps", Overlaps()),
+        .. Family("legacy", Legacy()),
     ];
 
     public static QualityRule? Find(string code) => All.FirstOrDefault(r => r.Code == code);
+
+    private static IEnumerable<QualityRule> Family(string family, IEnumerable<QualityRule> rules) => rules.Select(r => r with { Family = family });
 }

@@ -18,7 +18,27 @@ public sealed record RunCheckFinding(string Check, string Severity, string Subje
 /// the night can spare; 8 bytes each they do not. The price is that the check counts vanished records but cannot
 /// name them (a vanished id is by definition not in tonight's extract); and a hash collision could hide one.
 /// </remarks>
-public sealed record TableIds(string Table, ulong[] SortedHashes);
+public sealed record TableIds(string Table, ulong[] SortedHashes)
+{
+    /// <summary>The table's ids as sorted, distinct hashes (<see cref="IdHash"/>).</summary>
+    /// <remarks>NOTE: sorted in place and duplicates skipped, rather than a set: a national person table has millions of ids.</remarks>
+    public static TableIds Of(string table, IEnumerable<string> ids)
+    {
+        var hashes = ids.Select(IdHash.Of).ToArray();
+        Array.Sort(hashes);
+        var distinct = 0;
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            if (distinct == 0 || hashes[i] != hashes[distinct - 1])
+            {
+                hashes[distinct++] = hashes[i];
+            }
+        }
+
+        Array.Resize(ref hashes, distinct);
+        return new TableIds(table, hashes);
+    }
+}
 
 /// <summary>A published night, as the checks see it.</summary>
 public sealed record PublishedNight(DateOnly AsAt, IReadOnlyList<FileIngestStats> Files);

@@ -236,6 +236,17 @@ public class WorkforceIndicatorTests
     }
 
     [Fact]
+    public void ReleaseGroupings_AllocationSnapshotsAreShared_KeptAcrossAreas()
+    {
+        var inputs = new IndicatorInputs(ExtractOf(AsAt, CaseloadTables), new ReferenceData());
+        var june = inputs.AllocationsAt(AsAt);
+
+        inputs.ReleaseGroupings();
+
+        Assert.Same(june, inputs.AllocationsAt(AsAt));
+    }
+
+    [Fact]
     public void AllocatedTeamOf_SeveralOpenAllocations_PicksLatestStartThenLowestTeam()
     {
         // K: T2 from 1 June, T1 from 10 June -> T2 on 5 June, T1 on 30 June (latest start).

@@ -57,4 +57,30 @@ public class ParquetTableTests
 
         Assert.Equal(0L, Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet({DuckDb.Literal(path)})"), null));
     }
+
+    [Fact]
+    public async Task WriteRowGroupsAsync_OneGroup_SameBytesAsWriteAsync()
+    {
+        var rows = new[] { Row("a", 1), Row("b", 2) };
+
+        Assert.Equal(await Datasets.IndicatorValuesTable.WriteAsync(rows), await Datasets.IndicatorValuesTable.WriteRowGroupsAsync([rows]));
+    }
+
+    [Fact]
+    public async Task WriteRowGroupsAsync_SeveralGroups_ReadBackInOrder()
+    {
+        var ids = new List<Pipeline.Quality.TableIds> { new("ssd_person", [1, 2, 3]), new("ssd_cp_plans", [4, ulong.MaxValue]) };
+        var bytes = await Datasets.RecordIdsTable.WriteRowGroupsAsync(ids.SelectMany(t => t.SortedHashes.Select(h => (t.Table, h))).Chunk(2));
+
+        var read = await Datasets.ReadRecordIdsAsync(bytes);
+
+        Assert.Equal(["ssd_person", "ssd_cp_plans"], read.Select(t => t.Table));
+        Assert.Equal(ids.Select(t => t.SortedHashes), read.Select(t => t.SortedHashes));
+    }
+
+    [Fact]
+    public async Task WriteRowGroupsAsync_NoGroups_SameBytesAsNoRows()
+    {
+        Assert.Equal(await Datasets.QuarantineTable.WriteAsync([]), await Datasets.QuarantineTable.WriteRowGroupsAsync([]));
+    }
 }

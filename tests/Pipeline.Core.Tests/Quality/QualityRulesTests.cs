@@ -24,6 +24,18 @@ public class QualityRulesTests
     }
 
     [Fact]
+    public void ReleaseLookups_LookupAskedForAgain_IsRebuiltTheSame()
+    {
+        var inputs = new QualityInputs(ExtractOf(D("2023-06-30"), ImmutableArray.Create(Referral("R1", "P1", "2023-05-10"))));
+        var before = inputs.Referrals;
+
+        inputs.ReleaseLookups();
+
+        Assert.NotSame(before, inputs.Referrals);
+        Assert.Equal(before, inputs.Referrals);
+    }
+
+    [Fact]
     public void EndBeforeStart_EachKindOfRecord_IsFlaggedButSameDayIsNot()
     {
         var found = Find("end_before_start",

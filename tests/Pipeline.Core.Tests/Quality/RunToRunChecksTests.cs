@@ -87,6 +87,14 @@ public class RunToRunChecksTests
         Assert.DoesNotContain("P2", gone.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TableIdsOf_DuplicatesAndAnyOrder_SortedDistinctHashes()
+    {
+        var ids = TableIds.Of("ssd_person", ["P3", "P1", "P3", "P2", "P1"]);
+
+        Assert.Equal(new[] { "P1", "P2", "P3" }.Select(IdHash.Of).Order(), ids.SortedHashes);
+    }
+
     private static TableIds Ids(string table, params string[] ids) => new(table, [.. ids.Select(IdHash.Of).Order()]);
 
     private static string Dates(int month) => new DateOnly(2022, 6, 1).AddMonths(month).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
