@@ -83,16 +83,7 @@ public static partial class QualityRules
     {
         foreach (var (table, field, events) in EventKinds(inputs))
         {
-            var hashes = events.Where(v => v.Owner is not null && v.Date is not null).Select(v => EventHash(v.Owner!, v.Date!.Value)).ToArray();
-            Array.Sort(hashes);
-            var repeated = new HashSet<ulong>();
-            for (var i = 1; i < hashes.Length; i++)
-            {
-                if (hashes[i] == hashes[i - 1])
-                {
-                    repeated.Add(hashes[i]);
-                }
-            }
+            var repeated = Repeated(events.Where(v => v.Owner is not null && v.Date is not null).Select(v => EventHash(v.Owner!, v.Date!.Value)).ToArray());
 
             if (repeated.Count == 0)
             {
@@ -112,6 +103,22 @@ public static partial class QualityRules
         }
     }
 
+    /// <summary>The hashes that occur more than once (sorts <paramref name="hashes"/> in place).</summary>
+    private static HashSet<ulong> Repeated(ulong[] hashes)
+    {
+        Array.Sort(hashes);
+        var repeated = new HashSet<ulong>();
+        for (var i = 1; i < hashes.Length; i++)
+        {
+            if (hashes[i] == hashes[i - 1])
+            {
+                repeated.Add(hashes[i]);
+            }
+        }
+
+        return repeated;
+    }
+
     private static ulong EventHash(string owner, DateOnly date) => (IdHash(owner) ^ (ulong)date.DayNumber) * 1099511628211UL;
 
     // Per table: a 64-bit hash of every id, sorted, finds the few ids that may repeat; only those are counted
@@ -122,16 +129,7 @@ public static partial class QualityRules
     {
         foreach (var table in PersonRecordsByTable(e))
         {
-            var hashes = table.Select(r => IdHash(r.Id)).ToArray();
-            Array.Sort(hashes);
-            var repeated = new HashSet<ulong>();
-            for (var i = 1; i < hashes.Length; i++)
-            {
-                if (hashes[i] == hashes[i - 1])
-                {
-                    repeated.Add(hashes[i]);
-                }
-            }
+            var repeated = Repeated(table.Select(r => IdHash(r.Id)).ToArray());
 
             if (repeated.Count == 0)
             {

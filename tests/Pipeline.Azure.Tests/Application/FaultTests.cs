@@ -25,9 +25,9 @@ public class FaultTests
         // The same figures as a run that saw no fault, on a second, clean emulator.
         await using var clean = await Azurite.StartAsync();
         var reference = await Scenario.RunAsync(await Scenario.LandedAsync(clean), Scenario.Clock());
-        var clean_ = Scenario.Account(clean);
+        var cleanAccount = Scenario.Account(clean);
         Assert.Equal(
-            (await Blob(clean_, "published", "indicator_values/as_at=2026-10-31/part-0.parquet")).ToArray(),
+            (await Blob(cleanAccount, "published", "indicator_values/as_at=2026-10-31/part-0.parquet")).ToArray(),
             (await Blob(faulty, "published", "indicator_values/as_at=2026-10-31/part-0.parquet")).ToArray());
         await AssertLatestIsComplete(Scenario.Account(azurite));
         Assert.Equal(reference.IndicatorValues, outcome.IndicatorValues);
