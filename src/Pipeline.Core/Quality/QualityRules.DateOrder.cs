@@ -332,9 +332,9 @@ public static partial class QualityRules
     /// <summary>Why <paramref name="date"/> is outside the child's care, or null when it is inside (or cannot be judged).</summary>
     private static string? OutsideCare(QualityInputs inputs, string child, DateOnly date)
     {
-        if (inputs.CarePeriodsByChild.TryGetValue(child, out var periods))
+        if (inputs.CareByChild.TryGetValue(child, out var care))
         {
-            return PeriodsOfCare.Spanning(periods, date) is null ? "no period of care of the child spans it" : null;
+            return care.IsInCareOn(date) ? null : "no period of care of the child spans it";
         }
 
         // Episodes that cannot be placed in time are other rules' findings; no episode at all is this one's.

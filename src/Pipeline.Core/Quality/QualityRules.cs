@@ -18,6 +18,7 @@ public static partial class QualityRules
         .. Family("references", References()),
         .. Family("uniqueness", Uniqueness()),
         .. Family("overlaps", Overlaps()),
+        .. Family("care_episodes", CareEpisodes()),
         .. Family("legacy", Legacy()),
     ];
 

@@ -25,8 +25,8 @@ public class IntegrityRulesTests
 
     private static Person Born(string id, string dob, string? died = null) => Person(id, D(dob)) with { DeathDate = Opt(died) };
 
-    private static ClaEpisode ClaEpisode(string id, string person, string start, string? ceased = null, string? claId = null) =>
-        new(id, person, D(start), "S", "N1", Opt(ceased), ceased is null ? null : "E8", claId, null, null, null, null);
+    private static ClaEpisode ClaEpisode(string id, string person, string start, string? ceased = null, string? claId = null, string rne = "S", string rec = "E8") =>
+        new(id, person, D(start), rne, "N1", Opt(ceased), ceased is null ? null : rec, claId, null, null, null, null);
 
     private static CinPlan CinPlan(string id, string person, string start, string? end = null) =>
         new(id, null, person, D(start), Opt(end), null, null);
@@ -56,8 +56,8 @@ public class IntegrityRulesTests
             Rows(
                 ClaEpisode("E1", "P18", "2023-06-01"),                   // on the 18th birthday
                 ClaEpisode("E2", "P17", "2023-06-01"),                   // the day before it
-                ClaEpisode("E3", "PC", "2022-01-01", "2023-02-01"),
-                ClaEpisode("E4", "PC", "2023-02-01"),                    // after 18, but continues E3's period
+                ClaEpisode("E3", "PC", "2022-01-01", "2023-02-01", rec: "X1"),
+                ClaEpisode("E4", "PC", "2023-02-01", rne: "P"),          // after 18, but continues E3's period (X1, then P)
                 ClaEpisode("E5", "PG", "2022-01-01", "2023-01-10"),
                 ClaEpisode("E6", "PG", "2023-01-12")));                  // a gap: a new period, at 18
 
