@@ -33,6 +33,7 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cla_episodes"],
+            Needs = ["ssd_cla_episodes.clae_cla_episode_start_date"],
             Definition = $"Distinct {LookedAfterAtEnd}, per 10,000 children aged 0-17 (ONS mid-year estimate for the calendar year "
                 + "of d); not annualised. A child with two open episodes counts once; a child with no legal status row open at d counts.",
             At = (inputs, d) => new Measure(inputs.LookedAfterAt(d).Length, null),
@@ -46,6 +47,7 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cla_episodes"],
+            Needs = ["ssd_cla_episodes.clae_cla_episode_start_date"],
             Definition = $"The number of distinct {LookedAfterAtEnd}.",
             At = (inputs, d) => new Measure(inputs.LookedAfterAt(d).Length, null),
         },
@@ -58,6 +60,7 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_cla_episodes"],
+            Needs = ["ssd_cla_episodes.clae_cla_episode_start_date"],
             Definition = $"Periods of care starting in the period, per 10,000 children aged 0-17; annualised except over a rolling 12 "
                 + $"months. {StartsAndEnds} A child starting twice counts twice, so a child who leaves care and comes back the same day "
                 + "(an end, then an S episode) starts again. Short breaks are left out: a start whose legal status on its date (the "
@@ -73,6 +76,7 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_cla_episodes"],
+            Needs = ["ssd_cla_episodes.clae_cla_episode_start_date", "ssd_cla_episodes.clae_cla_episode_ceased_date"],
             Definition = $"Periods of care ending in the period, per 10,000 children aged 0-17; annualised except over a rolling 12 "
                 + $"months. {StartsAndEnds} Short breaks are left out: an end whose legal status on the last day of care (the day before "
                 + "the ceased date; the ceased date itself for an episode that starts and ceases that day) is V3 or V4.",
@@ -87,6 +91,12 @@ public static partial class Catalogue
             Polarity = Polarity.LowerIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cla_episodes", "ssd_cla_placement"],
+            Needs =
+            [
+                "ssd_cla_episodes.clae_cla_episode_start_date",
+                "ssd_cla_placement.clap_cla_placement_start_date",
+                "ssd_cla_placement.clap_person_id | ssd_cla_placement.clap_cla_id",
+            ],
             Definition = $"Denominator: {LookedAfterAtEnd}. Numerator: those with at least 3 placements (ssd_cla_placement, reaching the "
                 + "child by clap_person_id or else clap_cla_id = clae_cla_id) open on at least one day of the 12 months ending at d "
                 + "(d.AddMonths(-12) + 1 day to d): a placement ending on the window's first day, or on the day it started, was never open "
@@ -104,6 +114,12 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cla_episodes", "ssd_cla_health", "ssd_person"],
+            Needs =
+            [
+                "ssd_cla_episodes.clae_cla_episode_start_date",
+                "ssd_cla_health.clah_health_check_date",
+                "ssd_cla_health.clah_health_check_type",
+            ],
             Definition = $"Denominator: {LookedAfterAtEnd} whose current period of care began on or before d.AddMonths(-12). {CurrentPeriod} Numerator: "
                 + "those with a health assessment dated from d.AddMonths(-12) to d, both included, or from d.AddMonths(-6) when the child "
                 + "is under 5 at d (age from pers_dob; a child with no date of birth is held to 12 months). A health assessment is an "
@@ -121,10 +137,17 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cla_episodes", "ssd_cla_visits"],
+            Needs =
+            [
+                "ssd_cla_episodes.clae_cla_episode_start_date",
+                "ssd_cla_visits.clav_cla_visit_date",
+                "ssd_cla_visits.clav_person_id | ssd_cla_visits.clav_cla_id",
+            ],
+            EmptyMeansAbsent = ["ssd_cla_visits.clav_cla_visit_seen"],
             ByTeam = true,
             Definition = $"Denominator: {LookedAfterAtEnd} whose current period of care began at least M days before d (d - start >= M). "
-                + "Numerator: those with a visit at which the child was seen (clav_cla_visit_seen = Y; every visit when the extract has no "
-                + "seen column; reaching the child by clav_person_id or else clav_cla_id = clae_cla_id) dated on or after the period of "
+                + "Numerator: those with a visit at which the child was seen (clav_cla_visit_seen = Y; every visit when the seen column is "
+                + "absent or empty in every row; reaching the child by clav_person_id or else clav_cla_id = clae_cla_id) dated on or after the period of "
                 + "care began, on or before d, and no more than N days before d (d - visit <= N). N is cla_visit_days (default 42), or "
                 + "cla_visit_days_long_term (default 84) when the period of care began on or before d.AddMonths(-12); M is "
                 + "cla_visit_minimum_days_in_care (default 7). By team: the team (invo_professional_team) of the child's allocated case "
@@ -142,6 +165,13 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_cla_episodes", "ssd_cla_reviews"],
+            Needs =
+            [
+                "ssd_cla_episodes.clae_cla_episode_start_date",
+                "ssd_cla_episodes.clae_cla_id",
+                "ssd_cla_reviews.clar_cla_review_date",
+                "ssd_cla_reviews.clar_cla_id",
+            ],
             Definition = "Of the CLA reviews held (clar_cla_review_date) in the period and not cancelled (clar_cla_review_cancelled not Y), "
                 + "the percentage held on or before their due date: clar_cla_review_due_date when given; otherwise, counting the held "
                 + "reviews of the period of care in date order, the 20th working day after the period of care began for the first "
@@ -161,6 +191,15 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cla_episodes", "ssd_cla_reviews", "ssd_cla_care_plan"],
+            Needs =
+            [
+                "ssd_cla_episodes.clae_cla_episode_start_date",
+                "ssd_cla_episodes.clae_cla_id",
+                "ssd_cla_reviews.clar_cla_review_date",
+                "ssd_cla_reviews.clar_cla_id",
+                "ssd_cla_care_plan.lacp_cla_care_plan_start_date",
+                "ssd_cla_care_plan.lacp_cla_care_plan_json",
+            ],
             Definition = $"Denominator: {LookedAfterAtEnd} with at least two reviews held (dated, not cancelled; clar_cla_id = clae_cla_id) "
                 + "from the start of the current period of care to d, both included. Numerator: those with an ssd_cla_care_plan row open at "
                 + "d whose lacp_cla_care_plan_json names a plan: an object of plan flags with at least one set to Y, or any other non-blank "
@@ -176,6 +215,12 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_missing"],
+            Needs =
+            [
+                "ssd_missing.miss_missing_episode_end_date",
+                "ssd_missing.miss_missing_episode_type",
+                "ssd_missing.miss_missing_rhi_offered",
+            ],
             Definition = "Of the missing episodes (ssd_missing rows whose miss_missing_episode_type, trimmed, begins with \"Missing\" in any "
                 + "case, so \"Missing from care\" counts and \"Absent\" does not) whose miss_missing_episode_end_date falls in the period, "
                 + "for any child whether looked after or not, the percentage with miss_missing_rhi_offered = yes (Y, Yes, 1, true). An "

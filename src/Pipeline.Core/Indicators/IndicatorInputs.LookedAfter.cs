@@ -91,12 +91,12 @@ public sealed partial class IndicatorInputs
     });
 
     /// <summary>
-    /// Each child's CLA visits at which the child was seen (clav_cla_visit_seen = Y; every visit when the extract has
-    /// no seen column), as sorted dates. A visit reaches its child by clav_person_id, or else by clav_cla_id.
+    /// Each child's CLA visits at which the child was seen (clav_cla_visit_seen = Y; every visit when the seen column is absent or
+    /// empty in every row), as sorted dates. A visit reaches its child by clav_person_id, or else by clav_cla_id.
     /// </summary>
     public FrozenDictionary<string, DateOnly[]> ClaVisitDatesByChild => Memo(() =>
     {
-        var seenColumn = Extract.HasColumn("ssd_cla_visits", "clav_cla_visit_seen");
+        var seenColumn = Extract.HasValues("ssd_cla_visits", "clav_cla_visit_seen");
         return SortedDatesByChild(Extract.ClaVisits
             .Where(v => v.VisitDate is not null && (seenColumn ? v.ChildSeen == true : v.ChildSeen != false))
             .Select(v => (v.PersonId ?? (v.ClaId is null ? null : ChildByClaId.GetValueOrDefault(v.ClaId)), v.VisitDate!.Value)));

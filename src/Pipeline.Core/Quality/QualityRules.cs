@@ -13,6 +13,7 @@ public static partial class QualityRules
     public static readonly ImmutableArray<QualityRule> All =
     [
         .. Family("code_sets", CodeSetRules()),
+        .. Family("columns", Columns()),
         .. Family("date_order", DateOrder()),
         .. Family("plausibility", Plausibility()),
         .. Family("references", References()),
