@@ -159,7 +159,7 @@ public sealed partial class IndicatorInputs
         }
 
         var text = planJson.Trim();
-        if (text.StartsWith('{') && ValueParsers.TryOutcomeFlags(text, out var flags))
+        if (text.StartsWith('{') && ValueParsers.TryFlagObject(text, out var flags))
         {
             return flags.Keys.Any(flags.IsSet);
         }
