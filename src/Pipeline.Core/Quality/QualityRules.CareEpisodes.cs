@@ -19,11 +19,12 @@ public static partial class QualityRules
             Fields = "clae_cla_episode_ceased_reason, clae_cla_episode_ceased_date",
             Description = "A CLA episode's reason ceased is X1 (a new episode begins the same day) but no other episode of the child starts "
                 + "on its ceased date: the child's care ended there, yet X1 means it did not, so the end is not counted. Episodes that "
-                + "cannot be placed in time (no start date, or ceased before they started) are left to missing_cla_start and end_before_start.",
+                + "cannot be placed in time (no start date, or ceased before they started) are left to missing_cla_start and "
+                + "end_before_start; one that starts on the ceased date still follows it here.",
             DfeEquivalent = "SSDA903 388",
             Find = inputs => inputs.CareByChild.Values.SelectMany(care => care.Episodes
                 .Where(e => e.CeasedDate is { } ceased && PeriodsOfCare.IsCode(e.CeasedReason, PeriodsOfCare.NewEpisodeBegins)
-                    && !care.Episodes.Any(other => !ReferenceEquals(other, e) && other.StartDate == ceased))
+                    && !inputs.ClaEpisodesOfChild[care.PersonId].Any(other => other.Id != e.EpisodeId && other.Start == ceased))
                 .Select(e => new DqFinding("ssd_cla_episodes", e.EpisodeId, e.PersonId, "clae_cla_episode_ceased_reason",
                     $"ceased {IsoDay(e.CeasedDate)} with X1, but no episode of the child starts that day", $"x1_without_next_episode:{e.EpisodeId}"))),
         },

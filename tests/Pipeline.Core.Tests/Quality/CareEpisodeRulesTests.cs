@@ -20,8 +20,10 @@ public class CareEpisodeRulesTests
         var found = Find("x1_without_next_episode",
             Episode("A1", "A", "2023-01-01", "2023-03-01", "S", "X1"), Episode("A2", "A", "2023-03-01", null, "P", null),
             Episode("B1", "B", "2023-01-01", "2023-03-01", "S", "x1"), Episode("B2", "B", "2023-03-02", null, "S", null),
-            Episode("C1", "C", "2023-01-01", "2023-03-01", "S", "E4A"));
+            Episode("C1", "C", "2023-01-01", "2023-03-01", "S", "E4A"),
+            Episode("D1", "D", "2023-01-01", "2023-03-01", "S", "X1"), Episode("D2", "D", "2023-03-01", "2023-02-01", "P", "E4A"));
 
+        // D2 follows D1 on its ceased date; that D2 ceased before it started is end_before_start's to report, not this rule's.
         Assert.Equal(["B1"], found.Select(f => f.RecordId));
         Assert.Equal("SSDA903 388", QualityRules.Find("x1_without_next_episode")!.DfeEquivalent);
     }
