@@ -1,4 +1,5 @@
 using Pipeline.Domain;
+using Pipeline.Reference;
 
 namespace Pipeline.Indicators;
 
@@ -221,15 +222,22 @@ public static partial class Catalogue
                 "ssd_missing.miss_missing_episode_type",
                 "ssd_missing.miss_missing_rhi_offered",
             ],
-            Definition = "Of the missing episodes (ssd_missing rows whose miss_missing_episode_type, trimmed, begins with \"Missing\" in any "
-                + "case, so \"Missing from care\" counts and \"Absent\" does not) whose miss_missing_episode_end_date falls in the period, "
-                + "for any child whether looked after or not, the percentage with miss_missing_rhi_offered = yes (Y, Yes, 1, true). An "
-                + "episode with no end date has not ended; one whose offer flag is empty counts in the denominator only.",
+            Definition = "Of the missing episodes (ssd_missing rows whose miss_missing_episode_type is the SSDA903 code M, or the SSD's word: "
+                + "a value beginning with \"Missing\"; compared case-insensitively after trimming, so \"Missing from care\" and \"m\" count, "
+                + "while A and \"Absent...\", away without authorisation, do not; any other value is left out and is a data-quality finding) "
+                + "whose miss_missing_episode_end_date falls in the period, for any child whether looked after or not, the percentage with "
+                + "miss_missing_rhi_offered = yes (Y, Yes, 1, true). An episode with no end date has not ended; one whose offer flag is "
+                + "empty counts in the denominator only.",
             Events = inputs => inputs.Extract.MissingEpisodes
-                .Where(m => m.EndDate is not null && m.EpisodeType?.Trim().StartsWith("missing", StringComparison.OrdinalIgnoreCase) == true)
+                .Where(m => m.EndDate is not null && IsMissingNotAbsent(m.EpisodeType, m.EndDate.Value))
                 .Select(m => new FlowEvent(m.EndDate!.Value, m.ReturnInterviewOffered == true)),
         },
     ];
+
+    /// <summary>Whether a missing episode's type is "missing" (SSDA903 M, or the SSD's word for it) rather than "away without authorisation".</summary>
+    private static bool IsMissingNotAbsent(string? type, DateOnly date) =>
+        type is not null && DfeCodeLists.Default.Check("missing_type", type, date) is { IsAccepted: true } check
+            && check.Codes.Any(c => c.Code == "M");
 
     private static Measure? ThreePlusPlacementsMeasure(IndicatorInputs inputs, DateOnly d)
     {

@@ -479,6 +479,19 @@ public class LookedAfterIndicatorTests
     }
 
     [Fact]
+    public void MissingRhiOfferedPct_DfeCodesMAndAInAnyCase_CountLikeTheSsdWords()
+    {
+        //   M1  M, offered: numerator.  M2  m, not offered: denominator.  M3  A (away without authorisation): left out.
+        //   M4  "Runaway": neither code nor word: left out (invalid_missing_type reports it).
+        // 1 of 2.
+        var june = Value("missing_rhi_offered_pct", "2023-06-30", ImmutableArray.Create(
+            Missing("M1", "A", "2023-06-01", "2023-06-02", "M", true), Missing("M2", "B", "2023-06-01", "2023-06-02", "m", false),
+            Missing("M3", "C", "2023-06-01", "2023-06-02", "A", true), Missing("M4", "D", "2023-06-01", "2023-06-02", "Runaway", true)));
+
+        Assert.Equal((1.0, 2.0, 50.0), (june.Numerator, june.Denominator, june.Value));
+    }
+
+    [Fact]
     public void MissingRhiOfferedPct_NoMissingTable_IsUnavailableWithTheReason()
     {
         var june = Value("missing_rhi_offered_pct", "2023-06-30", ImmutableArray.Create(Episode("AE", "A", "2023-01-01")));
