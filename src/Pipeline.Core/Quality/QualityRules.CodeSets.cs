@@ -273,76 +273,75 @@ public static partial class QualityRules
         public DqFinding Finding(string rule, string message) => new(Table, RecordId, PersonId, Field, message, $"{rule}:{Table}:{RecordId}:{Field}", WorkerId, TeamId);
     }
 
-    /// <summary>One coded field: the invalid_* rule that judges it, the DfE list, and every record's value with its relevant date.</summary>
-    /// <remarks><paramref name="Return"/> narrows a list both returns hold to one (a CLA episode's need is the SSDA903's N1-N8).</remarks>
-    private sealed record CodedField(string Rule, string List, string Table, string Field, Func<ExtractSet, IEnumerable<CodedValue>> Read, string? Return = null)
+    /// <summary>What a coded field reads of one record: its id, child, value, relevant date and who holds it.</summary>
+    private readonly record struct CodedRow(string RecordId, string? PersonId, string? Code, DateOnly? Date, string? WorkerId = null, string? TeamId = null)
     {
-        public IEnumerable<CodedValue> Values(ExtractSet e) => Read(e).Select(v => v with { List = List, Return = Return });
+        /// <summary>See <see cref="CodedValue.Combined"/>.</summary>
+        public string? Combined { get; init; }
+    }
+
+    /// <summary>
+    /// One coded field: the invalid_* rule that judges it, the DfE list (and return, when one is named: a CLA episode's need is the
+    /// SSDA903's N1-N8), the date field its code is judged by, and every record's value.
+    /// </summary>
+    private sealed record CodedField(string Rule, string List, string Table, string Field, string DateField, Func<ExtractSet, IEnumerable<CodedRow>> Read,
+        string? Return = null)
+    {
+        public IEnumerable<CodedValue> Values(ExtractSet e) => Read(e).Select(r =>
+            new CodedValue(Table, r.RecordId, r.PersonId, Field, r.Code, r.Date, DateField, r.WorkerId, r.TeamId) { List = List, Return = Return, Combined = r.Combined });
     }
 
     /// <summary>Every coded field the code-set rules judge.</summary>
     private static ImmutableArray<CodedField> CodedFields => CodedFieldTable.All;
 
     // A nested class, so the table is built on first use whatever order the partial files' static fields run in.
-    // The relevant date of each field is the date its code describes (see code_not_in_year).
+    // The relevant date of each field is the date its code describes (see code_not_in_year); none: as_at.
     private static class CodedFieldTable
     {
+        private const string AsAt = "as_at";
+        private const string LastDayInForceField = "the placement's last day in force";
+
         public static readonly ImmutableArray<CodedField> All =
         [
-            new("invalid_sex", "sex", "ssd_person", "pers_sex", e => e.Persons
-                .Select(p => new CodedValue("ssd_person", p.PersonId, p.PersonId, "pers_sex", p.Sex, null, "as_at"))),
-            new("invalid_ethnicity", "ethnicity", "ssd_person", "pers_ethnicity", e => e.Persons
-                .Select(p => new CodedValue("ssd_person", p.PersonId, p.PersonId, "pers_ethnicity", p.Ethnicity, null, "as_at"))),
-            new("invalid_upn_unknown", "upn_unknown", "ssd_person", "pers_upn_unknown", e => e.Persons
-                .Select(p => new CodedValue("ssd_person", p.PersonId, p.PersonId, "pers_upn_unknown", p.UpnUnknown, null, "as_at"))),
-            new("invalid_primary_need", "primary_need", "ssd_cin_episodes", "cine_cin_primary_need_code", e => e.CinEpisodes
-                .Select(r => new CodedValue("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_cin_primary_need_code", r.PrimaryNeedCode,
-                    r.ReferralDate, "cine_referral_date", r.WorkerId, r.TeamId)), "CIN"),
-            new("invalid_primary_need", "primary_need", "ssd_cla_episodes", "clae_cla_primary_need_code", e => e.ClaEpisodes
-                .Select(c => new CodedValue("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_primary_need_code", c.PrimaryNeedCode,
-                    c.StartDate, "clae_cla_episode_start_date")), "903"),
-            new("invalid_referral_source", "referral_source", "ssd_cin_episodes", "cine_referral_source_code", e => e.CinEpisodes
-                .Select(r => new CodedValue("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_referral_source_code", r.ReferralSourceCode,
-                    r.ReferralDate, "cine_referral_date", r.WorkerId, r.TeamId))),
-            new("invalid_closure_reason", "cin_closure_reason", "ssd_cin_episodes", "cine_close_reason", e => e.CinEpisodes
-                .Select(r => new CodedValue("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_close_reason", r.CloseReason,
-                    r.CloseDate, "cine_close_date", r.WorkerId, r.TeamId))),
-            new("invalid_cp_category", "cp_category_of_abuse", "ssd_cp_plans", "cppl_cp_plan_initial_category", e => e.CpPlans
-                .Select(p => new CodedValue("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_initial_category", p.InitialCategory,
-                    p.StartDate, "cppl_cp_plan_start_date"))),
-            new("invalid_cp_category", "cp_category_of_abuse", "ssd_cp_plans", "cppl_cp_plan_latest_category", e => e.CpPlans
-                .Select(p => new CodedValue("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_latest_category", p.LatestCategory,
-                    p.EndDate, "cppl_cp_plan_end_date"))),
-            new("invalid_placement_type", "placement_type", "ssd_cla_placement", "clap_cla_placement_type", e => e.ClaPlacements
-                .Select(p => new CodedValue("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_placement_type", p.PlacementType,
-                    LastDayInForce(p, e.AsAt), "the placement's last day in force"))),
-            new("invalid_placement_provider", "placement_provider", "ssd_cla_placement", "clap_cla_placement_provider", e => e.ClaPlacements
-                .Select(p => new CodedValue("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_placement_provider", p.Provider,
-                    LastDayInForce(p, e.AsAt), "the placement's last day in force"))),
-            new("invalid_placement_change_reason", "reason_place_change", "ssd_cla_placement", "clap_cla_placement_change_reason", e => e.ClaPlacements
-                .Select(p => new CodedValue("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_placement_change_reason", p.ChangeReason,
-                    p.EndDate, "clap_cla_placement_end_date"))),
-            new("invalid_legal_status", "legal_status", "ssd_legal_status", "lega_legal_status", e => e.LegalStatuses
-                .Select(s => new CodedValue("ssd_legal_status", s.LegalStatusId, s.PersonId, "lega_legal_status", s.Code,
-                    s.StartDate, "lega_legal_status_start_date"))),
-            new("invalid_start_reason", "reason_new_episode", "ssd_cla_episodes", "clae_cla_episode_start_reason", e => e.ClaEpisodes
-                .Select(c => new CodedValue("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_start_reason", c.StartReason,
-                    c.StartDate, "clae_cla_episode_start_date"))),
-            new("invalid_ceased_reason", "reason_episode_ceased", "ssd_cla_episodes", "clae_cla_episode_ceased_reason", e => e.ClaEpisodes
-                .Select(c => new CodedValue("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_ceased_reason", c.CeasedReason,
-                    c.CeasedDate ?? c.StartDate, "clae_cla_episode_ceased_date"))),
-            new("invalid_review_participation", "review_participation", "ssd_cla_reviews", "clar_cla_review_participation", e => e.ClaReviews
-                .Select(r => new CodedValue("ssd_cla_reviews", r.ReviewId, null, "clar_cla_review_participation", r.Participation,
-                    r.ReviewDate, "clar_cla_review_date"))),
-            new("invalid_missing_type", "missing_type", "ssd_missing", "miss_missing_episode_type", e => e.MissingEpisodes
-                .Select(m => new CodedValue("ssd_missing", m.MissingId, m.PersonId, "miss_missing_episode_type", m.EpisodeType,
-                    m.StartDate, "miss_missing_episode_start_date"))),
-            new("invalid_in_touch", "care_leaver_in_touch", "ssd_care_leavers", "clea_care_leaver_in_touch", e => e.CareLeavers
-                .Select(c => new CodedValue("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_care_leaver_in_touch", c.InTouch, null, "as_at", c.WorkerId, c.TeamId))),
-            new("invalid_activity", "care_leaver_activity", "ssd_care_leavers", "clea_care_leaver_activity", e => e.CareLeavers
-                .Select(c => new CodedValue("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_care_leaver_activity", c.Activity, null, "as_at", c.WorkerId, c.TeamId))),
-            new("invalid_accommodation", "care_leaver_accommodation", "ssd_care_leavers", "clea_care_leaver_accommodation", e => e.CareLeavers
-                .Select(c => new CodedValue("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_care_leaver_accommodation", c.Accommodation, null, "as_at", c.WorkerId, c.TeamId)
+            new("invalid_sex", "sex", "ssd_person", "pers_sex", AsAt, e => e.Persons.Select(p => new CodedRow(p.PersonId, p.PersonId, p.Sex, null))),
+            new("invalid_ethnicity", "ethnicity", "ssd_person", "pers_ethnicity", AsAt,
+                e => e.Persons.Select(p => new CodedRow(p.PersonId, p.PersonId, p.Ethnicity, null))),
+            new("invalid_upn_unknown", "upn_unknown", "ssd_person", "pers_upn_unknown", AsAt,
+                e => e.Persons.Select(p => new CodedRow(p.PersonId, p.PersonId, p.UpnUnknown, null))),
+            new("invalid_primary_need", "primary_need", "ssd_cin_episodes", "cine_cin_primary_need_code", "cine_referral_date",
+                e => e.CinEpisodes.Select(r => new CodedRow(r.ReferralId, r.PersonId, r.PrimaryNeedCode, r.ReferralDate, r.WorkerId, r.TeamId)), "CIN"),
+            new("invalid_primary_need", "primary_need", "ssd_cla_episodes", "clae_cla_primary_need_code", "clae_cla_episode_start_date",
+                e => e.ClaEpisodes.Select(c => new CodedRow(c.EpisodeId, c.PersonId, c.PrimaryNeedCode, c.StartDate)), "903"),
+            new("invalid_referral_source", "referral_source", "ssd_cin_episodes", "cine_referral_source_code", "cine_referral_date",
+                e => e.CinEpisodes.Select(r => new CodedRow(r.ReferralId, r.PersonId, r.ReferralSourceCode, r.ReferralDate, r.WorkerId, r.TeamId))),
+            new("invalid_closure_reason", "cin_closure_reason", "ssd_cin_episodes", "cine_close_reason", "cine_close_date",
+                e => e.CinEpisodes.Select(r => new CodedRow(r.ReferralId, r.PersonId, r.CloseReason, r.CloseDate, r.WorkerId, r.TeamId))),
+            new("invalid_cp_category", "cp_category_of_abuse", "ssd_cp_plans", "cppl_cp_plan_initial_category", "cppl_cp_plan_start_date",
+                e => e.CpPlans.Select(p => new CodedRow(p.PlanId, p.PersonId, p.InitialCategory, p.StartDate))),
+            new("invalid_cp_category", "cp_category_of_abuse", "ssd_cp_plans", "cppl_cp_plan_latest_category", "cppl_cp_plan_end_date",
+                e => e.CpPlans.Select(p => new CodedRow(p.PlanId, p.PersonId, p.LatestCategory, p.EndDate))),
+            new("invalid_placement_type", "placement_type", "ssd_cla_placement", "clap_cla_placement_type", LastDayInForceField,
+                e => e.ClaPlacements.Select(p => new CodedRow(p.PlacementId, p.PersonId, p.PlacementType, LastDayInForce(p, e.AsAt)))),
+            new("invalid_placement_provider", "placement_provider", "ssd_cla_placement", "clap_cla_placement_provider", LastDayInForceField,
+                e => e.ClaPlacements.Select(p => new CodedRow(p.PlacementId, p.PersonId, p.Provider, LastDayInForce(p, e.AsAt)))),
+            new("invalid_placement_change_reason", "reason_place_change", "ssd_cla_placement", "clap_cla_placement_change_reason", "clap_cla_placement_end_date",
+                e => e.ClaPlacements.Select(p => new CodedRow(p.PlacementId, p.PersonId, p.ChangeReason, p.EndDate))),
+            new("invalid_legal_status", "legal_status", "ssd_legal_status", "lega_legal_status", "lega_legal_status_start_date",
+                e => e.LegalStatuses.Select(s => new CodedRow(s.LegalStatusId, s.PersonId, s.Code, s.StartDate))),
+            new("invalid_start_reason", "reason_new_episode", "ssd_cla_episodes", "clae_cla_episode_start_reason", "clae_cla_episode_start_date",
+                e => e.ClaEpisodes.Select(c => new CodedRow(c.EpisodeId, c.PersonId, c.StartReason, c.StartDate))),
+            new("invalid_ceased_reason", "reason_episode_ceased", "ssd_cla_episodes", "clae_cla_episode_ceased_reason", "clae_cla_episode_ceased_date",
+                e => e.ClaEpisodes.Select(c => new CodedRow(c.EpisodeId, c.PersonId, c.CeasedReason, c.CeasedDate ?? c.StartDate))),
+            new("invalid_review_participation", "review_participation", "ssd_cla_reviews", "clar_cla_review_participation", "clar_cla_review_date",
+                e => e.ClaReviews.Select(r => new CodedRow(r.ReviewId, null, r.Participation, r.ReviewDate))),
+            new("invalid_missing_type", "missing_type", "ssd_missing", "miss_missing_episode_type", "miss_missing_episode_start_date",
+                e => e.MissingEpisodes.Select(m => new CodedRow(m.MissingId, m.PersonId, m.EpisodeType, m.StartDate))),
+            new("invalid_in_touch", "care_leaver_in_touch", "ssd_care_leavers", "clea_care_leaver_in_touch", AsAt,
+                e => e.CareLeavers.Select(c => new CodedRow(c.CareLeaverId, c.PersonId, c.InTouch, null, c.WorkerId, c.TeamId))),
+            new("invalid_activity", "care_leaver_activity", "ssd_care_leavers", "clea_care_leaver_activity", AsAt,
+                e => e.CareLeavers.Select(c => new CodedRow(c.CareLeaverId, c.PersonId, c.Activity, null, c.WorkerId, c.TeamId))),
+            new("invalid_accommodation", "care_leaver_accommodation", "ssd_care_leavers", "clea_care_leaver_accommodation", AsAt,
+                e => e.CareLeavers.Select(c => new CodedRow(c.CareLeaverId, c.PersonId, c.Accommodation, null, c.WorkerId, c.TeamId)
                 {
                     Combined = AccommodationWithSuitability(c.Accommodation, c.AccommodationSuitable),
                 })),
