@@ -71,9 +71,7 @@ public static partial class QualityRules
                 + "introduced (K3 from 2024-25, Z11-Z14 from 2025-26). The relevant date is the one the code describes: a placement's last day in "
                 + "force (its end date, or as_at while open), an episode's or legal status's start, a closure's date, a referral's date; a "
                 + "person's and a care leaver's current codes are judged at as_at. The message names the year the code was last (or first) valid.",
-            Find = inputs => CodedFields.SelectMany(f => f.Values(inputs.Extract))
-                .Where(v => v.Code is not null)
-                .Select(v => (Value: v, Check: v.Check(inputs.AsAt)))
+            Find = inputs => CodeVerdicts(inputs)
                 .Where(x => x.Check.Status is CodeStatus.Retired or CodeStatus.NotYetValid)
                 .Select(x => x.Value.Finding("code_not_in_year", OutOfYearMessage(x.Value, x.Check, inputs.AsAt))),
         },
@@ -86,9 +84,7 @@ public static partial class QualityRules
             Fields = string.Join(", ", CodedFields.Select(f => f.Field).Distinct()),
             Description = "A coded field holds a known misspelling of a DfE code, accepted by the pipeline but rejected by the DfE's "
                 + "validators: the SSD guidance's CNHE for CHNE (Chinese). Recode it before the return is made.",
-            Find = inputs => CodedFields.SelectMany(f => f.Values(inputs.Extract))
-                .Where(v => v.Code is not null)
-                .Select(v => (Value: v, Check: v.Check(inputs.AsAt)))
+            Find = inputs => CodeVerdicts(inputs)
                 .Where(x => x.Check.Spelling?.Warning is not null)
                 .Select(x => x.Value.Finding("code_alias",
                     $"{x.Value.Field} {Quote(x.Value.Code!)} is {x.Check.Spelling!.Warning}: write {string.Join(" or ", x.Check.Spelling.Codes)}")),
@@ -260,7 +256,9 @@ public static partial class QualityRules
     private sealed record CodedValue(string Table, string RecordId, string? PersonId, string Field, string? Code, DateOnly? Date, string DateField,
         string? WorkerId = null, string? TeamId = null)
     {
-        /// <summary>The list (and return, when one is named) the value is judged against; set by the coded field that read it.</summary>
+        /// <summary>The invalid_* rule, list (and return, when one is named) the value is judged by; set by the coded field that read it.</summary>
+        public string Rule { get; init; } = "";
+
         public string List { get; init; } = "";
 
         public string? Return { get; init; }
@@ -288,7 +286,7 @@ public static partial class QualityRules
         string? Return = null)
     {
         public IEnumerable<CodedValue> Values(ExtractSet e) => Read(e).Select(r =>
-            new CodedValue(Table, r.RecordId, r.PersonId, Field, r.Code, r.Date, DateField, r.WorkerId, r.TeamId) { List = List, Return = Return, Combined = r.Combined });
+            new CodedValue(Table, r.RecordId, r.PersonId, Field, r.Code, r.Date, DateField, r.WorkerId, r.TeamId) { Rule = Rule, List = List, Return = Return, Combined = r.Combined });
     }
 
     /// <summary>Every coded field the code-set rules judge.</summary>
@@ -376,13 +374,25 @@ public static partial class QualityRules
             Description = $"The value of {what} is neither a code of the DfE's list in any collection year nor an SSD spelling of one (codes compare "
                 + $"case-insensitively after trimming; a code valid only in other years is code_not_in_year). As valid from {DfeCodeLists.Default.NewestYear}: {lists}.",
             DfeEquivalent = dfeRule,
-            Find = inputs => fields.SelectMany(f => f.Values(inputs.Extract))
-                .Where(v => v.Code is not null && v.Check(inputs.AsAt).Status == CodeStatus.Unknown)
+            Find = inputs => CodeVerdicts(inputs)
+                .Where(x => x.Value.Rule == code && x.Check.Status == CodeStatus.Unknown)
+                .Select(x => x.Value)
                 .Select(v => v.Finding(code, v.Combined is null
                     ? $"{v.Field} {Quote(v.Code!)} is not in the DfE's {v.List} list"
                     : $"{v.Field} {Quote(v.Code!)} with suitability {v.Combined[^1]} makes {Quote(v.Combined)}, which is not in the DfE's {v.List} list")),
         };
     }
+
+    /// <summary>
+    /// Every coded value of the extract that some code-set rule reports (not a code valid in its year, or an SSD spelling
+    /// with a warning), with its verdict: one pass over each coded field, shared by every rule of the family.
+    /// </summary>
+    private static ImmutableArray<(CodedValue Value, CodeCheck Check)> CodeVerdicts(QualityInputs inputs) =>
+        inputs.Lookup("CodeVerdicts", () => CodedFields.SelectMany(f => f.Values(inputs.Extract))
+            .Where(v => v.Code is not null)
+            .Select(v => (Value: v, Check: v.Check(inputs.AsAt)))
+            .Where(x => x.Check.Status != CodeStatus.Valid && !(x.Check.Status == CodeStatus.SsdSpelling && x.Check.Spelling!.Warning is null))
+            .ToImmutableArray());
 
     /// <summary>A list as valid in the newest collection year the lists know, with the SSD's own spellings of its codes.</summary>
     private static string ListText(string list, string? returnName)
