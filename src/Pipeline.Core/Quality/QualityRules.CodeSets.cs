@@ -36,15 +36,15 @@ public static partial class QualityRules
         InvalidCodeRule("invalid_review_participation", "CLA review participation not in the code set",
             "a CLA review's participation code (clar_cla_review_participation)", "SSDA903 167"),
         InvalidCodeRule("invalid_missing_type", "Missing episode type not in the code set",
-            "a missing episode's type (miss_missing_episode_type); the SSD's words count too (a value starting with Missing or Absent, any case)",
-            "SSDA903 1006"),
+            "a missing episode's type (miss_missing_episode_type)", "SSDA903 1006",
+            "The SSD's words count as the codes: a value starting with Missing (M) or Absent (A), in any case."),
         InvalidCodeRule("invalid_upn_unknown", "UPN-unknown reason not in the code set", "a person's reason for having no UPN (pers_upn_unknown)", "SSDA903 168; CIN 8770Q"),
         InvalidCodeRule("invalid_in_touch", "Care leaver in-touch code not in the code set", "a care leaver's in-touch status (clea_care_leaver_in_touch)", "SSDA903 131"),
         InvalidCodeRule("invalid_activity", "Care leaver activity not in the code set", "a care leaver's activity (clea_care_leaver_activity)", "SSDA903 132"),
         InvalidCodeRule("invalid_accommodation", "Care leaver accommodation not in the code set",
-            "a care leaver's accommodation (clea_care_leaver_accommodation): a DfE code (B1, B2, ..., 0), or the SSD's type letter, which with "
-                + "clea_care_leaver_accom_suitable 1 or 2 must make a DfE code (S and X exist only as unsuitable: S2, X2)",
-            "SSDA903 133"),
+            "a care leaver's accommodation (clea_care_leaver_accommodation)", "SSDA903 133",
+            "The SSD's type letter counts as the DfE's codes for it; with clea_care_leaver_accom_suitable 1 or 2 it must make one of "
+                + "them (S and X exist only as unsuitable: S2, X2)."),
         new()
         {
             Code = "invalid_accommodation_suitable",
@@ -360,7 +360,7 @@ public static partial class QualityRules
     /// <summary>A placement's last day in force up to as_at: its end date, or as_at while it is open (or ends later).</summary>
     private static DateOnly? LastDayInForce(ClaPlacement p, DateOnly asAt) => p.EndDate is { } end && end <= asAt ? end : asAt;
 
-    private static QualityRule InvalidCodeRule(string code, string title, string what, string dfeRule)
+    private static QualityRule InvalidCodeRule(string code, string title, string what, string dfeRule, string? note = null)
     {
         var fields = CodedFields.Where(f => f.Rule == code).ToList();
         var lists = string.Join("; ", fields.Select(f => (f.List, f.Return)).Distinct().Select(l => ListText(l.List, l.Return)));
@@ -372,7 +372,8 @@ public static partial class QualityRules
             Tables = [.. fields.Select(f => f.Table).Distinct()],
             Fields = string.Join(", ", fields.Select(f => f.Field)),
             Description = $"The value of {what} is neither a code of the DfE's list in any collection year nor an SSD spelling of one (codes compare "
-                + $"case-insensitively after trimming; a code valid only in other years is code_not_in_year). As valid from {DfeCodeLists.Default.NewestYear}: {lists}.",
+                + $"case-insensitively after trimming; a code valid only in other years is code_not_in_year). {(note is null ? "" : note + " ")}"
+                + $"As valid from {DfeCodeLists.Default.NewestYear}: {lists}.",
             DfeEquivalent = dfeRule,
             Find = inputs => CodeVerdicts(inputs)
                 .Where(x => x.Value.Rule == code && x.Check.Status == CodeStatus.Unknown)
