@@ -85,7 +85,7 @@ public sealed class ExtractSet
     });
 
     /// <summary>The number of rows of the SSD table named <paramref name="table"/>; 0 when it is absent.</summary>
-    public int Rows(string table) => TypeOf(table) is { } type ? ((IReadOnlyCollection<object>)_tables[type]).Count : 0;
+    public int RowCount(string table) => TypeOf(table) is { } type ? ((IReadOnlyCollection<object>)_tables[type]).Count : 0;
 
     /// <summary>Whether the column has a value in at least one row (<see cref="ColumnState.Filled"/>).</summary>
     public bool HasValues(string table, string column) => StateOf(table, column) == ColumnState.Filled;

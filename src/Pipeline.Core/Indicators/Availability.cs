@@ -20,7 +20,7 @@ public static class Availability
             return $"{string.Join(", ", absent)} not in the extract";
         }
 
-        var empty = indicator.Tables.Where(t => extract.Rows(t) == 0).ToList();
+        var empty = indicator.Tables.Where(t => extract.RowCount(t) == 0).ToList();
         if (empty.Count > 0)
         {
             return $"{string.Join(", ", empty)} {(empty.Count == 1 ? "has" : "have")} no rows";

@@ -26,7 +26,7 @@ public static partial class QualityRules
                 .Select(g => (Column: g.Key, State: inputs.Extract.StateOf(g.Key.Table, g.Key.Column), Uses: g.ToList()))
                 .Where(x => x.State == ColumnState.ColumnEmpty || (x.State == ColumnState.ColumnAbsent && x.Uses.Any(u => u.Needed)))
                 .Select(x => new DqFinding(x.Column.Table, x.Column.Column, null, x.Column.Column,
-                    ColumnMessage(x.Column, x.State, inputs.Extract.Rows(x.Column.Table), x.Uses),
+                    ColumnMessage(x.Column, x.State, inputs.Extract.RowCount(x.Column.Table), x.Uses),
                     $"column_empty:{x.Column.Table}:{x.Column.Column}")),
         },
     ];
