@@ -87,7 +87,8 @@ public static partial class QualityRules
             Find = inputs => CodeVerdicts(inputs)
                 .Where(x => x.Check.Spelling?.Warning is not null)
                 .Select(x => x.Value.Finding("code_alias",
-                    $"{x.Value.Field} {Quote(x.Value.Code!)} is {x.Check.Spelling!.Warning}: write {string.Join(" or ", x.Check.Spelling.Codes)}")),
+                    $"{x.Value.Field} {Quote(x.Value.Code!)} is {x.Check.Spelling!.Warning}: write "
+                        + string.Join(" or ", x.Check.Codes.Select(c => $"{c.Code} ({c.Description})")))),
         },
         new()
         {

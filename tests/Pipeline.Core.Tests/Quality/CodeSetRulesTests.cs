@@ -151,7 +151,7 @@ public class CodeSetRulesTests
         Assert.Equal(["P3"], Ids(Find("invalid_ethnicity", persons)));
         var alias = Find("code_alias", persons);
         Assert.Equal(["P2"], Ids(alias));
-        Assert.Contains("write CHNE", alias[0].Message, StringComparison.Ordinal);
+        Assert.Contains("write CHNE (Chinese)", alias[0].Message, StringComparison.Ordinal);
         Assert.Equal(Severity.Warning, QualityRules.Find("code_alias")!.Severity);
     }
 
