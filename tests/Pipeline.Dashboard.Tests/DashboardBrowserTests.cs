@@ -206,7 +206,7 @@ public class DashboardBrowserTests(SampleDashboard sample, ITestOutputHelper out
         if (Environment.GetEnvironmentVariable("UPDATE_DASHBOARD_SCREENSHOT") == "1")
         {
             // The README's picture: `UPDATE_DASHBOARD_SCREENSHOT=1 dotnet test tests/Pipeline.Dashboard.Tests --filter Screenshot`.
-            File.Copy(screenshot, Path.Combine(Repo.Root, "docs", "dashboard.png"), overwrite: true);
+            File.Copy(screenshot, Path.Combine(Directory.CreateDirectory(Path.Combine(Repo.Root, "docs")).FullName, "dashboard.png"), overwrite: true);
         }
     }
 

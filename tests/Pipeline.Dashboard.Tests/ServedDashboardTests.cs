@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Playwright;
@@ -14,16 +13,8 @@ public class ServedDashboardTests(SampleDashboard sample)
     [Fact]
     public async Task ServeHttp_OutFolder_TheBrowserGetsThePublishedPage_UnderItsContentSecurityPolicy_AndFetchesNothingElse()
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repo.Root };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "pipeline.dll"), "serve", "--http", $"127.0.0.1:{port}", "--out", sample.Output })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var serve = Process.Start(start)!;
-        var output = serve.StandardOutput.ReadToEndAsync();
-        var errors = serve.StandardError.ReadToEndAsync();
+        var port = CliProcess.FreeLoopbackPort();
+        using var serve = new CliProcess("serve", "--http", $"127.0.0.1:{port}", "--out", sample.Output);
         var page = await sample.Browser.NewPageAsync();
         var requests = new List<string>();
         var problems = new List<string>();
@@ -36,6 +27,7 @@ public class ServedDashboardTests(SampleDashboard sample)
             }
         };
         var url = $"http://127.0.0.1:{port}/dashboard";
+        var (exitCode, printed) = (-1, "");
         try
         {
             await WaitForListenerAsync(port);
@@ -52,14 +44,10 @@ public class ServedDashboardTests(SampleDashboard sample)
         }
         finally
         {
-            using var term = Process.Start("kill", ["-TERM", serve.Id.ToString(CultureInfo.InvariantCulture)]);
-            await term.WaitForExitAsync();
+            (exitCode, printed) = await serve.StopAsync();
         }
 
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await serve.WaitForExitAsync(wait.Token);
-        var printed = await output + await errors;
-        Assert.True(serve.ExitCode == 0, printed);
+        Assert.True(exitCode == 0, printed);
         Assert.Contains("pipeline serve: stopped", printed, StringComparison.Ordinal);
         Assert.DoesNotContain("watching", printed, StringComparison.Ordinal);
     }
@@ -80,13 +68,6 @@ public class ServedDashboardTests(SampleDashboard sample)
                 await Task.Delay(200);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
 

@@ -200,7 +200,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             extract.Departments.Where(d => d.TeamName is not null).GroupBy(d => d.TeamId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().TeamName!, StringComparer.Ordinal));
         datasets[Datasets.DqReport] = QualityReport.Html(report);
         datasets[Datasets.DqWorkbook] = QualityReport.Spreadsheet(report);
-        datasets[Datasets.Dashboard] = DashboardPage.Html(Dashboard(runId, startedAt, report, ingest, reference, indicators));
+        datasets[Datasets.Dashboard] = Timed("dashboard", () => DashboardPage.Html(Dashboard(runId, startedAt, report, ingest, reference, indicators)));
 
         // Everything under the run's id first, then the per-as_at BI partitions, latest.json last.
         var files = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);

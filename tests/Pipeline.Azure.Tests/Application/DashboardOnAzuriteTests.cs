@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Pipeline.Publish;
 using Pipeline.Tests.Support;
@@ -19,17 +17,9 @@ public class DashboardOnAzuriteTests
         await account.EnsureCreatedAsync(CancellationToken.None);
         await Pipeline.Azure.ExtractLanding.LandReferenceAsync(account, Repo.Seeds("reference"), CancellationToken.None);
         await Pipeline.Azure.ExtractLanding.LandExtractAsync(account, Scenario.Extract, CancellationToken.None);
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repo.Root };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "pipeline.dll"), "serve", "--storage", azurite.ConnectionString, "--poll-seconds", "1",
-                     "--http", $"127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var serve = Process.Start(start)!;
-        var output = serve.StandardOutput.ReadToEndAsync();
-        var errors = serve.StandardError.ReadToEndAsync();
+        var port = CliProcess.FreeLoopbackPort();
+        using var serve = new CliProcess("serve", "--storage", azurite.ConnectionString, "--poll-seconds", "1", "--http", $"127.0.0.1:{port}");
+        var (exitCode, printed) = (-1, "");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
         try
         {
@@ -60,14 +50,10 @@ public class DashboardOnAzuriteTests
         }
         finally
         {
-            using var term = Process.Start("kill", ["-TERM", serve.Id.ToString(CultureInfo.InvariantCulture)]);
-            await term.WaitForExitAsync();
+            (exitCode, printed) = await serve.StopAsync();
         }
 
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await serve.WaitForExitAsync(wait.Token);
-        var printed = await output + await errors;
-        Assert.Equal(0, serve.ExitCode);
+        Assert.True(exitCode == 0, printed);
         Assert.Contains($"dashboard at http://127.0.0.1:{port}/dashboard", printed, StringComparison.Ordinal);
         Assert.Contains("pipeline serve: stopped", printed, StringComparison.Ordinal);
     }
@@ -83,12 +69,5 @@ public class DashboardOnAzuriteTests
             // The process is still starting its listener.
             return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -209,7 +209,7 @@ public sealed class DashboardServerTests : IAsyncLifetime, IDisposable
         {
             try
             {
-                var started = DashboardServer.Start(service, new IPEndPoint(IPAddress.Loopback, FreePort()));
+                var started = DashboardServer.Start(service, new IPEndPoint(IPAddress.Loopback, CliProcess.FreeLoopbackPort()));
                 return (started, started.RunAsync(token ?? stopping.Token));
             }
             catch (IOException) when (attempt < 5)
@@ -217,13 +217,6 @@ public sealed class DashboardServerTests : IAsyncLifetime, IDisposable
                 // Another process took the port between looking and listening: look again.
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private sealed record RawResponse(int Status, Dictionary<string, string> Headers, byte[] Body);

@@ -79,6 +79,13 @@ public static class DashboardPage
         }
 
         html.Append(".</p>");
+        // Freshness at a glance; the detail is in the data-quality section.
+        var quarantined = input.Freshness.Files.Sum(f => f.RowsQuarantined);
+        var errors = input.DqSummary.Where(r => r.Severity == "error").Sum(r => r.Count);
+        html.Append("<p class=\"fresh\">Extract made ").Append(E(input.Freshness.ExtractedAt ?? "at a time its manifest does not state"))
+            .Append("; ").Append(DisplayFormat.Count(quarantined)).Append(quarantined == 1 ? " row" : " rows").Append(" quarantined; ")
+            .Append(DisplayFormat.Count(errors)).Append(errors == 1 ? " open data-quality error" : " open data-quality errors")
+            .Append(". <a href=\"#quality\">Data quality and freshness</a>.</p>");
         if (input.Status != RunStatus.Published)
         {
             html.Append("<p class=\"banner\" role=\"note\"><strong>Not published:</strong> this snapshot was ").Append(E(input.Status))
@@ -304,12 +311,15 @@ public static class DashboardPage
         }
 
         var earlier = Dates.MonthEnd(latest.AddMonths(-input.TeamsComparedMonthsBack));
-        CaseloadTable(html, page, teamRows, earlier, latest);
-        TimelinessTable(html, page, teamRows, latest);
+        // Keyed once: a national extract has hundreds of teams.
+        var byTeam = teamRows.GroupBy(v => (v.IndicatorId, v.BreakdownValue, v.PeriodEnd)).ToDictionary(g => g.Key, g => g.First());
+        CaseloadTable(html, page, teamRows, byTeam, earlier, latest);
+        TimelinessTable(html, page, teamRows, byTeam, latest);
         html.Append("</section>");
     }
 
-    private static void CaseloadTable(StringBuilder html, Page page, List<IndicatorValue> teamRows, DateOnly earlier, DateOnly latest)
+    private static void CaseloadTable(StringBuilder html, Page page, List<IndicatorValue> teamRows,
+        Dictionary<(string, string, DateOnly), IndicatorValue> byTeam, DateOnly earlier, DateOnly latest)
     {
         var input = page.Input;
         if (!CaseloadIndicators.All(id => input.Catalogue.Any(i => i.Id == id)))
@@ -319,7 +329,7 @@ public static class DashboardPage
 
         IndicatorValue? At(string id, string team, DateOnly end) => team == ""
             ? input.Values.FirstOrDefault(v => v.IndicatorId == id && v.Breakdown == "" && v.PeriodType == "month" && v.PeriodEnd == end)
-            : teamRows.FirstOrDefault(v => v.IndicatorId == id && v.BreakdownValue == team && v.PeriodEnd == end);
+            : byTeam.GetValueOrDefault((id, team, end));
         var dates = new[] { earlier, latest };
         var teams = teamRows.Where(v => CaseloadIndicators.Contains(v.IndicatorId) && dates.Contains(v.PeriodEnd))
             .Select(v => v.BreakdownValue).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -369,7 +379,8 @@ public static class DashboardPage
     private static string TeamFigure(IndicatorValue? row, IndicatorDefinition indicator) =>
         row is null ? "<span class=\"novalue\">no caseloads</span>" : Figure(row, indicator);
 
-    private static void TimelinessTable(StringBuilder html, Page page, List<IndicatorValue> teamRows, DateOnly latest)
+    private static void TimelinessTable(StringBuilder html, Page page, List<IndicatorValue> teamRows,
+        Dictionary<(string, string, DateOnly), IndicatorValue> byTeam, DateOnly latest)
     {
         var input = page.Input;
         var indicators = input.Catalogue.Where(i => !CaseloadIndicators.Contains(i.Id) && teamRows.Any(v => v.IndicatorId == i.Id)).ToList();
@@ -395,7 +406,7 @@ public static class DashboardPage
             {
                 var row = team == ""
                     ? page.Series.First(s => s.Indicator.Id == indicator.Id).Month(latest)
-                    : teamRows.FirstOrDefault(v => v.IndicatorId == indicator.Id && v.BreakdownValue == team && v.PeriodEnd == latest);
+                    : byTeam.GetValueOrDefault((indicator.Id, team, latest));
                 html.Append("<td class=\"num\">");
                 if (row is null)
                 {

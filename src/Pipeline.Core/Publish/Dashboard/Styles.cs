@@ -19,7 +19,8 @@ internal static class Styles
         h1{font-size:1.8rem;margin:1rem 0 .25rem}
         h2{font-size:1.4rem;margin:2rem 0 .5rem;border-bottom:2px solid var(--ink);padding-bottom:.2rem}
         h3{font-size:1.1rem;margin:1.25rem 0 .4rem}
-        .lede{margin:.25rem 0 .75rem;font-size:1.05rem}
+        .lede{margin:.25rem 0 .25rem;font-size:1.05rem}
+        .fresh{margin:0 0 .75rem;color:var(--muted)}
         .banner{background:#fbe9e9;border-left:6px solid var(--red);padding:.6rem 1rem}
         nav ul{list-style:none;margin:.5rem 0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}
         .key{background:var(--pale);padding:.5rem 1rem;font-size:.9rem}

@@ -75,14 +75,15 @@ public static class TrendChart
             var (bandTop, bandBottom) = (Y(Math.Max(min, upper)), Y(Math.Min(min, upper)));
             svg.Append("<rect class=\"band\" x=\"").Append(N(Left)).Append("\" y=\"").Append(N(bandTop)).Append("\" width=\"").Append(N(plotWidth))
                 .Append("\" height=\"").Append(N(Math.Max(1.5, bandBottom - bandTop))).Append("\"/>");
-            svg.Append("<text class=\"ref\" x=\"").Append(N(Left + plotWidth + 4)).Append("\" y=\"").Append(N((bandTop + bandBottom) / 2 + 3))
+            svg.Append("<text class=\"ref\" x=\"").Append(N(Left + 2)).Append("\" y=\"").Append(N(Math.Max(9, bandTop - 2)))
                 .Append("\">target</text>");
         }
         else if (comparator is { } c)
         {
             svg.Append("<line class=\"comparator\" x1=\"").Append(N(Left)).Append("\" x2=\"").Append(N(Left + plotWidth)).Append("\" y1=\"").Append(N(Y(c)))
                 .Append("\" y2=\"").Append(N(Y(c))).Append("\"/>");
-            svg.Append("<text class=\"ref\" x=\"").Append(N(Left + plotWidth + 4)).Append("\" y=\"").Append(N(Y(c) + 3)).Append("\">")
+            // Labelled at the left, above the line, where the latest value's label (at the right) cannot cover it.
+            svg.Append("<text class=\"ref\" x=\"").Append(N(Left + 2)).Append("\" y=\"").Append(N(Math.Max(9, Y(c) - 3))).Append("\">")
                 .Append(comparatorName == "England" ? "England" : "SN").Append("</text>");
         }
 
