@@ -141,6 +141,23 @@ public sealed class RefreshService(PipelineDeployment deployment, TimeProvider c
         return new RefreshStatus(latest is null ? null : LatestDocument.Parse(latest.Content), await deployment.Dashboards.RecentRunsAsync(recentRuns, cancellationToken));
     }
 
+    /// <summary>
+    /// The dashboard of the snapshot latest.json names (the Functions app's <c>Dashboard</c> endpoint, <c>pipeline serve --http</c>);
+    /// null when nothing is published yet or the latest snapshot predates the dashboard.
+    /// </summary>
+    public async Task<byte[]?> LatestDashboardAsync(CancellationToken cancellationToken)
+    {
+        var latest = await deployment.Snapshots.ReadLatestAsync(cancellationToken);
+        // The path is rebuilt from the run id (which the layout validates), never taken from the document as written.
+        return latest is not null && LatestDocument.Parse(latest.Content) is { } document && document.Files.ContainsKey(Datasets.Dashboard)
+            ? await deployment.Snapshots.ReadAsync(SnapshotLayout.RunFile(document.RunId, Datasets.Dashboard), cancellationToken)
+            : null;
+    }
+
+    /// <summary>The dashboard published for <paramref name="asAt"/> (its as_at partition), or null when that night has none.</summary>
+    public Task<byte[]?> DashboardAsync(DateOnly asAt, CancellationToken cancellationToken) =>
+        deployment.Snapshots.ReadAsync(SnapshotLayout.Partition(Datasets.Dashboard, asAt), cancellationToken);
+
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<bool> IsPublishedAsync(DateOnly asAt, CancellationToken cancellationToken) =>
