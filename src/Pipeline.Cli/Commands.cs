@@ -134,7 +134,7 @@ public static class Commands
         var timeZone = new Option<string>("--time-zone") { Description = "Time zone the schedule is read in (UTC, as Functions on Flex Consumption; or Europe/London)", DefaultValueFactory = _ => "UTC" };
         var poll = new Option<int>("--poll-seconds") { Description = "How often the watcher looks for new manifests", DefaultValueFactory = _ => 5 };
         var (storage, extracts, output, reference) = DeploymentOptions();
-        var command = new Command("serve", "Host the nightly schedule and the extract watcher around the same service the Functions app calls; Ctrl+C stops it after the current step.")
+        var command = new Command("serve", "Host the nightly schedule, the extract watcher and the rerun queue around the same service the Functions app calls; Ctrl+C stops it after the current step.")
         {
             schedule, timeZone, poll, storage, extracts, output, reference,
         };
@@ -148,10 +148,13 @@ public static class Commands
                 var service = Service(deployment, logger);
                 var options = new ScheduleOptions { Cron = parse.GetValue(schedule)!, TimeZone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(timeZone)!) };
                 var scheduler = new CronScheduler(options, deployment.Ledger, TimeProvider.System);
-                var watcher = new ExtractWatcher(service, TimeSpan.FromSeconds(parse.GetValue(poll)), TimeProvider.System, message => Console.WriteLine(message));
-                Console.WriteLine($"pipeline serve: watching {deployment.Extracts.Location}; nightly at '{options.Cron}' ({options.TimeZone.Id}), next {scheduler.NextAfter(TimeProvider.System.GetUtcNow()):u}; Ctrl+C stops");
+                var interval = TimeSpan.FromSeconds(parse.GetValue(poll));
+                var watcher = new ExtractWatcher(service, interval, TimeProvider.System, message => Console.WriteLine(message));
+                var requests = new RefreshQueueDrain(service, deployment.Requests!, interval, TimeProvider.System, message => Console.WriteLine(message));
+                Console.WriteLine($"pipeline serve: watching {deployment.Extracts.Location} and the rerun queue {deployment.Requests!.Location}; nightly at '{options.Cron}' ({options.TimeZone.Id}), next {scheduler.NextAfter(TimeProvider.System.GetUtcNow()):u}; Ctrl+C stops");
                 await Task.WhenAll(
                     watcher.RunAsync(stopping),
+                    requests.RunAsync(stopping),
                     scheduler.RunAsync(async (pastDue, token) =>
                     {
                         Console.WriteLine(pastDue ? "schedule: past due (missed while the host was down): catching up once" : "schedule: nightly refresh");
@@ -197,7 +200,7 @@ public static class Commands
         var outFolder = parse.GetValue(output)!;
         var referenceData = ReferenceData.LoadFolder(parse.GetValue(reference) ?? SeedPath("reference"));
         return new PipelineDeployment(new LocalFolderExtractStore(root), _ => Task.FromResult(referenceData), new LocalFolderSnapshotStore(outFolder),
-            NoDashboardStore.Instance, new LocalFolderRunLedger(outFolder));
+            NoDashboardStore.Instance, new LocalFolderRunLedger(outFolder), new LocalFolderRefreshQueue(outFolder, TimeProvider.System));
     }
 
     private static Command LandCommand()
