@@ -106,7 +106,11 @@ public sealed class AzureStorageAccount
     public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);
 
     /// <summary>Creates the containers and tables if they are missing (the infrastructure normally has).</summary>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    /// <param name="withQueues">
+    /// The rerun queues too: only for a host that drains them (<c>pipeline serve</c>), so that running or landing
+    /// needs no queue rights on the account.
+    /// </param>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken, bool withQueues = false)
     {
         foreach (var container in new[] { Options.ExtractsContainer, Options.PublishedContainer, Options.RestrictedContainer, Options.ReferenceContainer })
         {
@@ -120,10 +124,13 @@ public sealed class AzureStorageAccount
                 async token => await Tables.CreateTableIfNotExistsAsync(table, token), cancellationToken);
         }
 
-        foreach (var queue in new[] { RefreshQueue.Name, RefreshQueue.PoisonName })
+        if (withQueues)
         {
-            await Resilience.RunAsync($"creating queue {queue}",
-                async token => await Queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: token), cancellationToken);
+            foreach (var queue in new[] { RefreshQueue.Name, RefreshQueue.PoisonName })
+            {
+                await Resilience.RunAsync($"creating queue {queue}",
+                    async token => await Queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: token), cancellationToken);
+            }
         }
     }
 

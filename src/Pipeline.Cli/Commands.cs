@@ -144,7 +144,7 @@ public static class Commands
             var logger = logging.CreateLogger("Pipeline");
             try
             {
-                var deployment = await DeploymentAsync(parse, storage, extracts, output, reference, stopping);
+                var deployment = await DeploymentAsync(parse, storage, extracts, output, reference, stopping, drainsRequests: true);
                 var service = Service(deployment, logger);
                 var options = new ScheduleOptions { Cron = parse.GetValue(schedule)!, TimeZone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(timeZone)!) };
                 var scheduler = new CronScheduler(options, deployment.Ledger, TimeProvider.System);
@@ -187,12 +187,12 @@ public static class Commands
     );
 
     private static async Task<PipelineDeployment> DeploymentAsync(ParseResult parse, Option<string?> storage, Option<string?> extracts, Option<string> output,
-        Option<string?> reference, CancellationToken cancellationToken)
+        Option<string?> reference, CancellationToken cancellationToken, bool drainsRequests = false)
     {
         if (parse.GetValue(storage) is { } connection)
         {
             var account = AzureStorageAccount.Connect(connection);
-            await account.EnsureCreatedAsync(cancellationToken);
+            await account.EnsureCreatedAsync(cancellationToken, withQueues: drainsRequests);
             return AzureDeployment(account, parse.GetValue(reference));
         }
 

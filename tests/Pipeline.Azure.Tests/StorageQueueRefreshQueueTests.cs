@@ -15,7 +15,7 @@ public class StorageQueueRefreshQueueTests
     {
         await using var azurite = await Azurite.StartAsync();
         var account = Scenario.Account(azurite);
-        await account.EnsureCreatedAsync(CancellationToken.None);
+        await account.EnsureCreatedAsync(CancellationToken.None, withQueues: true);
         var text = RefreshRequest.New(Scenario.AsAt, Scenario.Clock().GetUtcNow()).ToMessage();
 
         await account.Requests().SendAsync(text, CancellationToken.None);
@@ -31,7 +31,7 @@ public class StorageQueueRefreshQueueTests
     {
         await using var azurite = await Azurite.StartAsync();
         var account = Scenario.Account(azurite);
-        await account.EnsureCreatedAsync(CancellationToken.None);
+        await account.EnsureCreatedAsync(CancellationToken.None, withQueues: true);
         var queue = account.Requests();
         await queue.SendAsync("request", CancellationToken.None);
 
@@ -54,7 +54,7 @@ public class StorageQueueRefreshQueueTests
     {
         await using var azurite = await Azurite.StartAsync();
         var account = Scenario.Account(azurite);
-        await account.EnsureCreatedAsync(CancellationToken.None);
+        await account.EnsureCreatedAsync(CancellationToken.None, withQueues: true);
         var ledger = account.Ledger();
         var night = Scenario.Clock().GetUtcNow();
         var requests = new[] { -40, -20, -1 }.Select(days => RefreshRequest.New(Scenario.AsAt, night.AddDays(days))).ToList();

@@ -213,7 +213,7 @@ public class FunctionTests
         {
             var azurite = await Azurite.StartAsync();
             var account = Scenario.Account(azurite);
-            await account.EnsureCreatedAsync(CancellationToken.None);
+            await account.EnsureCreatedAsync(CancellationToken.None, withQueues: true);
             await ExtractLanding.LandReferenceAsync(account, Repo.Seeds("reference"), CancellationToken.None);
             foreach (var asAt in asAts)
             {
