@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Application;
@@ -26,7 +25,7 @@ public class RefreshQueueDrainTests
         var draining = new RefreshQueueDrain(service, account.Requests(), Poll, TimeProvider.System).RunAsync(stop.Token);
 
         var id = (await service.RequestRunAsync(Scenario.AsAt, CancellationToken.None)).Request!.Id;
-        await Until(async () => (await service.RequestStatusAsync(id, CancellationToken.None))!.Status == RefreshRequestStatus.Done);
+        await Eventually.Until("drain", async () => (await service.RequestStatusAsync(id, CancellationToken.None))!.Status == RefreshRequestStatus.Done);
         await Task.Delay(Poll * 5);
         await stop.CancelAsync();
         await draining;
@@ -55,8 +54,8 @@ public class RefreshQueueDrainTests
         var draining = drain.RunAsync(stop.Token);
 
         var id = (await service.RequestRunAsync(Scenario.AsAt, CancellationToken.None)).Request!.Id;
-        await Until(async () => (await service.RequestStatusAsync(id, CancellationToken.None))!.Status == RefreshRequestStatus.Failed);
-        await Until(async () => (await setup.Queues.GetQueueClient(RefreshQueue.PoisonName).PeekMessagesAsync(10)).Value.Length == 1);
+        await Eventually.Until("drain", async () => (await service.RequestStatusAsync(id, CancellationToken.None))!.Status == RefreshRequestStatus.Failed);
+        await Eventually.Until("drain", async () => (await setup.Queues.GetQueueClient(RefreshQueue.PoisonName).PeekMessagesAsync(10)).Value.Length == 1);
         await Task.Delay(Poll * 5);
         await stop.CancelAsync();
         await draining;
@@ -70,19 +69,5 @@ public class RefreshQueueDrainTests
             .GetQueueClient(RefreshQueue.PoisonName).PeekMessagesAsync(10)).Value;
         Assert.Equal(id, RefreshRequest.Parse(Assert.Single(poisoned).Body.ToString()).Id);
         Assert.Null(await setup.Snapshots().ReadLatestAsync(CancellationToken.None));
-    }
-
-    private static async Task Until(Func<Task<bool>> condition)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (waited.Elapsed > TimeSpan.FromSeconds(90))
-            {
-                throw new TimeoutException("the drain never got there");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Pipeline.Application;
 using Pipeline.Publish;
 using Pipeline.Storage;
+using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Application;
 
@@ -88,13 +88,13 @@ public partial class RefreshServiceTests
         var holder = await built.Snapshots.TryLockAsync(request.AsAt, CancellationToken.None);
 
         var running = service.RunRequestedAsync(request.ToMessage(), 1, CancellationToken.None);
-        var waiting = await Until(async () => (await built.Ledger.GetRequestAsync(request.Id, CancellationToken.None))?.Reason?.StartsWith("waiting", StringComparison.Ordinal) == true);
+        await Eventually.Until("the request waits", async () => (await built.Ledger.GetRequestAsync(request.Id, CancellationToken.None))?.Reason?.StartsWith("waiting", StringComparison.Ordinal) == true);
         await Task.Delay(300);
         var stillWaiting = !running.IsCompleted && !File.Exists(Path.Combine(deployment.Output, "latest.json"));
         await holder!.DisposeAsync();
         var outcome = await running;
 
-        Assert.True(waiting && stillWaiting);
+        Assert.True(stillWaiting);
         Assert.Equal(RunStatus.Published, outcome.Status);
         Assert.Equal(RefreshRequestStatus.Done, (await built.Ledger.GetRequestAsync(request.Id, CancellationToken.None))!.Status);
     }
@@ -184,22 +184,6 @@ public partial class RefreshServiceTests
 
     private static PipelineDeployment WithQueue(Deployment deployment) =>
         deployment.Build() with { Requests = new LocalFolderRefreshQueue(deployment.Output, TimeProvider.System) };
-
-    private static async Task<bool> Until(Func<Task<bool>> condition)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (waited.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                return false;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return true;
-    }
 
     private sealed class RefusingQueue : IRefreshQueue
     {
