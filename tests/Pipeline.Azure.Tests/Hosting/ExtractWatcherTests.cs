@@ -30,7 +30,10 @@ public class ExtractWatcherTests
         await ExtractLanding.LandExtractAsync(account, Scenario.Extract, CancellationToken.None);
         await Eventually.Until("watcher", async () => (await account.Snapshots().ReadLatestAsync(CancellationToken.None)) is not null);
         var firstPublish = landed.Elapsed;
-        // Many more looks at the same blob and ETag: nothing more happens.
+        // The arrival's receipt is its last write (after the run log): from then on, many more looks at the same
+        // blob and ETag, and nothing more happens.
+        var arrival = Assert.Single(await account.Extracts().ListSetsAsync(CancellationToken.None));
+        await Eventually.Until("watcher", async () => (await account.Ledger().GetAsync(arrival.AsAt, arrival.ManifestETag, CancellationToken.None))?.Status == LedgerStatus.Done);
         await Task.Delay(Poll * 8);
         var afterRepeats = await account.Dashboards().RecentRunsAsync(10, CancellationToken.None);
 
