@@ -139,7 +139,7 @@ public static class Commands
                 + "Without --storage or --extracts it only serves the --out folder",
         };
         var (storage, extracts, output, reference) = DeploymentOptions();
-        var command = new Command("serve", "Host the nightly schedule and the extract watcher around the same service the Functions app calls, and optionally the dashboards over HTTP; Ctrl+C stops it after the current step.")
+        var command = new Command("serve", "Host the nightly schedule, the extract watcher and the rerun queue around the same service the Functions app calls, and optionally the dashboards over HTTP; Ctrl+C stops it after the current step.")
         {
             schedule, timeZone, poll, http, storage, extracts, output, reference,
         };
@@ -153,7 +153,7 @@ public static class Commands
                 var servingOnly = endpoint is not null && parse.GetValue(storage) is null && parse.GetValue(extracts) is null;
                 var deployment = servingOnly
                     ? LocalDeployment(null, parse.GetValue(output)!, parse.GetValue(reference))
-                    : await DeploymentAsync(parse, storage, extracts, output, reference, stopping);
+                    : await DeploymentAsync(parse, storage, extracts, output, reference, stopping, drainsRequests: true);
                 var service = Service(deployment, logger);
                 var work = new List<Task>();
                 await using var server = endpoint is null ? null : DashboardServer.Start(service, endpoint, message => Console.WriteLine(message));
@@ -172,9 +172,12 @@ public static class Commands
                 {
                     var options = new ScheduleOptions { Cron = parse.GetValue(schedule)!, TimeZone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(timeZone)!) };
                     var scheduler = new CronScheduler(options, deployment.Ledger, TimeProvider.System);
-                    var watcher = new ExtractWatcher(service, TimeSpan.FromSeconds(parse.GetValue(poll)), TimeProvider.System, message => Console.WriteLine(message));
-                    Console.WriteLine($"pipeline serve: watching {deployment.Extracts.Location}; nightly at '{options.Cron}' ({options.TimeZone.Id}), next {scheduler.NextAfter(TimeProvider.System.GetUtcNow()):u}; Ctrl+C stops");
+                    var interval = TimeSpan.FromSeconds(parse.GetValue(poll));
+                    var watcher = new ExtractWatcher(service, interval, TimeProvider.System, message => Console.WriteLine(message));
+                    var requests = new RefreshQueueDrain(service, deployment.Requests!, interval, TimeProvider.System, message => Console.WriteLine(message));
+                    Console.WriteLine($"pipeline serve: watching {deployment.Extracts.Location} and the rerun queue {deployment.Requests!.Location}; nightly at '{options.Cron}' ({options.TimeZone.Id}), next {scheduler.NextAfter(TimeProvider.System.GetUtcNow()):u}; Ctrl+C stops");
                     work.Add(watcher.RunAsync(stopping));
+                    work.Add(requests.RunAsync(stopping));
                     work.Add(scheduler.RunAsync(async (pastDue, token) =>
                     {
                         Console.WriteLine(pastDue ? "schedule: past due (missed while the host was down): catching up once" : "schedule: nightly refresh");
@@ -210,12 +213,12 @@ public static class Commands
     );
 
     private static async Task<PipelineDeployment> DeploymentAsync(ParseResult parse, Option<string?> storage, Option<string?> extracts, Option<string> output,
-        Option<string?> reference, CancellationToken cancellationToken)
+        Option<string?> reference, CancellationToken cancellationToken, bool drainsRequests = false)
     {
         if (parse.GetValue(storage) is { } connection)
         {
             var account = AzureStorageAccount.Connect(connection);
-            await account.EnsureCreatedAsync(cancellationToken);
+            await account.EnsureCreatedAsync(cancellationToken, withQueues: drainsRequests);
             return AzureDeployment(account, parse.GetValue(reference));
         }
 
@@ -228,7 +231,7 @@ public static class Commands
     {
         var referenceData = ReferenceData.LoadFolder(reference ?? SeedPath("reference"));
         return new PipelineDeployment(new LocalFolderExtractStore(extracts ?? Path.Combine(outFolder, "no-extracts")), _ => Task.FromResult(referenceData),
-            new LocalFolderSnapshotStore(outFolder), NoDashboardStore.Instance, new LocalFolderRunLedger(outFolder));
+            new LocalFolderSnapshotStore(outFolder), NoDashboardStore.Instance, new LocalFolderRunLedger(outFolder), new LocalFolderRefreshQueue(outFolder, TimeProvider.System));
     }
 
     private static Command LandCommand()
