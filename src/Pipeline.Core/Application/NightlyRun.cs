@@ -4,6 +4,7 @@ using Pipeline.Extract;
 using Pipeline.Indicators;
 using Pipeline.Ingest;
 using Pipeline.Publish;
+using Pipeline.Publish.Dashboard;
 using Pipeline.Publish.Reports;
 using Pipeline.Quality;
 using Pipeline.Reference;
@@ -199,6 +200,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             extract.Departments.Where(d => d.TeamName is not null).GroupBy(d => d.TeamId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().TeamName!, StringComparer.Ordinal));
         datasets[Datasets.DqReport] = QualityReport.Html(report);
         datasets[Datasets.DqWorkbook] = QualityReport.Spreadsheet(report);
+        datasets[Datasets.Dashboard] = Timed("dashboard", () => DashboardPage.Html(Dashboard(runId, startedAt, report, ingest, reference, indicators)));
 
         // Everything under the run's id first, then the per-as_at BI partitions, latest.json last.
         var files = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -295,6 +297,30 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         progress?.Invoke($"publish: snapshot {runId} is now latest");
         return Outcome(RunStatus.Published, null);
     }
+
+    /// <summary>The committee's page: from the run's published aggregates and freshness facts only.</summary>
+    private static DashboardInput Dashboard(string runId, DateTimeOffset startedAt, QualityReportInput report, IngestResult ingest, ReferenceData reference,
+        IndicatorResult indicators) => new DashboardInput
+    {
+        LaCode = report.LaCode,
+        AsAt = report.AsAt,
+        RunId = runId,
+        Status = report.Status,
+        Reason = report.Reason,
+        Catalogue = Catalogue.All,
+        Values = indicators.Values,
+        DqSummary = report.Quality.Summary,
+        Freshness = new DashboardFreshness
+        {
+            RunStartedAt = startedAt,
+            ExtractedAt = ingest.Manifest?.ExtractedAt,
+            SourceSystem = ingest.Manifest?.SourceSystem,
+            SsdVersion = ingest.Manifest?.SsdVersion,
+            CodeVersion = CodeVersion,
+            Files = ingest.Files,
+            Warnings = [.. ingest.Warnings, .. indicators.Warnings],
+        },
+    }.WithReference(reference);
 
     /// <summary>
     /// Records the run in the dashboards' run log. The log is a convenience beside the run manifests, which are
