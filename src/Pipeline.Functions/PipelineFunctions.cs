@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 using Azure.Core.Serialization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Pipeline.Application;
+using Pipeline.Hosting;
 using Pipeline.Publish;
 using Pipeline.Storage;
 
@@ -119,11 +121,61 @@ public sealed class PipelineFunctions(RefreshService refresh, PipelineSettings s
         }
     }
 
+    /// <summary>
+    /// The performance dashboard (function key; infra/README.md puts Entra ID sign-in in front of it):
+    /// <c>GET dashboard</c> is the page of the snapshot latest.json names, <c>GET dashboard/yyyy-MM-dd</c> the one
+    /// published for that as_at; 400 for a date that is not yyyy-MM-dd, 404 when there is no such page, 503 when
+    /// storage cannot be read. The bytes and headers are those <c>pipeline serve --http</c> sends.
+    /// </summary>
+    [Function("Dashboard")]
+    public async Task<HttpResponseData> Dashboard(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dashboard/{asAt?}")] HttpRequestData request,
+        string? asAt,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (string.IsNullOrEmpty(asAt)) // the route's optional segment absent: "dashboard" or "dashboard/"
+            {
+                return await PageAsync(request, await refresh.LatestDashboardAsync(cancellationToken), DashboardHttp.NoLatestDashboard, cancellationToken);
+            }
+
+            return TryParseDay(asAt, out var date)
+                ? await PageAsync(request, await refresh.DashboardAsync(date, cancellationToken), DashboardHttp.NoDashboardFor(date), cancellationToken)
+                : await PageAsync(request, HttpStatusCode.BadRequest, DashboardHttp.TextContentType, "as_at must be yyyy-MM-dd", cancellationToken);
+        }
+        catch (IOException)
+        {
+            return await PageAsync(request, HttpStatusCode.ServiceUnavailable, DashboardHttp.TextContentType, DashboardHttp.StorageUnavailable, cancellationToken);
+        }
+    }
+
     private static bool TryParseDay(string text, out DateOnly day) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
 
     // Status of this app, at the same host: the query (and so the caller's function key) is not carried over.
     private static Uri StatusUrl(HttpRequestData request, string requestId) => new(request.Url, $"/api/status?request={Uri.EscapeDataString(requestId)}");
+
+    private static Task<HttpResponseData> PageAsync(HttpRequestData request, byte[]? html, string missing, CancellationToken cancellationToken) =>
+        html is null
+            ? PageAsync(request, HttpStatusCode.NotFound, DashboardHttp.TextContentType, missing, cancellationToken)
+            : PageAsync(request, HttpStatusCode.OK, DashboardHttp.HtmlContentType, html, cancellationToken);
+
+    private static Task<HttpResponseData> PageAsync(HttpRequestData request, HttpStatusCode code, string type, string text, CancellationToken cancellationToken) =>
+        PageAsync(request, code, type, Encoding.UTF8.GetBytes(text + "\n"), cancellationToken);
+
+    private static async Task<HttpResponseData> PageAsync(HttpRequestData request, HttpStatusCode code, string type, byte[] body, CancellationToken cancellationToken)
+    {
+        var response = request.CreateResponse(code);
+        response.Headers.Add("Content-Type", type);
+        foreach (var (name, value) in DashboardHttp.Headers)
+        {
+            response.Headers.Add(name, value);
+        }
+
+        await response.Body.WriteAsync(body, cancellationToken);
+        return response;
+    }
 
     private static async Task<HttpResponseData> JsonAsync<T>(HttpRequestData request, HttpStatusCode code, T body, CancellationToken cancellationToken)
     {

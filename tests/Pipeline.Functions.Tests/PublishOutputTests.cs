@@ -16,7 +16,7 @@ namespace Pipeline.Tests;
 /// </summary>
 public sealed class PublishOutputTests(PublishedApp app) : IClassFixture<PublishedApp>
 {
-    private static readonly string[] FunctionNames = ["ExtractArrived", "NightlyRefresh", "RefreshNow", "RunRequested", "Status"];
+    private static readonly string[] FunctionNames = ["Dashboard", "ExtractArrived", "NightlyRefresh", "RefreshNow", "RunRequested", "Status"];
 
     private static readonly JsonElement SampleValues = SampleSettings();
 
@@ -71,7 +71,7 @@ public sealed class PublishOutputTests(PublishedApp app) : IClassFixture<Publish
     }
 
     [Fact]
-    public void Metadata_Functions_AreTheFiveAndEachEntryPointIsAPublicMethodOfPipelineFunctions()
+    public void Metadata_Functions_AreTheSixAndEachEntryPointIsAPublicMethodOfPipelineFunctions()
     {
         var functions = Functions().ToList();
 
@@ -113,6 +113,7 @@ public sealed class PublishOutputTests(PublishedApp app) : IClassFixture<Publish
     [Theory]
     [InlineData("RefreshNow", "post", "refresh/{asAt}")]
     [InlineData("Status", "get", "status")]
+    [InlineData("Dashboard", "get", "dashboard/{asAt?}")] // one function: "dashboard" is the latest, "dashboard/2026-10-31" one night
     public void Metadata_HttpFunctions_OneMethodOneRouteFunctionKey(string function, string method, string route)
     {
         var bindings = Bindings(function).ToList();
@@ -123,6 +124,16 @@ public sealed class PublishOutputTests(PublishedApp app) : IClassFixture<Publish
         Assert.Equal(route, trigger.GetProperty("route").GetString());
         var output = Assert.Single(bindings, b => b.GetProperty("direction").GetString() == "Out");
         Assert.Equal(("http", "$return"), (output.GetProperty("type").GetString(), output.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public void Metadata_EveryHttpTrigger_NeedsAtLeastAFunctionKey()
+    {
+        var triggers = Functions().SelectMany(f => f.GetProperty("bindings").EnumerateArray()).Where(b => b.GetProperty("type").GetString() == "httpTrigger").ToList();
+
+        // Dashboard, RefreshNow, Status; Entra sign-in (infra/main.bicep) comes on top of the key, never instead of it.
+        Assert.Equal(3, triggers.Count);
+        Assert.All(triggers, t => Assert.Contains(t.GetProperty("authLevel").GetString(), new[] { "Function", "Admin" }));
     }
 
     [Fact]
