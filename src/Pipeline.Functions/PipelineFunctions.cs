@@ -122,7 +122,7 @@ public sealed class PipelineFunctions(RefreshService refresh, PipelineSettings s
     }
 
     /// <summary>
-    /// The performance dashboard (function key; infra/README.md puts Entra ID sign-in in front of it):
+    /// The performance dashboard (function key, and optionally Entra ID sign-in in front: infra/main.bicep):
     /// <c>GET dashboard</c> is the page of the snapshot latest.json names, <c>GET dashboard/yyyy-MM-dd</c> the one
     /// published for that as_at; 400 for a date that is not yyyy-MM-dd, 404 when there is no such page, 503 when
     /// storage cannot be read. The bytes and headers are those <c>pipeline serve --http</c> sends.
@@ -142,11 +142,11 @@ public sealed class PipelineFunctions(RefreshService refresh, PipelineSettings s
 
             return TryParseDay(asAt, out var date)
                 ? await PageAsync(request, await refresh.DashboardAsync(date, cancellationToken), DashboardHttp.NoDashboardFor(date), cancellationToken)
-                : await PageAsync(request, HttpStatusCode.BadRequest, DashboardHttp.TextContentType, "as_at must be yyyy-MM-dd", cancellationToken);
+                : await TextAsync(request, HttpStatusCode.BadRequest, "as_at must be yyyy-MM-dd", cancellationToken);
         }
         catch (IOException)
         {
-            return await PageAsync(request, HttpStatusCode.ServiceUnavailable, DashboardHttp.TextContentType, DashboardHttp.StorageUnavailable, cancellationToken);
+            return await TextAsync(request, HttpStatusCode.ServiceUnavailable, DashboardHttp.StorageUnavailable, cancellationToken);
         }
     }
 
@@ -156,15 +156,17 @@ public sealed class PipelineFunctions(RefreshService refresh, PipelineSettings s
     // Status of this app, at the same host: the query (and so the caller's function key) is not carried over.
     private static Uri StatusUrl(HttpRequestData request, string requestId) => new(request.Url, $"/api/status?request={Uri.EscapeDataString(requestId)}");
 
+    // The page, or the refusal that says why there is none.
     private static Task<HttpResponseData> PageAsync(HttpRequestData request, byte[]? html, string missing, CancellationToken cancellationToken) =>
         html is null
-            ? PageAsync(request, HttpStatusCode.NotFound, DashboardHttp.TextContentType, missing, cancellationToken)
-            : PageAsync(request, HttpStatusCode.OK, DashboardHttp.HtmlContentType, html, cancellationToken);
+            ? TextAsync(request, HttpStatusCode.NotFound, missing, cancellationToken)
+            : SendAsync(request, HttpStatusCode.OK, DashboardHttp.HtmlContentType, html, cancellationToken);
 
-    private static Task<HttpResponseData> PageAsync(HttpRequestData request, HttpStatusCode code, string type, string text, CancellationToken cancellationToken) =>
-        PageAsync(request, code, type, Encoding.UTF8.GetBytes(text + "\n"), cancellationToken);
+    private static Task<HttpResponseData> TextAsync(HttpRequestData request, HttpStatusCode code, string text, CancellationToken cancellationToken) =>
+        SendAsync(request, code, DashboardHttp.TextContentType, Encoding.UTF8.GetBytes(text + "\n"), cancellationToken);
 
-    private static async Task<HttpResponseData> PageAsync(HttpRequestData request, HttpStatusCode code, string type, byte[] body, CancellationToken cancellationToken)
+    // Every answer of Dashboard, the page and the refusals alike, goes out under the headers pipeline serve --http sends.
+    private static async Task<HttpResponseData> SendAsync(HttpRequestData request, HttpStatusCode code, string type, byte[] body, CancellationToken cancellationToken)
     {
         var response = request.CreateResponse(code);
         response.Headers.Add("Content-Type", type);

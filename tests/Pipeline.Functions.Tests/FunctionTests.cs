@@ -225,10 +225,7 @@ public class FunctionTests
         Assert.NotEqual(before.Bytes(), night.Bytes());
         Assert.Equal("text/html; charset=utf-8", before.Header("Content-Type"));
         AssertServersHeaders(before);
-        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        Assert.Equal("no dashboard is published for as_at 2026-10-29\n", missing.Text());
-        Assert.Equal("text/plain; charset=utf-8", missing.Header("Content-Type"));
-        AssertServersHeaders(missing);
+        AssertRefused(missing, HttpStatusCode.NotFound, "no dashboard is published for as_at 2026-10-29");
     }
 
     [Fact]
@@ -239,8 +236,8 @@ public class FunctionTests
         var latest = await app.DashboardAsync(null);
         var landed = await app.DashboardAsync("2026-10-31");
 
-        Assert.Equal((HttpStatusCode.NotFound, "no snapshot with a dashboard is published yet\n"), (latest.StatusCode, latest.Text()));
-        Assert.Equal((HttpStatusCode.NotFound, "no dashboard is published for as_at 2026-10-31\n"), (landed.StatusCode, landed.Text()));
+        AssertRefused(latest, HttpStatusCode.NotFound, "no snapshot with a dashboard is published yet");
+        AssertRefused(landed, HttpStatusCode.NotFound, "no dashboard is published for as_at 2026-10-31");
     }
 
     [Theory]
@@ -255,10 +252,7 @@ public class FunctionTests
 
         var response = await app.DashboardAsync(asAt);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("as_at must be yyyy-MM-dd\n", response.Text());
-        Assert.Equal("text/plain; charset=utf-8", response.Header("Content-Type"));
-        AssertServersHeaders(response);
+        AssertRefused(response, HttpStatusCode.BadRequest, "as_at must be yyyy-MM-dd");
     }
 
     [Fact]
@@ -270,9 +264,16 @@ public class FunctionTests
         var latest = await app.DashboardAsync(null);
         var night = await app.DashboardAsync("2026-10-31");
 
-        Assert.Equal((HttpStatusCode.ServiceUnavailable, "storage unavailable; try again\n"), (latest.StatusCode, latest.Text()));
-        Assert.Equal((HttpStatusCode.ServiceUnavailable, "storage unavailable; try again\n"), (night.StatusCode, night.Text()));
-        AssertServersHeaders(latest);
+        AssertRefused(latest, HttpStatusCode.ServiceUnavailable, "storage unavailable; try again");
+        AssertRefused(night, HttpStatusCode.ServiceUnavailable, "storage unavailable; try again");
+    }
+
+    /// <summary>A refusal reads as one line of text, under the same headers as the page.</summary>
+    private static void AssertRefused(TestHttpResponse response, HttpStatusCode code, string line)
+    {
+        Assert.Equal((code, line + "\n"), (response.StatusCode, response.Text()));
+        Assert.Equal("text/plain; charset=utf-8", response.Header("Content-Type"));
+        AssertServersHeaders(response);
     }
 
     /// <summary>The headers <c>pipeline serve --http</c> sends: the page may fetch nothing and is never sniffed.</summary>
