@@ -73,7 +73,8 @@ public static class Commands
                     var extractPath = parse.GetValue(extract) ?? SeedPath("sample-extract");
                     Console.WriteLine($"pipeline run: {extractPath}");
                     var referenceData = ReferenceData.LoadFolder(parse.GetValue(reference) ?? SeedPath("reference"));
-                    outcome = await localRun.RunAsync(new LocalFolderExtractSource(extractPath), referenceData, new LocalFolderSnapshotStore(parse.GetValue(output)!), cancellationToken);
+                    outcome = await localRun.RunAsync(new LocalFolderExtractSource(extractPath), referenceData,
+                        KillSwitch.Wrap(new LocalFolderSnapshotStore(parse.GetValue(output)!)), cancellationToken);
                 }
             }
             catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or ArgumentException)
@@ -170,7 +171,7 @@ public static class Commands
     }
 
     private static RefreshService Service(PipelineDeployment deployment, ILogger logger) =>
-        new(deployment, TimeProvider.System, logger, message => Console.WriteLine($"  {message}"));
+        new(KillSwitch.Wrap(deployment), TimeProvider.System, logger, message => Console.WriteLine($"  {message}"));
 
     private static PipelineDeployment AzureDeployment(AzureStorageAccount account, string? referenceFolder) =>
         account.Deployment(referenceFolder is null ? null : _ => Task.FromResult(ReferenceData.LoadFolder(referenceFolder)));

@@ -189,6 +189,7 @@ public class NightlyRunTests
         using var store = new TempFolder();
         var clock = new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero));
         await Run(night1.Path, store.Path, clock);
+        clock.Advance(TimeSpan.FromDays(31));
 
         var outcome = await Run(night2.Path, store.Path, clock);
 
@@ -233,6 +234,7 @@ public class NightlyRunTests
         using var store = new TempFolder();
         var clock = new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero));
         await Run(night1.Path, store.Path, clock);
+        clock.Advance(TimeSpan.FromDays(31));
 
         var outcome = await Run(night2.Path, store.Path, clock);
 
@@ -251,6 +253,8 @@ public class NightlyRunTests
         public Task ReplaceAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) => inner.ReplaceAsync(path, content, cancellationToken);
 
         public Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken) => inner.ReadAsync(path, cancellationToken);
+
+        public Task DeleteAsync(string path, CancellationToken cancellationToken) => inner.DeleteAsync(path, cancellationToken);
 
         public Task<LatestPointer?> ReadLatestAsync(CancellationToken cancellationToken) => inner.ReadLatestAsync(cancellationToken);
 

@@ -56,7 +56,8 @@ public sealed class ExtractFolder : IDisposable
             ["source_system"] = "test",
             ["ssd_version"] = "1.4.5",
             ["as_at"] = asAt,
-            ["extracted_at"] = "2023-07-01T01:12:44Z",
+            // Made early the morning after the night it covers, as an exporter's nightly job is.
+            ["extracted_at"] = DateOnly.ParseExact(asAt, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T01:12:44Z",
             ["files"] = files,
         };
         File.WriteAllText(_folder.File("manifest.json"), JsonSerializer.Serialize(manifest));
