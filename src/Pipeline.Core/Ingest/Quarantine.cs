@@ -38,9 +38,22 @@ public static class IngestRule
     /// <summary>A header naming a column twice, or (in a table holding names) a column the SSD does not have where one it does should be.</summary>
     public const string BadHeader = "bad_header";
 
-    /// <summary>Every rule, in the order the contract lists them.</summary>
-    public static readonly IReadOnlyList<string> All =
-        [BadDate, BadFlag, BadNumber, BadJson, OutOfRange, BadEncoding, KeyMissing, FieldCount, MalformedRow, MissingKeyColumn, BadHeader];
+    /// <summary>Every rule, what it catches and what happens to the rest, in the order the documentation lists them.</summary>
+    public static readonly IReadOnlyList<(string Rule, string Action, string Meaning)> All =
+    [
+        (BadDate, QuarantineAction.ValueCleared, "a date that is not yyyy-MM-dd, yyyy-MM-ddTHH:mm:ss[.fff], yyyy-MM-dd HH:mm:ss[.fff] or dd/MM/yyyy, or is not a real day"),
+        (BadFlag, QuarantineAction.ValueCleared, "a flag that is not Y/N, Yes/No, 1/0 or true/false"),
+        (BadNumber, QuarantineAction.ValueCleared, "a number that does not parse, or is not finite"),
+        (BadJson, QuarantineAction.ValueCleared, "an *_outcome_json value that is not an object of flags"),
+        (OutOfRange, QuarantineAction.ValueCleared, "a number or a date of birth outside what is plausible (see the plausible ranges below)"),
+        (BadEncoding, QuarantineAction.ValueCleared, "a value holding bytes that are not UTF-8; in a key column the row is rejected instead"),
+        (KeyMissing, QuarantineAction.RowRejected, "an empty table id or person id: the row cannot be identified"),
+        (FieldCount, QuarantineAction.RowRejected, "a row with more or fewer fields than the header"),
+        (MalformedRow, QuarantineAction.RowRejected, "broken quoting, or a row beyond a record limit (characters, characters in a field, fields)"),
+        (MissingKeyColumn, QuarantineAction.FileRejected, "a key column missing from the header, or no header at all: the table is treated as absent"),
+        (BadHeader, QuarantineAction.FileRejected, "a header naming a column twice, a malformed header, or (in a table holding names) a column the SSD does not have "
+            + "standing where one it does should be: the table is treated as absent"),
+    ];
 }
 
 /// <summary>How a quarantined value is kept.</summary>
