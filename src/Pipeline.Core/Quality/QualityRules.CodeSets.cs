@@ -274,8 +274,10 @@ public static partial class QualityRules
     /// <summary>One coded value of one record, with what a finding about it needs.</summary>
     private sealed record CodedValue(string Table, string RecordId, string? PersonId, string Field, string? Code, string? WorkerId = null, string? TeamId = null)
     {
+        // In a table holding names only a value's shape is echoed: a relabelled header can put a short surname under a code column.
         public DqFinding Invalid(string rule) => new(Table, RecordId, PersonId, Field,
-            $"{Field} {Quote(Code!)} is not in the code set", $"{rule}:{Table}:{RecordId}:{Field}", WorkerId, TeamId);
+            $"{Field} {(Ingest.SsdTables.Find(Table)?.HoldsNames == true ? $"({Ingest.QuarantineValue.Shape(Code)})" : Quote(Code!))} is not in the code set",
+            $"{rule}:{Table}:{RecordId}:{Field}", WorkerId, TeamId);
     }
 
     private static IEnumerable<DqFinding> NotInSet(string rule, FrozenSet<string> set, IEnumerable<CodedValue> values) =>
