@@ -10,7 +10,10 @@ public static class Repo
     public static string Seeds(string name) => Path.Combine(Root, "seeds", name);
 
     /// <summary>Runs <c>pipeline</c> with <paramref name="args"/>; returns exit code and everything it printed.</summary>
-    public static (int ExitCode, string Output) RunCli(params string[] args)
+    public static (int ExitCode, string Output) RunCli(params string[] args) => RunCli(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <c>pipeline</c> with <paramref name="args"/> and these environment variables set.</summary>
+    public static (int ExitCode, string Output) RunCli(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -18,6 +21,11 @@ public static class Repo
             RedirectStandardError = true,
             WorkingDirectory = Root,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pipeline.dll"));
         foreach (var arg in args)
         {
