@@ -2,7 +2,8 @@
 // isolated) with a system-assigned identity, the pipeline's storage account (extracts in, published and
 // restricted out, reference data, the dashboards' tables), a separate storage account for the Functions host
 // (AzureWebJobsStorage and the deployment package), Log Analytics + Application Insights, the data-plane roles
-// the identity needs and nothing broader, and the Event Grid system topic on the pipeline's account.
+// the identity needs and nothing broader, the rerun queue (refresh-requests) and the Event Grid system topic on the
+// pipeline's account.
 //
 // The Event Grid SUBSCRIPTION that feeds the ExtractArrived blob trigger is not here: its webhook URL carries
 // the blobs_extension system key, which exists only once the code is deployed and the host has started.
@@ -38,7 +39,11 @@ param businessTimeZone string = 'Europe/London'
 ])
 param storageSku string = 'Standard_ZRS'
 
-@description('Memory of each Flex Consumption instance, in MB.')
+// Sized from bench/README.md (the CLI's peak resident memory; the Functions host and worker add their own):
+// a 140,000-child council peaks at 180-300 MB, so 512 MB leaves no room for the host beside it and 2048 MB gives a
+// large council about five times its peak. A national-scale run (7,000,000 children) peaks at 3.4-3.7 GB under a
+// 4 GiB heap limit: only 4096 MB could hold it, without headroom (infra/README.md, "Instance memory").
+@description('Memory of each Flex Consumption instance, in MB: 2048 for a council (up to a large one); 4096 only for national-scale extracts.')
 @allowed([
   512
   2048
@@ -93,6 +98,15 @@ var pipelineTables = [
   'RunLog'
   'RunLedger'
   'ScheduleStatus'
+  'RefreshRequests'
+]
+
+// The rerun queue: RefreshNow puts a request on it, the RunRequested queue trigger runs it (pipeline serve drains it
+// locally). The host moves a message that failed maxDequeueCount times (host.json) to '<queue>-poison'; both exist
+// up front so nothing has to create a queue at run time (src/Pipeline.Core/Storage/IRefreshQueue.cs names them).
+var pipelineQueues = [
+  'refresh-requests'
+  'refresh-requests-poison'
 ]
 
 // Built-in role definition ids (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
@@ -107,6 +121,10 @@ var roles = {
 // which writes its poison messages to a queue on the account of its connection (PipelineStorage). The trigger's
 // docs name Storage Blob Data Owner as the example role; reading and writing blobs needs only Contributor.
 // https://learn.microsoft.com/azure/azure-functions/functions-bindings-storage-blob-trigger#grant-permission-to-the-identity
+// The same Storage Queue Data Contributor covers the rerun queue: RefreshNow sends (Message Sender's right), the
+// queue trigger reads, deletes and poisons (Reader + Message Processor, and Sender for the poison queue). Narrower
+// roles beside it would add nothing the one role does not already grant on this account.
+// https://learn.microsoft.com/azure/azure-functions/functions-bindings-storage-queue-trigger#identity-based-connections
 var dataAccountRoles = [
   roles.storageBlobDataContributor
   roles.storageTableDataContributor
@@ -200,6 +218,18 @@ resource pipelineContainer 'Microsoft.Storage/storageAccounts/blobServices/conta
     properties: {
       publicAccess: 'None'
     }
+  }
+]
+
+resource dataQueueService 'Microsoft.Storage/storageAccounts/queueServices@2025-01-01' = {
+  parent: dataStorage
+  name: 'default'
+}
+
+resource pipelineQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' = [
+  for name in pipelineQueues: {
+    parent: dataQueueService
+    name: name
   }
 ]
 
@@ -330,9 +360,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   }
   dependsOn: [
-    // The host reads its storage and the trigger its connection as soon as the settings land.
+    // The host reads its storage and the triggers their connection (and queue) as soon as the settings land.
     dataAccountRoleAssignment
     hostAccountRoleAssignment
+    pipelineQueue
   ]
 }
 

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Queues;
 using Pipeline.Application;
 using Pipeline.Reference;
 using Pipeline.Storage;
@@ -12,14 +13,16 @@ namespace Pipeline.Azure;
 
 /// <summary>
 /// One storage account seen through the core's seams: extract sets in <c>extracts/{as_at}/</c>, snapshots in
-/// <c>published</c> and <c>restricted</c>, reference data in <c>reference</c>, dashboards in Table storage.
+/// <c>published</c> and <c>restricted</c>, reference data in <c>reference</c>, dashboards in Table storage, rerun
+/// requests on the <c>refresh-requests</c> queue.
 /// </summary>
 public sealed class AzureStorageAccount
 {
-    private AzureStorageAccount(BlobServiceClient blobs, TableServiceClient tables, AzureStorageOptions options)
+    private AzureStorageAccount(BlobServiceClient blobs, TableServiceClient tables, QueueServiceClient queues, AzureStorageOptions options)
     {
         Blobs = blobs;
         Tables = tables;
+        Queues = queues;
         Options = options;
         Resilience = new StorageResilience(options);
     }
@@ -27,6 +30,8 @@ public sealed class AzureStorageAccount
     public BlobServiceClient Blobs { get; }
 
     public TableServiceClient Tables { get; }
+
+    public QueueServiceClient Queues { get; }
 
     public AzureStorageOptions Options { get; }
 
@@ -45,29 +50,18 @@ public sealed class AzureStorageAccount
     /// </summary>
     public static AzureStorageAccount Connect(string storage, AzureStorageOptions? options = null)
     {
-        options ??= new AzureStorageOptions();
-        var blobOptions = new BlobClientOptions();
-        var tableOptions = new TableClientOptions();
-        // One retry policy, in StorageResilience: the SDK's own would multiply attempts and hide faults from it.
-        blobOptions.Retry.MaxRetries = 0;
-        tableOptions.Retry.MaxRetries = 0;
-        if (options.Transport is { } transport)
-        {
-            blobOptions.Transport = transport;
-            tableOptions.Transport = transport;
-        }
-
         if (Uri.TryCreate(storage, UriKind.Absolute, out var url) && url.Scheme is "https" or "http" && !storage.Contains(';', StringComparison.Ordinal))
         {
-            var credential = new DefaultAzureCredential();
-            var tableUrl = new UriBuilder(url) { Host = url.Host.Replace(".blob.", ".table.", StringComparison.OrdinalIgnoreCase), Path = "" }.Uri;
-            return new AzureStorageAccount(new BlobServiceClient(new UriBuilder(url) { Path = "" }.Uri, credential, blobOptions),
-                new TableServiceClient(tableUrl, credential, tableOptions), options);
+            Uri Service(string name) => new UriBuilder(url) { Host = url.Host.Replace(".blob.", $".{name}.", StringComparison.OrdinalIgnoreCase), Path = "" }.Uri;
+            return Connect(new UriBuilder(url) { Path = "" }.Uri, Service("queue"), Service("table"), options);
         }
 
+        options ??= new AzureStorageOptions();
+        var (blobOptions, tableOptions, queueOptions) = ClientOptions(options);
         try
         {
-            return new AzureStorageAccount(new BlobServiceClient(storage, blobOptions), new TableServiceClient(storage, tableOptions), options);
+            return new AzureStorageAccount(new BlobServiceClient(storage, blobOptions), new TableServiceClient(storage, tableOptions),
+                new QueueServiceClient(storage, queueOptions), options);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
         {
@@ -76,10 +70,47 @@ public sealed class AzureStorageAccount
         }
     }
 
+    /// <summary>
+    /// Connects to each service by its own URL with <see cref="DefaultAzureCredential"/>: what the Functions app's
+    /// identity-based settings (<c>PipelineStorage__blobServiceUri</c>, <c>__queueServiceUri</c>, <c>__tableServiceUri</c>) give.
+    /// </summary>
+    public static AzureStorageAccount Connect(Uri blobService, Uri queueService, Uri tableService, AzureStorageOptions? options = null)
+    {
+        options ??= new AzureStorageOptions();
+        var (blobOptions, tableOptions, queueOptions) = ClientOptions(options);
+        var credential = new DefaultAzureCredential();
+        return new AzureStorageAccount(new BlobServiceClient(blobService, credential, blobOptions), new TableServiceClient(tableService, credential, tableOptions),
+            new QueueServiceClient(queueService, credential, queueOptions), options);
+    }
+
+    private static (BlobClientOptions, TableClientOptions, QueueClientOptions) ClientOptions(AzureStorageOptions options)
+    {
+        // Base64, as the Functions queue trigger reads messages by default (host.json queues.messageEncoding).
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var blobOptions = new BlobClientOptions();
+        var tableOptions = new TableClientOptions();
+        // One retry policy, in StorageResilience: the SDK's own would multiply attempts and hide faults from it.
+        blobOptions.Retry.MaxRetries = 0;
+        tableOptions.Retry.MaxRetries = 0;
+        queueOptions.Retry.MaxRetries = 0;
+        if (options.Transport is { } transport)
+        {
+            blobOptions.Transport = transport;
+            tableOptions.Transport = transport;
+            queueOptions.Transport = transport;
+        }
+
+        return (blobOptions, tableOptions, queueOptions);
+    }
+
     public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);
 
     /// <summary>Creates the containers and tables if they are missing (the infrastructure normally has).</summary>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    /// <param name="withQueues">
+    /// The rerun queues too: only for a host that drains them (<c>pipeline serve</c>), so that running or landing
+    /// needs no queue rights on the account.
+    /// </param>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken, bool withQueues = false)
     {
         foreach (var container in new[] { Options.ExtractsContainer, Options.PublishedContainer, Options.RestrictedContainer, Options.ReferenceContainer })
         {
@@ -87,10 +118,19 @@ public sealed class AzureStorageAccount
                 async token => await Container(container).CreateIfNotExistsAsync(cancellationToken: token), cancellationToken);
         }
 
-        foreach (var table in TableDashboardStore.TableNames.Append(TableRunLedger.LedgerTable).Append(TableRunLedger.ScheduleTable))
+        foreach (var table in TableDashboardStore.TableNames.Concat(TableRunLedger.TableNames))
         {
             await Resilience.RunAsync($"creating table {table}",
                 async token => await Tables.CreateTableIfNotExistsAsync(table, token), cancellationToken);
+        }
+
+        if (withQueues)
+        {
+            foreach (var queue in new[] { RefreshQueue.Name, RefreshQueue.PoisonName })
+            {
+                await Resilience.RunAsync($"creating queue {queue}",
+                    async token => await Queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: token), cancellationToken);
+            }
         }
     }
 
@@ -104,9 +144,11 @@ public sealed class AzureStorageAccount
 
     public IRunLedger Ledger() => new TableRunLedger(this);
 
+    public IRefreshQueue Requests() => new StorageQueueRefreshQueue(this);
+
     /// <summary>The whole deployment in this account, as the application service takes it.</summary>
     public PipelineDeployment Deployment(Func<CancellationToken, Task<ReferenceData>>? loadReference = null) =>
-        new(Extracts(), loadReference ?? LoadReferenceAsync, Snapshots(), Dashboards(), Ledger());
+        new(Extracts(), loadReference ?? LoadReferenceAsync, Snapshots(), Dashboards(), Ledger(), Requests());
 
     /// <summary>
     /// The as_at of every extract set whose <c>manifest.json</c> has landed (the exporter uploads it last, so

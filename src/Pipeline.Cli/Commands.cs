@@ -135,10 +135,15 @@ public static class Commands
         var schedule = new Option<string>("--schedule") { Description = "Six-field cron for the nightly refresh", DefaultValueFactory = _ => "0 30 1 * * *" };
         var timeZone = new Option<string>("--time-zone") { Description = "Time zone the schedule is read in (UTC, as Functions on Flex Consumption; or Europe/London)", DefaultValueFactory = _ => "UTC" };
         var poll = new Option<int>("--poll-seconds") { Description = "How often the watcher looks for new manifests", DefaultValueFactory = _ => 5 };
-        var (storage, extracts, output, reference) = DeploymentOptions();
-        var command = new Command("serve", "Host the nightly schedule and the extract watcher around the same service the Functions app calls; Ctrl+C stops it after the current step.")
+        var http = new Option<string?>("--http")
         {
-            schedule, timeZone, poll, storage, extracts, output, reference,
+            Description = "Also serve the dashboards and status read-only over HTTP on HOST:PORT, e.g. 127.0.0.1:8080 (off by default; a port alone means loopback). "
+                + "Without --storage or --extracts it only serves the --out folder",
+        };
+        var (storage, extracts, output, reference) = DeploymentOptions();
+        var command = new Command("serve", "Host the nightly schedule, the extract watcher and the rerun queue around the same service the Functions app calls, and optionally the dashboards over HTTP; Ctrl+C stops it after the current step.")
+        {
+            schedule, timeZone, poll, http, storage, extracts, output, reference,
         };
         command.SetAction(async (parse, stopping) =>
         {
@@ -146,19 +151,43 @@ public static class Commands
             var logger = logging.CreateLogger("Pipeline");
             try
             {
-                var deployment = await DeploymentAsync(parse, storage, extracts, output, reference, stopping);
+                var endpoint = parse.GetValue(http) is { } address ? DashboardServer.ParseEndpoint(address) : null;
+                var servingOnly = endpoint is not null && parse.GetValue(storage) is null && parse.GetValue(extracts) is null;
+                var deployment = servingOnly
+                    ? LocalDeployment(null, parse.GetValue(output)!, parse.GetValue(reference))
+                    : await DeploymentAsync(parse, storage, extracts, output, reference, stopping, drainsRequests: true);
                 var service = Service(deployment, logger);
-                var options = new ScheduleOptions { Cron = parse.GetValue(schedule)!, TimeZone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(timeZone)!) };
-                var scheduler = new CronScheduler(options, deployment.Ledger, TimeProvider.System);
-                var watcher = new ExtractWatcher(service, TimeSpan.FromSeconds(parse.GetValue(poll)), TimeProvider.System, message => Console.WriteLine(message));
-                Console.WriteLine($"pipeline serve: watching {deployment.Extracts.Location}; nightly at '{options.Cron}' ({options.TimeZone.Id}), next {scheduler.NextAfter(TimeProvider.System.GetUtcNow()):u}; Ctrl+C stops");
-                await Task.WhenAll(
-                    watcher.RunAsync(stopping),
-                    scheduler.RunAsync(async (pastDue, token) =>
+                var work = new List<Task>();
+                await using var server = endpoint is null ? null : DashboardServer.Start(service, endpoint, message => Console.WriteLine(message));
+                if (server is not null)
+                {
+                    Console.WriteLine($"pipeline serve: dashboard at {server.Address}dashboard (or /dashboard/YYYY-MM-DD), status at {server.Address}status; read-only, from {deployment.Snapshots.Location}");
+                    if (!System.Net.IPAddress.IsLoopback(endpoint!.Address))
+                    {
+                        Console.WriteLine("pipeline serve: warning: listening beyond this machine; the listener has no sign-in, so put it behind one");
+                    }
+
+                    work.Add(server.RunAsync(stopping));
+                }
+
+                if (!servingOnly)
+                {
+                    var options = new ScheduleOptions { Cron = parse.GetValue(schedule)!, TimeZone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(timeZone)!) };
+                    var scheduler = new CronScheduler(options, deployment.Ledger, TimeProvider.System);
+                    var interval = TimeSpan.FromSeconds(parse.GetValue(poll));
+                    var watcher = new ExtractWatcher(service, interval, TimeProvider.System, message => Console.WriteLine(message));
+                    var requests = new RefreshQueueDrain(service, deployment.Requests!, interval, TimeProvider.System, message => Console.WriteLine(message));
+                    Console.WriteLine($"pipeline serve: watching {deployment.Extracts.Location} and the rerun queue {deployment.Requests!.Location}; nightly at '{options.Cron}' ({options.TimeZone.Id}), next {scheduler.NextAfter(TimeProvider.System.GetUtcNow()):u}; Ctrl+C stops");
+                    work.Add(watcher.RunAsync(stopping));
+                    work.Add(requests.RunAsync(stopping));
+                    work.Add(scheduler.RunAsync(async (pastDue, token) =>
                     {
                         Console.WriteLine(pastDue ? "schedule: past due (missed while the host was down): catching up once" : "schedule: nightly refresh");
                         await service.CatchUpAsync(token, stopping);
                     }, stopping));
+                }
+
+                await Task.WhenAll(work);
                 Console.WriteLine("pipeline serve: stopped");
                 return 0;
             }
@@ -186,20 +215,25 @@ public static class Commands
     );
 
     private static async Task<PipelineDeployment> DeploymentAsync(ParseResult parse, Option<string?> storage, Option<string?> extracts, Option<string> output,
-        Option<string?> reference, CancellationToken cancellationToken)
+        Option<string?> reference, CancellationToken cancellationToken, bool drainsRequests = false)
     {
         if (parse.GetValue(storage) is { } connection)
         {
             var account = AzureStorageAccount.Connect(connection);
-            await account.EnsureCreatedAsync(cancellationToken);
+            await account.EnsureCreatedAsync(cancellationToken, withQueues: drainsRequests);
             return AzureDeployment(account, parse.GetValue(reference));
         }
 
         var root = parse.GetValue(extracts) ?? throw new ArgumentException("give --storage, or --extracts with a folder of {as_at} extract sets");
-        var outFolder = parse.GetValue(output)!;
-        var referenceData = ReferenceData.LoadFolder(parse.GetValue(reference) ?? SeedPath("reference"));
-        return new PipelineDeployment(new LocalFolderExtractStore(root), _ => Task.FromResult(referenceData), new LocalFolderSnapshotStore(outFolder),
-            NoDashboardStore.Instance, new LocalFolderRunLedger(outFolder));
+        return LocalDeployment(root, parse.GetValue(output)!, parse.GetValue(reference));
+    }
+
+    /// <summary>A local folder deployment; without an extracts folder (serving only) nothing is ever listed or run.</summary>
+    private static PipelineDeployment LocalDeployment(string? extracts, string outFolder, string? reference)
+    {
+        var referenceData = ReferenceData.LoadFolder(reference ?? SeedPath("reference"));
+        return new PipelineDeployment(new LocalFolderExtractStore(extracts ?? Path.Combine(outFolder, "no-extracts")), _ => Task.FromResult(referenceData),
+            new LocalFolderSnapshotStore(outFolder), NoDashboardStore.Instance, new LocalFolderRunLedger(outFolder), new LocalFolderRefreshQueue(outFolder, TimeProvider.System));
     }
 
     private static Command LandCommand()

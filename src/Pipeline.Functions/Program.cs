@@ -1,23 +1,20 @@
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Pipeline.Application;
 using Pipeline.Functions;
 
-// Wiring only: the storage account from the app settings, and the one service every function calls.
-var host = new HostBuilder()
-    .ConfigureFunctionsWorkerDefaults()
-    .ConfigureServices((context, services) =>
-    {
-        services.AddApplicationInsightsTelemetryWorkerService();
-        services.ConfigureFunctionsApplicationInsights();
-        var settings = PipelineSettings.From(context.Configuration);
-        services.AddSingleton(settings);
-        services.AddSingleton(_ => settings.Connect().Deployment());
-        services.AddSingleton(provider => new RefreshService(
-            provider.GetRequiredService<PipelineDeployment>(), TimeProvider.System, provider.GetRequiredService<ILoggerFactory>().CreateLogger("Pipeline")));
-    })
-    .Build();
+// Wiring only (FunctionsApp.ConfigureServices). A bad setting stops start-up with one line naming it.
+IHost host;
+try
+{
+    host = new HostBuilder()
+        .ConfigureFunctionsWorkerDefaults()
+        .ConfigureServices((context, services) => FunctionsApp.ConfigureServices(services, context.Configuration))
+        .Build();
+}
+catch (InvalidSettingException e)
+{
+    await Console.Error.WriteLineAsync($"Pipeline.Functions cannot start: {e.Message}");
+    return 1;
+}
 
 await host.RunAsync();
+return 0;

@@ -1,10 +1,13 @@
 using System.Text;
+using Pipeline.Reference;
 
 namespace Pipeline.Synthetic;
 
 /// <summary>
 /// SSD / CIN census / SSDA903 code sets with weights that give an England-like mix. Keeping them together
-/// means a reader can check a distribution against the published returns in one place.
+/// means a reader can check a distribution against the published returns in one place. Every code is checked
+/// against the DfE's code lists (<see cref="DfeCodeLists"/>, the pipeline's own), so the generator cannot write
+/// a code the pipeline's rules would reject.
 /// </summary>
 internal static class Codes
 {
@@ -30,7 +33,7 @@ internal static class Codes
 
     public static readonly Weighted<string> Ethnicity = new(
         ("WBRI", 66), ("WIRI", 0.4), ("WOTH", 6), ("WIRT", 0.3), ("WROM", 0.8), ("MWBC", 2.4), ("MWBA", 1),
-        ("MWAS", 1.4), ("MOTH", 3), ("AIND", 1.5), ("APKN", 3), ("ABAN", 1.1), ("AOTH", 1.4), ("CNHE", 0.3),
+        ("MWAS", 1.4), ("MOTH", 3), ("AIND", 1.5), ("APKN", 3), ("ABAN", 1.1), ("AOTH", 1.4), ("CHNE", 0.3),
         ("BCRB", 1.1), ("BAFR", 3.4), ("BOTH", 1), ("OOTH", 2.3), ("REFU", 0.5), ("NOBT", 3.5));
 
     public static readonly string[] UascNationalities =
@@ -49,6 +52,53 @@ internal static class Codes
 
     public static readonly Weighted<string> Participation = new(
         ("PN1", 45), ("PN2", 8), ("PN3", 4), ("PN4", 6), ("PN5", 12), ("PN6", 15), ("PN7", 10));
+
+    /// <summary>
+    /// Placement types the DfE retired, and the code a placement still in force after their last year is written with:
+    /// K3 (supported accommodation) replaced H5 from 2024-25, and took the place of P2 (independent living); Z11-Z14 replaced Z1.
+    /// </summary>
+    private static readonly Dictionary<string, string> PlacementSuccessors = new(StringComparer.Ordinal) { ["H5"] = "K3", ["P2"] = "K3", ["Z1"] = "Z14" };
+
+    /// <summary>
+    /// The placement type to write for a placement last in force on <paramref name="lastDayInForce"/> (its end, or as_at while
+    /// open): the type itself when the DfE's list has it in that collection year, else its successor.
+    /// </summary>
+    public static string PlacementTypeInForce(string type, int lastDayInForce)
+    {
+        var year = CollectionYear.Of(Days.ToDate(lastDayInForce));
+        if (DfeCodeLists.Default.IsValid("placement_type", type, year))
+        {
+            return type;
+        }
+
+        return PlacementSuccessors.TryGetValue(type, out var successor) && DfeCodeLists.Default.IsValid("placement_type", successor, year)
+            ? successor
+            : throw new InvalidOperationException($"placement type {type} is not valid in {year} and has no successor that is");
+    }
+
+    /// <summary>
+    /// Throws when a code the generator may write is neither in the DfE's list (in some year: a retired code is replaced by
+    /// date where it is written) nor an SSD spelling of one. Checked once, when the generator first uses its code tables.
+    /// </summary>
+    public static void RequireInList(string list, IEnumerable<string> codes)
+    {
+        var bad = codes.Where(c => DfeCodeLists.Default.Check(list, c, new DateOnly(2025, 1, 1)).Status == CodeStatus.Unknown).ToList();
+        if (bad.Count > 0)
+        {
+            throw new InvalidOperationException($"the generator writes {string.Join(", ", bad)}, not in the DfE's {list} list");
+        }
+    }
+
+    static Codes()
+    {
+        RequireInList("referral_source", ReferralSources.Select(r => r.Code));
+        RequireInList("primary_need", PrimaryNeed.Items);
+        RequireInList("ethnicity", Ethnicity.Items);
+        RequireInList("cp_category_of_abuse", AbuseCategory.Items);
+        RequireInList("social_worker_change_reason", WorkerChangeReason.Items);
+        RequireInList("reason_place_change", PlacementChangeReason.Items);
+        RequireInList("review_participation", Participation.Items);
+    }
 
     public static readonly string[] PermanencePlanKeys =
     [

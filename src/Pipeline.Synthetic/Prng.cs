@@ -148,6 +148,9 @@ internal sealed class Weighted<T>
         }
     }
 
+    /// <summary>Every item that can be drawn.</summary>
+    public IReadOnlyList<T> Items => _items;
+
     public T Draw(Prng rng)
     {
         var u = rng.NextDouble() * _cumulative[^1];

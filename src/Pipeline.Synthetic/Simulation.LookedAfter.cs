@@ -450,8 +450,10 @@ internal sealed partial class Simulation
                 continue;
             }
 
-            var registered = pl.Type is not ("P1" or "P2" or "A3" or "A4" or "A5" or "A6");
-            placements.Id(pl.Id).Date(pl.Start).Text(pl.Type);
+            // A type the DfE retired is written with its successor when the placement was still in force after its last year.
+            var type = Codes.PlacementTypeInForce(pl.Type, Math.Min(pl.End, AsAt));
+            var registered = type is not ("P1" or "P2" or "A3" or "A4" or "A5" or "A6");
+            placements.Id(pl.Id).Date(pl.Start).Text(type);
             if (registered)
             {
                 placements.Text("SC" + pl.Urn.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -226,8 +226,8 @@ internal sealed partial class Simulation
         };
         latestContact = Math.Max(latestContact, lastEnd);
 
-        // SSDA903 leaves accommodation and activity blank for those who died or went home for good.
-        string? accommodation = null, suitable = null, activity = null;
+        // SSDA903 344: activity and accommodation are 0 ("not provided") for those who died or went home for good.
+        string? accommodation = "0", suitable = null, activity = "0";
         if (inTouch is not ("DIED" or "RHOM"))
         {
             var isSuitable = r.Chance(age < 19 ? 0.84 : 0.86);

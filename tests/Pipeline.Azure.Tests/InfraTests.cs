@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
+using Pipeline.Azure;
+using Pipeline.Storage;
 using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests;
@@ -39,8 +41,10 @@ public sealed class InfraTests : IClassFixture<InfraTests.Infra>
 
     private static readonly string[] PipelineContainers = ["extracts", "published", "restricted", "reference"];
 
-    private static readonly string[] PipelineTables =
-        ["IndicatorValues", "IndicatorHistory", "DqSummary", "Snapshots", "RunLog", "RunLedger", "ScheduleStatus"];
+    // What the code reads and writes: the Bicep must create exactly these.
+    private static readonly string[] PipelineTables = [.. TableDashboardStore.TableNames.Concat(TableRunLedger.TableNames)];
+
+    private static readonly string[] PipelineQueues = [RefreshQueue.Name, RefreshQueue.PoisonName];
 
     private readonly Infra infra;
 
@@ -80,7 +84,7 @@ public sealed class InfraTests : IClassFixture<InfraTests.Infra>
     }
 
     [Fact]
-    public void Snapshot_PipelineStorage_HasTheFourContainersAndTheSevenTables()
+    public void Snapshot_PipelineStorage_HasTheFourContainersTheTablesAndTheRerunQueues()
     {
         var data = infra.Resource("Microsoft.Storage/storageAccounts", infra.OutputString("dataStorageAccountName"));
         var prefix = $"{data.Name}/default/";
@@ -91,9 +95,14 @@ public sealed class InfraTests : IClassFixture<InfraTests.Infra>
         var tables = infra.Resources("Microsoft.Storage/storageAccounts/tableServices/tables")
             .Where(t => t.Name.StartsWith(prefix, StringComparison.Ordinal))
             .Select(t => t.Name[prefix.Length..]);
+        var queues = infra.Resources("Microsoft.Storage/storageAccounts/queueServices/queues").Select(q => q.Name).ToList();
 
         Assert.Equal(PipelineContainers.Order(), containers.Order());
+        Assert.Equal(8, PipelineTables.Length);
         Assert.Equal(PipelineTables.Order(), tables.Order());
+        // Both on the pipeline's account, the queue trigger's connection (PipelineStorage), none on the host's.
+        Assert.Equal(["refresh-requests", "refresh-requests-poison"], PipelineQueues);
+        Assert.Equal(PipelineQueues.Select(q => prefix + q).Order(), queues.Order());
         Assert.All(
             infra.Resources("Microsoft.Storage/storageAccounts/blobServices/containers"),
             c => Assert.Equal("None", c.Json.GetProperty("properties").GetProperty("publicAccess").GetString()));
@@ -175,6 +184,34 @@ public sealed class InfraTests : IClassFixture<InfraTests.Infra>
             Assert.DoesNotContain(forbidden, infra.TemplateText, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(forbidden, infra.SnapshotText, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    [Fact]
+    public void Snapshot_RerunQueue_TheAppMaySendAndProcessOnThePipelineAccountOnly()
+    {
+        var dataAccount = infra.Resource("Microsoft.Storage/storageAccounts", infra.OutputString("dataStorageAccountName"));
+        var queueRoles = infra.Resources("Microsoft.Authorization/roleAssignments")
+            .Where(a => a.Json.GetProperty("properties").GetProperty("roleDefinitionId").GetString()!.EndsWith(StorageQueueDataContributor, StringComparison.Ordinal))
+            .Select(a => a.Id[..a.Id.IndexOf("/providers/Microsoft.Authorization/", StringComparison.Ordinal)])
+            .ToList();
+
+        // RefreshNow sends and RunRequested receives, deletes and poisons through connection PipelineStorage: one
+        // Storage Queue Data Contributor, scoped to that account (the other is the host's own, on its account).
+        Assert.Contains(dataAccount.Id, queueRoles);
+        Assert.Equal(2, queueRoles.Count);
+        Assert.DoesNotContain(queueRoles, scope => !scope.Contains("/Microsoft.Storage/storageAccounts/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Snapshot_InstanceMemory_DefaultsToTheSizeThatFitsALargeCouncil()
+    {
+        var app = infra.Resource("Microsoft.Web/sites", infra.OutputString("functionAppName"));
+        var parameter = infra.Template.GetProperty("parameters").GetProperty("instanceMemoryMB");
+
+        // bench/README.md: a 140,000-child council peaks at 180-300 MB; 512 MB leaves the host no room beside it.
+        Assert.Equal(2048, parameter.GetProperty("defaultValue").GetInt32());
+        Assert.Equal([512, 2048, 4096], parameter.GetProperty("allowedValues").EnumerateArray().Select(v => v.GetInt32()));
+        Assert.Equal(2048, app.Json.GetProperty("properties").GetProperty("functionAppConfig").GetProperty("scaleAndConcurrency").GetProperty("instanceMemoryMB").GetInt32());
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Pipeline.Extract;
 using Pipeline.Indicators;
 using Pipeline.Ingest;
 using Pipeline.Publish;
+using Pipeline.Publish.Dashboard;
 using Pipeline.Publish.Reports;
 using Pipeline.Quality;
 using Pipeline.Reference;
@@ -175,6 +176,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         };
         files[Datasets.DqReport] = QualityReport.Html(report);
         files[Datasets.DqWorkbook] = QualityReport.Spreadsheet(report);
+        files[Datasets.Dashboard] = run.Timed("dashboard", () => DashboardPage.Html(Dashboard(run, report, ingest, indicators)));
 
         var paths = (await commit.WriteRunFilesAsync(run.RunId, files, cancellationToken)).Add(Datasets.RunManifest, SnapshotLayout.RunManifest(run.RunId));
         // The manifest is itself one of the run's files, so it can time the publish only this far: writing the run's files.
@@ -235,6 +237,29 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         await LogRunQuietlyAsync(rejected, cancellationToken);
         return run.Outcome(RunStatus.Rejected, ingest.RejectedReason);
     }
+
+    /// <summary>The committee's page: from the run's published aggregates and freshness facts only.</summary>
+    private static DashboardInput Dashboard(Run run, QualityReportInput report, IngestResult ingest, IndicatorResult indicators) => new DashboardInput
+    {
+        LaCode = report.LaCode,
+        AsAt = run.AsAt!.Value,
+        RunId = run.RunId,
+        Status = report.Status,
+        Reason = report.Reason,
+        Catalogue = Catalogue.All,
+        Values = indicators.Values,
+        DqSummary = report.Quality.Summary,
+        Freshness = new DashboardFreshness
+        {
+            RunStartedAt = run.StartedAt,
+            ExtractedAt = ingest.Manifest?.ExtractedAt,
+            SourceSystem = ingest.Manifest?.SourceSystem,
+            SsdVersion = ingest.Manifest?.SsdVersion,
+            CodeVersion = CodeVersion,
+            Files = ingest.Files,
+            Warnings = run.Warnings,
+        },
+    }.WithReference(run.Reference);
 
     // The gate compares tonight with the night before and, for a rerun, with the snapshot of this night it would replace.
     private static List<GateBaseline> Baselines(EarlierNights earlier, DateOnly asAt)
@@ -301,6 +326,8 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         public ReferenceData Reference => reference;
 
         public ISnapshotStore Store => store;
+
+        public DateTimeOffset StartedAt => startedAt;
 
         public IngestOptions Options { get; } = new() { Limits = reference.Settings.Limits, Clock = clock };
 

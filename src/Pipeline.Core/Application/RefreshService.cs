@@ -7,15 +7,17 @@ using Pipeline.Storage;
 namespace Pipeline.Application;
 
 /// <summary>Everything a deployment keeps in storage, behind the core's seams (a local folder or an Azure account).</summary>
+/// <param name="Requests">The rerun queue; null where nothing asks for reruns (a one-off run).</param>
 public sealed record PipelineDeployment(
     IExtractStore Extracts,
     Func<CancellationToken, Task<ReferenceData>> LoadReference,
     ISnapshotStore Snapshots,
     IDashboardStore Dashboards,
-    IRunLedger Ledger);
+    IRunLedger Ledger,
+    IRefreshQueue? Requests = null);
 
-/// <summary>What <see cref="RefreshService.StatusAsync"/> returns: the current pointer and the recent runs.</summary>
-public sealed record RefreshStatus(LatestDocument? Latest, IReadOnlyList<RunManifest> RecentRuns);
+/// <summary>What <see cref="RefreshService.StatusAsync"/> returns: the current pointer, the recent runs and the recent rerun requests.</summary>
+public sealed record RefreshStatus(LatestDocument? Latest, IReadOnlyList<RunManifest> RecentRuns, IReadOnlyList<RefreshRequestRecord> Requests);
 
 /// <summary>
 /// The one application service every host calls: the Functions app's triggers, <c>pipeline serve</c>'s scheduler
@@ -23,7 +25,7 @@ public sealed record RefreshStatus(LatestDocument? Latest, IReadOnlyList<RunMani
 /// keyed by its as_at and manifest ETag in the ledger, and one as_at is written by one run at a time (the writer
 /// lock in <see cref="NightlyRun"/>); how a run's snapshot is committed is <see cref="SnapshotCommit"/>.
 /// </summary>
-public sealed class RefreshService(PipelineDeployment deployment, TimeProvider clock, ILogger logger, Action<string>? progress = null)
+public sealed partial class RefreshService(PipelineDeployment deployment, TimeProvider clock, ILogger logger, Action<string>? progress = null)
 {
     /// <summary>Runs one landed set now, whatever the ledger says (the CLI's <c>run</c>, the <c>RefreshNow</c> endpoint).</summary>
     public async Task<RunOutcome> RunAsync(DateOnly asAt, CancellationToken cancellationToken)
@@ -135,11 +137,30 @@ public sealed class RefreshService(PipelineDeployment deployment, TimeProvider c
         return false;
     }
 
-    public async Task<RefreshStatus> StatusAsync(int recentRuns, CancellationToken cancellationToken)
+    /// <summary>latest.json, the last <paramref name="recent"/> runs, and up to as many rerun requests of the last 30 days.</summary>
+    public async Task<RefreshStatus> StatusAsync(int recent, CancellationToken cancellationToken)
     {
         var latest = await deployment.Snapshots.ReadLatestAsync(cancellationToken);
-        return new RefreshStatus(latest is null ? null : LatestDocument.Parse(latest.Content), await deployment.Dashboards.RecentRunsAsync(recentRuns, cancellationToken));
+        return new RefreshStatus(latest is null ? null : LatestDocument.Parse(latest.Content), await deployment.Dashboards.RecentRunsAsync(recent, cancellationToken),
+            await deployment.Ledger.RecentRequestsAsync(clock.GetUtcNow() - RefreshQueue.StatusWindow, recent, cancellationToken));
     }
+
+    /// <summary>
+    /// The dashboard of the snapshot latest.json names (the Functions app's <c>Dashboard</c> endpoint, <c>pipeline serve --http</c>);
+    /// null when nothing is published yet or the latest snapshot predates the dashboard.
+    /// </summary>
+    public async Task<byte[]?> LatestDashboardAsync(CancellationToken cancellationToken)
+    {
+        var latest = await deployment.Snapshots.ReadLatestAsync(cancellationToken);
+        // The path is rebuilt from the run id (which the layout validates), never taken from the document as written.
+        return latest is not null && LatestDocument.Parse(latest.Content) is { } document && document.Files.ContainsKey(Datasets.Dashboard)
+            ? await deployment.Snapshots.ReadAsync(SnapshotLayout.RunFile(document.RunId, Datasets.Dashboard), cancellationToken)
+            : null;
+    }
+
+    /// <summary>The dashboard published for <paramref name="asAt"/> (its as_at partition), or null when that night has none.</summary>
+    public Task<byte[]?> DashboardAsync(DateOnly asAt, CancellationToken cancellationToken) =>
+        deployment.Snapshots.ReadAsync(SnapshotLayout.Partition(Datasets.Dashboard, asAt), cancellationToken);
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -39,8 +39,9 @@ public static class ReferenceDocs
             .Line("- **Rates per 10,000** use the population of children aged 0-17 (`population.csv`) for the calendar year the period ends in, or the")
             .Line("  latest earlier year (with a warning). Monthly, month-to-date and financial-year-to-date flow rates are annualised (`count x 365 / days`).")
             .Line("- **Percentages and means** with an empty denominator have no value (null), never 0.")
-            .Line("- **Unavailable, not zero.** An indicator whose source table is absent from the extract (or rejected), or which has no population figure, is")
-            .Line("  published with `available` false and the reason in `unavailable_reason`.")
+            .Line("- **Unavailable, not zero.** An indicator whose source table is absent from the extract (or rejected) or has no rows, a column it needs")
+            .Line("  absent from its file or empty in every row, or which has no population figure, is published with `available` false and the reason in")
+            .Line("  `unavailable_reason`.")
             .Line("- **RAG** is against the council's target (`targets.csv`, minimum/upper model) where there is one, else statistical neighbours, else England")
             .Line("  (`comparators.csv`): green at or better than the comparator, amber worse by at most 10 (percentage points, or percent of the comparator for")
             .Line("  rates), red beyond. Neutral indicators have no RAG.")
@@ -73,7 +74,8 @@ public static class ReferenceDocs
                     .Line()
                     .Line(indicator.Definition)
                     .Line()
-                    .Line($"Source tables: {string.Join(", ", indicator.Tables.Select(t => $"`{t}`"))}.");
+                    .Line($"Source tables: {string.Join(", ", indicator.Tables.Select(t => $"`{t}`"))}."
+                        + (indicator.Needs.IsDefaultOrEmpty ? "" : $" Needs a value in: {string.Join(", ", indicator.Needs.Select(n => $"`{n}`"))}."));
                 if (indicator.CurrentOnlyReason is { } current)
                 {
                     md.Line().Line($"Current position only: {current}");

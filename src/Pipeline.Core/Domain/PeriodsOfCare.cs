@@ -4,58 +4,143 @@ using Pipeline.Extract;
 
 namespace Pipeline.Domain;
 
-/// <summary>
-/// A period of care: a run of one child's CLA episodes in which each episode starts on the day the previous
-/// one ceased (indicators spec, "Children looked after"). Built only by <see cref="PeriodsOfCare.Build"/>.
-/// </summary>
-public sealed class PeriodOfCare
+/// <summary>What made an episode a start or an end: its SSDA903 code, or, where the code is missing, the dates of the child's other episodes.</summary>
+public enum CareEventBasis
 {
-    internal PeriodOfCare(string personId, ImmutableArray<ClaEpisode> episodes, DateOnly start, DateOnly? end, LegalStatus? legalStatusAtStart)
+    Code,
+    Dates,
+}
+
+/// <summary>
+/// A period of care starting or ending: one episode, on its start date (a start) or its ceased date (an end).
+/// <see cref="IsShortBreak"/> when the legal status in force for it is V3 or V4: such an event is not a CLA start or end.
+/// </summary>
+public sealed record CareEvent(DateOnly Date, ClaEpisode Episode, CareEventBasis Basis, bool IsShortBreak);
+
+/// <summary>
+/// One child's time in care as the SSDA903 codes on the episodes describe it (indicators spec, "Children looked after"):
+/// the starts and ends of periods of care as events of single episodes, the legal statuses that decide short breaks
+/// date by date, and the current period of care at any date. Built only by <see cref="PeriodsOfCare.Build"/>.
+/// </summary>
+public sealed class CareHistory
+{
+    internal CareHistory(string personId, ImmutableArray<ClaEpisode> episodes, ImmutableArray<LegalStatus> legalStatuses,
+        ImmutableArray<CareEvent> starts, ImmutableArray<CareEvent> ends)
     {
         PersonId = personId;
         Episodes = episodes;
-        Start = start;
-        End = end;
-        LegalStatusAtStart = legalStatusAtStart;
+        LegalStatuses = legalStatuses;
+        Starts = starts;
+        Ends = ends;
     }
 
     public string PersonId { get; }
 
-    /// <summary>The period's episodes, earliest-starting first.</summary>
+    /// <summary>The episodes that can be placed in time (<see cref="PeriodsOfCare.CanBePlaced"/>), earliest-starting first.</summary>
     public ImmutableArray<ClaEpisode> Episodes { get; }
 
-    /// <summary>The first episode's start date.</summary>
-    public DateOnly Start { get; }
+    /// <summary>The child's ssd_legal_status rows that have a start date.</summary>
+    public ImmutableArray<LegalStatus> LegalStatuses { get; }
 
-    /// <summary>The day its last episode ceased; null while any of its episodes is open.</summary>
-    public DateOnly? End { get; }
+    /// <summary>Every start (short breaks included, flagged), by date.</summary>
+    public ImmutableArray<CareEvent> Starts { get; }
 
-    /// <summary>The child's legal status on <see cref="Start"/> (<see cref="PeriodsOfCare.LegalStatusAt"/>); null when none was open that day.</summary>
-    public LegalStatus? LegalStatusAtStart { get; }
-
-    /// <summary>A series of short breaks: the legal status at its start is V3 or V4. It is never a CLA start or end.</summary>
-    public bool IsShortBreak => PeriodsOfCare.IsShortBreak(LegalStatusAtStart);
-
-    /// <summary>Open at <paramref name="date"/> by the spec's rule: started on or before it and not ended by it.</summary>
-    public bool IsOpenAt(DateOnly date) => Dates.IsOpenAt(Start, End, date);
+    /// <summary>Every end (short breaks included, flagged), by date.</summary>
+    public ImmutableArray<CareEvent> Ends { get; }
 
     /// <summary>
-    /// Whether <paramref name="date"/> lies from the start to the end, both days included. For placing dated
-    /// events (a review held on the day care ended belongs to that period); use <see cref="IsOpenAt"/> for "in care at".
+    /// In care at <paramref name="date"/> by the spec's "open at" rule: some episode started on or before it and had not
+    /// ceased by it (an episode ceasing on the date does not count). Legal status is not looked at: see <see cref="IsLookedAfterAt"/>.
     /// </summary>
-    public bool Spans(DateOnly date) => Start <= date && (End is not { } end || date <= end);
+    public bool IsInCareAt(DateOnly date) => Episodes.Any(e => Dates.IsOpenAt(e.StartDate, e.CeasedDate, date));
 
-    public override string ToString() => $"{PersonId} {Start:yyyy-MM-dd}..{End?.ToString("yyyy-MM-dd") ?? "open"} ({LegalStatusAtStart?.Code ?? "no legal status"})";
+    /// <summary>
+    /// Whether some episode runs over <paramref name="date"/>, its first and last days included: for placing dated events
+    /// (a review held on the day care ended belongs to it). Use <see cref="IsInCareAt"/> for "in care at".
+    /// </summary>
+    public bool IsInCareOn(DateOnly date) => Episodes.Any(e => e.StartDate <= date && (e.CeasedDate is not { } ceased || date <= ceased));
+
+    /// <summary>The legal status in force at <paramref name="date"/> (<see cref="PeriodsOfCare.LegalStatusAt"/>).</summary>
+    public LegalStatus? LegalStatusAt(DateOnly date) => PeriodsOfCare.LegalStatusAt(LegalStatuses, date);
+
+    /// <summary>Whether the child's legal status at <paramref name="date"/> is V3 or V4: on a short break, not looked after.</summary>
+    public bool IsOnShortBreakAt(DateOnly date) => PeriodsOfCare.IsShortBreak(LegalStatusAt(date));
+
+    /// <summary>Looked after at <paramref name="date"/>: in care at it, and not on a short break then.</summary>
+    public bool IsLookedAfterAt(DateOnly date) => IsInCareAt(date) && !IsOnShortBreakAt(date);
+
+    /// <summary>
+    /// When the current period of care at <paramref name="date"/> began: the child's latest start on or before the date that
+    /// is not a short break. With none (the start is older than the data), the period began with the earliest episode that
+    /// started on or after the child's last end before the date and was not ended by it (every episode when there is no
+    /// such end); with no such episode started by the date, the earliest of those in care at the date. Null when no episode
+    /// had started by the date.
+    /// </summary>
+    public DateOnly? CurrentPeriodStart(DateOnly date)
+    {
+        DateOnly? latestStart = null;
+        foreach (var start in Starts)
+        {
+            if (start.Date > date)
+            {
+                break;
+            }
+
+            if (!start.IsShortBreak)
+            {
+                latestStart = start.Date;
+            }
+        }
+
+        if (latestStart is not null)
+        {
+            return latestStart;
+        }
+
+        DateOnly? lastEnd = null;
+        foreach (var end in Ends)
+        {
+            if (end.Date >= date)
+            {
+                break;
+            }
+
+            if (!end.IsShortBreak)
+            {
+                lastEnd = end.Date;
+            }
+        }
+
+        var after = Episodes.Where(e => e.StartDate <= date
+            && (lastEnd is not { } last || (e.StartDate >= last && !(e.CeasedDate <= last))));
+        var earliest = after.Select(e => e.StartDate).Min();
+        return earliest ?? Episodes.Where(e => e.StartDate <= date && (e.CeasedDate is not { } c || c >= date)).Select(e => e.StartDate).Min();
+    }
+
+    public override string ToString() => $"{PersonId}: {Episodes.Length} episodes, {Starts.Length} starts, {Ends.Length} ends";
 }
 
 /// <summary>
-/// The one implementation of periods of care and of a child's legal status at a date, shared by the
-/// looked-after indicators and the data-quality rules so the two can never disagree about who was in care.
+/// The one implementation of periods of care and of a child's legal status at a date, shared by the looked-after
+/// indicators and the data-quality rules so the two can never disagree about who was in care.
 /// </summary>
+/// <remarks>
+/// Starts and ends follow the SSDA903 codes on each episode: a start is an episode whose reason for new episode
+/// (clae_cla_episode_start_reason) is S, an end one whose reason ceased (clae_cla_episode_ceased_reason) is present and
+/// not X1 ("a new episode begins the same day"). Dates decide only where the code is missing. So a child who leaves
+/// care and comes back the same day has two periods, and an S episode overlapping an open one is still a start.
+/// Short breaks are judged on each event's own date from the legal status in force then.
+/// </remarks>
 public static class PeriodsOfCare
 {
     /// <summary>Legal status codes of a series of short-term placements (short breaks).</summary>
     public static readonly ImmutableArray<string> ShortBreakCodes = ["V3", "V4"];
+
+    /// <summary>The reason for new episode that starts a period of care: "started to be looked after".</summary>
+    public const string StartedToBeLookedAfter = "S";
+
+    /// <summary>The reason ceased meaning "this episode ends and a new one begins the same day": care continues.</summary>
+    public const string NewEpisodeBegins = "X1";
 
     /// <summary>Whether <paramref name="code"/> is V3 or V4, compared case-insensitively after trimming.</summary>
     public static bool IsShortBreakCode(string? code)
@@ -68,15 +153,15 @@ public static class PeriodsOfCare
     public static bool IsShortBreak(LegalStatus? status) => status is not null && IsShortBreakCode(status.Code);
 
     /// <summary>
-    /// Whether an episode can be placed in time: it has a start date and did not cease before it. Other
-    /// episodes are left out of periods of care; the data-quality stage reports them.
+    /// Whether an episode can be placed in time: it has a start date and did not cease before it. Other episodes are
+    /// left out of periods of care; the data-quality stage reports them.
     /// </summary>
     public static bool CanBePlaced(ClaEpisode episode) =>
         episode.StartDate is { } start && (episode.CeasedDate is not { } ceased || ceased >= start);
 
     /// <summary>
-    /// The legal status of a child at <paramref name="date"/>: of the child's <c>ssd_legal_status</c> rows open
-    /// at the date, the latest-starting (equal starts: the greater id, ordinally); null when none is open.
+    /// The legal status of a child at <paramref name="date"/>: of the child's <c>ssd_legal_status</c> rows open at the
+    /// date, the latest-starting (equal starts: the greater id, ordinally); null when none is open.
     /// </summary>
     public static LegalStatus? LegalStatusAt(IEnumerable<LegalStatus> statusesOfOneChild, DateOnly date)
     {
@@ -98,99 +183,71 @@ public static class PeriodsOfCare
         return current;
     }
 
+    /// <summary>Whether the episode's reason for new episode is given (not empty): then it alone decides whether it is a start.</summary>
+    public static bool HasStartReason(ClaEpisode episode) => !string.IsNullOrWhiteSpace(episode.StartReason);
+
+    /// <summary>Whether the episode's reason ceased is given (not empty): then it alone decides whether it is an end.</summary>
+    public static bool HasCeasedReason(ClaEpisode episode) => !string.IsNullOrWhiteSpace(episode.CeasedReason);
+
+    /// <summary>Whether <paramref name="code"/> (trimmed, any case) is <paramref name="expected"/>.</summary>
+    public static bool IsCode(string? code, string expected) => string.Equals(code?.Trim(), expected, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
-    /// One child's periods of care, earliest first. Episodes are taken in start order; one that starts on or
-    /// before the day the run so far ceased continues the run (on that very day is the rule; earlier is an
-    /// overlap, a data-quality issue, and the child was in care throughout either way); a gap of a day or
-    /// more starts a new period. Episodes that <see cref="CanBePlaced"/> rejects are left out.
+    /// One child's care history. Episodes that <see cref="CanBePlaced"/> rejects are left out. An episode is a start when
+    /// its reason for new episode is S; when that reason is missing, when no other episode of the child ceased on its start
+    /// date or is open on it. It is an end when its reason ceased is present and not X1 (and it has a ceased date to date the
+    /// end by); when that reason is missing and it has a ceased date, when no other episode of the child starts that day.
+    /// A start is a short break when the legal status on its date is V3 or V4; an end when the status on the last day of
+    /// care is (the day before the ceased date, or the ceased date itself for an episode that starts and ceases that day).
     /// </summary>
-    public static ImmutableArray<PeriodOfCare> Build(string personId, IEnumerable<ClaEpisode> episodesOfOneChild, IReadOnlyCollection<LegalStatus> statusesOfOneChild)
+    public static CareHistory Build(string personId, IEnumerable<ClaEpisode> episodesOfOneChild, IEnumerable<LegalStatus> statusesOfOneChild)
     {
-        var periods = ImmutableArray.CreateBuilder<PeriodOfCare>();
-        var run = ImmutableArray.CreateBuilder<ClaEpisode>();
-        DateOnly runStart = default;
-        DateOnly? runEnd = null;
-
-        void Close()
-        {
-            if (run.Count > 0)
-            {
-                periods.Add(new PeriodOfCare(personId, run.ToImmutable(), runStart, runEnd, LegalStatusAt(statusesOfOneChild, runStart)));
-                run.Clear();
-            }
-        }
-
-        var ordered = episodesOfOneChild.Where(CanBePlaced)
+        var episodes = episodesOfOneChild.Where(CanBePlaced)
             .OrderBy(e => e.StartDate)
             .ThenBy(e => e.CeasedDate ?? DateOnly.MaxValue)
-            .ThenBy(e => e.EpisodeId, StringComparer.Ordinal);
-        foreach (var episode in ordered)
+            .ThenBy(e => e.EpisodeId, StringComparer.Ordinal)
+            .ToImmutableArray();
+        var statuses = statusesOfOneChild.Where(s => s.StartDate is not null).ToImmutableArray();
+        var starts = ImmutableArray.CreateBuilder<CareEvent>();
+        var ends = ImmutableArray.CreateBuilder<CareEvent>();
+        foreach (var episode in episodes)
         {
             var start = episode.StartDate!.Value;
-            var continues = run.Count > 0 && (runEnd is not { } ceasedSoFar || start <= ceasedSoFar);
-            if (!continues)
+            var isStart = HasStartReason(episode)
+                ? IsCode(episode.StartReason, StartedToBeLookedAfter)
+                : !episodes.Any(other => !ReferenceEquals(other, episode)
+                    && (other.CeasedDate == start || Dates.IsOpenAt(other.StartDate, other.CeasedDate, start)));
+            if (isStart)
             {
-                Close();
-                runStart = start;
-                runEnd = episode.CeasedDate;
-            }
-            else if (runEnd is { } end && episode.CeasedDate is { } ceased)
-            {
-                runEnd = ceased > end ? ceased : end;
-            }
-            else
-            {
-                runEnd = null;
+                starts.Add(new CareEvent(start, episode, HasStartReason(episode) ? CareEventBasis.Code : CareEventBasis.Dates,
+                    IsShortBreak(LegalStatusAt(statuses, start))));
             }
 
-            run.Add(episode);
+            if (episode.CeasedDate is not { } ceased)
+            {
+                continue;
+            }
+
+            var isEnd = HasCeasedReason(episode)
+                ? !IsCode(episode.CeasedReason, NewEpisodeBegins)
+                : !episodes.Any(other => !ReferenceEquals(other, episode) && other.StartDate == ceased);
+            if (isEnd)
+            {
+                var lastDayOfCare = ceased == start ? ceased : ceased.AddDays(-1);
+                ends.Add(new CareEvent(ceased, episode, HasCeasedReason(episode) ? CareEventBasis.Code : CareEventBasis.Dates,
+                    IsShortBreak(LegalStatusAt(statuses, lastDayOfCare))));
+            }
         }
 
-        Close();
-        return periods.ToImmutable();
+        return new CareHistory(personId, episodes, statuses,
+            [.. starts.OrderBy(s => s.Date)], [.. ends.OrderBy(e => e.Date)]);
     }
 
-    /// <summary>Every child's periods of care (see <see cref="Build"/>), keyed by <c>clae_person_id</c>.</summary>
-    public static FrozenDictionary<string, ImmutableArray<PeriodOfCare>> ByChild(
+    /// <summary>Every child's care history (see <see cref="Build"/>), keyed by <c>clae_person_id</c>; children none of whose episodes can be placed are left out.</summary>
+    public static FrozenDictionary<string, CareHistory> ByChild(
         IEnumerable<ClaEpisode> episodes, IReadOnlyDictionary<string, ImmutableArray<LegalStatus>> legalStatusesByChild) =>
         episodes.GroupBy(e => e.PersonId, StringComparer.Ordinal)
-            .Select(g => (Child: g.Key, Periods: Build(g.Key, g, legalStatusesByChild.GetValueOrDefault(g.Key, ImmutableArray<LegalStatus>.Empty))))
-            .Where(c => c.Periods.Length > 0)
-            .ToFrozenDictionary(c => c.Child, c => c.Periods, StringComparer.Ordinal);
-
-    /// <summary>The period open at <paramref name="date"/> (<see cref="PeriodOfCare.IsOpenAt"/>), if any.</summary>
-    public static PeriodOfCare? OpenAt(ImmutableArray<PeriodOfCare> periodsOfOneChild, DateOnly date)
-    {
-        // Periods never overlap, so at most one is open; a child has only a handful.
-        foreach (var period in periodsOfOneChild)
-        {
-            if (period.IsOpenAt(date))
-            {
-                return period;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The period that <see cref="PeriodOfCare.Spans"/> <paramref name="date"/>, end day included; if any.</summary>
-    public static PeriodOfCare? Spanning(ImmutableArray<PeriodOfCare> periodsOfOneChild, DateOnly date)
-    {
-        foreach (var period in periodsOfOneChild)
-        {
-            if (period.Spans(date))
-            {
-                return period;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// The period of care in which the child is looked after at <paramref name="date"/>: the one open at the
-    /// date, provided the child's legal status at the date is not a short break. Null when not looked after.
-    /// </summary>
-    public static PeriodOfCare? LookedAfterAt(ImmutableArray<PeriodOfCare> periodsOfOneChild, IEnumerable<LegalStatus> statusesOfOneChild, DateOnly date) =>
-        OpenAt(periodsOfOneChild, date) is { } period && !IsShortBreak(LegalStatusAt(statusesOfOneChild, date)) ? period : null;
+            .Select(g => Build(g.Key, g, legalStatusesByChild.GetValueOrDefault(g.Key, ImmutableArray<LegalStatus>.Empty)))
+            .Where(h => h.Episodes.Length > 0)
+            .ToFrozenDictionary(h => h.PersonId, StringComparer.Ordinal);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Reflection;
 
@@ -12,6 +13,7 @@ public sealed class ExtractSet
 {
     private readonly ImmutableDictionary<Type, object> _tables;
     private readonly ImmutableDictionary<string, ImmutableHashSet<string>> _columns;
+    private readonly ConcurrentDictionary<(string Table, string Column), ColumnState> _states = new();
 
     /// <param name="tables">Each table's rows as an <see cref="IReadOnlyList{T}"/> of its record type.</param>
     /// <param name="columns">For each table read from a file, the SSD columns its header had; a table
@@ -32,15 +34,61 @@ public sealed class ExtractSet
     public bool Has<T>() => _tables.ContainsKey(typeof(T));
 
     /// <summary>Whether the set holds the SSD table named <paramref name="table"/> (e.g. <c>ssd_cp_plans</c>).</summary>
-    public bool HasTable(string table) =>
-        _tables.Keys.Any(t => string.Equals(t.GetCustomAttribute<SsdTableAttribute>()?.Name, table, StringComparison.OrdinalIgnoreCase));
+    public bool HasTable(string table) => TypeOf(table) is not null;
+
+    private Type? TypeOf(string table) =>
+        _tables.Keys.FirstOrDefault(t => string.Equals(t.GetCustomAttribute<SsdTableAttribute>()?.Name, table, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Whether the table's file had the column. Some definitions depend on it: a visit counts as "child seen"
-    /// when the seen flag is Y, or when the extract has no seen column at all.
+    /// when the seen flag is Y, or when the extract has no seen column at all (<see cref="StateOf"/> also tells an empty one).
     /// </summary>
     public bool HasColumn(string table, string column) =>
         HasTable(table) && (!_columns.TryGetValue(table, out var present) || present.Contains(column));
+
+    /// <summary>
+    /// What the set holds of a column: no table, a table with no rows, no such column in its file, a column empty in every
+    /// row, or values (<see cref="ColumnState"/>). Worked out once per column: a column with values is found at its first
+    /// filled row; only an empty one is read to the end.
+    /// </summary>
+    public ColumnState StateOf(string table, string column) => _states.GetOrAdd((table, column), key =>
+    {
+        if (TypeOf(key.Table) is not { } type)
+        {
+            return ColumnState.TableAbsent;
+        }
+
+        // Every record type is a class, so any table's rows read as objects.
+        var rows = (IReadOnlyCollection<object>)_tables[type];
+        if (rows.Count == 0)
+        {
+            return ColumnState.TableEmpty;
+        }
+
+        var parameter = type.GetConstructors().Single().GetParameters()
+            .FirstOrDefault(p => string.Equals(p.GetCustomAttribute<SsdAttribute>()?.Column, key.Column, StringComparison.OrdinalIgnoreCase));
+        if (parameter is null || !HasColumn(key.Table, key.Column))
+        {
+            return ColumnState.ColumnAbsent;
+        }
+
+        var property = type.GetProperty(parameter.Name!)!;
+        foreach (var row in rows)
+        {
+            if (property.GetValue(row) is { } value && (value is not string text || !string.IsNullOrWhiteSpace(text)))
+            {
+                return ColumnState.Filled;
+            }
+        }
+
+        return ColumnState.ColumnEmpty;
+    });
+
+    /// <summary>The number of rows of the SSD table named <paramref name="table"/>; 0 when it is absent.</summary>
+    public int RowCount(string table) => TypeOf(table) is { } type ? ((IReadOnlyCollection<object>)_tables[type]).Count : 0;
+
+    /// <summary>Whether the column has a value in at least one row (<see cref="ColumnState.Filled"/>).</summary>
+    public bool HasValues(string table, string column) => StateOf(table, column) == ColumnState.Filled;
 
     /// <summary>
     /// The table's records: a <see cref="ColumnarTable{T}"/> when read from a file (records built as they are read),

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Pipeline.Extract;
 
 /// <summary>
-/// The parsed content of an SSD <c>*_outcome_json</c> field: an object of <c>*_FLAG</c> keys.
+/// The parsed content of an SSD <c>*_outcome_json</c> field: the <c>*_FLAG</c> keys of its object that hold a flag.
 /// Keys are compared case-insensitively; values use the contract's flag spellings.
 /// </summary>
 public sealed class OutcomeFlags : IEquatable<OutcomeFlags>

@@ -33,6 +33,7 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_care_leavers", "ssd_person"],
+            Needs = ["ssd_person.pers_dob", "ssd_care_leavers.clea_care_leaver_in_touch"],
             CurrentOnlyReason = CareLeaversCurrentOnly,
             Definition = "Of the care leavers aged 17 or 18 at the period end, the percentage whose clea_care_leaver_in_touch is YES "
                 + "(NO, REFU, NREQ, RHOM or empty are not in touch). " + CareLeaverCohort,
@@ -47,6 +48,7 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_care_leavers", "ssd_person"],
+            Needs = ["ssd_person.pers_dob", "ssd_care_leavers.clea_care_leaver_in_touch"],
             CurrentOnlyReason = CareLeaversCurrentOnly,
             Definition = "Of the care leavers aged 19, 20 or 21 at the period end, the percentage whose clea_care_leaver_in_touch is "
                 + "YES (NO, REFU, NREQ, RHOM or empty are not in touch). " + CareLeaverCohort,
@@ -61,6 +63,7 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_care_leavers", "ssd_person"],
+            Needs = ["ssd_person.pers_dob", "ssd_care_leavers.clea_care_leaver_accom_suitable"],
             CurrentOnlyReason = CareLeaversCurrentOnly,
             Definition = "Of the care leavers aged 17 or 18 at the period end, the percentage whose clea_care_leaver_accom_suitable "
                 + "is 1 (suitable); 2 (unsuitable) or empty is not. " + CareLeaverCohort,
@@ -75,6 +78,7 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_care_leavers", "ssd_person"],
+            Needs = ["ssd_person.pers_dob", "ssd_care_leavers.clea_care_leaver_accom_suitable"],
             CurrentOnlyReason = CareLeaversCurrentOnly,
             Definition = "Of the care leavers aged 19, 20 or 21 at the period end, the percentage whose "
                 + "clea_care_leaver_accom_suitable is 1 (suitable); 2 (unsuitable) or empty is not. " + CareLeaverCohort,
@@ -89,6 +93,7 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_care_leavers", "ssd_person"],
+            Needs = ["ssd_person.pers_dob", "ssd_care_leavers.clea_care_leaver_activity"],
             CurrentOnlyReason = CareLeaversCurrentOnly,
             Definition = "Of the care leavers aged 17 or 18 at the period end, the percentage whose clea_care_leaver_activity is one "
                 + "of F1, P1, F2, P2, F4, P4, F5, P5 (the superseded F3/P3, the NEET codes G4-G6 and empty are not). " + CareLeaverCohort,
@@ -103,6 +108,7 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_care_leavers", "ssd_person"],
+            Needs = ["ssd_person.pers_dob", "ssd_care_leavers.clea_care_leaver_activity"],
             CurrentOnlyReason = CareLeaversCurrentOnly,
             Definition = "Of the care leavers aged 19, 20 or 21 at the period end, the percentage whose clea_care_leaver_activity is "
                 + "one of F1, P1, F2, P2, F4, P4, F5, P5 (the superseded F3/P3, the NEET codes G4-G6 and empty are not). " + CareLeaverCohort,
@@ -117,6 +123,7 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_care_leavers", "ssd_person"],
+            Needs = ["ssd_person.pers_dob", "ssd_care_leavers.clea_pathway_plan_review_date"],
             CurrentOnlyReason = CareLeaversCurrentOnly,
             Definition = "Of the care leavers aged 16 to 21 at the period end d, the percentage whose clea_pathway_plan_review_date "
                 + "is on or after d.AddMonths(-6) (a review exactly 6 months before counts) and on or before d (a review dated after "

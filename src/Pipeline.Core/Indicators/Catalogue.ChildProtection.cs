@@ -19,6 +19,7 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_s47_enquiry"],
+            Needs = ["ssd_s47_enquiry.s47e_s47_start_date"],
             Definition = "Section 47 enquiries whose s47e_s47_start_date falls in the period, per 10,000 children aged 0-17; annualised.",
             Events = inputs => inputs.Extract.S47Enquiries
                 .Where(s => s.StartDate is not null)
@@ -33,6 +34,11 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_s47_enquiry"],
+            Needs =
+            [
+                "ssd_s47_enquiry.s47e_s47_end_date",
+                "ssd_initial_cp_conference.icpc_s47_enquiry_id | ssd_s47_enquiry.s47e_s47_outcome_json",
+            ],
             Definition = "Of the S47 enquiries whose s47e_s47_end_date falls in the period, the percentage that led to an initial child "
                 + "protection conference: some ssd_initial_cp_conference row links to the enquiry (icpc_s47_enquiry_id, transfer-in "
                 + "or not), or the enquiry's outcome JSON has CP_CONFERENCE_FLAG = Y.",
@@ -50,6 +56,7 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_initial_cp_conference"],
+            Needs = ["ssd_initial_cp_conference.icpc_icpc_date"],
             Definition = "Initial child protection conferences whose icpc_icpc_date falls in the period, excluding transfer-in conferences "
                 + "(icpc_icpc_transfer_in = Y), per 10,000 children aged 0-17; annualised.",
             Events = inputs => inputs.Extract.InitialCpConferences
@@ -65,6 +72,12 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_initial_cp_conference", "ssd_s47_enquiry"],
+            Needs =
+            [
+                "ssd_initial_cp_conference.icpc_icpc_date",
+                "ssd_initial_cp_conference.icpc_s47_enquiry_id",
+                "ssd_s47_enquiry.s47e_s47_start_date",
+            ],
             ByTeam = true,
             Definition = "Of the ICPCs held in the period that are not transfer-in and link (icpc_s47_enquiry_id) to an S47 enquiry that "
                 + "started on or before the conference, the percentage with WD(S47 start, conference date) <= 15. Conferences with no "
@@ -86,6 +99,7 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cp_plans"],
+            Needs = ["ssd_cp_plans.cppl_cp_plan_start_date"],
             Definition = "Distinct children with a child protection plan of this council (not cppl_cp_plan_ola = Y) open at the period end "
                 + "(started on or before it, not ended by it), per 10,000 children aged 0-17. Not annualised.",
             At = (inputs, d) => new Measure(ChildrenOnCpPlan(inputs, d).Count(), null),
@@ -99,6 +113,7 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cp_plans"],
+            Needs = ["ssd_cp_plans.cppl_cp_plan_start_date"],
             Definition = "Distinct children with a child protection plan of this council (not OLA) open at the period end.",
             At = (inputs, d) => new Measure(ChildrenOnCpPlan(inputs, d).Count(), null),
         },
@@ -111,6 +126,7 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_cp_plans"],
+            Needs = ["ssd_cp_plans.cppl_cp_plan_start_date"],
             Definition = "Child protection plans of this council (not OLA) whose cppl_cp_plan_start_date falls in the period, per 10,000 "
                 + "children aged 0-17; annualised.",
             Events = inputs => inputs.CpPlansByChild.Values.SelectMany(p => p).Select(p => new FlowEvent(p.StartDate!.Value, true)),
@@ -124,6 +140,7 @@ public static partial class Catalogue
             Polarity = Polarity.LowerIsBetter,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_cp_plans"],
+            Needs = ["ssd_cp_plans.cppl_cp_plan_start_date"],
             Definition = "Of this council's CP plans (not OLA) starting in the period, the percentage for which the child has an earlier "
                 + "plan with this council (one that started strictly before this one), however long ago. OLA plans are not earlier plans.",
             Events = inputs => inputs.CpPlansByChild.Values.SelectMany(plans =>
@@ -138,6 +155,7 @@ public static partial class Catalogue
             Polarity = Polarity.LowerIsBetter,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_cp_plans"],
+            Needs = ["ssd_cp_plans.cppl_cp_plan_start_date", "ssd_cp_plans.cppl_cp_plan_end_date"],
             Definition = "Of this council's CP plans (not OLA) whose cppl_cp_plan_end_date falls in the period, the percentage with end "
                 + "on or after start plus two years. A plan ending before it started is a data-quality issue and left out.",
             Events = inputs => inputs.CpPlansByChild.Values.SelectMany(p => p)
@@ -153,10 +171,17 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cp_plans", "ssd_cp_visits"],
+            Needs =
+            [
+                "ssd_cp_plans.cppl_cp_plan_start_date",
+                "ssd_cp_visits.cppv_cp_visit_date",
+                "ssd_cp_visits.cppv_person_id | ssd_cp_visits.cppv_cp_plan_id",
+            ],
+            EmptyMeansAbsent = ["ssd_cp_visits.cppv_cp_visit_seen"],
             ByTeam = true,
             Definition = "Denominator: children on a CP plan (not OLA) at the period end d whose plan (the earliest-starting open one) "
                 + "started at least N working days before d, i.e. WD(start, d) >= N. Numerator: those with a visit at which the child "
-                + "was seen (cppv_cp_visit_seen = Y; every visit when the extract has no seen column) dated on or before d with "
+                + "was seen (cppv_cp_visit_seen = Y; every visit when the seen column is absent or empty in every row) dated on or before d with "
                 + "WD(visit, d) <= N. N is cp_visit_working_days in the reference settings (default 15). By team: the team of the "
                 + "child's allocated case worker at d (children with none count only council-wide).",
             At = (inputs, d) => CpVisitMeasure(inputs, d, ChildrenOnCpPlan(inputs, d)),
@@ -175,6 +200,7 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_cp_reviews"],
+            Needs = ["ssd_cp_reviews.cppr_cp_review_date"],
             Definition = "Of the CP reviews held (cppr_cp_review_date) in the period, the percentage held on or before their due date: "
                 + "cppr_cp_review_due, or when that is empty, 3 months after the plan started for the plan's first review and 6 months "
                 + "after the previous review otherwise (reviews ordered by date within the plan, cppr_cp_plan_id). Reviews of OLA "

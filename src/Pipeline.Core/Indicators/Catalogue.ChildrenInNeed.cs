@@ -17,6 +17,7 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cin_episodes"],
+            Needs = ["ssd_cin_episodes.cine_referral_date"],
             Definition = "Distinct children with a CIN episode (referral) open at the period end: referred on or before it and not closed "
                 + "by it (no cine_close_date, or one after the period end); per 10,000 children aged 0-17, not annualised.",
             At = (inputs, d) => new Measure(inputs.ReferralsByChild.Count(c => c.Value.Any(r => Dates.IsOpenAt(r.ReferralDate, r.CloseDate, d))), null),
@@ -30,6 +31,7 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cin_plans"],
+            Needs = ["ssd_cin_plans.cinp_cin_plan_start_date"],
             Definition = "Distinct children with a CIN plan (ssd_cin_plans) open at the period end.",
             At = (inputs, d) => new Measure(inputs.CinPlansByChild.Count(c => c.Value.Any(p => Dates.IsOpenAt(p.StartDate, p.EndDate, d))), null),
         },
@@ -42,9 +44,11 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cin_plans", "ssd_cin_visits"],
+            Needs = ["ssd_cin_plans.cinp_cin_plan_start_date", "ssd_cin_visits.cinv_cin_visit_date", "ssd_cin_visits.cinv_person_id"],
+            EmptyMeansAbsent = ["ssd_cin_visits.cinv_cin_visit_seen"],
             Definition = "Denominator: children with a CIN plan open at the period end d whose plan (the earliest-starting open one) started "
                 + "at least N days before d (d - start >= N). Numerator: those with a visit at which the child was seen "
-                + "(cinv_cin_visit_seen = Y; every visit when the extract has no seen column) dated on or before d and no more than N "
+                + "(cinv_cin_visit_seen = Y; every visit when the seen column is absent or empty in every row) dated on or before d and no more than N "
                 + "days before it. N is cin_visit_days in the reference settings (default 28).",
             At = (inputs, d) =>
             {

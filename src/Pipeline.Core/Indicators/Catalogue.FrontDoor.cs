@@ -18,6 +18,7 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_contacts"],
+            Needs = ["ssd_contacts.cont_contact_date"],
             Definition = "Contacts (rows of ssd_contacts) whose cont_contact_date falls in the period, per 10,000 children aged 0-17; "
                 + "annualised like every flow rate except over a rolling 12 months.",
             Events = inputs => inputs.Extract.Contacts
@@ -33,6 +34,7 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_cin_episodes"],
+            Needs = ["ssd_cin_episodes.cine_referral_date"],
             Definition = "Referrals (rows of ssd_cin_episodes) whose cine_referral_date falls in the period, per 10,000 children "
                 + "aged 0-17 (ONS mid-year estimate for the calendar year the period ends in). Monthly, month-to-date and "
                 + "financial-year-to-date rates are annualised (count x 365 / days in period); rolling 12-month rates are not. "
@@ -50,6 +52,7 @@ public static partial class Catalogue
             Polarity = Polarity.LowerIsBetter,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_cin_episodes"],
+            Needs = ["ssd_cin_episodes.cine_referral_date"],
             Definition = "Of the referrals dated in the period, the percentage for which the same child has another referral "
                 + "dated on or after (referral date minus 12 months) and strictly before the referral date. A referral on the "
                 + "same day as another does not make either a repeat; one exactly 12 months after the previous one is a repeat.",
@@ -64,6 +67,7 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_cin_episodes"],
+            Needs = ["ssd_cin_episodes.cine_referral_date", "ssd_cin_episodes.cine_referral_nfa"],
             Definition = "Of the referrals dated in the period, the percentage with cine_referral_nfa = Y. A referral whose NFA flag is "
                 + "empty counts in the denominator and not the numerator.",
             Events = inputs => inputs.Extract.CinEpisodes
@@ -79,6 +83,7 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_cin_assessments"],
+            Needs = ["ssd_cin_assessments.cina_assessment_auth_date"],
             Definition = "Assessments whose cina_assessment_auth_date (completion) falls in the period, per 10,000 children aged 0-17; annualised.",
             Events = inputs => inputs.Extract.Assessments
                 .Where(a => a.AuthorisedDate is not null)
@@ -93,6 +98,7 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_cin_assessments"],
+            Needs = ["ssd_cin_assessments.cina_assessment_auth_date", "ssd_cin_assessments.cina_assessment_start_date"],
             ByTeam = true,
             Definition = "Of the assessments authorised in the period, the percentage with WD(start, authorised) <= 45, where WD(a, b) "
                 + "counts the working days d with a < d <= b (Monday to Friday less England and Wales bank holidays). An assessment "
@@ -111,6 +117,7 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_cin_assessments"],
+            Needs = ["ssd_cin_assessments.cina_assessment_auth_date", "ssd_cin_assessments.cina_assessment_outcome_nfa"],
             Definition = "Of the assessments authorised in the period, the percentage with cina_assessment_outcome_nfa = Y (case to close).",
             Events = inputs => inputs.Extract.Assessments
                 .Where(a => a.AuthorisedDate is not null)
@@ -125,6 +132,7 @@ public static partial class Catalogue
             Polarity = Polarity.LowerIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cin_assessments"],
+            Needs = ["ssd_cin_assessments.cina_assessment_start_date"],
             Definition = "At the period end d: assessments (not children) started on or before d and not authorised by d (no "
                 + "authorisation date, or one after d) for which WD(start, d) > 45.",
             At = (inputs, d) => new Measure(inputs.Extract.Assessments.Count(a =>

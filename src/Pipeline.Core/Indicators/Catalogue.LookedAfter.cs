@@ -1,4 +1,5 @@
 using Pipeline.Domain;
+using Pipeline.Reference;
 
 namespace Pipeline.Indicators;
 
@@ -9,11 +10,18 @@ public static partial class Catalogue
     // Said once, used in every definition below, so the wording of the shared rules cannot drift apart.
     private const string LookedAfterAtEnd = "children looked after at the period end d (a CLA episode open at d - started on or before d, "
         + "not ceased by it, so an episode ceasing on d does not count - and a legal status at d, the latest-starting ssd_legal_status "
-        + "row open at d, that is not V3 or V4 (short breaks))";
+        + "row open at d, that is not V3 or V4 (short breaks); without ssd_legal_status no child is on a short break)";
 
-    private const string PeriodOfCareMeaning = "A period of care is a run of one child's episodes each starting on the day the previous "
-        + "one ceased (an overlapping episode also continues it; a gap of a day or more starts a new period); episodes with no start "
-        + "date, or ceased before they started, are left out.";
+    private const string StartsAndEnds = "Starts and ends are events of single episodes, by their SSDA903 codes: a start is an episode "
+        + "whose clae_cla_episode_start_reason is S, whatever the dates say (where the reason is empty or the column absent: an episode "
+        + "no other episode of the child ceased on the day it started or is open on that day); an end is an episode whose "
+        + "clae_cla_episode_ceased_reason is present and not X1 (X1: a new episode begins the same day), dated by its "
+        + "clae_cla_episode_ceased_date (where the reason is empty: an episode with a ceased date on which no other episode of the "
+        + "child starts). Episodes with no start date, or ceased before they started, are left out.";
+
+    private const string CurrentPeriod = "The current period of care at a date began at the child's latest start on or before it that "
+        + "is not a short break; for a child with none in the extract (the start is older than the data), with the earliest episode "
+        + "after the child's last end before the date.";
 
     private static IEnumerable<IndicatorDefinition> LookedAfter() =>
     [
@@ -25,7 +33,8 @@ public static partial class Catalogue
             Unit = Unit.Per10k,
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.PointInTime,
-            Tables = ["ssd_cla_episodes", "ssd_legal_status"],
+            Tables = ["ssd_cla_episodes"],
+            Needs = ["ssd_cla_episodes.clae_cla_episode_start_date"],
             Definition = $"Distinct {LookedAfterAtEnd}, per 10,000 children aged 0-17 (ONS mid-year estimate for the calendar year "
                 + "of d); not annualised. A child with two open episodes counts once; a child with no legal status row open at d counts.",
             At = (inputs, d) => new Measure(inputs.LookedAfterAt(d).Length, null),
@@ -38,7 +47,8 @@ public static partial class Catalogue
             Unit = Unit.Count,
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.PointInTime,
-            Tables = ["ssd_cla_episodes", "ssd_legal_status"],
+            Tables = ["ssd_cla_episodes"],
+            Needs = ["ssd_cla_episodes.clae_cla_episode_start_date"],
             Definition = $"The number of distinct {LookedAfterAtEnd}.",
             At = (inputs, d) => new Measure(inputs.LookedAfterAt(d).Length, null),
         },
@@ -50,12 +60,13 @@ public static partial class Catalogue
             Unit = Unit.Per10k,
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.Flow,
-            Tables = ["ssd_cla_episodes", "ssd_legal_status"],
-            Definition = $"Periods of care whose first episode starts in the period, per 10,000 children aged 0-17; annualised except over "
-                + $"a rolling 12 months. {PeriodOfCareMeaning} An episode that continues a period is not a start, and a child starting "
-                + "twice counts twice. Short breaks are left out: a period whose legal status on its start day (the latest-starting "
-                + "ssd_legal_status row open that day) is V3 or V4.",
-            Events = inputs => CountedPeriodsOfCare(inputs).Select(p => new FlowEvent(p.Start, true)),
+            Tables = ["ssd_cla_episodes"],
+            Needs = ["ssd_cla_episodes.clae_cla_episode_start_date"],
+            Definition = $"Periods of care starting in the period, per 10,000 children aged 0-17; annualised except over a rolling 12 "
+                + $"months. {StartsAndEnds} A child starting twice counts twice, so a child who leaves care and comes back the same day "
+                + "(an end, then an S episode) starts again. Short breaks are left out: a start whose legal status on its date (the "
+                + "latest-starting ssd_legal_status row open that day) is V3 or V4.",
+            Events = inputs => inputs.CareByChild.Values.SelectMany(c => c.Starts).Where(s => !s.IsShortBreak).Select(s => new FlowEvent(s.Date, true)),
         },
         new()
         {
@@ -65,11 +76,12 @@ public static partial class Catalogue
             Unit = Unit.Per10k,
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.Flow,
-            Tables = ["ssd_cla_episodes", "ssd_legal_status"],
-            Definition = $"Periods of care whose last episode ceased in the period, per 10,000 children aged 0-17; annualised except over a "
-                + $"rolling 12 months. {PeriodOfCareMeaning} An episode ceasing on the day the next one starts is not an end. Short breaks "
-                + "(legal status V3 or V4 on the period's start day) are left out.",
-            Events = inputs => CountedPeriodsOfCare(inputs).Where(p => p.End is not null).Select(p => new FlowEvent(p.End!.Value, true)),
+            Tables = ["ssd_cla_episodes"],
+            Needs = ["ssd_cla_episodes.clae_cla_episode_start_date", "ssd_cla_episodes.clae_cla_episode_ceased_date"],
+            Definition = $"Periods of care ending in the period, per 10,000 children aged 0-17; annualised except over a rolling 12 "
+                + $"months. {StartsAndEnds} Short breaks are left out: an end whose legal status on the last day of care (the day before "
+                + "the ceased date; the ceased date itself for an episode that starts and ceases that day) is V3 or V4.",
+            Events = inputs => inputs.CareByChild.Values.SelectMany(c => c.Ends).Where(e => !e.IsShortBreak).Select(e => new FlowEvent(e.Date, true)),
         },
         new()
         {
@@ -79,7 +91,13 @@ public static partial class Catalogue
             Unit = Unit.Percent,
             Polarity = Polarity.LowerIsBetter,
             Kind = IndicatorKind.PointInTime,
-            Tables = ["ssd_cla_episodes", "ssd_legal_status", "ssd_cla_placement"],
+            Tables = ["ssd_cla_episodes", "ssd_cla_placement"],
+            Needs =
+            [
+                "ssd_cla_episodes.clae_cla_episode_start_date",
+                "ssd_cla_placement.clap_cla_placement_start_date",
+                "ssd_cla_placement.clap_person_id | ssd_cla_placement.clap_cla_id",
+            ],
             Definition = $"Denominator: {LookedAfterAtEnd}. Numerator: those with at least 3 placements (ssd_cla_placement, reaching the "
                 + "child by clap_person_id or else clap_cla_id = clae_cla_id) open on at least one day of the 12 months ending at d "
                 + "(d.AddMonths(-12) + 1 day to d): a placement ending on the window's first day, or on the day it started, was never open "
@@ -96,8 +114,14 @@ public static partial class Catalogue
             Unit = Unit.Percent,
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
-            Tables = ["ssd_cla_episodes", "ssd_legal_status", "ssd_cla_health", "ssd_person"],
-            Definition = $"Denominator: {LookedAfterAtEnd} whose current period of care began on or before d.AddMonths(-12). Numerator: "
+            Tables = ["ssd_cla_episodes", "ssd_cla_health", "ssd_person"],
+            Needs =
+            [
+                "ssd_cla_episodes.clae_cla_episode_start_date",
+                "ssd_cla_health.clah_health_check_date",
+                "ssd_cla_health.clah_health_check_type",
+            ],
+            Definition = $"Denominator: {LookedAfterAtEnd} whose current period of care began on or before d.AddMonths(-12). {CurrentPeriod} Numerator: "
                 + "those with a health assessment dated from d.AddMonths(-12) to d, both included, or from d.AddMonths(-6) when the child "
                 + "is under 5 at d (age from pers_dob; a child with no date of birth is held to 12 months). A health assessment is an "
                 + "ssd_cla_health row whose clah_health_check_type contains one of the configured health_assessment_types "
@@ -113,16 +137,23 @@ public static partial class Catalogue
             Unit = Unit.Percent,
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
-            Tables = ["ssd_cla_episodes", "ssd_legal_status", "ssd_cla_visits"],
+            Tables = ["ssd_cla_episodes", "ssd_cla_visits"],
+            Needs =
+            [
+                "ssd_cla_episodes.clae_cla_episode_start_date",
+                "ssd_cla_visits.clav_cla_visit_date",
+                "ssd_cla_visits.clav_person_id | ssd_cla_visits.clav_cla_id",
+            ],
+            EmptyMeansAbsent = ["ssd_cla_visits.clav_cla_visit_seen"],
             ByTeam = true,
             Definition = $"Denominator: {LookedAfterAtEnd} whose current period of care began at least M days before d (d - start >= M). "
-                + "Numerator: those with a visit at which the child was seen (clav_cla_visit_seen = Y; every visit when the extract has no "
-                + "seen column; reaching the child by clav_person_id or else clav_cla_id = clae_cla_id) dated on or after the period of "
+                + "Numerator: those with a visit at which the child was seen (clav_cla_visit_seen = Y; every visit when the seen column is "
+                + "absent or empty in every row; reaching the child by clav_person_id or else clav_cla_id = clae_cla_id) dated on or after the period of "
                 + "care began, on or before d, and no more than N days before d (d - visit <= N). N is cla_visit_days (default 42), or "
                 + "cla_visit_days_long_term (default 84) when the period of care began on or before d.AddMonths(-12); M is "
                 + "cla_visit_minimum_days_in_care (default 7). By team: the team (invo_professional_team) of the child's allocated case "
                 + "worker at d, an ssd_involvements row open at d with a configured allocated-worker role (the latest-starting if several); "
-                + "children with no allocation at d count only in the council-wide figure.",
+                + $"children with no allocation at d count only in the council-wide figure. {CurrentPeriod}",
             At = (inputs, d) => ClaVisitMeasures(inputs, d, byTeam: false).GetValueOrDefault("", new Measure(0, 0)),
             AtByTeam = (inputs, d) => ClaVisitMeasures(inputs, d, byTeam: true),
         },
@@ -134,14 +165,22 @@ public static partial class Catalogue
             Unit = Unit.Percent,
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.Flow,
-            Tables = ["ssd_cla_episodes", "ssd_legal_status", "ssd_cla_reviews"],
+            Tables = ["ssd_cla_episodes", "ssd_cla_reviews"],
+            Needs =
+            [
+                "ssd_cla_episodes.clae_cla_episode_start_date",
+                "ssd_cla_episodes.clae_cla_id",
+                "ssd_cla_reviews.clar_cla_review_date",
+                "ssd_cla_reviews.clar_cla_id",
+            ],
             Definition = "Of the CLA reviews held (clar_cla_review_date) in the period and not cancelled (clar_cla_review_cancelled not Y), "
                 + "the percentage held on or before their due date: clar_cla_review_due_date when given; otherwise, counting the held "
                 + "reviews of the period of care in date order, the 20th working day after the period of care began for the first "
                 + "(WD(start, review) <= 20, working days excluding weekends and bank holidays), 3 months after the first review for the "
                 + "second, and 6 months after the previous review for later ones. A review reaches its child through clar_cla_id = "
-                + "clae_cla_id and belongs to the child's period of care spanning its date (start to end, both included); reviews that "
-                + $"fit no period of care, or fall in a short break (V3/V4 at the period's start), are left out. {PeriodOfCareMeaning}",
+                + "clae_cla_id and belongs to the child's current period of care at its date; reviews dated when no episode of the child "
+                + "runs over the date (first and last days included), or when the child's legal status is V3 or V4 (a short break), are "
+                + $"left out. {CurrentPeriod}",
             Events = ClaReviewEvents,
         },
         new()
@@ -152,11 +191,20 @@ public static partial class Catalogue
             Unit = Unit.Percent,
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
-            Tables = ["ssd_cla_episodes", "ssd_legal_status", "ssd_cla_reviews", "ssd_cla_care_plan"],
+            Tables = ["ssd_cla_episodes", "ssd_cla_reviews", "ssd_cla_care_plan"],
+            Needs =
+            [
+                "ssd_cla_episodes.clae_cla_episode_start_date",
+                "ssd_cla_episodes.clae_cla_id",
+                "ssd_cla_reviews.clar_cla_review_date",
+                "ssd_cla_reviews.clar_cla_id",
+                "ssd_cla_care_plan.lacp_cla_care_plan_start_date",
+                "ssd_cla_care_plan.lacp_cla_care_plan_json",
+            ],
             Definition = $"Denominator: {LookedAfterAtEnd} with at least two reviews held (dated, not cancelled; clar_cla_id = clae_cla_id) "
                 + "from the start of the current period of care to d, both included. Numerator: those with an ssd_cla_care_plan row open at "
                 + "d whose lacp_cla_care_plan_json names a plan: an object of plan flags with at least one set to Y, or any other non-blank "
-                + "text; an empty value or an object with every flag N names none.",
+                + $"text; an empty value or an object with every flag N names none. {CurrentPeriod}",
             At = PermanencePlanMeasure,
         },
         new()
@@ -168,18 +216,28 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_missing"],
-            Definition = "Of the missing episodes (ssd_missing rows whose miss_missing_episode_type, trimmed, begins with \"Missing\" in any "
-                + "case, so \"Missing from care\" counts and \"Absent\" does not) whose miss_missing_episode_end_date falls in the period, "
-                + "for any child whether looked after or not, the percentage with miss_missing_rhi_offered = yes (Y, Yes, 1, true). An "
-                + "episode with no end date has not ended; one whose offer flag is empty counts in the denominator only.",
+            Needs =
+            [
+                "ssd_missing.miss_missing_episode_end_date",
+                "ssd_missing.miss_missing_episode_type",
+                "ssd_missing.miss_missing_rhi_offered",
+            ],
+            Definition = "Of the missing episodes (ssd_missing rows whose miss_missing_episode_type is the SSDA903 code M, or the SSD's word: "
+                + "a value beginning with \"Missing\"; compared case-insensitively after trimming, so \"Missing from care\" and \"m\" count, "
+                + "while A and \"Absent...\", away without authorisation, do not; any other value is left out and is a data-quality finding) "
+                + "whose miss_missing_episode_end_date falls in the period, for any child whether looked after or not, the percentage with "
+                + "miss_missing_rhi_offered = yes (Y, Yes, 1, true). An episode with no end date has not ended; one whose offer flag is "
+                + "empty counts in the denominator only.",
             Events = inputs => inputs.Extract.MissingEpisodes
-                .Where(m => m.EndDate is not null && m.EpisodeType?.Trim().StartsWith("missing", StringComparison.OrdinalIgnoreCase) == true)
+                .Where(m => m.EndDate is not null && IsMissingNotAbsent(m.EpisodeType, m.EndDate.Value))
                 .Select(m => new FlowEvent(m.EndDate!.Value, m.ReturnInterviewOffered == true)),
         },
     ];
 
-    private static IEnumerable<PeriodOfCare> CountedPeriodsOfCare(IndicatorInputs inputs) =>
-        inputs.CarePeriodsByChild.Values.SelectMany(p => p).Where(p => !p.IsShortBreak);
+    /// <summary>Whether a missing episode's type is "missing" (SSDA903 M, or the SSD's word for it) rather than "away without authorisation".</summary>
+    private static bool IsMissingNotAbsent(string? type, DateOnly date) =>
+        type is not null && DfeCodeLists.Default.Check("missing_type", type, date) is { IsAccepted: true } check
+            && check.Codes.Any(c => c.Code == "M");
 
     private static Measure? ThreePlusPlacementsMeasure(IndicatorInputs inputs, DateOnly d)
     {
@@ -213,9 +271,9 @@ public static partial class Catalogue
         var twelveMonthsBefore = d.AddMonths(-12);
         var sixMonthsBefore = d.AddMonths(-6);
         int due = 0, upToDate = 0;
-        foreach (var (child, period) in inputs.LookedAfterAt(d))
+        foreach (var (child, periodStart) in inputs.LookedAfterAt(d))
         {
-            if (period.Start > twelveMonthsBefore)
+            if (periodStart > twelveMonthsBefore)
             {
                 continue;
             }
@@ -243,9 +301,9 @@ public static partial class Catalogue
             counts[""] = (0, 0);
         }
 
-        foreach (var (child, period) in inputs.LookedAfterAt(d))
+        foreach (var (child, periodStart) in inputs.LookedAfterAt(d))
         {
-            if (d.DayNumber - period.Start.DayNumber < settings.ClaVisitMinimumDaysInCare)
+            if (d.DayNumber - periodStart.DayNumber < settings.ClaVisitMinimumDaysInCare)
             {
                 continue;
             }
@@ -256,9 +314,9 @@ public static partial class Catalogue
                 continue;
             }
 
-            var window = period.Start <= longTermFrom ? settings.ClaVisitDaysLongTerm : settings.ClaVisitDays;
+            var window = periodStart <= longTermFrom ? settings.ClaVisitDaysLongTerm : settings.ClaVisitDays;
             var visited = IndicatorInputs.LatestOnOrBefore(inputs.ClaVisitDatesByChild.GetValueOrDefault(child), d) is { } visit
-                && visit >= period.Start && d.DayNumber - visit.DayNumber <= window;
+                && visit >= periodStart && d.DayNumber - visit.DayNumber <= window;
             var (due, seen) = counts.GetValueOrDefault(key);
             counts[key] = (due + 1, seen + (visited ? 1 : 0));
         }
@@ -270,21 +328,25 @@ public static partial class Catalogue
     {
         foreach (var (child, reviews) in inputs.HeldClaReviewsByChild)
         {
-            var periods = inputs.CarePeriodsByChild.GetValueOrDefault(child, []);
-            PeriodOfCare? current = null;
+            if (!inputs.CareByChild.TryGetValue(child, out var care))
+            {
+                continue;
+            }
+
+            DateOnly? currentPeriod = null;
             var held = 0;
             DateOnly first = default, previous = default;
             foreach (var review in reviews)
             {
                 var date = review.ReviewDate!.Value;
-                if (PeriodsOfCare.Spanning(periods, date) is not { } period)
+                if (!care.IsInCareOn(date) || care.IsOnShortBreakAt(date) || care.CurrentPeriodStart(date) is not { } periodStart)
                 {
                     continue;
                 }
 
-                if (!ReferenceEquals(period, current))
+                if (periodStart != currentPeriod)
                 {
-                    (current, held) = (period, 0);
+                    (currentPeriod, held) = (periodStart, 0);
                 }
 
                 held++;
@@ -297,15 +359,12 @@ public static partial class Catalogue
                     ? date <= due
                     : held switch
                     {
-                        1 => inputs.Calendar.WD(period.Start, date) <= 20,
+                        1 => inputs.Calendar.WD(periodStart, date) <= 20,
                         2 => date <= first.AddMonths(3),
                         _ => date <= previous.AddMonths(6),
                     };
                 previous = date;
-                if (!period.IsShortBreak)
-                {
-                    yield return new FlowEvent(date, onTime);
-                }
+                yield return new FlowEvent(date, onTime);
             }
         }
     }
@@ -313,10 +372,10 @@ public static partial class Catalogue
     private static Measure? PermanencePlanMeasure(IndicatorInputs inputs, DateOnly d)
     {
         int reviewed = 0, withPlan = 0;
-        foreach (var (child, period) in inputs.LookedAfterAt(d))
+        foreach (var (child, periodStart) in inputs.LookedAfterAt(d))
         {
             var reviewDates = inputs.HeldClaReviewDatesByChild.GetValueOrDefault(child, []);
-            if (CountBefore(reviewDates, d.AddDays(1)) - CountBefore(reviewDates, period.Start) < 2)
+            if (CountBefore(reviewDates, d.AddDays(1)) - CountBefore(reviewDates, periodStart) < 2)
             {
                 continue;
             }

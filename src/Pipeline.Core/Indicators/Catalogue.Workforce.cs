@@ -31,6 +31,13 @@ public static partial class Catalogue
             Polarity = Polarity.LowerIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_involvements"],
+            Needs =
+            [
+                "ssd_involvements.invo_professional_id",
+                "ssd_involvements.invo_person_id",
+                "ssd_involvements.invo_professional_role_id",
+                "ssd_involvements.invo_involvement_start_date",
+            ],
             ByTeam = true,
             Definition = "The mean caseload at the period end: numerator the sum over workers of their distinct allocated children "
                 + "(a child allocated to two workers counts for each), denominator the number of workers holding at least one child; "
@@ -48,6 +55,13 @@ public static partial class Catalogue
             Polarity = Polarity.LowerIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_involvements"],
+            Needs =
+            [
+                "ssd_involvements.invo_professional_id",
+                "ssd_involvements.invo_person_id",
+                "ssd_involvements.invo_professional_role_id",
+                "ssd_involvements.invo_involvement_start_date",
+            ],
             ByTeam = true,
             Definition = "Workers whose caseload at the period end is strictly more than the threshold (setting caseload_threshold, "
                 + "default 25: a worker holding exactly 25 is not counted). Numerator that count, denominator the workers holding "
@@ -65,6 +79,13 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_involvements"],
+            Needs =
+            [
+                "ssd_involvements.invo_professional_id",
+                "ssd_involvements.invo_person_id",
+                "ssd_involvements.invo_professional_role_id",
+                "ssd_involvements.invo_involvement_start_date",
+            ],
             ByTeam = true,
             Definition = "The smallest caseload at the period end among workers holding at least one child (so never 0); no value "
                 + "when no worker holds a child. With caseload_max, the caseload range councils show per team. " + AllocationsDefinition,
@@ -81,6 +102,13 @@ public static partial class Catalogue
             Polarity = Polarity.Neutral,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_involvements"],
+            Needs =
+            [
+                "ssd_involvements.invo_professional_id",
+                "ssd_involvements.invo_person_id",
+                "ssd_involvements.invo_professional_role_id",
+                "ssd_involvements.invo_involvement_start_date",
+            ],
             ByTeam = true,
             Definition = "The largest caseload at the period end among workers holding at least one child; no value when no worker "
                 + "holds a child. " + AllocationsDefinition,
@@ -97,6 +125,7 @@ public static partial class Catalogue
             Polarity = Polarity.LowerIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_professionals"],
+            Needs = ["ssd_professionals.prof_social_worker_registration_no", "ssd_professionals.prof_agency_worker_flag"],
             CurrentOnlyReason = AgencyCurrentOnly,
             Definition = "Social workers are the ssd_professionals rows (one per prof_professional_id) whose "
                 + "prof_social_worker_registration_no starts with SW (case-insensitively). Of those, the denominator is the sum of "

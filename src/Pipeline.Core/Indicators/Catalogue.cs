@@ -4,7 +4,8 @@ namespace Pipeline.Indicators;
 
 /// <summary>
 /// The indicator catalogue: every figure the pipeline publishes, declared once with its definition, one
-/// file per area (Catalogue.FrontDoor.cs, ...). Adding an indicator is a declaration there and a hand-worked test.
+/// file per area (Catalogue.FrontDoor.cs, ...). Adding an indicator is a declaration there (with the tables and columns it
+/// needs, from which the engine decides whether it is available) and a hand-worked test.
 /// </summary>
 public static partial class Catalogue
 {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Pipeline.Extract;
 
 namespace Pipeline.Indicators;
 
@@ -52,8 +53,27 @@ public sealed record IndicatorDefinition
     /// <summary>The definition in words, precise enough to recompute the figure by hand.</summary>
     public required string Definition { get; init; }
 
-    /// <summary>SSD tables the indicator needs; if one is absent from the extract the indicator is unavailable.</summary>
+    /// <summary>SSD tables the indicator needs; if one is absent from the extract, or present with no rows, the indicator is unavailable.</summary>
     public required ImmutableArray<string> Tables { get; init; }
+
+    /// <summary>
+    /// The columns a record must have a value in to count (<c>table.column</c>; <c>a | b</c> when either will do, as a
+    /// placement reaching its child by person id or by CLA id). If one is absent from its file, or empty in every row, the
+    /// indicator is unavailable, never 0 (spec, "Unavailable, not zero"). Not needed: end dates that only bound a record
+    /// (an end date that is itself the event counted is), exclusion flags (empty: not excluded), and columns whose absence
+    /// the definition gives a meaning to (<see cref="EmptyMeansAbsent"/>).
+    /// </summary>
+    public ImmutableArray<string> Needs { get; init; } = [];
+
+    /// <summary>
+    /// Columns whose absence from the file the definition gives a meaning to (a child-seen flag: every visit counts). Empty in
+    /// every row, such a column is read as absent; the data-quality stage warns of it.
+    /// </summary>
+    public ImmutableArray<string> EmptyMeansAbsent { get; init; } = [];
+
+    /// <summary><see cref="Needs"/> parsed: each need is one or more columns, any of which will do.</summary>
+    public IEnumerable<ImmutableArray<SsdColumn>> ColumnNeeds =>
+        Needs.Select(n => n.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(SsdColumn.Parse).ToImmutableArray());
 
     /// <summary>For flow indicators: every event, each dated.</summary>
     public Func<IndicatorInputs, IEnumerable<FlowEvent>>? Events { get; init; }

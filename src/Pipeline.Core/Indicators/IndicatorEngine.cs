@@ -34,9 +34,7 @@ public static class IndicatorEngine
             var applicable = periods.Where(p => indicator.Kind == IndicatorKind.Flow
                 ? p.Type != PeriodType.Snapshot
                 : p.Type != PeriodType.FinancialYearToDate).ToList();
-            var missing = indicator.Tables.Where(t => !inputs.Extract.HasTable(t)).ToList();
-            var reason = missing.Count > 0 ? $"{string.Join(", ", missing)} not in the extract" : indicator.Unavailable?.Invoke(inputs);
-            if (reason is not null)
+            if (Availability.Reason(indicator, inputs) is { } reason)
             {
                 values.AddRange(Judge(inputs, indicator, applicable.Select(p => Unavailable(inputs, indicator, p, reason)).ToList()));
                 continue;

@@ -12,11 +12,11 @@ public sealed partial class IndicatorInputs
 
     /// <summary>
     /// Each child's CP visits at which the child was seen, as sorted dates. A visit reaches its child by
-    /// cppv_person_id, or else through its plan. With no seen column in the extract every visit counts.
+    /// cppv_person_id, or else through its plan. With the seen column absent or empty in every row every visit counts.
     /// </summary>
     public FrozenDictionary<string, DateOnly[]> CpVisitDatesByChild => Memo(() =>
     {
-        var seenColumn = Extract.HasColumn("ssd_cp_visits", "cppv_cp_visit_seen");
+        var seenColumn = Extract.HasValues("ssd_cp_visits", "cppv_cp_visit_seen");
         var planPerson = Extract.CpPlans.GroupBy(p => p.PlanId, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First().PersonId, StringComparer.Ordinal);
         return SortedDatesByChild(Extract.CpVisits
             .Where(v => v.VisitDate is not null && (seenColumn ? v.ChildSeen == true : v.ChildSeen != false))

@@ -16,10 +16,10 @@ public sealed partial class IndicatorInputs
                 p => p.PersonId, p => p.Plan.StartDate)
             .ToFrozenDictionary(c => c.Key, c => c.Value.Select(p => p.Plan).ToImmutableArray(), StringComparer.Ordinal));
 
-    /// <summary>Each child's CIN visits at which the child was seen (every visit when the extract has no seen column), as sorted dates.</summary>
+    /// <summary>Each child's CIN visits at which the child was seen (every visit when the seen column is absent or empty in every row), as sorted dates.</summary>
     public FrozenDictionary<string, DateOnly[]> CinVisitDatesByChild => Memo(() =>
     {
-        var seenColumn = Extract.HasColumn("ssd_cin_visits", "cinv_cin_visit_seen");
+        var seenColumn = Extract.HasValues("ssd_cin_visits", "cinv_cin_visit_seen");
         return SortedDatesByChild(Extract.CinVisits
             .Where(v => v.PersonId is not null && v.VisitDate is not null && (seenColumn ? v.ChildSeen == true : v.ChildSeen != false))
             .Select(v => (v.PersonId, v.VisitDate!.Value)));

@@ -19,8 +19,8 @@ public sealed partial class IndicatorInputs
     public FrozenDictionary<string, ImmutableArray<LegalStatus>> LegalStatusesByChild =>
         Memo(() => GroupByChild(Extract.LegalStatuses.Where(s => s.StartDate is not null), s => s.PersonId, s => s.StartDate));
 
-    /// <summary>Each child's periods of care (<see cref="PeriodsOfCare.Build"/>), earliest first.</summary>
-    public FrozenDictionary<string, ImmutableArray<PeriodOfCare>> CarePeriodsByChild =>
+    /// <summary>Each child's care history: starts, ends and periods of care (<see cref="PeriodsOfCare.Build"/>).</summary>
+    public FrozenDictionary<string, CareHistory> CareByChild =>
         Memo(() => PeriodsOfCare.ByChild(Extract.ClaEpisodes, LegalStatusesByChild));
 
     /// <summary>
@@ -39,7 +39,7 @@ public sealed partial class IndicatorInputs
     /// <summary>Dates of birth of the children who have CLA episodes (for age-dependent standards).</summary>
     public FrozenDictionary<string, DateOnly> LookedAfterDatesOfBirth => Memo(() =>
     {
-        var children = CarePeriodsByChild;
+        var children = CareByChild;
         return Extract.Persons
             .Where(p => p.DateOfBirth is not null && children.ContainsKey(p.PersonId))
             .GroupBy(p => p.PersonId, StringComparer.Ordinal)
@@ -47,20 +47,20 @@ public sealed partial class IndicatorInputs
     });
 
     /// <summary>
-    /// The children looked after at <paramref name="date"/> with the period of care they are in: a period open at
-    /// the date and a legal status at the date that is not V3/V4 (<see cref="PeriodsOfCare.LookedAfterAt"/>).
-    /// Every looked-after indicator asks for the same few dates, so each date is worked out once.
+    /// The children looked after at <paramref name="date"/> (an episode open at the date and a legal status at the date
+    /// that is not V3/V4: <see cref="CareHistory.IsLookedAfterAt"/>), with the day their current period of care began
+    /// (<see cref="CareHistory.CurrentPeriodStart"/>). Every looked-after indicator asks for the same few dates, so each
+    /// date is worked out once.
     /// </summary>
-    public ImmutableArray<(string Child, PeriodOfCare Period)> LookedAfterAt(DateOnly date) =>
+    public ImmutableArray<(string Child, DateOnly PeriodStart)> LookedAfterAt(DateOnly date) =>
         LookedAfterByDate.GetOrAdd(date, d =>
         {
-            var statuses = LegalStatusesByChild;
-            var children = ImmutableArray.CreateBuilder<(string, PeriodOfCare)>();
-            foreach (var (child, periods) in CarePeriodsByChild)
+            var children = ImmutableArray.CreateBuilder<(string, DateOnly)>();
+            foreach (var (child, care) in CareByChild)
             {
-                if (PeriodsOfCare.LookedAfterAt(periods, statuses.GetValueOrDefault(child, []), d) is { } period)
+                if (care.IsLookedAfterAt(d) && care.CurrentPeriodStart(d) is { } start)
                 {
-                    children.Add((child, period));
+                    children.Add((child, start));
                 }
             }
 
@@ -91,12 +91,12 @@ public sealed partial class IndicatorInputs
     });
 
     /// <summary>
-    /// Each child's CLA visits at which the child was seen (clav_cla_visit_seen = Y; every visit when the extract has
-    /// no seen column), as sorted dates. A visit reaches its child by clav_person_id, or else by clav_cla_id.
+    /// Each child's CLA visits at which the child was seen (clav_cla_visit_seen = Y; every visit when the seen column is absent or
+    /// empty in every row), as sorted dates. A visit reaches its child by clav_person_id, or else by clav_cla_id.
     /// </summary>
     public FrozenDictionary<string, DateOnly[]> ClaVisitDatesByChild => Memo(() =>
     {
-        var seenColumn = Extract.HasColumn("ssd_cla_visits", "clav_cla_visit_seen");
+        var seenColumn = Extract.HasValues("ssd_cla_visits", "clav_cla_visit_seen");
         return SortedDatesByChild(Extract.ClaVisits
             .Where(v => v.VisitDate is not null && (seenColumn ? v.ChildSeen == true : v.ChildSeen != false))
             .Select(v => (v.PersonId ?? (v.ClaId is null ? null : ChildByClaId.GetValueOrDefault(v.ClaId)), v.VisitDate!.Value)));
@@ -143,8 +143,8 @@ public sealed partial class IndicatorInputs
     public FrozenDictionary<string, ImmutableArray<ClaCarePlan>> PermanencePlansByChild => Memo(() => GroupByChild(
         Extract.ClaCarePlans.Where(p => p.StartDate is not null && RecordsPermanencePlan(p.PlanJson)), p => p.PersonId, p => p.StartDate));
 
-    private ConcurrentDictionary<DateOnly, ImmutableArray<(string Child, PeriodOfCare Period)>> LookedAfterByDate =>
-        Memo(() => new ConcurrentDictionary<DateOnly, ImmutableArray<(string Child, PeriodOfCare Period)>>());
+    private ConcurrentDictionary<DateOnly, ImmutableArray<(string Child, DateOnly PeriodStart)>> LookedAfterByDate =>
+        Memo(() => new ConcurrentDictionary<DateOnly, ImmutableArray<(string Child, DateOnly PeriodStart)>>());
 
     /// <summary>
     /// Whether lacp_cla_care_plan_json names a plan. The SSD writes an object of plan flags
@@ -159,7 +159,7 @@ public sealed partial class IndicatorInputs
         }
 
         var text = planJson.Trim();
-        if (text.StartsWith('{') && ValueParsers.TryOutcomeFlags(text, out var flags))
+        if (text.StartsWith('{') && ValueParsers.TryFlagObject(text, out var flags))
         {
             return flags.Keys.Any(flags.IsSet);
         }

@@ -378,7 +378,7 @@ public static class TableReader
         ColumnKind.Flag => "flag (Y/N, Yes/No, 1/0, true/false)",
         ColumnKind.Integer => "whole number",
         ColumnKind.Decimal => "number",
-        ColumnKind.OutcomeJson => "outcome JSON object of flags",
+        ColumnKind.OutcomeJson => "outcome JSON object",
         _ => "value",
     };
 

@@ -135,10 +135,20 @@ public static class ValueParsers
         double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 
     /// <summary>
-    /// An outcome JSON must be an object whose values are flags (a flag string, a boolean, 0/1) or null
-    /// (ignored). Keys are kept upper-cased.
+    /// An SSD <c>*_outcome_json</c> value: any JSON object; only text that is not one is a bad value. Its <c>*_FLAG</c> keys are
+    /// read as flags (a flag string, a boolean, 0/1); an empty string, null or any other value is an empty flag and left out.
+    /// Other keys (the SSD's LiquidLogic script adds counts such as <c>TOTAL_NO_OF_OUTCOMES</c> and free-text
+    /// <c>OUTCOME_COMMENTS</c>) are ignored, never read. Keys are kept upper-cased.
     /// </summary>
-    public static bool TryOutcomeFlags(string raw, out OutcomeFlags flags)
+    public static bool TryOutcomeFlags(string raw, out OutcomeFlags flags) => TryFlagObject(raw, outcome: true, out flags);
+
+    /// <summary>
+    /// An object every one of whose values is a flag or null (every key read, as in the SSD's care plan JSON of plan flags);
+    /// false for anything else.
+    /// </summary>
+    public static bool TryFlagObject(string raw, out OutcomeFlags flags) => TryFlagObject(raw, outcome: false, out flags);
+
+    private static bool TryFlagObject(string raw, bool outcome, out OutcomeFlags flags)
     {
         flags = OutcomeFlags.Empty;
         try
@@ -152,6 +162,12 @@ public static class ValueParsers
             var builder = ImmutableSortedDictionary.CreateBuilder<string, bool>(StringComparer.Ordinal);
             foreach (var property in document.RootElement.EnumerateObject())
             {
+                var key = property.Name.Trim().ToUpperInvariant();
+                if (outcome && !key.EndsWith("_FLAG", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 bool value;
                 switch (property.Value.ValueKind)
                 {
@@ -165,11 +181,13 @@ public static class ValueParsers
                     case JsonValueKind.Number when property.Value.TryGetInt32(out var n) && n is 0 or 1:
                         value = n == 1;
                         break;
+                    case var _ when outcome:
+                        continue;
                     default:
                         return false;
                 }
 
-                builder[property.Name.Trim().ToUpperInvariant()] = value;
+                builder[key] = value;
             }
 
             flags = new OutcomeFlags(builder.ToImmutable());

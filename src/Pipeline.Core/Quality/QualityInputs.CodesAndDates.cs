@@ -46,8 +46,8 @@ public sealed partial class QualityInputs
             g => g.OrderBy(s => s.StartDate).ThenBy(s => s.LegalStatusId, StringComparer.Ordinal).ToImmutableArray(),
             StringComparer.Ordinal));
 
-    /// <summary>Each child's periods of care (<see cref="PeriodsOfCare.Build"/>: the indicators' own), earliest first.</summary>
-    public FrozenDictionary<string, ImmutableArray<PeriodOfCare>> CarePeriodsByChild =>
+    /// <summary>Each child's care history (<see cref="PeriodsOfCare.Build"/>: the indicators' own).</summary>
+    public FrozenDictionary<string, CareHistory> CareByChild =>
         Memo(() => PeriodsOfCare.ByChild(Extract.ClaEpisodes, LegalStatusesByChild));
 
     /// <summary>Children with at least one row in ssd_cla_episodes, placeable or not.</summary>

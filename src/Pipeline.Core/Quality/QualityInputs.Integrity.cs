@@ -47,6 +47,9 @@ public sealed partial class QualityInputs
     public FrozenDictionary<string, ImmutableArray<ChildSpan>> ClaEpisodesOfChild => Memo(() => IndicatorInputs.GroupByChild(
         Extract.ClaEpisodes.Select(e => new ChildSpan(e.EpisodeId, e.PersonId, e.StartDate, e.CeasedDate)), e => e.PersonId, e => e.Start));
 
+    /// <summary>The referrals marked no further action (cine_referral_nfa = Y).</summary>
+    public FrozenSet<string> NfaReferralIds => Memo(() => IntegrityIdSet(Extract.CinEpisodes.Where(r => r.ReferralNfa == true).Select(r => r.ReferralId)));
+
     /// <summary>Children with at least one CIN episode open at as_at.</summary>
     public FrozenSet<string> ChildrenWithOpenReferral => Memo(() => Extract.CinEpisodes
         .Where(r => Dates.IsOpenAt(r.ReferralDate, r.CloseDate, AsAt))

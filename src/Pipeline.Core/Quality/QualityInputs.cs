@@ -78,6 +78,13 @@ public sealed partial class QualityInputs
         }
     }
 
+    /// <summary>
+    /// A lookup a rule family builds from types of its own (the code-set rules' verdicts), kept like the named lookups of
+    /// this class: built once on first use, let go with <see cref="ReleaseLookups"/>.
+    /// </summary>
+    internal T Lookup<T>(string key, Func<T> build)
+        where T : notnull => Memo(build, key);
+
     /// <summary>Builds a lookup on first use and keeps it until <see cref="ReleaseLookups"/>.</summary>
     private T Memo<T>(Func<T> build, [CallerMemberName] string key = "")
         where T : notnull => (T)_memo.GetOrAdd(key, _ => new Lazy<object>(() => build())).Value;

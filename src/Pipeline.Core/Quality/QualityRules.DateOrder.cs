@@ -127,17 +127,35 @@ public static partial class QualityRules
         new()
         {
             Code = "icpc_not_working_day",
-            Title = "Initial CP conference on a weekend or bank holiday",
+            Title = "Initial CP conference of a section 47 enquiry on a weekend",
             Severity = Severity.Error,
             Tables = ["ssd_initial_cp_conference"],
-            Fields = "icpc_icpc_date",
-            Description = "An initial child protection conference is dated on a Saturday, a Sunday or an England and Wales bank holiday (the indicators' working-day calendar, with the reference data's overrides): conferences are not held then, so the date is likely mistyped.",
+            Fields = "icpc_icpc_date, icpc_s47_enquiry_id",
+            Description = "An initial child protection conference that follows a section 47 enquiry (icpc_s47_enquiry_id given) is dated on a "
+                + "Saturday or a Sunday, as the DfE's rule has it: conferences are not held then, so the date is likely mistyped. Conferences "
+                + "recorded with no enquiry (the CIN census's CIN-level conferences) are outside the DfE's rule; bank holidays are "
+                + "icpc_on_bank_holiday.",
             DfeEquivalent = "CIN 8875",
             Find = inputs => inputs.Extract.InitialCpConferences
-                .Where(c => c.ConferenceDate is { } d && NonWorkingDayName(inputs, d) is not null)
+                .Where(c => c.S47EnquiryId is not null && c.ConferenceDate is { DayOfWeek: DayOfWeek.Saturday or DayOfWeek.Sunday })
                 .Select(c => new DqFinding("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_date",
-                    $"conference dated {IsoDay(c.ConferenceDate)}, {NonWorkingDayName(inputs, c.ConferenceDate!.Value)}",
+                    $"conference dated {IsoDay(c.ConferenceDate)}, a {c.ConferenceDate!.Value.DayOfWeek}",
                     $"icpc_not_working_day:{c.IcpcId}", c.WorkerId, c.TeamId)),
+        },
+        new()
+        {
+            Code = "icpc_on_bank_holiday",
+            Title = "Initial CP conference on a bank holiday",
+            Severity = Severity.Warning,
+            Tables = ["ssd_initial_cp_conference"],
+            Fields = "icpc_icpc_date",
+            Description = "An initial child protection conference (with or without a section 47 enquiry) is dated on a weekday that is an "
+                + "England and Wales bank holiday (the indicators' working-day calendar, with the reference data's overrides): such "
+                + "conferences are rare, so the date may be mistyped. The DfE has no such rule; its weekend rule is icpc_not_working_day.",
+            Find = inputs => inputs.Extract.InitialCpConferences
+                .Where(c => c.ConferenceDate is { DayOfWeek: not (DayOfWeek.Saturday or DayOfWeek.Sunday) } d && inputs.Calendar.Holidays.IsHoliday(d))
+                .Select(c => new DqFinding("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_date",
+                    $"conference dated {IsoDay(c.ConferenceDate)}, a bank holiday", $"icpc_on_bank_holiday:{c.IcpcId}", c.WorkerId, c.TeamId)),
         },
         new()
         {
@@ -203,19 +221,36 @@ public static partial class QualityRules
         },
         new()
         {
+            Code = "referral_after_death",
+            Title = "Referral after the child's death",
+            Severity = Severity.Query,
+            Tables = ["ssd_person", "ssd_cin_episodes"],
+            Fields = "cine_referral_date, pers_death_date",
+            Description = "A referral is dated after the child's recorded date of death (the day of death itself is not after). A query, as the "
+                + "DfE has it: the date of death or the referral may be wrong, or the referral may be about the death.",
+            DfeEquivalent = "CIN 8555Q",
+            Find = inputs => StartsAfterDeath(inputs, inputs.Extract.CinEpisodes.Select(r =>
+                new DatedField("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_referral_date", r.ReferralDate, r.WorkerId, r.TeamId)), "referral_after_death"),
+        },
+        new()
+        {
             Code = "event_after_death",
-            Title = "Record starting after the child's death",
+            Title = "Plan or care episode starting after the child's death",
             Severity = Severity.Error,
-            Tables = ["ssd_person", "ssd_cin_episodes", "ssd_cp_plans", "ssd_cin_plans", "ssd_cla_episodes"],
+            Tables = ["ssd_person", "ssd_cp_plans", "ssd_cin_plans", "ssd_cla_episodes"],
             Fields = "pers_death_date, start dates",
-            Description = "A referral, CP plan, CIN plan or CLA episode starts after the child's recorded date of death (the day of death itself is not after).",
-            DfeEquivalent = "CIN 8555Q, 4008, 8915",
-            Find = inputs => EventsAfterDeath(inputs),
+            Description = "A CP plan, CIN plan or CLA episode starts after the child's recorded date of death (the day of death itself is not "
+                + "after). Referrals after death are referral_after_death, a query.",
+            DfeEquivalent = "CIN 4008, 8915",
+            Find = inputs => StartsAfterDeath(inputs, inputs.Extract.CpPlans.Select(p => new DatedField("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_start_date", p.StartDate))
+                .Concat(inputs.Extract.CinPlans.Select(p => new DatedField("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_start_date", p.StartDate, p.WorkerId, p.TeamId)))
+                .Concat(inputs.Extract.ClaEpisodes.Select(c => new DatedField("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_start_date", c.StartDate))),
+                "event_after_death"),
         },
         new()
         {
             Code = "date_after_as_at",
-            Title = "Start or event date after the extract's as_at date",
+            Title = "Start, event or end date after the extract's as_at date",
             Severity = Severity.Error,
             Tables =
             [
@@ -224,10 +259,13 @@ public static partial class QualityRules
                 "ssd_cla_placement", "ssd_legal_status", "ssd_cla_reviews", "ssd_cla_visits", "ssd_cla_health", "ssd_cla_care_plan",
                 "ssd_missing", "ssd_care_leavers", "ssd_involvements",
             ],
-            Fields = "start and event dates",
-            Description = "A date on which something started or happened (a referral, contact, visit, review, conference, plan, episode, placement, date of death...) is after the extract's as_at date. Due and target dates, end dates and health checks with status Planned may lie ahead and are not checked; a future date of birth is birth_in_future.",
+            Fields = "start, event and end dates",
+            Description = "A date on which something started, happened or ended (a referral, contact, visit, review, conference, plan, episode, "
+                + "placement, date of death; a closure, authorisation, end or ceased date) is after the extract's as_at date: the extract "
+                + "cannot know of it yet. Due and target dates and health checks with status Planned may lie ahead and are not checked; a "
+                + "future date of birth is birth_in_future.",
             DfeEquivalent = "CIN 8600; SSDA903 570",
-            Find = inputs => StartAndEventDates(inputs.Extract)
+            Find = inputs => RecordedDates(inputs.Extract)
                 .Where(d => d.Date > inputs.AsAt)
                 .Select(d => new DqFinding(d.Table, d.RecordId, d.PersonId, d.Field,
                     $"{d.Field} {IsoDay(d.Date)} is after as_at {IsoDay(inputs.AsAt)}", $"date_after_as_at:{d.Table}:{d.RecordId}:{d.Field}", d.WorkerId, d.TeamId)),
@@ -263,14 +301,6 @@ public static partial class QualityRules
 
     private static string? PlanReferralId(QualityInputs inputs, CpPlan p) =>
         p.ReferralId ?? (p.IcpcId is not null && inputs.ConferencesById.TryGetValue(p.IcpcId, out var c) ? ConferenceReferralId(inputs, c) : null);
-
-    /// <summary>"a Saturday", "a Sunday" or "a bank holiday" when <paramref name="date"/> is not a working day; else null.</summary>
-    private static string? NonWorkingDayName(QualityInputs inputs, DateOnly date) => date.DayOfWeek switch
-    {
-        DayOfWeek.Saturday => "a Saturday",
-        DayOfWeek.Sunday => "a Sunday",
-        _ => inputs.Calendar.Holidays.IsHoliday(date) ? "a bank holiday" : null,
-    };
 
     /// <summary>
     /// The CP plan <paramref name="planId"/> when <paramref name="date"/> falls outside it: before its start (on
@@ -332,9 +362,9 @@ public static partial class QualityRules
     /// <summary>Why <paramref name="date"/> is outside the child's care, or null when it is inside (or cannot be judged).</summary>
     private static string? OutsideCare(QualityInputs inputs, string child, DateOnly date)
     {
-        if (inputs.CarePeriodsByChild.TryGetValue(child, out var periods))
+        if (inputs.CareByChild.TryGetValue(child, out var care))
         {
-            return PeriodsOfCare.Spanning(periods, date) is null ? "no period of care of the child spans it" : null;
+            return care.IsInCareOn(date) ? null : "no period of care of the child spans it";
         }
 
         // Episodes that cannot be placed in time are other rules' findings; no episode at all is this one's.
@@ -376,62 +406,95 @@ public static partial class QualityRules
         }
     }
 
-    private static IEnumerable<DqFinding> EventsAfterDeath(QualityInputs inputs)
+    private static IEnumerable<DqFinding> StartsAfterDeath(QualityInputs inputs, IEnumerable<DatedField> starts, string rule)
     {
-        var e = inputs.Extract;
-        IEnumerable<IEnumerable<DatedField>> starts =
-        [
-            e.CinEpisodes.Select(r => new DatedField("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_referral_date", r.ReferralDate, r.WorkerId, r.TeamId)),
-            e.CpPlans.Select(p => new DatedField("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_start_date", p.StartDate)),
-            e.CinPlans.Select(p => new DatedField("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_start_date", p.StartDate, p.WorkerId, p.TeamId)),
-            e.ClaEpisodes.Select(c => new DatedField("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_start_date", c.StartDate)),
-        ];
-        foreach (var d in starts.SelectMany(t => t))
+        foreach (var d in starts)
         {
             if (d.Date is { } date && d.PersonId is not null && inputs.Persons.TryGetValue(d.PersonId, out var person)
                 && person.DeathDate is { } death && date > death)
             {
                 yield return new DqFinding(d.Table, d.RecordId, d.PersonId, d.Field,
-                    $"{d.Field} {IsoDay(date)} is after pers_death_date {IsoDay(death)}", $"event_after_death:{d.Table}:{d.RecordId}", d.WorkerId, d.TeamId);
+                    $"{d.Field} {IsoDay(date)} is after pers_death_date {IsoDay(death)}", $"{rule}:{d.Table}:{d.RecordId}", d.WorkerId, d.TeamId);
             }
         }
     }
 
-    /// <summary>Every date on which something started or happened, table by table (due, target and end dates excluded).</summary>
-    private static IEnumerable<DatedField> StartAndEventDates(ExtractSet e) => new IEnumerable<DatedField>[]
+    /// <summary>Every date on which something started, happened or ended, table by table (due and target dates excluded).</summary>
+    private static IEnumerable<DatedField> RecordedDates(ExtractSet e) => new IEnumerable<DatedField>[]
     {
         e.Persons.Select(p => new DatedField("ssd_person", p.PersonId, p.PersonId, "pers_death_date", p.DeathDate)),
         e.Contacts.Select(c => new DatedField("ssd_contacts", c.ContactId, c.PersonId, "cont_contact_date", c.ContactDate)),
-        e.CinEpisodes.Select(r => new DatedField("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_referral_date", r.ReferralDate, r.WorkerId, r.TeamId)),
-        e.Assessments.Select(a => new DatedField("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_start_date", a.StartDate, a.WorkerId, a.TeamId)),
-        e.S47Enquiries.Select(s => new DatedField("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_start_date", s.StartDate, s.WorkerId, s.TeamId)),
+        e.CinEpisodes.SelectMany(r => new[]
+        {
+            new DatedField("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_referral_date", r.ReferralDate, r.WorkerId, r.TeamId),
+            new DatedField("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_close_date", r.CloseDate, r.WorkerId, r.TeamId),
+        }),
+        e.Assessments.SelectMany(a => new[]
+        {
+            new DatedField("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_start_date", a.StartDate, a.WorkerId, a.TeamId),
+            new DatedField("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_auth_date", a.AuthorisedDate, a.WorkerId, a.TeamId),
+        }),
+        e.S47Enquiries.SelectMany(s => new[]
+        {
+            new DatedField("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_start_date", s.StartDate, s.WorkerId, s.TeamId),
+            new DatedField("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_end_date", s.EndDate, s.WorkerId, s.TeamId),
+        }),
         e.InitialCpConferences.Select(c => new DatedField("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_date", c.ConferenceDate, c.WorkerId, c.TeamId)),
-        e.CpPlans.Select(p => new DatedField("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_start_date", p.StartDate)),
+        e.CpPlans.SelectMany(p => new[]
+        {
+            new DatedField("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_start_date", p.StartDate),
+            new DatedField("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_end_date", p.EndDate),
+        }),
         e.CpVisits.Select(v => new DatedField("ssd_cp_visits", v.VisitId, v.PersonId, "cppv_cp_visit_date", v.VisitDate)),
         e.CpReviews.Select(r => new DatedField("ssd_cp_reviews", r.ReviewId, r.PersonId, "cppr_cp_review_date", r.ReviewDate)),
-        e.CinPlans.Select(p => new DatedField("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_start_date", p.StartDate, p.WorkerId, p.TeamId)),
+        e.CinPlans.SelectMany(p => new[]
+        {
+            new DatedField("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_start_date", p.StartDate, p.WorkerId, p.TeamId),
+            new DatedField("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_end_date", p.EndDate, p.WorkerId, p.TeamId),
+        }),
         e.CinVisits.Select(v => new DatedField("ssd_cin_visits", v.VisitId, v.PersonId, "cinv_cin_visit_date", v.VisitDate)),
         e.ClaEpisodes.SelectMany(c => new[]
         {
             new DatedField("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_start_date", c.StartDate),
+            new DatedField("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_ceased_date", c.CeasedDate),
             new DatedField("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_entered_care_date", c.EnteredCareDate),
             new DatedField("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_last_iro_contact_date", c.LastIroContactDate),
         }),
-        e.ClaPlacements.Select(p => new DatedField("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_placement_start_date", p.StartDate)),
-        e.LegalStatuses.Select(s => new DatedField("ssd_legal_status", s.LegalStatusId, s.PersonId, "lega_legal_status_start_date", s.StartDate)),
+        e.ClaPlacements.SelectMany(p => new[]
+        {
+            new DatedField("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_placement_start_date", p.StartDate),
+            new DatedField("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_placement_end_date", p.EndDate),
+        }),
+        e.LegalStatuses.SelectMany(s => new[]
+        {
+            new DatedField("ssd_legal_status", s.LegalStatusId, s.PersonId, "lega_legal_status_start_date", s.StartDate),
+            new DatedField("ssd_legal_status", s.LegalStatusId, s.PersonId, "lega_legal_status_end_date", s.EndDate),
+        }),
         e.ClaReviews.Select(r => new DatedField("ssd_cla_reviews", r.ReviewId, null, "clar_cla_review_date", r.ReviewDate)),
         e.ClaVisits.Select(v => new DatedField("ssd_cla_visits", v.VisitId, v.PersonId, "clav_cla_visit_date", v.VisitDate)),
         e.ClaHealthChecks
             .Where(h => !string.Equals(h.Status?.Trim(), "Planned", StringComparison.OrdinalIgnoreCase))
             .Select(h => new DatedField("ssd_cla_health", h.HealthCheckId, h.PersonId, "clah_health_check_date", h.CheckDate)),
-        e.ClaCarePlans.Select(p => new DatedField("ssd_cla_care_plan", p.CarePlanId, p.PersonId, "lacp_cla_care_plan_start_date", p.StartDate)),
-        e.MissingEpisodes.Select(m => new DatedField("ssd_missing", m.MissingId, m.PersonId, "miss_missing_episode_start_date", m.StartDate)),
+        e.ClaCarePlans.SelectMany(p => new[]
+        {
+            new DatedField("ssd_cla_care_plan", p.CarePlanId, p.PersonId, "lacp_cla_care_plan_start_date", p.StartDate),
+            new DatedField("ssd_cla_care_plan", p.CarePlanId, p.PersonId, "lacp_cla_care_plan_end_date", p.EndDate),
+        }),
+        e.MissingEpisodes.SelectMany(m => new[]
+        {
+            new DatedField("ssd_missing", m.MissingId, m.PersonId, "miss_missing_episode_start_date", m.StartDate),
+            new DatedField("ssd_missing", m.MissingId, m.PersonId, "miss_missing_episode_end_date", m.EndDate),
+        }),
         e.CareLeavers.SelectMany(c => new[]
         {
             new DatedField("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_care_leaver_latest_contact", c.LatestContact, c.WorkerId, c.TeamId),
             new DatedField("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_pathway_plan_review_date", c.PathwayPlanReviewDate, c.WorkerId, c.TeamId),
         }),
-        e.Involvements.Select(i => new DatedField("ssd_involvements", i.InvolvementId, i.PersonId, "invo_involvement_start_date", i.StartDate, i.ProfessionalId, i.TeamId)),
+        e.Involvements.SelectMany(i => new[]
+        {
+            new DatedField("ssd_involvements", i.InvolvementId, i.PersonId, "invo_involvement_start_date", i.StartDate, i.ProfessionalId, i.TeamId),
+            new DatedField("ssd_involvements", i.InvolvementId, i.PersonId, "invo_involvement_end_date", i.EndDate, i.ProfessionalId, i.TeamId),
+        }),
     }.SelectMany(t => t);
 
     private static IEnumerable<DqFinding> EndBeforeStart(ExtractSet e)

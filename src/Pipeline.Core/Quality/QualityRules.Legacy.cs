@@ -75,17 +75,19 @@ public static partial class QualityRules
         new()
         {
             Code = "cp_plan_open_after_death",
-            Title = "CP plan open after the child's death",
+            Title = "CP plan ending after the child's death, or still open after it",
             Severity = Severity.Error,
             Tables = ["ssd_cp_plans", "ssd_person"],
             Fields = "cppl_cp_plan_end_date, pers_death_date",
-            Description = "A child protection plan is open at as_at for a person whose pers_death_date is on or before as_at: the plan "
-                + "will end after the death. A plan that ended on or before as_at is not flagged here.",
+            Description = "A child protection plan ends after the child's date of death, or is still open at as_at with the death on or "
+                + "before as_at (it will end after the death). A plan ending on the day of death is not flagged.",
             DfeEquivalent = "CIN 8920",
             Find = inputs => inputs.Extract.CpPlans
-                .Where(p => Dates.IsOpenAt(p.StartDate, p.EndDate, inputs.AsAt) && DeathByAsAt(inputs, p.PersonId) is not null)
+                .Where(p => inputs.Persons.TryGetValue(p.PersonId, out var person) && person.DeathDate is { } death
+                    && (p.EndDate > death || (p.EndDate is null && p.StartDate is not null && death <= inputs.AsAt)))
                 .Select(p => new DqFinding("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_end_date",
-                    $"open since {p.StartDate:yyyy-MM-dd}; date of death {DeathByAsAt(inputs, p.PersonId):yyyy-MM-dd}", $"cp_plan_open_after_death:{p.PlanId}")),
+                    $"plan from {p.StartDate:yyyy-MM-dd} to {(p.EndDate is { } end ? end.ToString("yyyy-MM-dd") : "open")}; date of death {inputs.Persons[p.PersonId].DeathDate:yyyy-MM-dd}",
+                    $"cp_plan_open_after_death:{p.PlanId}")),
         },
         new()
         {
@@ -115,8 +117,8 @@ public static partial class QualityRules
             Fields = "invo_involvement_end_date",
             Description = "An allocated-worker involvement (role one of the configured allocated-worker roles, as caseloads count them) is "
                 + "open at as_at for a child with no CIN episode open at as_at: the allocation was not ended when the case closed, and "
-                + "it inflates the worker's caseload. Checked only when the extract holds ssd_cin_episodes.",
-            DfeEquivalent = "CIN 8565",
+                + "it inflates the worker's caseload. Checked only when the extract holds ssd_cin_episodes. (The DfE's CIN 8565, activity "
+                + "dated after a case closed, is about events, not allocations; it has no rule like this one.)",
             Find = inputs => !inputs.Extract.HasTable("ssd_cin_episodes")
                 ? []
                 : inputs.OpenAllocationsAtAsAt

@@ -82,22 +82,24 @@ public static partial class QualityRules
         new()
         {
             Code = "referral_open_twice",
-            Title = "Two CIN episodes open at as_at",
+            Title = "Two CIN episodes open at as_at that are not no further action",
             Severity = Severity.Error,
             Tables = ["ssd_cin_episodes"],
-            Fields = "cine_close_date",
-            Description = "A child has more than one CIN episode (referral) open at as_at: referral date on or before it, no close date or "
-                + "one after it. Unlike the census rule, a referral marked no further action is not excused: left open, it is counted "
-                + "as an open case like any other. Every open episode of the child is listed under one error id; rows sharing one id are duplicate_id, not this rule.",
+            Fields = "cine_close_date, cine_referral_nfa",
+            Description = "A child has more than one CIN episode (referral) open at as_at (referral date on or before it, no close date or "
+                + "one after it) whose referral is not marked no further action (cine_referral_nfa not Y), as the DfE's rule counts them. "
+                + "Every open episode of the child is then listed under one error id, NFA ones included; rows sharing one id are "
+                + "duplicate_id, not this rule.",
             DfeEquivalent = "CIN 8815",
             Find = inputs => inputs.CinEpisodesOfChild.SelectMany(child =>
             {
                 var open = child.Value.Where(r => Dates.IsOpenAt(r.Start, r.End, inputs.AsAt)).ToList();
+                var furtherAction = open.Where(r => !inputs.NfaReferralIds.Contains(r.Id)).Select(r => r.Id).Distinct(StringComparer.Ordinal).Count();
                 var episodes = open.Select(r => r.Id).Distinct(StringComparer.Ordinal).Count();
-                return episodes < 2
+                return furtherAction < 2
                     ? []
                     : open.Select(r => new DqFinding("ssd_cin_episodes", r.Id, child.Key, "cine_close_date",
-                        $"open since {r.Start:yyyy-MM-dd}; {episodes} CIN episodes open at {inputs.AsAt:yyyy-MM-dd}",
+                        $"open since {r.Start:yyyy-MM-dd}; {episodes} CIN episodes open at {inputs.AsAt:yyyy-MM-dd}, {furtherAction} not NFA",
                         $"referral_open_twice:{child.Key}", r.WorkerId, r.TeamId));
             }),
         },

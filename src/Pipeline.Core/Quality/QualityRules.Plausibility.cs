@@ -36,9 +36,10 @@ public static partial class QualityRules
             Tables = ["ssd_cla_episodes", "ssd_person"],
             Fields = "clae_cla_episode_start_date, pers_dob",
             Description = "A period of care starts on or after the child's 18th birthday: nobody aged 18 or over can start to be looked after. "
-                + "A period is a run of one child's CLA episodes each starting on the day the one before ceased, so an episode that continues "
-                + "a period begun before 18 is not flagged (staying looked after past 18 is a different question); an episode starting the "
-                + "day before the 18th birthday is not flagged, one starting on it is.",
+                + "A start is an episode whose reason for new episode is S (where the reason is missing: one that no other episode of the "
+                + "child ceased on or is open on, as the indicators count starts), so an episode that continues a period begun before 18 is "
+                + "not flagged (staying looked after past 18 is a different question); a start the day before the 18th birthday is not "
+                + "flagged, one on it is.",
             DfeEquivalent = "SSDA903 352",
             Find = CareStartedAt18Plus,
         },
@@ -117,18 +118,17 @@ public static partial class QualityRules
 
     private static IEnumerable<DqFinding> CareStartedAt18Plus(QualityInputs inputs)
     {
-        foreach (var (child, periods) in inputs.CarePeriodsByChild)
+        foreach (var (child, care) in inputs.CareByChild)
         {
             if (EighteenthBirthday(inputs, child) is not { } eighteen)
             {
                 continue;
             }
 
-            foreach (var period in periods.Where(p => p.Start >= eighteen))
+            foreach (var start in care.Starts.Where(s => s.Date >= eighteen))
             {
-                var first = period.Episodes[0];
-                yield return new DqFinding("ssd_cla_episodes", first.EpisodeId, child, "clae_cla_episode_start_date",
-                    $"period of care started {period.Start:yyyy-MM-dd}; 18th birthday {eighteen:yyyy-MM-dd}", $"care_started_at_18_plus:{first.EpisodeId}");
+                yield return new DqFinding("ssd_cla_episodes", start.Episode.EpisodeId, child, "clae_cla_episode_start_date",
+                    $"period of care started {start.Date:yyyy-MM-dd}; 18th birthday {eighteen:yyyy-MM-dd}", $"care_started_at_18_plus:{start.Episode.EpisodeId}");
             }
         }
     }

@@ -100,7 +100,45 @@ public static partial class QualityRules
                 + "the same missing team share one error id.",
             Find = inputs => OrphanReferences(inputs, "orphan_team", "ssd_department", inputs.KnownTeamIds, TeamReferences(inputs.Extract)),
         },
+        new()
+        {
+            Code = "missing_parent_id",
+            Title = "Record with no id to reach the child or plan it belongs to",
+            Severity = Severity.Error,
+            Tables = ["ssd_cla_reviews", "ssd_cla_visits", "ssd_cla_placement", "ssd_cp_visits", "ssd_cp_reviews", "ssd_cin_visits", "ssd_involvements"],
+            Fields = "clar_cla_id, clav_person_id, clav_cla_id, clap_person_id, clap_cla_id, cppv_person_id, cppv_cp_plan_id, cppr_cp_plan_id, cinv_person_id, invo_professional_id, invo_person_id",
+            Description = "A record that an indicator follows to its child, plan or worker has no id to follow, so the indicator leaves it out: "
+                + "a CLA review with no clar_cla_id; a CLA visit or placement with neither a person id nor a CLA id; a CP visit with "
+                + "neither a person id nor a plan id; a CP review with no plan id and no due date (its due date comes from the plan); a CIN "
+                + "visit with no person id; an allocated-worker involvement (a configured allocated-worker role) with no worker or no child. "
+                + "An id that matches nothing is the orphan_* rules'.",
+            Find = MissingParentIds,
+        },
     ];
+
+    private static IEnumerable<DqFinding> MissingParentIds(QualityInputs inputs)
+    {
+        var e = inputs.Extract;
+        DqFinding Finding(string table, string id, string? person, string fields, string what, string? worker = null, string? team = null) =>
+            new(table, id, person, fields, $"no {what}: left out of the indicators that follow it", $"missing_parent_id:{table}:{id}", worker, team);
+
+        var roles = inputs.Reference.Settings.AllocatedWorkerRoles.Select(r => r.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return e.ClaReviews.Where(r => r.ClaId is null)
+                .Select(r => Finding("ssd_cla_reviews", r.ReviewId, null, "clar_cla_id", "clar_cla_id"))
+            .Concat(e.ClaVisits.Where(v => v.PersonId is null && v.ClaId is null)
+                .Select(v => Finding("ssd_cla_visits", v.VisitId, null, "clav_person_id, clav_cla_id", "clav_person_id or clav_cla_id")))
+            .Concat(e.ClaPlacements.Where(p => p.PersonId is null && p.ClaId is null)
+                .Select(p => Finding("ssd_cla_placement", p.PlacementId, null, "clap_person_id, clap_cla_id", "clap_person_id or clap_cla_id")))
+            .Concat(e.CpVisits.Where(v => v.PersonId is null && v.PlanId is null)
+                .Select(v => Finding("ssd_cp_visits", v.VisitId, null, "cppv_person_id, cppv_cp_plan_id", "cppv_person_id or cppv_cp_plan_id")))
+            .Concat(e.CpReviews.Where(r => r.PlanId is null && r.DueDate is null)
+                .Select(r => Finding("ssd_cp_reviews", r.ReviewId, r.PersonId, "cppr_cp_plan_id", "cppr_cp_plan_id (and no cppr_cp_review_due)")))
+            .Concat(e.CinVisits.Where(v => v.PersonId is null)
+                .Select(v => Finding("ssd_cin_visits", v.VisitId, null, "cinv_person_id", "cinv_person_id")))
+            .Concat(e.Involvements.Where(i => i.RoleId is not null && roles.Contains(i.RoleId.Trim()) && (i.ProfessionalId is null || i.PersonId is null))
+                .Select(i => Finding("ssd_involvements", i.InvolvementId, i.PersonId, i.ProfessionalId is null ? "invo_professional_id" : "invo_person_id",
+                    $"{(i.ProfessionalId is null ? "invo_professional_id" : "invo_person_id")} on an allocated-worker involvement", i.ProfessionalId, i.TeamId)));
+    }
 
     /// <summary>One id a record holds that should match a row of another table.</summary>
     private sealed record IdReference(string Table, string Id, string? PersonId, string Field, string? Target, string? WorkerId = null, string? TeamId = null);

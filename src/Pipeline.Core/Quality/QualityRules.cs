@@ -13,11 +13,13 @@ public static partial class QualityRules
     public static readonly ImmutableArray<QualityRule> All =
     [
         .. Family("code_sets", CodeSetRules()),
+        .. Family("columns", Columns()),
         .. Family("date_order", DateOrder()),
         .. Family("plausibility", Plausibility()),
         .. Family("references", References()),
         .. Family("uniqueness", Uniqueness()),
         .. Family("overlaps", Overlaps()),
+        .. Family("care_episodes", CareEpisodes()),
         .. Family("legacy", Legacy()),
     ];
 

@@ -20,8 +20,8 @@ public sealed record ScheduleStatus(DateTimeOffset? Last, DateTimeOffset Next, D
 
 /// <summary>
 /// The hosts' bookkeeping, kept in storage so it survives restarts and is shared by every instance: a receipt per
-/// arrival (blob events can come twice, timers late) and each schedule's status (a run missed while the host was
-/// down is caught up once).
+/// arrival (blob events can come twice, timers late), each schedule's status (a run missed while the host was
+/// down is caught up once) and a record per rerun request (what <c>Status</c> shows of the queue).
 /// </summary>
 public interface IRunLedger
 {
@@ -32,6 +32,14 @@ public interface IRunLedger
     Task<ScheduleStatus?> GetScheduleAsync(string name, CancellationToken cancellationToken);
 
     Task PutScheduleAsync(string name, ScheduleStatus status, CancellationToken cancellationToken);
+
+    /// <summary>Writes a request's record whole (keyed by its id), replacing what was there.</summary>
+    Task PutRequestAsync(RefreshRequestRecord record, CancellationToken cancellationToken);
+
+    Task<RefreshRequestRecord?> GetRequestAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Requests asked for since <paramref name="since"/>, newest first, at most <paramref name="count"/>.</summary>
+    Task<IReadOnlyList<RefreshRequestRecord>> RecentRequestsAsync(DateTimeOffset since, int count, CancellationToken cancellationToken);
 }
 
 public static class RunLedger

@@ -4,7 +4,7 @@ using Pipeline.Publish;
 
 namespace Pipeline.Storage;
 
-/// <summary>The hosts' bookkeeping as small JSON files beside the snapshots (<c>ledger/</c>, <c>schedules/</c>).</summary>
+/// <summary>The hosts' bookkeeping as small JSON files beside the snapshots (<c>ledger/</c>, <c>schedules/</c>, <c>requests/</c>).</summary>
 public sealed class LocalFolderRunLedger(string root) : IRunLedger
 {
     private readonly string root = Path.GetFullPath(root);
@@ -20,6 +20,40 @@ public sealed class LocalFolderRunLedger(string root) : IRunLedger
 
     public Task PutScheduleAsync(string name, ScheduleStatus status, CancellationToken cancellationToken) =>
         WriteAsync(SchedulePath(name), status, cancellationToken);
+
+    public Task PutRequestAsync(RefreshRequestRecord record, CancellationToken cancellationToken) =>
+        RefreshRequest.IsValidId(record.Id)
+            ? WriteAsync(RequestPath(record.Id), record, cancellationToken)
+            : throw new ArgumentException("a request id has letters, digits and '-' only", nameof(record));
+
+    public Task<RefreshRequestRecord?> GetRequestAsync(string id, CancellationToken cancellationToken) =>
+        RefreshRequest.IsValidId(id) ? ReadAsync<RefreshRequestRecord>(RequestPath(id), cancellationToken) : Task.FromResult<RefreshRequestRecord?>(null);
+
+    public async Task<IReadOnlyList<RefreshRequestRecord>> RecentRequestsAsync(DateTimeOffset since, int count, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(root, "requests");
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        // Ids start with the time they were asked for: newest first is descending name order.
+        var from = RefreshRequest.IdPrefix(since);
+        var records = new List<RefreshRequestRecord>();
+        foreach (var id in Directory.GetFiles(folder, "*.json").Select(Path.GetFileNameWithoutExtension)
+                     .Where(id => string.CompareOrdinal(id, from) >= 0).OrderDescending(StringComparer.Ordinal).Take(count))
+        {
+            if (await ReadAsync<RefreshRequestRecord>(RequestPath(id!), cancellationToken) is { } record)
+            {
+                records.Add(record);
+            }
+        }
+
+        return records;
+    }
+
+    // Ids are checked (letters, digits, '-') before they get here.
+    private string RequestPath(string id) => Path.Combine(root, "requests", id + ".json");
 
     private string EntryPath(DateOnly asAt, string etag) =>
         Path.Combine(root, "ledger", string.Create(CultureInfo.InvariantCulture, $"{asAt:yyyy-MM-dd}_{Safe(etag)}.json"));

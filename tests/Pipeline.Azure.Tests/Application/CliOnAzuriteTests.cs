@@ -1,6 +1,9 @@
 using System.Globalization;
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Application;
 using Pipeline.Publish;
+using Pipeline.Storage;
 using Pipeline.Tests.Support;
 using static Pipeline.Tests.Application.NightlyRunOnAzuriteTests;
 
@@ -28,6 +31,8 @@ public class CliOnAzuriteTests
         // A BI tool's read: copy the Hive-partitioned dataset locally and let DuckDB add it up.
         var account = Scenario.Account(azurite);
         var latest = LatestDocument.Parse((await Blob(account, "published", "latest.json")).ToArray())!;
+        // Landing and running need no queue rights: only serve, which drains the rerun queue, makes it.
+        Assert.False(await account.Queues.GetQueueClient(RefreshQueue.Name).ExistsAsync());
         using var local = new TempFolder();
         await foreach (var blob in account.Container("published").GetBlobsAsync(new global::Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = "indicator_values/" }))
         {
@@ -64,7 +69,7 @@ public class CliOnAzuriteTests
     }
 
     [Fact]
-    public async Task Serve_ManifestLands_PublishesWithinSecondsAndStopsCleanlyOnSigterm()
+    public async Task Serve_ManifestLandsThenARerunIsQueued_PublishesBothAndStopsCleanlyOnSigterm()
     {
         await using var azurite = await Azurite.StartAsync();
         var account = Scenario.Account(azurite);
@@ -90,6 +95,18 @@ public class CliOnAzuriteTests
             }
 
             Assert.True(landed.Elapsed < TimeSpan.FromSeconds(30), $"published {landed.Elapsed.TotalSeconds:0.0} s after landing");
+
+            // A rerun asked for as RefreshNow asks: serve drains the same queue the Functions app's queue trigger reads.
+            var requests = new RefreshService(account.Deployment(), TimeProvider.System, NullLogger.Instance);
+            var id = (await requests.RequestRunAsync(Scenario.AsAt, CancellationToken.None)).Request!.Id;
+            var asked = System.Diagnostics.Stopwatch.StartNew();
+            while ((await requests.RequestStatusAsync(id, CancellationToken.None))!.Status != RefreshRequestStatus.Done)
+            {
+                Assert.True(asked.Elapsed < TimeSpan.FromSeconds(60), "serve did not run the queued request within 60 s");
+                await Task.Delay(200);
+            }
+
+            Assert.Equal(2, (await account.Dashboards().RecentRunsAsync(10, CancellationToken.None)).Count(r => r.Status == RunStatus.Published));
         }
         finally
         {

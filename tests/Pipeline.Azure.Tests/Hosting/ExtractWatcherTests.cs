@@ -28,16 +28,19 @@ public class ExtractWatcherTests
 
         var landed = Stopwatch.StartNew();
         await ExtractLanding.LandExtractAsync(account, Scenario.Extract, CancellationToken.None);
-        await Until(async () => (await account.Snapshots().ReadLatestAsync(CancellationToken.None)) is not null);
+        await Eventually.Until("watcher", async () => (await account.Snapshots().ReadLatestAsync(CancellationToken.None)) is not null);
         var firstPublish = landed.Elapsed;
-        // Many more looks at the same blob and ETag: nothing more happens.
+        // The arrival's receipt is its last write (after the run log): from then on, many more looks at the same
+        // blob and ETag, and nothing more happens.
+        var arrival = Assert.Single(await account.Extracts().ListSetsAsync(CancellationToken.None));
+        await Eventually.Until("watcher", async () => (await account.Ledger().GetAsync(arrival.AsAt, arrival.ManifestETag, CancellationToken.None))?.Status == LedgerStatus.Done);
         await Task.Delay(Poll * 8);
         var afterRepeats = await account.Dashboards().RecentRunsAsync(10, CancellationToken.None);
 
         // The exporter writes the manifest again (a new ETag): a new arrival.
         var manifest = account.Container("extracts").GetBlobClient("2026-10-31/manifest.json");
         await manifest.UploadAsync(BinaryData.FromBytes(File.ReadAllBytes(Path.Combine(Scenario.Extract, "manifest.json"))), overwrite: true);
-        await Until(async () => (await account.Dashboards().RecentRunsAsync(10, CancellationToken.None)).Count == 2);
+        await Eventually.Until("watcher", async () => (await account.Dashboards().RecentRunsAsync(10, CancellationToken.None)).Count == 2);
         await Task.Delay(Poll * 5);
         var final = await account.Dashboards().RecentRunsAsync(10, CancellationToken.None);
         await stop.CancelAsync();
@@ -70,7 +73,7 @@ public class ExtractWatcherTests
         var watching = new ExtractWatcher(service, Poll, TimeProvider.System).RunAsync(stop.Token);
 
         var broken = (await account.Extracts().ListSetsAsync(CancellationToken.None)).Single(s => s.AsAt == brokenNight);
-        await Until(async () => (await account.Ledger().GetAsync(broken.AsAt, broken.ManifestETag, CancellationToken.None))?.Status == LedgerStatus.Poison);
+        await Eventually.Until("watcher", async () => (await account.Ledger().GetAsync(broken.AsAt, broken.ManifestETag, CancellationToken.None))?.Status == LedgerStatus.Poison);
         await Task.Delay(Poll * 5);
         await stop.CancelAsync();
         await watching;
@@ -82,19 +85,5 @@ public class ExtractWatcherTests
         Assert.Equal(RunLedger.MaxAttempts, runs.Count(r => r.AsAt == brokenNight && r.Status == RunStatus.Failed));
         Assert.Equal(RunStatus.Published, Assert.Single(runs, r => r.AsAt == Scenario.AsAt).Status);
         Assert.Equal(Scenario.AsAt, LatestDocument.Parse((await account.Snapshots().ReadLatestAsync(CancellationToken.None))!.Content)!.AsAt);
-    }
-
-    private static async Task Until(Func<Task<bool>> condition)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (waited.Elapsed > TimeSpan.FromSeconds(90))
-            {
-                throw new TimeoutException("the watcher never got there");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

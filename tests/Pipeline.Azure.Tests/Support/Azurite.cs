@@ -28,11 +28,11 @@ public sealed class Azurite : IAsyncDisposable
 
     public int TablePort { get; }
 
-    /// <summary>Unused, but Azurite always starts its queue service: a free port keeps parallel instances apart.</summary>
+    /// <summary>The queue service: the rerun requests' queue (refresh-requests) lives there.</summary>
     public int QueuePort { get; } = FreePort();
 
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;";
 
     /// <summary>Starts Azurite in memory, or persisting to <paramref name="location"/> so that it survives a restart.</summary>
     public static async Task<Azurite> StartAsync(string? location = null)
@@ -145,13 +145,13 @@ public sealed class Azurite : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var deadline = Stopwatch.StartNew();
-        while (!(await Accepts(BlobPort) && await Accepts(TablePort)))
+        while (!(await Accepts(BlobPort) && await Accepts(TablePort) && await Accepts(QueuePort)))
         {
             if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(30))
             {
                 lock (errors)
                 {
-                    throw new InvalidOperationException($"Azurite did not start on ports {BlobPort}/{TablePort}: {errors}");
+                    throw new InvalidOperationException($"Azurite did not start on ports {BlobPort}/{TablePort}/{QueuePort}: {errors}");
                 }
             }
 

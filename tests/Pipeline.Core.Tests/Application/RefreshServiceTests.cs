@@ -8,7 +8,7 @@ using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Application;
 
-public class RefreshServiceTests
+public partial class RefreshServiceTests
 {
     private const string Episodes = "cine_referral_id,cine_person_id,cine_referral_date\r\nR1,P1,2023-06-10\r\nR2,P1,2023-06-20\r\n";
 

@@ -48,7 +48,9 @@ public class ChildrenInNeedIndicatorTests
     [Fact]
     public void CinVisitsTimelyPct_NoChildDue_HasNoValue()
     {
-        var june = Value("cin_visits_timely_pct", "2023-06-30", ImmutableArray.Create(Plan("P1", "A", "2023-06-20")), ImmutableArray<CinVisit>.Empty);
+        // A's plan started 10 days before d: not yet due. (A visit elsewhere keeps ssd_cin_visits from being empty, which would
+        // make the indicator unavailable rather than valueless.)
+        var june = Value("cin_visits_timely_pct", "2023-06-30", ImmutableArray.Create(Plan("P1", "A", "2023-06-20")), ImmutableArray.Create(Visit("V1", "B", "2023-06-01")));
 
         Assert.Equal((0.0, 0.0, (double?)null), (june.Numerator, june.Denominator, june.Value));
     }

@@ -12,26 +12,7 @@ public class LookedAfterIndicatorTests
 
     private static readonly ImmutableArray<LegalStatus> NoLegalStatuses = [];
 
-    // ---- Periods of care and legal status (the domain API every CLA indicator stands on) ----
-
-    [Fact]
-    public void PeriodsOfCareBuild_BackToBackOverlapAndGap_JoinOnlyTouchingOrOverlappingEpisodes()
-    {
-        // E1 ceases 1 Feb and E2 starts 1 Feb: one period. E3 overlaps E2 (data-quality issue, but the child was in care
-        // throughout): same period, which now ends 10 March. E4 starts 11 March, a day's gap: a new, open period.
-        // E5 has no start and E6 ceased before it started: neither can be placed, so neither makes a period.
-        var periods = PeriodsOfCare.Build("A",
-            [Episode("E1", "A", "2023-01-01", "2023-02-01"), Episode("E2", "A", "2023-02-01", "2023-03-01"),
-                Episode("E3", "A", "2023-02-15", "2023-03-10"), Episode("E4", "A", "2023-03-11"),
-                Episode("E5", "A", "2023-01-01") with { StartDate = null }, Episode("E6", "A", "2022-05-01", "2022-04-01")],
-            NoLegalStatuses);
-
-        Assert.Equal(2, periods.Length);
-        Assert.Equal((D("2023-01-01"), (DateOnly?)D("2023-03-10"), 3), (periods[0].Start, periods[0].End, periods[0].Episodes.Length));
-        Assert.Equal((D("2023-03-11"), (DateOnly?)null), (periods[1].Start, periods[1].End));
-        Assert.False(periods[0].IsOpenAt(D("2023-03-10")));
-        Assert.True(periods[0].Spans(D("2023-03-10")));
-    }
+    // ---- Legal status (the domain API every CLA indicator stands on; periods of care: Domain/PeriodsOfCareTests) ----
 
     [Fact]
     public void PeriodsOfCareLegalStatusAt_SeveralOpen_LatestStartingWinsAndAnEndDayIsClosed()
@@ -44,9 +25,9 @@ public class LookedAfterIndicatorTests
         Assert.Equal("C1", PeriodsOfCare.LegalStatusAt(statuses, D("2023-03-10"))?.Code);
         Assert.Null(PeriodsOfCare.LegalStatusAt(statuses, D("2022-12-31")));
 
-        // A period starting 1 March takes V3 as its legal status at start: a short break.
-        var period = PeriodsOfCare.Build("A", [Episode("E1", "A", "2023-03-01", "2023-03-10")], statuses).Single();
-        Assert.True(period.IsShortBreak);
+        // A start on 1 March takes V3 as its legal status: a short break, not a CLA start.
+        var care = PeriodsOfCare.Build("A", [Episode("E1", "A", "2023-03-01", "2023-03-10")], statuses);
+        Assert.True(care.Starts.Single().IsShortBreak);
     }
 
     // ---- cla_count, cla_rate ----
@@ -88,18 +69,18 @@ public class LookedAfterIndicatorTests
     }
 
     [Fact]
-    public void ClaCount_NoLegalStatusTable_IsUnavailableWithTheReason()
+    public void ClaCount_NoLegalStatusTable_NoChildIsOnAShortBreak()
     {
-        // Without ssd_legal_status short breaks cannot be told apart, so the figure is not given rather than overstated.
+        // Spec: without ssd_legal_status no episode is a short break, so the open episode counts.
         var june = Value("cla_count", "2023-06-30", ImmutableArray.Create(Episode("A1", "A", "2023-01-01")));
 
-        Assert.Equal((false, "ssd_legal_status not in the extract", (double?)null), (june.Available, june.UnavailableReason, june.Value));
+        Assert.Equal((true, 1.0), (june.Available, june.Value));
     }
 
     // ---- cla_starts_rate, cla_ends_rate ----
 
     // April 2023 (30 days), population 10,000.
-    //   D  1 Feb - 10 April, 10 April - open      one period from February: no start and no end in April
+    //   D  1 Feb - 10 April (X1), 10 April - open (P)   one period from February: no start and no end in April
     //   F  5 Jan - 18 April, 20 April - open      a day's gap: period 1 ends 18 April, period 2 starts 20 April
     //   G  5 - 7 April, legal status V3           a short break: neither a start nor an end
     //   H  30 April - open                        starts on the last day of April
@@ -109,7 +90,7 @@ public class LookedAfterIndicatorTests
     // Starts in April: F2, H, J1, J2 = 4. Ends in April: F1, J1, L = 3.
     private static readonly object[] FlowTables =
     [
-        ImmutableArray.Create(Episode("D1", "D", "2023-02-01", "2023-04-10"), Episode("D2", "D", "2023-04-10"),
+        ImmutableArray.Create(Episode("D1", "D", "2023-02-01", "2023-04-10", rec: "X1"), Episode("D2", "D", "2023-04-10", rne: "P"),
             Episode("F1", "F", "2023-01-05", "2023-04-18"), Episode("F2", "F", "2023-04-20"),
             Episode("G1", "G", "2023-04-05", "2023-04-07"), Episode("H1", "H", "2023-04-30"),
             Episode("J1", "J", "2023-04-02", "2023-04-05"), Episode("J2", "J", "2023-04-10"),
@@ -130,7 +111,7 @@ public class LookedAfterIndicatorTests
     [Fact]
     public void ClaEndsRate_April_OnlyTheLastEpisodeOfAPeriodEndsIt()
     {
-        // 3 ends x 365 / 30; D1 ceasing on 10 April is not an end because D2 starts that day.
+        // 3 ends x 365 / 30; D1 ceasing on 10 April is not an end: its reason ceased is X1, and D2 starts that day.
         var april = Value("cla_ends_rate", "2023-04-30", FlowTables);
 
         Assert.Equal(3.0, april.Numerator);
@@ -363,6 +344,116 @@ public class LookedAfterIndicatorTests
         Assert.Equal((2.0, 5.0, 40.0), (june.Numerator, june.Denominator, june.Value));
     }
 
+    // ---- the revised periods of care, every affected indicator on one set of children ----
+
+    // as_at 30 June 2023; every child born 2010 (aged 12-13: the 12-month health standard).
+    //   A  A1 1 Jan 2023 - 1 June 2023 (S, E4A); A2 1 June - open (S)        left and came back the same day: two periods
+    //   B  B1 1 Jan 2022 - open (S); B2 1 March 2023 - 1 May 2023 (S, E4A)    an S while B1 is open: a start and an end
+    //   C  C1 1 Jan 2022 - 1 March 2022 (S, X1); C2 1 March 2022 - open (P)  X1 continuity: one period from 2022
+    //   D  D1 1 Jan - 1 March 2023, D2 1 March - 1 May, D3 5 May - open       no codes: dates decide (start 1 Jan, end 1 May, start 5 May)
+    //   E  E1 1 Jan 2022 - open (S), C2; E2 28 Feb - 5 March 2023 (S, E8), V3  a V3 episode inside a C2 period: neither start nor end
+    //   F  F1 1 Jan - 1 May 2023 (S, E8); C2, then V3 from 1 March             changes to V3 mid-way: its end is a short break's
+    // Periods before the revision (a run of touching or overlapping episodes, short breaks by the status on its first day):
+    // A one period from 1 Jan 2023; B one from 1 Jan 2022; E one from 1 Jan 2022; F's end counted.
+    private static readonly object[] RevisedTables =
+    [
+        ImmutableArray.Create(Person("A", D("2010-01-01")), Person("B", D("2010-01-01")), Person("C", D("2010-01-01")),
+            Person("D", D("2010-01-01")), Person("E", D("2010-01-01")), Person("F", D("2010-01-01"))),
+        ImmutableArray.Create(
+            Episode("A1", "A", "2023-01-01", "2023-06-01", claId: "AC"), Episode("A2", "A", "2023-06-01", claId: "AC"),
+            Episode("B1", "B", "2022-01-01", claId: "BC"), Episode("B2", "B", "2023-03-01", "2023-05-01", claId: "BC"),
+            Episode("C1", "C", "2022-01-01", "2022-03-01", claId: "CC", rec: "X1"), Episode("C2", "C", "2022-03-01", claId: "CC", rne: "P"),
+            Episode("D1", "D", "2023-01-01", "2023-03-01", rne: null, rec: null), Episode("D2", "D", "2023-03-01", "2023-05-01", rne: null, rec: null),
+            Episode("D3", "D", "2023-05-05", rne: null),
+            Episode("E1", "E", "2022-01-01", claId: "EC"), Episode("E2", "E", "2023-02-28", "2023-03-05", claId: "EC", rec: "E8"),
+            Episode("F1", "F", "2023-01-01", "2023-05-01", rec: "E8")),
+        ImmutableArray.Create(Legal("LE1", "E", "C2", "2022-01-01"), Legal("LE2", "E", "V3", "2023-02-28", "2023-03-05"),
+            Legal("LF1", "F", "C2", "2023-01-01", "2023-03-01"), Legal("LF2", "F", "V3", "2023-03-01", "2023-05-01")),
+        ImmutableArray.Create(Visit("WA", "A", "2023-05-25"), Visit("WB", "B", "2023-05-20"), Visit("WC", "C", "2023-06-01"), Visit("WE", "E", "2023-06-10")),
+        ImmutableArray.Create(Health("HB", "B", "2022-12-01"), Health("HC", "C", "2022-09-01")),
+        ImmutableArray.Create(Review("RB1", "BC", "2022-01-20"), Review("RB2", "BC", "2022-04-20"), Review("RB3", "BC", "2023-03-29"),
+            Review("RC1", "CC", "2022-01-25"), Review("RC2", "CC", "2022-04-25"), Review("RE1", "EC", "2023-03-02", due: "2023-03-10")),
+        ImmutableArray.Create(CarePlan("PB", "B", "2022-02-01", null, """{"ADOPTION":"Y"}""")),
+        ImmutableArray.Create(
+            Placement("PC1", "C", "2022-01-01", "2022-06-01"), Placement("PC2", "C", "2022-06-01", "2022-12-01"), Placement("PC3", "C", "2022-12-01"),
+            Placement("PE1", "E", "2022-01-01", "2022-06-01"), Placement("PE2", "E", "2022-06-01"), Placement("PE3", "E", "2023-02-28", "2023-03-05"),
+            Placement("PF1", "F", "2023-01-01", "2023-02-01"), Placement("PF2", "F", "2023-02-01", "2023-03-01"), Placement("PF3", "F", "2023-03-01", "2023-05-01")),
+    ];
+
+    [Theory]
+    [InlineData("2023-01-31", 3, 0)] // A1, D1, F1 start; (B1, C1, E1 started in 2022)
+    [InlineData("2023-02-28", 0, 0)] // E2 starts on V3: a short break
+    [InlineData("2023-03-31", 1, 0)] // B2 starts (was 0: B was one period); D1 ceasing 1 March is no end (D2 starts that day); E2 a short break
+    [InlineData("2023-05-31", 1, 2)] // D3 starts; B2 and D2 end (was D2 and F1: F1's last day of care, 30 April, was V3)
+    [InlineData("2023-06-30", 1, 1)] // A2 starts and A1 ends the same day (was neither)
+    public void ClaStartsAndEnds_RevisedPeriodsOfCare_ByCodeAndByTheStatusOnEachEventsDate(string month, int starts, int ends)
+    {
+        Assert.Equal(starts, Value("cla_starts_rate", month, RevisedTables).Numerator);
+        Assert.Equal(ends, Value("cla_ends_rate", month, RevisedTables).Numerator);
+    }
+
+    [Theory]
+    [InlineData("2023-02-28", 5)] // A, B, C, D, F (E on V3 from that day)
+    [InlineData("2023-03-31", 5)] // A, B, C, D, E (F on V3)
+    [InlineData("2023-06-30", 5)] // A, B, C, D, E (F ceased 1 May)
+    public void ClaCount_RevisedPeriodsOfCare_ShortBreaksByTheStatusAtTheDate(string month, int children)
+    {
+        Assert.Equal(children, Value("cla_count", month, RevisedTables).Value);
+    }
+
+    [Fact]
+    public void ClaVisitsTimelyPct_RevisedPeriodsOfCare_VisitMustFallInTheCurrentPeriod()
+    {
+        // 30 June. Current periods: A from 1 June (its 25 May visit is in the period before), B from 1 March 2023 (visited 20 May:
+        // 41 days), C from 2022 (84-day standard, visited 1 June), D from 5 May (not visited), E from 2022 (visited 10 June).
+        // 3 of 5 (was 4 of 5: A's one period from January took the 25 May visit).
+        var june = Value("cla_visits_timely_pct", "2023-06-30", RevisedTables);
+
+        Assert.Equal((3.0, 5.0, 60.0), (june.Numerator, june.Denominator, june.Value));
+    }
+
+    [Fact]
+    public void ClaHealthAssessmentPct_RevisedPeriodsOfCare_TwelveMonthsInTheCurrentPeriod()
+    {
+        // 30 June: in the current period since 30 June 2022 or earlier: C and E (E2's start was a short break, so E's period began
+        // in 2022); B's began 1 March 2023. C assessed 1 Sept 2022, E not: 1 of 2 (was 2 of 3 with B, assessed 1 Dec 2022).
+        var june = Value("cla_health_assessment_pct", "2023-06-30", RevisedTables);
+
+        Assert.Equal((1.0, 2.0, 50.0), (june.Numerator, june.Denominator, june.Value));
+    }
+
+    [Fact]
+    public void ClaReviewsTimelyPct_RevisedPeriodsOfCare_NumberedWithinTheCurrentPeriodAndNoneOnAShortBreak()
+    {
+        // March 2023: B's 29 March review is the first of the period B2 began on 1 March: WD(1 March, 29 March) = 20, on time
+        // (was the third of a period from 2022, due 20 Oct 2022: late). E's 2 March review falls on V3: left out (was counted,
+        // on time by its due date). 1 of 1 (was 1 of 2).
+        var march = Value("cla_reviews_timely_pct", "2023-03-31", RevisedTables);
+
+        Assert.Equal(20, new WorkingDayCalendar(BankHolidays.Default).WD(D("2023-03-01"), D("2023-03-29")));
+        Assert.Equal((1.0, 1.0, 100.0), (march.Numerator, march.Denominator, march.Value));
+    }
+
+    [Fact]
+    public void ClaPermanencePlanPct_RevisedPeriodsOfCare_TwoReviewsInTheCurrentPeriod()
+    {
+        // 30 June: B's current period (from 1 March 2023) holds one review, so B is out; C (two reviews in 2022, no plan) is in;
+        // E holds one. 0 of 1 (was 1 of 2: B's period from 2022 held three reviews and its plan names adoption).
+        var june = Value("cla_permanence_plan_pct", "2023-06-30", RevisedTables);
+
+        Assert.Equal((0.0, 1.0, 0.0), (june.Numerator, june.Denominator, june.Value));
+    }
+
+    [Fact]
+    public void Cla3PlusPlacementsPct_RevisedPeriodsOfCare_ShortBreakPlacementAndAChildOnV3LeftOut()
+    {
+        // 31 March 2023 (window from 1 April 2022): A, B, C, D, E looked after; F is on V3. C has three placements in the window;
+        // E's third began on V3 (a short break) and is not counted. 1 of 5, as before the revision.
+        var march = Value("cla_3plus_placements_pct", "2023-03-31", RevisedTables);
+
+        Assert.Equal((1.0, 5.0, 20.0), (march.Numerator, march.Denominator, march.Value));
+    }
+
     // ---- missing_rhi_offered_pct ----
 
     [Fact]
@@ -385,6 +476,19 @@ public class LookedAfterIndicatorTests
         Assert.Equal(100.0 / 3, june.Value!.Value, 9);
         var may = Value("missing_rhi_offered_pct", "2023-05-31", tables);
         Assert.Equal((1.0, 1.0), (may.Numerator, may.Denominator));
+    }
+
+    [Fact]
+    public void MissingRhiOfferedPct_DfeCodesMAndAInAnyCase_CountLikeTheSsdWords()
+    {
+        //   M1  M, offered: numerator.  M2  m, not offered: denominator.  M3  A (away without authorisation): left out.
+        //   M4  "Runaway": neither code nor word: left out (invalid_missing_type reports it).
+        // 1 of 2.
+        var june = Value("missing_rhi_offered_pct", "2023-06-30", ImmutableArray.Create(
+            Missing("M1", "A", "2023-06-01", "2023-06-02", "M", true), Missing("M2", "B", "2023-06-01", "2023-06-02", "m", false),
+            Missing("M3", "C", "2023-06-01", "2023-06-02", "A", true), Missing("M4", "D", "2023-06-01", "2023-06-02", "Runaway", true)));
+
+        Assert.Equal((1.0, 2.0, 50.0), (june.Numerator, june.Denominator, june.Value));
     }
 
     [Fact]
@@ -412,8 +516,9 @@ public class LookedAfterIndicatorTests
         IndicatorEngine.Compute(new IndicatorInputs(ExtractOf(asAt, tables), Population(10_000, 2022, 2023)), [Catalogue.Find(id)!]).Values
             .Single(v => v.PeriodType == "month" && v.PeriodEnd == D(end) && v.Breakdown == "");
 
-    private static ClaEpisode Episode(string id, string person, string start, string? ceased = null, string? claId = null) =>
-        new(id, person, D(start), "S", "N1", ceased is null ? null : D(ceased), ceased is null ? null : "E4A", claId, null, null, null, null);
+    // By default a period of its own: started to be looked after (S) and, when ceased, returned home (E4A).
+    private static ClaEpisode Episode(string id, string person, string start, string? ceased = null, string? claId = null, string? rne = "S", string? rec = "E4A") =>
+        new(id, person, D(start), rne, "N1", ceased is null ? null : D(ceased), ceased is null ? null : rec, claId, null, null, null, null);
 
     private static LegalStatus Legal(string id, string person, string code, string start, string? end = null) =>
         new(id, person, code, D(start), end is null ? null : D(end));

@@ -82,8 +82,37 @@ public class ValueParsersTests
     [Theory]
     [InlineData("""{"NFA_FLAG":"Y" """)]
     [InlineData("""["Y"]""")]
+    [InlineData("\"Y\"")]
+    [InlineData("1")]
+    [InlineData("not json")]
+    public void TryOutcomeFlags_TextThatIsNotAJsonObject_IsABadValue(string raw) => Assert.False(ValueParsers.TryOutcomeFlags(raw, out _));
+
+    [Fact]
+    public void TryOutcomeFlags_AsTheSsdLiquidLogicScriptWritesIt_EmptyStringIsAnEmptyFlagAndOtherKeysAreIgnored()
+    {
+        const string Json = """{"NFA_FLAG":"N","LEGAL_ACTION_FLAG":"","CP_CONFERENCE_FLAG":"Y","TOTAL_NO_OF_OUTCOMES":1,"OUTCOME_COMMENTS":"see file"}""";
+
+        Assert.True(ValueParsers.TryOutcomeFlags(Json, out var flags));
+
+        Assert.Equal(["CP_CONFERENCE_FLAG", "NFA_FLAG"], flags.Keys);
+        Assert.True(flags.IsSet("CP_CONFERENCE_FLAG"));
+        Assert.Null(flags["LEGAL_ACTION_FLAG"]);
+        Assert.Null(flags["TOTAL_NO_OF_OUTCOMES"]);
+    }
+
+    [Theory]
     [InlineData("""{"NFA_FLAG":"perhaps"}""")]
     [InlineData("""{"NFA_FLAG":{"nested":1}}""")]
-    [InlineData("not json")]
-    public void TryOutcomeFlags_MalformedJson_IsABadValue(string raw) => Assert.False(ValueParsers.TryOutcomeFlags(raw, out _));
+    [InlineData("""{"NFA_FLAG":7}""")]
+    public void TryOutcomeFlags_FlagKeyWithAValueThatIsNoFlag_IsAnEmptyFlagNotABadValue(string raw)
+    {
+        Assert.True(ValueParsers.TryOutcomeFlags(raw, out var flags));
+        Assert.Null(flags["NFA_FLAG"]);
+    }
+
+    [Theory]
+    [InlineData("""{"ADOPTION":"perhaps"}""")]
+    [InlineData("""{"ADOPTION":""}""")]
+    [InlineData("""["Y"]""")]
+    public void TryFlagObject_AnyValueThatIsNoFlag_IsNotAFlagObject(string raw) => Assert.False(ValueParsers.TryFlagObject(raw, out _));
 }

@@ -130,24 +130,38 @@ public class DateOrderRulesTests
     }
 
     [Fact]
-    public void IcpcNotWorkingDay_WeekendOrBankHoliday_IsFlaggedWeekdayIsNot()
+    public void IcpcNotWorkingDay_S47ConferenceOnAWeekend_IsFlaggedCinLevelWeekendAndBankHolidayAreNot()
     {
-        // 2023-05-06 Saturday, 2023-05-07 Sunday, 2023-05-08 coronation bank holiday, 2023-05-09 Tuesday.
+        // CIN 8875: weekends, section 47 conferences only. 2023-05-06 Saturday, 2023-05-07 Sunday, 2023-05-08 coronation bank
+        // holiday (Monday), 2023-05-09 Tuesday. C5 is a Saturday conference recorded with no enquiry (CIN level).
         var found = Find("icpc_not_working_day", Rows(
-            Conference("C1", null, null, "2023-05-06"), Conference("C2", null, null, "2023-05-07"),
-            Conference("C3", null, null, "2023-05-08"), Conference("C4", null, null, "2023-05-09", target: "2023-05-07")));
+            Conference("C1", "S1", null, "2023-05-06"), Conference("C2", "S1", null, "2023-05-07"),
+            Conference("C3", "S1", null, "2023-05-08"), Conference("C4", "S1", null, "2023-05-09", target: "2023-05-07"),
+            Conference("C5", null, "R1", "2023-05-06")));
 
-        Assert.Equal(["C1", "C2", "C3"], Ids(found));
-        Assert.EndsWith("a bank holiday", found[2].Message, StringComparison.Ordinal);
+        Assert.Equal(["C1", "C2"], Ids(found));
+        Assert.EndsWith("a Saturday", found[0].Message, StringComparison.Ordinal);
+        Assert.Equal((Severity.Error, "CIN 8875"), (QualityRules.Find("icpc_not_working_day")!.Severity, QualityRules.Find("icpc_not_working_day")!.DfeEquivalent));
     }
 
     [Fact]
-    public void IcpcNotWorkingDay_BankHolidayRemovedByTheReferenceData_IsNotFlagged()
+    public void IcpcOnBankHoliday_AnyConferenceOnABankHoliday_IsAWarningOfOurOwn()
+    {
+        var found = Find("icpc_on_bank_holiday", Rows(
+            Conference("C1", "S1", null, "2023-05-08"), Conference("C2", null, "R1", "2023-05-08"),
+            Conference("C3", "S1", null, "2023-05-06"), Conference("C4", "S1", null, "2023-05-09")));
+
+        Assert.Equal(["C1", "C2"], Ids(found));
+        Assert.Equal((Severity.Warning, (string?)null), (QualityRules.Find("icpc_on_bank_holiday")!.Severity, QualityRules.Find("icpc_on_bank_holiday")!.DfeEquivalent));
+    }
+
+    [Fact]
+    public void IcpcOnBankHoliday_BankHolidayRemovedByTheReferenceData_IsNotFlagged()
     {
         var reference = new ReferenceData { BankHolidays = BankHolidays.WithOverrides("date,action,name\n2023-05-08,remove,test\n") };
         var inputs = new QualityInputs(ExtractOf(AsAt, Rows(Conference("C1", null, null, "2023-05-08"))), reference);
 
-        Assert.Empty(QualityRules.Find("icpc_not_working_day")!.Find(inputs));
+        Assert.Empty(QualityRules.Find("icpc_on_bank_holiday")!.Find(inputs));
     }
 
     [Fact]
@@ -244,11 +258,22 @@ public class DateOrderRulesTests
             Rows(CinPlan("CIN1", null, "2023-01-11")),
             Rows(ClaEpisode("E1", "P1", "2023-03-01"), ClaEpisode("E2", "P1", "2023-01-10")));
 
-        Assert.Equal(["R2", "CP1", "CIN1", "E1"], Ids(found));
+        Assert.Equal(["CP1", "CIN1", "E1"], Ids(found));
     }
 
     [Fact]
-    public void DateAfterAsAt_StartOrEventDateAfterAsAt_IsFlaggedAsAtItselfAndDueTargetAndPlannedAreNot()
+    public void ReferralAfterDeath_ReferralAfterDateOfDeath_IsAQueryAsTheDfeHasIt()
+    {
+        var found = Find("referral_after_death",
+            Rows(Born("P1", "2015-01-01", died: "2023-01-10"), Born("P2", "2015-01-01")),
+            Rows(Referral("R1", "P1", "2023-01-10"), Referral("R2", "P1", "2023-01-11"), Referral("R3", "P2", "2023-02-01")));
+
+        Assert.Equal(["R2"], Ids(found));
+        Assert.Equal((Severity.Query, "CIN 8555Q"), (QualityRules.Find("referral_after_death")!.Severity, QualityRules.Find("referral_after_death")!.DfeEquivalent));
+    }
+
+    [Fact]
+    public void DateAfterAsAt_StartEventOrEndDateAfterAsAt_IsFlaggedAsAtItselfAndDueTargetAndPlannedAreNot()
     {
         var found = Find("date_after_as_at",
             Rows(
@@ -263,8 +288,34 @@ public class DateOrderRulesTests
             Rows(Born("P1", "2015-01-01", died: "2023-07-05")));
 
         Assert.Equal(
-            [("ssd_person", "P1", "pers_death_date"), ("ssd_contacts", "K1", "cont_contact_date"), ("ssd_cp_reviews", "RV2", "cppr_cp_review_date"), ("ssd_cla_health", "H2", "clah_health_check_date")],
+            [("ssd_person", "P1", "pers_death_date"), ("ssd_contacts", "K1", "cont_contact_date"), ("ssd_cp_reviews", "RV2", "cppr_cp_review_date"),
+                ("ssd_cla_episodes", "E1", "clae_cla_episode_ceased_date"), ("ssd_cla_health", "H2", "clah_health_check_date")],
             found.Select(f => (f.Table, f.RecordId, f.Fields)));
+    }
+
+    [Fact]
+    public void DateAfterAsAt_EveryEndCeasedOrClosureField_IsFlaggedLikeAStartDate()
+    {
+        // as_at 30 June 2023; each record ends on 1 July.
+        var found = Find("date_after_as_at",
+            Rows(Referral("R1", "P1", "2023-01-01", closed: "2023-07-01")),
+            Rows(new Assessment("A1", "P1", null, D("2023-01-01"), null, D("2023-07-01"), null, null, null, null)),
+            Rows(new S47Enquiry("S1", null, "P1", D("2023-01-01"), D("2023-07-01"), null, null, null, null)),
+            Rows(Plan("CP1", null, "2023-01-01", "2023-07-01")),
+            Rows(CinPlan("CIN1", null, "2023-01-01", "2023-07-01")),
+            Rows(new ClaPlacement("PL1", D("2023-01-01"), "U4", null, null, null, null, D("2023-07-01"), null, "P1")),
+            Rows(new LegalStatus("L1", "P1", "C2", D("2023-01-01"), D("2023-07-01"))),
+            Rows(new ClaCarePlan("CP9", "P1", D("2023-01-01"), D("2023-07-01"), null)),
+            Rows(new MissingEpisode("M1", "P1", D("2023-06-29"), "Missing", D("2023-07-01"), null, null)),
+            Rows(new Involvement("I1", "W1", "ALLOCATED_CASE_WORKER", null, D("2023-01-01"), D("2023-07-01"), null, "P1", null)));
+
+        string[] ends =
+        [
+            "cine_close_date", "cina_assessment_auth_date", "s47e_s47_end_date", "cppl_cp_plan_end_date", "cinp_cin_plan_end_date",
+            "clap_cla_placement_end_date", "lega_legal_status_end_date", "lacp_cla_care_plan_end_date", "miss_missing_episode_end_date",
+            "invo_involvement_end_date",
+        ];
+        Assert.Equal(ends.Order(StringComparer.Ordinal), found.Select(f => f.Fields).Order(StringComparer.Ordinal));
     }
 
     [Fact]

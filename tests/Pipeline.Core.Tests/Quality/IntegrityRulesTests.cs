@@ -25,8 +25,8 @@ public class IntegrityRulesTests
 
     private static Person Born(string id, string dob, string? died = null) => Person(id, D(dob)) with { DeathDate = Opt(died) };
 
-    private static ClaEpisode ClaEpisode(string id, string person, string start, string? ceased = null, string? claId = null) =>
-        new(id, person, D(start), "S", "N1", Opt(ceased), ceased is null ? null : "E8", claId, null, null, null, null);
+    private static ClaEpisode ClaEpisode(string id, string person, string start, string? ceased = null, string? claId = null, string rne = "S", string rec = "E8") =>
+        new(id, person, D(start), rne, "N1", Opt(ceased), ceased is null ? null : rec, claId, null, null, null, null);
 
     private static CinPlan CinPlan(string id, string person, string start, string? end = null) =>
         new(id, null, person, D(start), Opt(end), null, null);
@@ -56,8 +56,8 @@ public class IntegrityRulesTests
             Rows(
                 ClaEpisode("E1", "P18", "2023-06-01"),                   // on the 18th birthday
                 ClaEpisode("E2", "P17", "2023-06-01"),                   // the day before it
-                ClaEpisode("E3", "PC", "2022-01-01", "2023-02-01"),
-                ClaEpisode("E4", "PC", "2023-02-01"),                    // after 18, but continues E3's period
+                ClaEpisode("E3", "PC", "2022-01-01", "2023-02-01", rec: "X1"),
+                ClaEpisode("E4", "PC", "2023-02-01", rne: "P"),          // after 18, but continues E3's period (X1, then P)
                 ClaEpisode("E5", "PG", "2022-01-01", "2023-01-10"),
                 ClaEpisode("E6", "PG", "2023-01-12")));                  // a gap: a new period, at 18
 
@@ -279,6 +279,31 @@ public class IntegrityRulesTests
     }
 
     [Fact]
+    public void MissingParentId_RecordAnIndicatorFollowsWithNoIdToFollow_IsFlagged()
+    {
+        var found = Find("missing_parent_id",
+            Rows(new ClaReview("RV1", null, null, D("2023-01-01"), false, null), new ClaReview("RV2", "CLA1", null, D("2023-01-01"), false, null)),
+            Rows(new ClaVisit("V1", null, null, D("2023-01-01"), true, null), new ClaVisit("V2", "CLA1", null, D("2023-01-01"), true, null),
+                new ClaVisit("V3", null, "P1", D("2023-01-01"), true, null)),
+            Rows(new ClaPlacement("PL1", D("2023-01-01"), "U4", null, null, null, null, null, null, null),
+                new ClaPlacement("PL2", D("2023-01-01"), "U4", null, null, "CLA1", null, null, null, null)),
+            Rows(new CpVisit("CV1", null, null, D("2023-01-01"), true, null, null), new CpVisit("CV2", null, "CP1", D("2023-01-01"), true, null, null)),
+            Rows(new CpReview("CR1", "P1", null, null, D("2023-01-01"), null, null, null, null),
+                new CpReview("CR2", "P1", null, D("2023-01-05"), D("2023-01-01"), null, null, null, null)),
+            Rows(new CinVisit("NV1", null, D("2023-01-01"), true, null, null), new CinVisit("NV2", "P1", D("2023-01-01"), true, null, null)),
+            Rows(new Involvement("I1", null, "ALLOCATED_CASE_WORKER", "T1", D("2023-01-01"), null, null, "P1", null),
+                new Involvement("I2", "W1", "ALLOCATED_CASE_WORKER", "T1", D("2023-01-01"), null, null, null, null),
+                new Involvement("I3", null, "FAMILY_SUPPORT", "T1", D("2023-01-01"), null, null, "P1", null),
+                new Involvement("I4", "W1", "ALLOCATED_CASE_WORKER", "T1", D("2023-01-01"), null, null, "P1", null)));
+
+        Assert.Equal(
+            [("ssd_cin_visits", "NV1"), ("ssd_cla_placement", "PL1"), ("ssd_cla_reviews", "RV1"), ("ssd_cla_visits", "V1"), ("ssd_cp_reviews", "CR1"),
+                ("ssd_cp_visits", "CV1"), ("ssd_involvements", "I1"), ("ssd_involvements", "I2")],
+            found.Select(f => (f.Table, f.RecordId)).OrderBy(f => f.Table, StringComparer.Ordinal).ThenBy(f => f.RecordId, StringComparer.Ordinal));
+        Assert.Equal(Severity.Error, QualityRules.Find("missing_parent_id")!.Severity);
+    }
+
+    [Fact]
     public void ReferralOpenTwice_TwoEpisodesOpenAtAsAt_AreFlaggedButNotOneClosedOnAsAtOrADuplicatedRow()
     {
         var found = Find("referral_open_twice", Rows(
@@ -290,6 +315,22 @@ public class IntegrityRulesTests
             Referral("R5", "P3", "2023-01-01")));
 
         Assert.Equal(["R1", "R2"], Ids(found));
+    }
+
+    [Fact]
+    public void ReferralOpenTwice_AsTheDfeCountsThem_OnlyEpisodesNotMarkedNfaMakeTwo()
+    {
+        // P1: one open NFA referral and one open further-action referral: one that counts, not flagged (CIN 8815).
+        // P2: two open further-action referrals and an open NFA one: flagged, all three listed.
+        var found = Find("referral_open_twice", Rows(
+            Referral("R1", "P1", "2023-01-01") with { ReferralNfa = true },
+            Referral("R2", "P1", "2023-06-01"),
+            Referral("R3", "P2", "2023-01-01"),
+            Referral("R4", "P2", "2023-02-01"),
+            Referral("R5", "P2", "2023-03-01") with { ReferralNfa = true }));
+
+        Assert.Equal(["R3", "R4", "R5"], Ids(found));
+        Assert.All(found, f => Assert.Equal("referral_open_twice:P2", f.ErrorId));
     }
 
     [Fact]
@@ -362,13 +403,15 @@ public class IntegrityRulesTests
     }
 
     [Fact]
-    public void CpPlanOpenAfterDeath_PlanOpenAtAsAtAfterDeath_IsFlaggedButNotEndedOnTheDeathDate()
+    public void CpPlanOpenAfterDeath_PlanEndingAfterDeathOrOpenAtAsAt_IsFlaggedButNotEndedOnTheDeathDate()
     {
+        // CIN 8920: a plan cannot end after the date of death. CP4 ended after the death, before as_at.
         var found = Find("cp_plan_open_after_death",
             Rows(Born("P1", "2010-01-01", died: "2023-05-01"), Born("P2", "2010-01-01")),
-            Rows(CpPlan("CP1", "P1", "2022-01-01"), CpPlan("CP2", "P1", "2022-01-01", "2023-05-01"), CpPlan("CP3", "P2", "2022-01-01")));
+            Rows(CpPlan("CP1", "P1", "2022-01-01"), CpPlan("CP2", "P1", "2022-01-01", "2023-05-01"), CpPlan("CP3", "P2", "2022-01-01"),
+                CpPlan("CP4", "P1", "2022-01-01", "2023-05-20")));
 
-        Assert.Equal(["CP1"], Ids(found));
+        Assert.Equal(["CP1", "CP4"], Ids(found));
     }
 
     [Fact]
@@ -458,6 +501,6 @@ public class IntegrityRulesTests
         { "cla_open_after_death", "error", null },
         { "cp_plan_open_after_death", "error", "CIN 8920" },
         { "s47_open_past_15wd", "query", "CIN 8675Q" },
-        { "involvement_open_after_case_closed", "warning", "CIN 8565" },
+        { "involvement_open_after_case_closed", "warning", null },
     };
 }
