@@ -63,6 +63,7 @@ public partial class HostileCorpusTests(HostileCorpusTests.GoodNight good) : ICl
         }
 
         var (exit, printed) = Repo.RunCli([.. args]);
+        Observe(id, store, exit, printed);
 
         var expectedExit = @case.GetProperty("exit").GetInt32();
         Assert.True(exit == expectedExit, $"{id}: exit {exit}, expected {expectedExit}\n{printed}");
@@ -115,6 +116,26 @@ public partial class HostileCorpusTests(HostileCorpusTests.GoodNight good) : ICl
         {
             Assert.Null(BiFolders.AssertOneRun(after, night));
         }
+    }
+
+    // With PIPELINE_CORPUS_REPORT set, one line per case of what came out, before any assertion (for a before/after table).
+    private void Observe(string id, string store, int exit, string printed)
+    {
+        if (Environment.GetEnvironmentVariable("PIPELINE_CORPUS_REPORT") is not { Length: > 0 } report)
+        {
+            return;
+        }
+
+        var files = Directory.Exists(store) ? BiFolders.ReadFolder(store) : [];
+        var added = files.Where(f => !good.Files.ContainsKey(f.Key)).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        var leaks = good.Leaks(added, printed);
+        var latestMoved = files.TryGetValue("latest.json", out var latest) && !latest.AsSpan().SequenceEqual(good.Files["latest.json"]);
+        var goodNight = good.Files.Where(f => f.Key.Contains($"/as_at={GoodAsAt:yyyy-MM-dd}/", StringComparison.Ordinal)).ToList();
+        var goodIntact = goodNight.All(f => files.TryGetValue(f.Key, out var now) && now.AsSpan().SequenceEqual(f.Value));
+        var status = StatusLine().Match(printed) is { Success: true } m ? m.Groups["status"].Value : "-";
+        var reason = printed.Split('\n').FirstOrDefault(l => l.StartsWith("pipeline run ", StringComparison.Ordinal) && !l.StartsWith("pipeline run: ", StringComparison.Ordinal))?.Trim() ?? "";
+        File.AppendAllLines(report, [string.Join('\t', id, exit, status, leaks.Count, latestMoved ? "moved" : "kept", goodIntact ? "intact" : "changed",
+            reason.Length > 160 ? reason[..160] + "…" : reason)]);
     }
 
     private static IEnumerable<JsonElement> Items(JsonElement @case, string name) =>

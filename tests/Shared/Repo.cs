@@ -9,6 +9,14 @@ public static class Repo
 
     public static string Seeds(string name) => Path.Combine(Root, "seeds", name);
 
+    /// <summary>
+    /// The CLI under test: the one built with the tests, or another build named by <c>PIPELINE_TEST_CLI</c> (to measure how an
+    /// earlier version fared on the same inputs).
+    /// </summary>
+    public static string Cli { get; } = Environment.GetEnvironmentVariable("PIPELINE_TEST_CLI") is { Length: > 0 } other
+        ? other
+        : Path.Combine(AppContext.BaseDirectory, "pipeline.dll");
+
     /// <summary>Runs <c>pipeline</c> with <paramref name="args"/>; returns exit code and everything it printed.</summary>
     public static (int ExitCode, string Output) RunCli(params string[] args) => RunCli(new Dictionary<string, string>(), args);
 
@@ -26,7 +34,7 @@ public static class Repo
             start.Environment[name] = value;
         }
 
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pipeline.dll"));
+        start.ArgumentList.Add(Cli);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
