@@ -5,15 +5,18 @@ namespace Pipeline.Extract;
 // code; DateOnly: any contract date form, time dropped; bool: a Y/N flag; int/double: numbers;
 // OutcomeFlags: an *_outcome_json object). Every non-key value is optional: a missing column or a bad
 // value reads as null, and the bad value is quarantined. Names are listed in NeverRead and skipped by
-// the reader.
+// the reader. Min/Max (numbers) and MaxAgeYears (a date of birth) bound what is plausible: a value outside is
+// quarantined as out_of_range and reads as null, so a typing slip (FTE 1e300, a birth in 1066) cannot reach a figure.
 
-[SsdTable("ssd_person", NeverRead = ["pers_forename", "pers_surname"])]
+[SsdTable("ssd_person", NeverRead = ["pers_forename", "pers_surname"],
+    SsdOrder = ["pers_person_id", "pers_forename", "pers_surname", "pers_sex", "pers_gender", "pers_ethnicity", "pers_dob", "pers_common_child_id",
+        "pers_legacy_id", "pers_upn_unknown", "pers_send_flag", "pers_expected_dob", "pers_death_date", "pers_is_mother", "pers_nationality"])]
 public sealed record Person(
     [Ssd("pers_person_id", Key = true)] string PersonId,
     [Ssd("pers_sex")] string? Sex,
     [Ssd("pers_gender")] string? Gender,
     [Ssd("pers_ethnicity")] string? Ethnicity,
-    [Ssd("pers_dob")] DateOnly? DateOfBirth,
+    [Ssd("pers_dob", MaxAgeYears = 120)] DateOnly? DateOfBirth,
     [Ssd("pers_common_child_id")] string? CommonChildId,
     [Ssd("pers_legacy_id")] string? LegacyId,
     [Ssd("pers_upn_unknown")] string? UpnUnknown,
@@ -161,7 +164,7 @@ public sealed record ClaPlacement(
     [Ssd("clap_cla_placement_start_date")] DateOnly? StartDate,
     [Ssd("clap_cla_placement_type")] string? PlacementType,
     [Ssd("clap_cla_placement_urn")] string? Urn,
-    [Ssd("clap_cla_placement_distance")] double? DistanceMiles,
+    [Ssd("clap_cla_placement_distance", Min = 0, Max = 1000)] double? DistanceMiles,
     [Ssd("clap_cla_id")] string? ClaId,
     [Ssd("clap_cla_placement_provider")] string? Provider,
     [Ssd("clap_cla_placement_end_date")] DateOnly? EndDate,
@@ -236,15 +239,17 @@ public sealed record CareLeaver(
     [Ssd("clea_care_leaver_allocated_team")] string? TeamId,
     [Ssd("clea_care_leaver_worker_id")] string? WorkerId);
 
-[SsdTable("ssd_professionals", NeverRead = ["prof_professional_name"])]
+[SsdTable("ssd_professionals", NeverRead = ["prof_professional_name"],
+    SsdOrder = ["prof_professional_id", "prof_staff_id", "prof_professional_name", "prof_social_worker_registration_no", "prof_professional_job_title",
+        "prof_professional_caseload", "prof_professional_department", "prof_full_time_equivalency", "prof_agency_worker_flag"])]
 public sealed record Professional(
     [Ssd("prof_professional_id", Key = true)] string ProfessionalId,
     [Ssd("prof_staff_id")] string? StaffId,
     [Ssd("prof_social_worker_registration_no")] string? RegistrationNumber,
     [Ssd("prof_professional_job_title")] string? JobTitle,
-    [Ssd("prof_professional_caseload")] int? RecordedCaseload,
+    [Ssd("prof_professional_caseload", Min = 0, Max = 500)] int? RecordedCaseload,
     [Ssd("prof_professional_department")] string? Department,
-    [Ssd("prof_full_time_equivalency")] double? FullTimeEquivalent,
+    [Ssd("prof_full_time_equivalency", Min = 0, Max = 2)] double? FullTimeEquivalent,
     [Ssd("prof_agency_worker_flag")] bool? IsAgency);
 
 /// <summary>A worker's involvement with a child: the allocation that caseloads are counted from.</summary>

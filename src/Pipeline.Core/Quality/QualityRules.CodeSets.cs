@@ -270,6 +270,12 @@ public static partial class QualityRules
         public CodeCheck Check(DateOnly asAt) => DfeCodeLists.Default.Check(List, Combined ?? Code!, Date ?? asAt, Return);
 
         public DqFinding Finding(string rule, string message) => new(Table, RecordId, PersonId, Field, message, $"{rule}:{Table}:{RecordId}:{Field}", WorkerId, TeamId);
+
+        /// <summary>
+        /// A value that is no code, as a message shows it: quoted when code-like, and in a table holding names only as its shape,
+        /// whatever the column (a relabelled header can put a short surname under a code column).
+        /// </summary>
+        public string Echo(string? value) => Ingest.SsdTables.Find(Table)?.HoldsNames == true ? $"({Ingest.QuarantineValue.Shape(value)})" : Quote(value ?? "");
     }
 
     /// <summary>What a coded field reads of one record: its id, child, value, relevant date and who holds it.</summary>
@@ -380,8 +386,8 @@ public static partial class QualityRules
                 .Where(x => x.Value.Rule == code && x.Check.Status == CodeStatus.Unknown)
                 .Select(x => x.Value)
                 .Select(v => v.Finding(code, v.Combined is null
-                    ? $"{v.Field} {Quote(v.Code!)} is not in the DfE's {v.List} list"
-                    : $"{v.Field} {Quote(v.Code!)} with suitability {v.Combined[^1]} makes {Quote(v.Combined)}, which is not in the DfE's {v.List} list")),
+                    ? $"{v.Field} {v.Echo(v.Code)} is not in the DfE's {v.List} list"
+                    : $"{v.Field} {v.Echo(v.Code)} with suitability {v.Combined[^1]} makes {v.Echo(v.Combined)}, which is not in the DfE's {v.List} list")),
         };
     }
 

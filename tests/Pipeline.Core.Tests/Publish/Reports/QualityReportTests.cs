@@ -10,7 +10,8 @@ namespace Pipeline.Tests.Publish.Reports;
 
 public class QualityReportTests
 {
-    private static readonly string[] Payloads = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "\0NUL"];
+    private static readonly string[] Payloads =
+        ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "\u0001=HYPERLINK(\"http://x\")", "\0=1+1", "\u001b@SUM(A1)"];
 
     private static QualityReportInput Input(string payload) => new(
         LaCode,
@@ -38,11 +39,50 @@ public class QualityReportTests
     [InlineData("@cmd", "'@cmd")]
     [InlineData("\tx", "'\tx")]
     [InlineData("\rx", "'\rx")]
-    [InlineData("\0x", "'\0x")]
+    [InlineData("\nx", "'\nx")]
     [InlineData("P0001", "P0001")]
     [InlineData("", "")]
     public void Neutralise_DangerousFirstCharacter_IsPrefixedWithAnApostrophe(string value, string expected) =>
         Assert.Equal(expected, SafeCell.Neutralise(value));
+
+    // Control characters go first, so one cannot hide a formula from the check; then the check.
+    [Theory]
+    [InlineData("\u0001=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")")]
+    [InlineData("\0x", "x")]
+    [InlineData("\0\u0002+1", "'+1")]
+    [InlineData("a\u0085b\u007fc", "abc")]
+    [InlineData("Team\uFFFE\uFFFF A", "Team A")]
+    [InlineData("\uD83D\uDE00", "\uD83D\uDE00")]
+    [InlineData("tab\tline\nend", "tab\tline\nend")]
+    public void Neutralise_ControlAndXmlForbiddenCharacters_AreRemovedBeforeTheCheck(string value, string expected) =>
+        Assert.Equal(expected, SafeCell.Neutralise(value));
+
+    // Built in code: an attribute's string cannot carry a lone surrogate through compiled metadata.
+    [Fact]
+    public void Clean_LoneSurrogate_IsRemovedAndAPairKept() =>
+        Assert.Equal("xy\uD83D\uDE00", SafeCell.Clean("x" + '\uD800' + "y" + '\uDC00' + "\uD83D\uDE00"));
+
+    [Fact]
+    public void Spreadsheet_TeamNameWithNoncharacters_EveryWorksheetIsWellFormedXml()
+    {
+        var input = Input("x") with { TeamNames = new Dictionary<string, string> { ["x"] = "Referral\uFFFE team\uFFFF\u0003" } };
+
+        var cells = CellTexts(QualityReport.Spreadsheet(input));
+
+        Assert.Contains("Referral team", cells);
+    }
+
+    [Fact]
+    public void Html_ControlAndNoncharacters_AreRemoved()
+    {
+        var input = Input("x") with { TeamNames = new Dictionary<string, string> { ["x"] = "Referral\uFFFE team\uFFFF\u0003" } };
+
+        var html = Encoding.UTF8.GetString(QualityReport.Html(input));
+
+        Assert.Contains("Referral team", html, StringComparison.Ordinal);
+        Assert.DoesNotContain('\uFFFE', html);
+        Assert.DoesNotContain('\u0003', html);
+    }
 
     [Fact]
     public void Spreadsheet_PayloadInEveryStringField_NoCellStartsAFormula()
