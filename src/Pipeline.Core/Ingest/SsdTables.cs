@@ -2,7 +2,7 @@ using Pipeline.Extract;
 
 namespace Pipeline.Ingest;
 
-/// <summary>The tables of the extract contract, by SSD name.</summary>
+/// <summary>The tables of the extract contract, by SSD name, and the two local extension tables (never required).</summary>
 public static class SsdTables
 {
     /// <summary>Without these the set is rejected.</summary>
@@ -33,6 +33,10 @@ public static class SsdTables
         TableBinding<Professional>.Instance,
         TableBinding<Involvement>.Instance,
         TableBinding<Department>.Instance,
+
+        // Local extensions (Extract/ExtensionRecords.cs): read like any optional table.
+        TableBinding<FrontDoorDecision>.Instance,
+        TableBinding<Supervision>.Instance,
     ];
 
     /// <summary>

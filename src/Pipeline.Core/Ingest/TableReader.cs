@@ -44,6 +44,8 @@ public static class TableReader
         var outcomes = new Dictionary<string, OutcomeFlags?>(StringComparer.Ordinal);
         // NOTE: a row's own id is unique to it, so pooling it would only add an entry, unless other tables refer to it.
         var poolId = SsdTables.IsReferenced(binding);
+        // A column read twice (cont_contact_date: as a date, and again with its time of day) reports a bad value once.
+        var reportsBadValue = binding.Columns.Select((c, i) => FirstOf(binding, c.Name) == i).ToArray();
         var columns = new object?[kinds.Length];
         for (var i = 0; i < columns.Length; i++)
         {
@@ -51,6 +53,7 @@ public static class TableReader
             {
                 ColumnKind.Text => new TextColumn(strings, expectedRows),
                 ColumnKind.Date => new DateColumn(expectedRows),
+                ColumnKind.Timestamp => new TimestampColumn(expectedRows),
                 ColumnKind.Flag => new FlagColumn(expectedRows),
                 ColumnKind.Integer => new ValueColumn<int?>(expectedRows),
                 ColumnKind.Decimal => new ValueColumn<double?>(expectedRows),
@@ -121,7 +124,7 @@ public static class TableReader
                 }
 
                 var raw = csv.Field(columnIndex[i]);
-                if (!Add(kinds[i], column, raw, strings, outcomes))
+                if (!Add(kinds[i], column, raw, strings, outcomes) && reportsBadValue[i])
                 {
                     var name = binding.Columns[i].Name;
                     cleared++;
@@ -186,6 +189,11 @@ public static class TableReader
                 var dateOk = empty || ValueParsers.TryDate(raw, out date);
                 ((DateColumn)column).Add(!empty && dateOk ? date : null);
                 return dateOk;
+            case ColumnKind.Timestamp:
+                Timestamp timestamp = default;
+                var timestampOk = empty || ValueParsers.TryTimestamp(raw, out timestamp);
+                ((TimestampColumn)column).Add(!empty && timestampOk ? timestamp : null);
+                return timestampOk;
             case ColumnKind.Flag:
                 var flag = false;
                 var flagOk = empty || ValueParsers.TryFlag(raw, out flag);
@@ -238,7 +246,7 @@ public static class TableReader
 
     private static string Describe(ColumnKind kind) => kind switch
     {
-        ColumnKind.Date => "date (yyyy-MM-dd, yyyy-MM-dd HH:mm:ss, yyyy-MM-ddTHH:mm:ss or dd/MM/yyyy)",
+        ColumnKind.Date or ColumnKind.Timestamp => "date (yyyy-MM-dd, yyyy-MM-dd HH:mm:ss, yyyy-MM-ddTHH:mm:ss or dd/MM/yyyy)",
         ColumnKind.Flag => "flag (Y/N, Yes/No, 1/0, true/false)",
         ColumnKind.Integer => "whole number",
         ColumnKind.Decimal => "number",
@@ -251,7 +259,7 @@ public static class TableReader
         var text = new StringBuilder();
         for (var i = 0; i < binding.Columns.Count && text.Length <= MaxQuarantinedValueLength; i++)
         {
-            var raw = columnIndex[i] < 0 ? default : csv.Field(columnIndex[i]).Trim();
+            var raw = columnIndex[i] < 0 || FirstOf(binding, binding.Columns[i].Name) != i ? default : csv.Field(columnIndex[i]).Trim();
             if (!raw.IsEmpty)
             {
                 text.Append(text.Length > 0 ? "; " : "").Append(binding.Columns[i].Name).Append('=').Append(raw);
@@ -259,6 +267,17 @@ public static class TableReader
         }
 
         return text.ToString();
+    }
+
+    private static int FirstOf(ITableBinding binding, string column)
+    {
+        for (var i = 0; ; i++)
+        {
+            if (string.Equals(binding.Columns[i].Name, column, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
     }
 
     private static string JoinFields(CsvRecordReader csv)
