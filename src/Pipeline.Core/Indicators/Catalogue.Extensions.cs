@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Pipeline.Domain;
 using Pipeline.Extract;
 
@@ -117,10 +118,10 @@ public static partial class Catalogue
                 + "By team: the allocation's team, as for caseload_avg (a worker holding children in two teams counts in each). "
                 + "Unavailable when no row is a worker supervision. " + AllocationsDefinition,
             Unavailable = inputs => CaseloadsUnavailable(inputs) ?? NoSupervisionOf(inputs, Supervision.Worker),
-            At = (inputs, d) => WorkersSupervised(inputs, inputs.AllocationsAt(d).ChildrenByWorker.Keys, d),
+            At = (inputs, d) => SupervisedInMonth(inputs.AllocationsAt(d).ChildrenByWorker.Keys, inputs.WorkerSupervisionDates, d),
             AtByTeam = (inputs, d) => inputs.AllocationsAt(d).ChildrenByTeamWorker.Keys
                 .GroupBy(k => k.TeamId, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => WorkersSupervised(inputs, g.Select(k => k.WorkerId), d), StringComparer.Ordinal),
+                .ToDictionary(g => g.Key, g => SupervisedInMonth(g.Select(k => k.WorkerId), inputs.WorkerSupervisionDates, d), StringComparer.Ordinal),
         },
         new()
         {
@@ -149,12 +150,12 @@ public static partial class Catalogue
                 + "with a team, as every child-level team breakdown chooses it). Unavailable when no row is a case supervision. "
                 + AllocationsDefinition,
             Unavailable = inputs => CaseloadsUnavailable(inputs) ?? NoSupervisionOf(inputs, Supervision.Case),
-            At = (inputs, d) => ChildrenSupervised(inputs, AllocatedChildren(inputs, d), d),
+            At = (inputs, d) => SupervisedInMonth(AllocatedChildren(inputs, d), inputs.CaseSupervisionDates, d),
             AtByTeam = (inputs, d) => AllocatedChildren(inputs, d)
                 .Select(child => (Child: child, Team: inputs.AllocatedTeamOf(child, d)))
                 .Where(x => x.Team is not null)
                 .GroupBy(x => x.Team!, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => ChildrenSupervised(inputs, g.Select(x => x.Child), d), StringComparer.Ordinal),
+                .ToDictionary(g => g.Key, g => SupervisedInMonth(g.Select(x => x.Child), inputs.CaseSupervisionDates, d), StringComparer.Ordinal),
         },
     ];
 
@@ -215,30 +216,20 @@ public static partial class Catalogue
         _ => null,
     };
 
-    private static Measure WorkersSupervised(IndicatorInputs inputs, IEnumerable<string> workers, DateOnly d)
+    /// <summary>
+    /// Of <paramref name="held"/> (workers, or children), how many have a supervision in the month window of
+    /// <paramref name="d"/> (the first of its month to d) among their sorted <paramref name="dates"/>.
+    /// </summary>
+    private static Measure SupervisedInMonth(IEnumerable<string> held, FrozenDictionary<string, DateOnly[]> dates, DateOnly d)
     {
-        var (from, held, supervised) = (Dates.MonthStart(d), 0, 0);
-        var dates = inputs.WorkerSupervisionDates;
-        foreach (var worker in workers)
+        var (from, count, supervised) = (Dates.MonthStart(d), 0, 0);
+        foreach (var id in held)
         {
-            held++;
-            supervised += IndicatorInputs.AnyBetween(dates.GetValueOrDefault(worker), from, d) ? 1 : 0;
+            count++;
+            supervised += IndicatorInputs.AnyBetween(dates.GetValueOrDefault(id), from, d) ? 1 : 0;
         }
 
-        return new Measure(supervised, held);
-    }
-
-    private static Measure ChildrenSupervised(IndicatorInputs inputs, IEnumerable<string> children, DateOnly d)
-    {
-        var (from, allocated, supervised) = (Dates.MonthStart(d), 0, 0);
-        var dates = inputs.CaseSupervisionDates;
-        foreach (var child in children)
-        {
-            allocated++;
-            supervised += IndicatorInputs.AnyBetween(dates.GetValueOrDefault(child), from, d) ? 1 : 0;
-        }
-
-        return new Measure(supervised, allocated);
+        return new Measure(supervised, count);
     }
 
     private static IEnumerable<string> AllocatedChildren(IndicatorInputs inputs, DateOnly d) =>

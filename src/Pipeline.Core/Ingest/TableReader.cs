@@ -220,7 +220,7 @@ public static class TableReader
 
     private static string RuleFor(ColumnKind kind) => kind switch
     {
-        ColumnKind.Date => IngestRule.BadDate,
+        ColumnKind.Date or ColumnKind.Timestamp => IngestRule.BadDate,
         ColumnKind.Flag => IngestRule.BadFlag,
         ColumnKind.Integer or ColumnKind.Decimal => IngestRule.BadNumber,
         ColumnKind.OutcomeJson => IngestRule.BadJson,
