@@ -97,6 +97,18 @@ public class ExtensionTablesOnSampleTests
     }
 
     [Fact]
+    public void Run_Sample_TheMorningReportListsTheExtensionTablesAndTheirRules()
+    {
+        var (full, _, fullStore, _) = Runs.Value;
+
+        var report = File.ReadAllText(Path.Combine(fullStore, full.Outputs["dq_report"]));
+
+        Assert.Contains("<tr><td>ext_front_door_decisions</td><td>accepted</td>", report, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>ext_supervisions</td><td>accepted</td>", report, StringComparison.Ordinal);
+        Assert.All(Pipeline.Quality.QualityRules.All.Where(r => r.Family == "extensions"), r => Assert.Contains($"<td>{r.Code}</td>", report, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Run_Sample_EveryPlantedExtensionDefectIsFlaggedByItsRule()
     {
         var (full, _, fullStore, _) = Runs.Value;

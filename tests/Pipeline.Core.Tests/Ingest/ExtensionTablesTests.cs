@@ -91,6 +91,16 @@ public class ExtensionTablesTests
     }
 
     [Fact]
+    public void IdPooling_IsDecidedByTheSsdTablesAlone()
+    {
+        // fdd_contact_id names contacts, but pooling every contact id of a national extract for it would cost more than it saves.
+        Assert.False(SsdTables.IsReferenced(TableBinding<Contact>.Instance));
+        Assert.True(SsdTables.IsReferenced(TableBinding<CinEpisode>.Instance));
+        Assert.True(SsdTables.IsExtension(TableBinding<Supervision>.Instance));
+        Assert.False(SsdTables.IsExtension(TableBinding<Department>.Instance));
+    }
+
+    [Fact]
     public async Task IngestAsync_SsdOnlySet_HasNoExtensionTables()
     {
         using var set = new ExtractFolder().AddMinimal().WriteManifest();
