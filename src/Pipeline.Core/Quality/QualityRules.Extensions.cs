@@ -160,7 +160,7 @@ public static partial class QualityRules
 
     private static IEnumerable<DqFinding> SupervisionsOfUnallocatedChildren(QualityInputs inputs)
     {
-        var (byChild, byWorker) = inputs.SupervisedAllocations;
+        var (byChild, spansByWorker) = inputs.SupervisedAllocations;
         foreach (var s in inputs.Extract.Supervisions)
         {
             if (!s.Is(Supervision.Case) || s.PersonId is not { } child || s.SupervisionDate is not { } date)
@@ -168,22 +168,30 @@ public static partial class QualityRules
                 continue;
             }
 
-            var childCases = byChild.GetValueOrDefault(child, []).Where(h => h.IsOpenAt(date)).ToList();
-            var workerTeams = s.ProfessionalId is { } worker
-                ? byWorker.GetValueOrDefault(worker, []).Where(h => h.IsOpenAt(date) && h.TeamId is not null).Select(h => h.TeamId!).ToHashSet(StringComparer.Ordinal)
-                : null;
-            var allocated = workerTeams is null
-                ? childCases.Count > 0
-                : childCases.Any(h => h.WorkerId == s.ProfessionalId || (h.TeamId is not null && workerTeams.Contains(h.TeamId)));
+            var childCases = byChild.GetValueOrDefault(child, []);
+            var workerSpans = s.ProfessionalId is { } worker ? spansByWorker.GetValueOrDefault(worker, []) : [];
+            var allocated = false;
+            foreach (var h in childCases)
+            {
+                if (h.IsOpenAt(date) && (s.ProfessionalId is null || h.WorkerId == s.ProfessionalId
+                    || (h.TeamId is not null && workerSpans.Any(span => span.TeamId == h.TeamId && span.IsOpenAt(date)))))
+                {
+                    allocated = true;
+                    break;
+                }
+            }
+
             if (allocated)
             {
                 continue;
             }
 
-            var why = childCases.Count == 0
+            var childTeams = childCases.Where(h => h.IsOpenAt(date)).Select(h => h.TeamId ?? "(none)").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var workerTeams = workerSpans.Where(h => h.IsOpenAt(date)).Select(h => h.TeamId!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var why = childTeams.Count == 0
                 ? "the child has no allocated worker that day"
-                : $"the child is allocated in team {string.Join(", ", childCases.Select(h => h.TeamId ?? "(none)").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))}"
-                    + (workerTeams is { Count: > 0 } ? $", the worker in team {string.Join(", ", workerTeams.Order(StringComparer.Ordinal))}" : ", and the worker holds no allocation");
+                : $"the child is allocated in team {string.Join(", ", childTeams)}"
+                    + (workerTeams.Count > 0 ? $", the worker in team {string.Join(", ", workerTeams)}" : ", and the worker holds no allocation");
             yield return new DqFinding(Supervisions, s.SupervisionId, child, "sup_person_id, sup_professional_id",
                 $"case supervision on {IsoDay(date)}: {why}", $"supervision_child_not_allocated:{s.SupervisionId}", s.ProfessionalId);
         }

@@ -110,16 +110,23 @@ public class ExtensionRulesTests
         //   S5 W4 about C9: C9 is allocated to nobody                                   query
         //   S6 no worker, about C4 on 10 June: C4 is allocated                           fine
         //   S7 is a worker supervision: not judged
+        // W5 holds cases in T1 from 1 May to 1 June (two back to back) and again from 15 June:
+        //   S8 W5 about C2 on 10 June: W5 holds nothing that day, so C2 is not in "the worker's team" then    query
+        //   S9 W5 about C2 on 20 June, and S10 on 25 May (the second of the back-to-back cases)                              fine
         var found = Find("supervision_child_not_allocated",
             ImmutableArray.Create(
                 Inv("I1", "W1", "C1", "T1", "2023-05-01"), Inv("I2", "W2", "C2", "T1", "2023-05-01"),
-                Inv("I3", "W3", "C3", "T2", "2023-05-01", "2023-06-15"), Inv("I4", "W4", "C4", "T2", "2023-05-01")),
+                Inv("I3", "W3", "C3", "T2", "2023-05-01", "2023-06-15"), Inv("I4", "W4", "C4", "T2", "2023-05-01"),
+                Inv("I5", "W5", "C5", "T1", "2023-05-01", "2023-05-20"), Inv("I6", "W5", "C6", "T1", "2023-05-20", "2023-06-01"),
+                Inv("I7", "W5", "C7", "T1", "2023-06-15")),
             ImmutableArray.Create(
                 Sup("S1", "W1", "C1", "case", "2023-06-10"), Sup("S2", "W1", "C2", "case", "2023-06-10"), Sup("S3", "W1", "C3", "case", "2023-06-10"),
                 Sup("S4", "W3", "C3", "case", "2023-06-20"), Sup("S5", "W4", "C9", "case", "2023-06-10"), Sup("S6", null, "C4", "case", "2023-06-10"),
-                Sup("S7", "W9", null, "worker", "2023-06-10")));
+                Sup("S7", "W9", null, "worker", "2023-06-10"), Sup("S8", "W5", "C2", "case", "2023-06-10"), Sup("S9", "W5", "C2", "case", "2023-06-20"),
+                Sup("S10", "W5", "C2", "case", "2023-05-25")));
 
-        Assert.Equal(["S3", "S4", "S5"], found.Select(f => f.RecordId));
+        Assert.Equal(["S3", "S4", "S5", "S8"], found.Select(f => f.RecordId));
+        Assert.Equal("case supervision on 2023-06-10: the child is allocated in team T1, and the worker holds no allocation", found[3].Message);
         Assert.Equal(Severity.Query, QualityRules.Find("supervision_child_not_allocated")!.Severity);
         Assert.Equal("case supervision on 2023-06-10: the child is allocated in team T2, the worker in team T1", found[0].Message);
         Assert.Equal(("C3", "W1"), (found[0].PersonId!, found[0].WorkerId!));
