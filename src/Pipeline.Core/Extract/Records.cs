@@ -2,8 +2,9 @@ namespace Pipeline.Extract;
 
 // One record per SSD table the pipeline reads (extract contract, "Tables"). The attributes are the
 // contract: column names are the SSD's, the C# type says how a value is parsed (string: trimmed text or
-// code; DateOnly: any contract date form, time dropped; bool: a Y/N flag; int/double: numbers;
-// OutcomeFlags: an *_outcome_json object). Every non-key value is optional: a missing column or a bad
+// code; DateOnly: any contract date form, time dropped; Timestamp: the same forms, time of day kept; bool: a Y/N
+// flag; int/double: numbers; OutcomeFlags: an *_outcome_json object). The local extension tables are in
+// ExtensionRecords.cs. Every non-key value is optional: a missing column or a bad
 // value reads as null, and the bad value is quarantined. Names are listed in NeverRead and skipped by
 // the reader. Min/Max (numbers) and MaxAgeYears (a date of birth) bound what is plausible: a value outside is
 // quarantined as out_of_range and reads as null, so a typing slip (FTE 1e300, a birth in 1066) cannot reach a figure.
@@ -41,13 +42,23 @@ public sealed record CinEpisode(
     [Ssd("cine_referral_team")] string? TeamId,
     [Ssd("cine_referral_worker_id")] string? WorkerId);
 
+/// <summary>
+/// A contact. <c>cont_contact_date</c> is read twice: as a date, as every SSD datetime is (<see cref="ContactDate"/>, what
+/// the contact indicators and rules count), and with its time of day (<see cref="ContactDateTime"/>), which only the MASH
+/// measure of decisions within 24 hours reads. One cell, so one quarantine entry when it is bad.
+/// </summary>
 [SsdTable("ssd_contacts")]
 public sealed record Contact(
     [Ssd("cont_contact_id", Key = true)] string ContactId,
     [Ssd("cont_person_id", Key = true)] string PersonId,
     [Ssd("cont_contact_date")] DateOnly? ContactDate,
     [Ssd("cont_contact_source_code")] string? SourceCode,
-    [Ssd("cont_contact_outcome_json")] OutcomeFlags? Outcome);
+    [Ssd("cont_contact_outcome_json")] OutcomeFlags? Outcome,
+    [Ssd("cont_contact_date")] Timestamp? ContactDateTime = null)
+{
+    /// <summary>When the contact came in: its time of day where the extract gives one, else its date alone.</summary>
+    public Timestamp? ContactedAt => ContactDateTime ?? (ContactDate is { } date ? new Timestamp(date) : null);
+}
 
 [SsdTable("ssd_cin_assessments")]
 public sealed record Assessment(

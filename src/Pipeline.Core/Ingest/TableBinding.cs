@@ -10,6 +10,9 @@ public enum ColumnKind
 {
     Text,
     Date,
+
+    /// <summary>A datetime that keeps its time of day (<see cref="Extract.Timestamp"/>): the local extension tables only.</summary>
+    Timestamp,
     Flag,
     Integer,
     Decimal,
@@ -90,6 +93,7 @@ public sealed class TableBinding<T> : ITableBinding
     {
         var t when t == typeof(string) => ColumnKind.Text,
         var t when t == typeof(DateOnly) => ColumnKind.Date,
+        var t when t == typeof(Timestamp) => ColumnKind.Timestamp,
         var t when t == typeof(bool) => ColumnKind.Flag,
         var t when t == typeof(int) => ColumnKind.Integer,
         var t when t == typeof(double) => ColumnKind.Decimal,

@@ -81,6 +81,8 @@ public static class TableReader
         var outcomes = new Dictionary<string, OutcomeFlags?>(StringComparer.Ordinal);
         // NOTE: a row's own id is unique to it, so pooling it would only add an entry, unless other tables refer to it.
         var poolId = SsdTables.IsReferenced(binding);
+        // A column read twice (cont_contact_date: as a date, and again with its time of day) reports a bad value once.
+        var reportsBadValue = binding.Columns.Select((c, i) => FirstOf(binding, c.Name) == i).ToArray();
         var columns = new object?[kinds.Length];
         for (var i = 0; i < columns.Length; i++)
         {
@@ -88,6 +90,7 @@ public static class TableReader
             {
                 ColumnKind.Text => new TextColumn(strings, expectedRows),
                 ColumnKind.Date => new DateColumn(expectedRows),
+                ColumnKind.Timestamp => new TimestampColumn(expectedRows),
                 ColumnKind.Flag => new FlagColumn(expectedRows),
                 ColumnKind.Integer => new ValueColumn<int?>(expectedRows),
                 ColumnKind.Decimal => new ValueColumn<double?>(expectedRows),
@@ -180,7 +183,7 @@ public static class TableReader
                 var raw = csv.Field(columnIndex[i]);
                 var bad = badBytes.Count > 0 && badBytes.Contains(columnIndex[i]);
                 var status = Add(binding.Columns[i], column, bad ? default : raw, strings, outcomes, context.AsAt);
-                if (bad || status != ValueStatus.Ok)
+                if ((bad || status != ValueStatus.Ok) && reportsBadValue[i])
                 {
                     var name = binding.Columns[i].Name;
                     var (valueRule, reason) = bad
@@ -315,6 +318,11 @@ public static class TableReader
                 var dateInRange = empty || !dateOk || binding.MaxAgeYears <= 0 || date >= asAt.AddYears(-binding.MaxAgeYears);
                 ((DateColumn)column).Add(!empty && dateOk && dateInRange ? date : null);
                 return Status(dateOk, dateInRange);
+            case ColumnKind.Timestamp:
+                Timestamp timestamp = default;
+                var timestampOk = empty || ValueParsers.TryTimestamp(raw, out timestamp);
+                ((TimestampColumn)column).Add(!empty && timestampOk ? timestamp : null);
+                return Status(timestampOk, inRange: true);
             case ColumnKind.Flag:
                 var flag = false;
                 var flagOk = empty || ValueParsers.TryFlag(raw, out flag);
@@ -348,7 +356,7 @@ public static class TableReader
 
     private static string RuleFor(ColumnKind kind) => kind switch
     {
-        ColumnKind.Date => IngestRule.BadDate,
+        ColumnKind.Date or ColumnKind.Timestamp => IngestRule.BadDate,
         ColumnKind.Flag => IngestRule.BadFlag,
         ColumnKind.Integer or ColumnKind.Decimal => IngestRule.BadNumber,
         ColumnKind.OutcomeJson => IngestRule.BadJson,
@@ -374,7 +382,7 @@ public static class TableReader
 
     private static string Describe(ColumnKind kind) => kind switch
     {
-        ColumnKind.Date => "date (yyyy-MM-dd, yyyy-MM-dd HH:mm:ss, yyyy-MM-ddTHH:mm:ss or dd/MM/yyyy)",
+        ColumnKind.Date or ColumnKind.Timestamp => "date (yyyy-MM-dd, yyyy-MM-dd HH:mm:ss, yyyy-MM-ddTHH:mm:ss or dd/MM/yyyy)",
         ColumnKind.Flag => "flag (Y/N, Yes/No, 1/0, true/false)",
         ColumnKind.Integer => "whole number",
         ColumnKind.Decimal => "number",
@@ -387,7 +395,7 @@ public static class TableReader
         var text = new StringBuilder();
         for (var i = 0; i < binding.Columns.Count && text.Length <= MaxQuarantinedValueLength; i++)
         {
-            var raw = columnIndex[i] < 0 ? default : csv.Field(columnIndex[i]).Trim();
+            var raw = columnIndex[i] < 0 || FirstOf(binding, binding.Columns[i].Name) != i ? default : csv.Field(columnIndex[i]).Trim();
             if (!raw.IsEmpty)
             {
                 text.Append(text.Length > 0 ? "; " : "").Append(binding.Columns[i].Name).Append('=');
@@ -396,6 +404,17 @@ public static class TableReader
         }
 
         return text.ToString();
+    }
+
+    private static int FirstOf(ITableBinding binding, string column)
+    {
+        for (var i = 0; ; i++)
+        {
+            if (string.Equals(binding.Columns[i].Name, column, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
     }
 
     private static string JoinFields(CsvRecordReader csv)

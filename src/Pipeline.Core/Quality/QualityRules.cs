@@ -21,6 +21,7 @@ public static partial class QualityRules
         .. Family("overlaps", Overlaps()),
         .. Family("care_episodes", CareEpisodes()),
         .. Family("legacy", Legacy()),
+        .. Family("extensions", Extensions()),
     ];
 
     public static QualityRule? Find(string code) => All.FirstOrDefault(r => r.Code == code);
