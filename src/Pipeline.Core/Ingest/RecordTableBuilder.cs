@@ -127,11 +127,12 @@ public sealed class RecordTableBuilder<T> : IRecordTableBuilder
         {
             if (merge == Merge.Fill)
             {
+                // What the table already holds stands; the new record only fills what it left empty.
                 for (var i = 0; i < _pending.Length; i++)
                 {
-                    if (_columns[i] is { } column && _pending[i] is null)
+                    if (_columns[i] is { } column && i != _keys[0] && Read(column, existing) is { } held)
                     {
-                        _pending[i] = Read(column, existing);
+                        _pending[i] = held;
                     }
                 }
             }

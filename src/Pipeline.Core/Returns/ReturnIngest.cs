@@ -54,6 +54,26 @@ public static class ReturnIngest
         var ssda903 = new Ssda903Reader(set);
         var census = new CinCensusReader(set);
         var annexA = new AnnexAReader();
+        // A file's counts are final only once the episodes held back are mapped (Ssda903Reader.Finish): listed after that, or at a rejection.
+        var read = new List<(Planned Plan, ReturnFile File, string Sha, string? Rejected)>();
+        void Count()
+        {
+            foreach (var (plan, file, sha, rejected) in read)
+            {
+                files.Add(rejected is null
+                    ? file.Stats(sha)
+                    : new FileIngestStats(plan.Label, plan.Listed.Name, FileIngestStats.Rejected, file.RowsRead, 0, file.RowsRead, 0, 0, sha, rejected));
+            }
+
+            read.Clear();
+        }
+
+        ReturnOutcome Refuse(string reason, ManifestFile cause, string? causeSha = null)
+        {
+            Count();
+            return new ReturnOutcome(null, reason, cause, causeSha);
+        }
+
         // Formats in the order tables are taken from them, latest year first: an older copy of a record only fills its gaps.
         foreach (var plan in planned.OrderBy(p => ExtractFormats.All.ToList().IndexOf(p.Format)).ThenByDescending(p => p.Year?.StartYear ?? 0)
                      .ThenBy(p => p.Part is null ? 0 : Array.IndexOf(Ssda903Mapping.Columns.Keys.ToArray(), p.Part)))
@@ -98,41 +118,39 @@ public static class ReturnIngest
             {
                 quarantine.Add(new QuarantineEntry(plan.Label, plan.Listed.Name, e.LineNumber, null, IngestRule.MalformedRow, QuarantineAction.FileRejected,
                     $"not well-formed XML: {e.Message}", null, null));
-                return new ReturnOutcome(null, $"{plan.Listed.Name} is not well-formed XML ({OneLine(e.Message)})", plan.Listed);
+                return Refuse($"{plan.Listed.Name} is not well-formed XML ({OneLine(e.Message)})", plan.Listed);
             }
             catch (InvalidDataException e)
             {
                 quarantine.Add(new QuarantineEntry(plan.Label, plan.Listed.Name, 0, null, IngestRule.MalformedRow, QuarantineAction.FileRejected, e.Message, null, null));
-                return new ReturnOutcome(null, OneLine(e.Message).StartsWith(plan.Listed.Name, StringComparison.Ordinal)
+                return Refuse(OneLine(e.Message).StartsWith(plan.Listed.Name, StringComparison.Ordinal)
                     ? OneLine(e.Message)
                     : $"{plan.Listed.Name} cannot be read ({OneLine(e.Message)})", plan.Listed);
             }
 
             if (notWhatItSays is not null)
             {
-                return new ReturnOutcome(null, notWhatItSays, plan.Listed);
+                return Refuse(notWhatItSays, plan.Listed);
             }
 
             if (file.Overflowed)
             {
-                return new ReturnOutcome(null, $"{plan.Listed.Name}: manifest says {plan.Listed.Rows} rows, the file has more (reading stopped at row {plan.Listed.Rows + 1}; "
+                return Refuse($"{plan.Listed.Name}: manifest says {plan.Listed.Rows} rows, the file has more (reading stopped at row {plan.Listed.Rows + 1}; "
                     + $"{RowsMeaning(plan)})", plan.Listed);
             }
 
             var sha = hashing.Finish();
             if (sha != plan.Listed.Sha256)
             {
-                return new ReturnOutcome(null, $"{plan.Listed.Name}: SHA-256 differs from the manifest (file {sha[..12]}…, manifest {plan.Listed.Sha256[..12]}…)", plan.Listed, sha);
+                return Refuse($"{plan.Listed.Name}: SHA-256 differs from the manifest (file {sha[..12]}…, manifest {plan.Listed.Sha256[..12]}…)", plan.Listed, sha);
             }
 
             if (file.RowsRead != plan.Listed.Rows)
             {
-                return new ReturnOutcome(null, $"{plan.Listed.Name}: manifest says {plan.Listed.Rows} rows, the file has {file.RowsRead} ({RowsMeaning(plan)})", plan.Listed, sha);
+                return Refuse($"{plan.Listed.Name}: manifest says {plan.Listed.Rows} rows, the file has {file.RowsRead} ({RowsMeaning(plan)})", plan.Listed, sha);
             }
 
-            files.Add(fileRejected is null
-                ? file.Stats(sha)
-                : new FileIngestStats(plan.Label, plan.Listed.Name, FileIngestStats.Rejected, file.RowsRead, 0, file.RowsRead, 0, 0, sha, fileRejected));
+            read.Add((plan, file, sha, fileRejected));
             if (plan.Year is { } year && fileRejected is null)
             {
                 set.Covered(plan.Format, year);
@@ -140,6 +158,7 @@ public static class ReturnIngest
         }
 
         ssda903.Finish();
+        Count();
         var (tables, columns, coverage) = set.Build();
         return new ReturnOutcome(new ExtractSet(manifest, tables, columns, coverage), null);
     }
