@@ -24,8 +24,8 @@ public sealed record TableCoverage(DateOnly? From, DateOnly? To, string Source, 
     {
         if (From is { } from && lookBackFrom < from)
         {
-            return lookBackFrom == start
-                ? $"before the data's coverage: {from:yyyy-MM-dd}"
+            return lookBackFrom == start ? $"before the data's coverage: {from:yyyy-MM-dd}"
+                : lookBackFrom == DateOnly.MinValue ? $"before the data's coverage: {from:yyyy-MM-dd} (the figure reads all the history before its period)"
                 : $"before the data's coverage: {from:yyyy-MM-dd} (the figure reads back to {lookBackFrom:yyyy-MM-dd})";
         }
 
