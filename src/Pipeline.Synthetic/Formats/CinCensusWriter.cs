@@ -45,7 +45,7 @@ internal sealed class CinCensusWriter(ReturnSource source)
             xml.WriteStartElement("Children");
             foreach (var (child, referrals) in source.CinEpisodes.OrderBy(e => e.Key, StringComparer.Ordinal))
             {
-                var open = referrals.Where(r => ReturnSource.Overlaps(r.ReferralDate, r.CloseDate, from, to)).ToList();
+                var open = referrals.Where(r => ReturnSource.Overlaps(r.ReferralDate, r.CloseDate, from, to) || ActiveIn(r.ReferralId, from, to, conferencesByReferral)).ToList();
                 if (open.Count == 0)
                 {
                     continue;
@@ -164,6 +164,16 @@ internal sealed class CinCensusWriter(ReturnSource source)
 
         xml.WriteEndElement();
     }
+
+    // A referral the case-management system closed before its last assessment, enquiry, conference or plan ended (an error the
+    // census's validation would query) is in the census of each year that record was open in, as the council's extract of the
+    // year's CIN records would carry it: the same records as the SSD holds, however inconsistent.
+    private bool ActiveIn(string referral, DateOnly from, DateOnly to, Dictionary<string, List<InitialCpConference>> conferences) =>
+        (source.Assessments.GetValueOrDefault(referral) ?? []).Any(a => ReturnSource.Overlaps(a.StartDate, a.AuthorisedDate, from, to))
+        || (source.CinPlans.GetValueOrDefault(referral) ?? []).Any(p => ReturnSource.Overlaps(p.StartDate, p.EndDate, from, to))
+        || (source.S47s.GetValueOrDefault(referral) ?? []).Any(e => ReturnSource.Overlaps(e.StartDate, e.EndDate, from, to))
+        || (conferences.GetValueOrDefault(referral) ?? []).Any(c => c.ConferenceDate is { } d && d >= from && d <= to)
+        || (source.CpPlans.GetValueOrDefault(referral) ?? []).Any(p => p.HeldByOtherCouncil != true && ReturnSource.Overlaps(p.StartDate, p.EndDate, from, to));
 
     // An enquiry is in the year of its conference too (the census records the conference with its enquiry).
     private static DateOnly? Latest(DateOnly? ended, DateOnly? held) => ended is null ? held : held is null ? ended : ended > held ? ended : held;
