@@ -88,7 +88,7 @@ public class TwoDoorsTests
     {
         var asAt = new DateOnly(2026, 10, 17);
         using var folder = new TempFolder();
-        FormatGenerator.Generate(new GeneratorOptions { Children = 20_000, AsAt = asAt, Seed = 13 },
+        FormatGenerator.Generate(new GeneratorOptions { Children = 60_000, AsAt = asAt, Seed = 13 },
             [(Path.Combine(folder.Path, "ssd"), [ExtractFormat.Ssd]), (Path.Combine(folder.Path, "statutory"), [ExtractFormat.CinCensus, ExtractFormat.Ssda903])]);
         var reference = ReferenceData.LoadFolder(ExtractSets.Reference(Path.Combine(folder.Path, "ssd"), Path.Combine(folder.Path, "reference")));
 
@@ -162,7 +162,7 @@ public class TwoDoorsTests
         Line("<!-- Written by tests/Pipeline.Cli.Tests/TwoDoorsTests.cs from its list (UPDATE_TWO_DOORS=1 rewrites it): edit the list there, not this page. -->");
         Line();
         Line(string.Create(CultureInfo.InvariantCulture,
-            $"A generated council (20,000 children, as_at {asAt:yyyy-MM-dd}) is written twice: as its SSD set, and as its statutory returns (SSDA903 and"));
+            $"A generated council (60,000 children, as_at {asAt:yyyy-MM-dd}) is written twice: as its SSD set, and as its statutory returns (SSDA903 and"));
         Line("CIN census, this collection year's and last year's: coverage from 2025-04-01). The test computes every indicator from both and");
         Line("compares the council's figures period by period. Every figure both doors give is identical (value, numerator and denominator); the test");
         Line("fails on any difference not listed here. Team breakdowns come through the SSD door only: the returns name no teams.");
