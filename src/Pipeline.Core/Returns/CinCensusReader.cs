@@ -9,7 +9,7 @@ namespace Pipeline.Returns;
 /// (<see cref="CinCensusMapping"/>). The census has no ids below the child: every record's id is made from the child's id, its
 /// own dates and, for two of a kind on one day, an ordinal (see the declaration).
 /// </summary>
-public sealed class CinCensusReader(ReturnSet set)
+public sealed class CinCensusReader
 {
     /// <summary>
     /// What a CIN census file says of itself before its children: its collection year (from <c>ReferenceDate</c>), or why it is
@@ -78,29 +78,11 @@ public sealed class CinCensusReader(ReturnSet set)
                 continue;
             }
 
-            while (XmlRecords.NextElement(reader, 2))
+            XmlRecords.ReadRecords(reader, 2, "Child", file, child => ReadChild(child, file));
+            if (file.Overflowed)
             {
-                if (reader.LocalName != "Child")
-                {
-                    XmlRecords.SkipElement(reader);
-                    continue;
-                }
-
-                if (!file.NextRow())
-                {
-                    return null;
-                }
-
-                var line = XmlRecords.Line(reader);
-                var child = XmlRecords.ReadRecord(reader, set.Limits);
-                if (child is null)
-                {
-                    file.RejectRow("ssd_person", new SourceLocation(line, "Child"), null, IngestRule.MalformedRow,
-                        $"the Child has more than {set.Limits.MaxXmlRecordElements:N0} elements (setting max_xml_record_elements); not read", null);
-                    continue;
-                }
-
-                ReadChild(child, file);
+                // Reading stops at the first child beyond the manifest's count: nothing after it is read.
+                return null;
             }
         }
 

@@ -52,7 +52,7 @@ public static class ReturnIngest
         var strings = new StringPool();
         var set = new ReturnSet(manifest, options.Limits, quarantine, strings);
         var ssda903 = new Ssda903Reader(set);
-        var census = new CinCensusReader(set);
+        var census = new CinCensusReader();
         var annexA = new AnnexAReader();
         // A file's counts are final only once the episodes held back are mapped (Ssda903Reader.Finish): listed after that, or at a rejection.
         var read = new List<(Planned Plan, ReturnFile File, string Sha, string? Rejected)>();
@@ -362,30 +362,8 @@ public static class ReturnIngest
     }
 
     // The XML reader must not close the hashing stream: the rest of the file is hashed after it.
-    private sealed class NonClosing(Stream inner) : Stream
+    private sealed class NonClosing(Stream inner) : ReadOnlyStream
     {
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
         public override int Read(Span<byte> buffer) => inner.Read(buffer);
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

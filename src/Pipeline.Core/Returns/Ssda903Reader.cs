@@ -118,32 +118,7 @@ public sealed class Ssda903Reader(ReturnSet set)
             return null;
         }
 
-        while (XmlRecords.NextElement(reader, 1))
-        {
-            if (reader.LocalName != "CHILD")
-            {
-                XmlRecords.SkipElement(reader);
-                continue;
-            }
-
-            if (!file.NextRow())
-            {
-                return null;
-            }
-
-            var line = XmlRecords.Line(reader);
-            var child = XmlRecords.ReadRecord(reader, set.Limits);
-            var at = new SourceLocation(line, "CHILD");
-            if (child is null)
-            {
-                file.RejectRow("ssd_person", at, null, IngestRule.MalformedRow,
-                    $"the CHILD has more than {set.Limits.MaxXmlRecordElements:N0} elements (setting max_xml_record_elements); not read", null);
-                continue;
-            }
-
-            ReadChild(child, file);
-        }
-
+        XmlRecords.ReadRecords(reader, 1, "CHILD", file, child => ReadChild(child, file));
         return null;
     }
 

@@ -330,13 +330,11 @@ public sealed class XlsxReader : IDisposable
         throw new InvalidDataException($"{name} is not a workbook: it is not a zip file");
     }
 
-    private sealed class InflationLimit(Stream inner, string entry, string file, long compressed, long declared, int ratio) : Stream
+    private sealed class InflationLimit(Stream inner, string entry, string file, long compressed, long declared, int ratio) : ReadOnlyStream
     {
         // Small parts may compress far better than ratio (a sheet of empty cells); the ratio is judged beyond a megabyte.
         private const long RatioFloor = 1 << 20;
         private long _read;
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -354,26 +352,6 @@ public sealed class XlsxReader : IDisposable
 
             return n;
         }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

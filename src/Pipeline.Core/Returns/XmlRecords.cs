@@ -88,6 +88,40 @@ public static class XmlRecords
         return false;
     }
 
+    /// <summary>
+    /// Reads each <paramref name="name"/> element at <paramref name="depth"/> (one child of a return) as a record, counting it as a row
+    /// of <paramref name="file"/>, until the level ends or the file holds more rows than its manifest lists. A record beyond the element
+    /// limit is quarantined unread; elements of other names are skipped.
+    /// </summary>
+    public static void ReadRecords(XmlReader reader, int depth, string name, ReturnFile file, Action<XmlNode> read)
+    {
+        while (NextElement(reader, depth))
+        {
+            if (reader.LocalName != name)
+            {
+                SkipElement(reader);
+                continue;
+            }
+
+            if (!file.NextRow())
+            {
+                return;
+            }
+
+            var line = Line(reader);
+            var limits = file.Set.Limits;
+            if (ReadRecord(reader, limits) is { } record)
+            {
+                read(record);
+            }
+            else
+            {
+                file.RejectRow("ssd_person", new SourceLocation(line, name), null, IngestRule.MalformedRow,
+                    $"the {name} has more than {limits.MaxXmlRecordElements:N0} elements (setting max_xml_record_elements); not read", null);
+            }
+        }
+    }
+
     /// <summary>Reads past the element the reader is on, leaving the reader on its end (so <see cref="NextElement"/> moves on from there).</summary>
     public static void SkipElement(XmlReader reader)
     {
