@@ -21,6 +21,13 @@ public static partial class QualityRules
         .. Family("overlaps", Overlaps()),
         .. Family("care_episodes", CareEpisodes()),
         .. Family("legacy", Legacy()),
+        .. Family("dfe_cin_child", DfeCinChild()),
+        .. Family("dfe_cin_referrals", DfeCinReferrals()),
+        .. Family("dfe_cin_protection", DfeCinProtection()),
+        .. Family("dfe_903_child", Dfe903Child()),
+        .. Family("dfe_903_episodes", Dfe903Episodes()),
+        .. Family("dfe_903_placements", Dfe903Placements()),
+        .. Family("dfe_903_adoption", Dfe903Adoption()),
     ];
 
     public static QualityRule? Find(string code) => All.FirstOrDefault(r => r.Code == code);
