@@ -168,6 +168,12 @@ internal sealed partial class Simulation
             _moves.RemoveAll(m => m.Day >= placed);
             if (placed < stop && placed > _moves[^1].Day)
             {
+                // Placed for adoption from foster care (SSDA903 336).
+                if (!_moves[^1].Type.StartsWith('U'))
+                {
+                    _moves[^1] = (_moves[^1].Day, "U4");
+                }
+
                 _moves.Add((placed, _rng.Chance(0.3) ? (_rng.Chance(0.8) ? "A5" : "A3") : (_rng.Chance(0.8) ? "A6" : "A4")));
             }
         }

@@ -171,6 +171,12 @@ internal sealed partial class Simulation
                 return;
             }
 
+            // An adopted child takes a new identity: any later record is another child's (SSDA903 199).
+            if (_h.CarePeriods.Exists(p => p.EndReason is "E11" or "E12"))
+            {
+                return;
+            }
+
             var gap = _rng.Chance(0.65) ? 5 + _rng.Exponential(100) : 150 + _rng.Exponential(500);
             referral = close + 1 + (int)gap;
         }

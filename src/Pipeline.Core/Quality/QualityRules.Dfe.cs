@@ -19,22 +19,24 @@ public static partial class QualityRules
     /// it cannot be judged without (comma-separated, each naming its table by its prefix); <paramref name="reading"/> how the
     /// DfE's wording is read on those fields.
     /// </summary>
-    private static QualityRule Dfe(string code, string fields, string reading, Func<DfeCheck, IEnumerable<DqFinding>> find)
+    /// <param name="ofReturnChildren">Whether the rule judges the children of its return, found in its episodes table (false for the
+    /// SSDA903's care leavers, whose cohort is chosen by age).</param>
+    private static QualityRule Dfe(string code, string fields, string reading, Func<DfeCheck, IEnumerable<DqFinding>> find, bool ofReturnChildren = true)
     {
         var rule = DfeRules.Default.Get(code);
         var needs = Columns(fields);
-        var scope = rule.Return == DfeReturn.CinCensus ? DfeSchema.CinReturnColumn : DfeSchema.ClaReturnColumn;
+        SsdColumn[] scope = !ofReturnChildren ? [] : [rule.Return == DfeReturn.CinCensus ? DfeSchema.CinReturnColumn : DfeSchema.ClaReturnColumn];
         return new QualityRule
         {
             Code = code,
             Title = rule.Newest.Message,
             Severity = rule.Newest.Severity == "query" ? Severity.Query : Severity.Error,
-            Tables = [.. needs.Select(c => c.Table).Append(scope.Table).Distinct(StringComparer.Ordinal)],
+            Tables = [.. needs.Concat(scope).Select(c => c.Table).Distinct(StringComparer.Ordinal)],
             Fields = fields,
             Description = reading + (rule.AffectedFields is { Length: > 0 } dfeFields ? $" (The return's fields: {dfeFields}.)" : "")
                 + $" A {rule.ReturnName} rule, {(rule.Newest.Severity == "query" ? "a query" : "an error")}, applying {rule.YearsText}.",
             Dfe = rule,
-            Needs = [scope, .. needs],
+            Needs = [.. scope, .. needs],
             Find = inputs => find(new DfeCheck(code, inputs)),
         };
     }
@@ -88,7 +90,7 @@ public static partial class QualityRules
     /// validators reject (the SSD guidance's CNHE) is flagged with what to write instead.
     /// </summary>
     private static QualityRule DfeCodes(string code, string list, string field, bool required, string reading,
-        Func<QualityInputs, IEnumerable<DfeCoded>> rows, string? returnName = null, string? alsoNeeds = null)
+        Func<QualityInputs, IEnumerable<DfeCoded>> rows, string? returnName = null, string? alsoNeeds = null, bool ofReturnChildren = true)
     {
         var table = TableOfColumn[field];
         var fields = alsoNeeds is null ? field : $"{field}, {alsoNeeds}";
@@ -101,7 +103,7 @@ public static partial class QualityRules
                         ? check.Flag(table, r.RecordId, r.PersonId, field, problem, r.WorkerId, r.TeamId)
                         : null)
                 .OfType<DqFinding>();
-        });
+        }, ofReturnChildren);
     }
 
     /// <summary>Why <paramref name="value"/> is not a code of the list the return of <paramref name="date"/>'s year accepts; null when it is.</summary>

@@ -72,6 +72,19 @@ public static partial class QualityRules
             "A child recorded as a mother (pers_is_mother Y) is under 11 at as_at.",
             check => check.Inputs.ClaReturnPersons.Values.Where(p => p.IsMother == true && Age(p.DateOfBirth, check.AsAt) < 11)
                 .Select(p => check.Flag("ssd_person", p.PersonId, p.PersonId, "pers_is_mother", $"a mother aged {Age(p.DateOfBirth, check.AsAt)}"))),
+        Dfe("903:393", "pers_is_mother, pers_sex, lega_legal_status",
+            "A girl (pers_sex F) with an episode in the return not under respite care (V3, V4) has no mother status (pers_is_mother "
+                + "empty), whatever her age, as the validator has it.",
+            check => check.Inputs.ClaReturnPersons.Values
+                .Where(p => Is(p.Sex, "F") && p.IsMother is null && ClaReturnEpisodes(check.Inputs).Any(e => e.PersonId == p.PersonId && !Is(LsOf(check.Inputs, e), "V3", "V4")))
+                .Select(p => check.Flag("ssd_person", p.PersonId, p.PersonId, "pers_is_mother", "looked after, no pers_is_mother"))),
+        Dfe("903:607", "pers_is_mother, pers_sex, clae_cla_episode_ceased_reason",
+            "A girl whose care ended in the census period (an episode ceased with a reason other than X1) has no mother status.",
+            check => ClaReturnEpisodes(check.Inputs)
+                .Where(e => e.CeasedDate is { } c && check.Inputs.InCensusPeriod(c) && PeriodsOfCare.HasCeasedReason(e) && !Is(e.CeasedReason, "X1")
+                    && check.Inputs.ClaReturnPersons.TryGetValue(e.PersonId, out var p) && Is(p.Sex, "F") && p.IsMother is null)
+                .DistinctBy(e => e.PersonId)
+                .Select(e => check.Flag("ssd_person", e.PersonId, e.PersonId, "pers_is_mother", $"care ended {IsoDay(e.CeasedDate)}, no pers_is_mother"))),
         Dfe("903:INT03", "clae_person_id, pers_person_id",
             "A CLA episode in the return names a child (clae_person_id) with no ssd_person row.",
             check => ClaReturnEpisodes(check.Inputs).Where(e => !check.Inputs.Persons.ContainsKey(e.PersonId))
@@ -95,10 +108,10 @@ public static partial class QualityRules
         // Care leavers (OC3).
         DfeCodes("903:131", "care_leaver_in_touch", "clea_care_leaver_in_touch", required: true,
             "A care leaver in the OC3 cohort has no in-touch code, or one that is not a code of the DfE's list.",
-            i => Oc3Leavers(i).Select(c => new DfeCoded(c.CareLeaverId, c.PersonId, c.InTouch, c.WorkerId, c.TeamId))),
+            i => Oc3Leavers(i).Select(c => new DfeCoded(c.CareLeaverId, c.PersonId, c.InTouch, c.WorkerId, c.TeamId)), ofReturnChildren: false),
         DfeCodes("903:132", "care_leaver_activity", "clea_care_leaver_activity", required: false,
             "A care leaver's activity, when given, is not a code of the DfE's list (a missing one is 903:153's).",
-            i => Oc3Leavers(i).Select(c => new DfeCoded(c.CareLeaverId, c.PersonId, c.Activity, c.WorkerId, c.TeamId))),
+            i => Oc3Leavers(i).Select(c => new DfeCoded(c.CareLeaverId, c.PersonId, c.Activity, c.WorkerId, c.TeamId)), ofReturnChildren: false),
         Dfe("903:133", "clea_care_leaver_accommodation, clea_care_leaver_accom_suitable",
             "A care leaver's accommodation, when given, is not a code of the DfE's list. The SSD keeps the type letter and its "
                 + "suitability (1 suitable, 2 unsuitable) apart; the DfE's code is the two together (B and 1: B1), so a letter with a "
@@ -108,13 +121,13 @@ public static partial class QualityRules
                 .Select(c => (Leaver: c, Problem: AccommodationProblem(check.Inputs, c)))
                 .Where(x => x.Problem is not null)
                 .Select(x => check.Flag("ssd_care_leavers", x.Leaver.CareLeaverId, x.Leaver.PersonId, "clea_care_leaver_accommodation", x.Problem!,
-                    x.Leaver.WorkerId, x.Leaver.TeamId))),
+                    x.Leaver.WorkerId, x.Leaver.TeamId)), ofReturnChildren: false),
         Dfe("903:153", "clea_care_leaver_in_touch, clea_care_leaver_activity, clea_care_leaver_accommodation",
             "A care leaver in the OC3 cohort has some but not all of in-touch, activity and accommodation.",
             check => Oc3Leavers(check.Inputs)
                 .Where(c => new[] { c.InTouch, c.Activity, c.Accommodation }.Count(v => !string.IsNullOrWhiteSpace(v)) is 1 or 2)
                 .Select(c => check.Flag("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_care_leaver_in_touch, clea_care_leaver_activity, clea_care_leaver_accommodation",
-                    $"in touch {QuoteOrEmpty(c.InTouch)}, activity {QuoteOrEmpty(c.Activity)}, accommodation {QuoteOrEmpty(c.Accommodation)}", c.WorkerId, c.TeamId))),
+                    $"in touch {QuoteOrEmpty(c.InTouch)}, activity {QuoteOrEmpty(c.Activity)}, accommodation {QuoteOrEmpty(c.Accommodation)}", c.WorkerId, c.TeamId)), ofReturnChildren: false),
         Dfe("903:344", "clea_care_leaver_in_touch, clea_care_leaver_activity, clea_care_leaver_accommodation",
             "A care leaver who died or returned home (in touch DIED or RHOM) has an activity or accommodation coded other than 0 (an "
                 + "empty one is 903:153's).",
@@ -122,26 +135,26 @@ public static partial class QualityRules
                 .Where(c => Is(c.InTouch, "DIED", "RHOM") && (IsCodedNotZero(c.Activity) || IsCodedNotZero(c.Accommodation)))
                 .Select(c => check.Flag("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_care_leaver_activity, clea_care_leaver_accommodation",
                     $"in touch {Quote(c.InTouch!.Trim())} with activity {QuoteOrEmpty(c.Activity)} and accommodation {QuoteOrEmpty(c.Accommodation)}; both should be 0",
-                    c.WorkerId, c.TeamId))),
+                    c.WorkerId, c.TeamId)), ofReturnChildren: false),
         Dfe("903:345", "clea_care_leaver_in_touch, clea_care_leaver_activity, clea_care_leaver_accommodation",
             "A care leaver the council is in touch with (YES) has an activity or accommodation of 0, which the DfE keeps for young "
                 + "people who died or returned home.",
             check => Oc3Leavers(check.Inputs)
                 .Where(c => Is(c.InTouch, "YES") && (Is(c.Activity, "0") || Is(c.Accommodation, "0")))
                 .Select(c => check.Flag("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_care_leaver_activity, clea_care_leaver_accommodation",
-                    $"in touch YES with activity {QuoteOrEmpty(c.Activity)} and accommodation {QuoteOrEmpty(c.Accommodation)}", c.WorkerId, c.TeamId))),
+                    $"in touch YES with activity {QuoteOrEmpty(c.Activity)} and accommodation {QuoteOrEmpty(c.Accommodation)}", c.WorkerId, c.TeamId)), ofReturnChildren: false),
         Dfe("903:347", "clea_care_leaver_accommodation, pers_dob",
             "A care leaver under 18 at as_at is accommodated in a foyer (accommodation T).",
             check => Oc3Leavers(check.Inputs)
                 .Where(c => AccommodationLetter(c.Accommodation) == 'T' && Age(check.Inputs.Persons.GetValueOrDefault(c.PersonId).DateOfBirth, check.AsAt) < 18)
-                .Select(c => check.Flag("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_care_leaver_accommodation", "in a foyer (T) under 18", c.WorkerId, c.TeamId))),
+                .Select(c => check.Flag("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_care_leaver_accommodation", "in a foyer (T) under 18", c.WorkerId, c.TeamId)), ofReturnChildren: false),
         Dfe("903:3001", "clea_care_leaver_accommodation, pers_dob",
             "A care leaver whose 17th birthday falls in the collection year is accommodated with former foster carers (accommodation "
                 + "Z), which is for those who stay on after 18.",
             check => Oc3Leavers(check.Inputs)
                 .Where(c => AccommodationLetter(c.Accommodation) == 'Z' && Age(check.Inputs.Persons.GetValueOrDefault(c.PersonId).DateOfBirth, check.Inputs.ReturnYear.LastDay) == 17)
                 .Select(c => check.Flag("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_care_leaver_accommodation", "with former foster carers (Z) around the 17th birthday",
-                    c.WorkerId, c.TeamId))),
+                    c.WorkerId, c.TeamId)), ofReturnChildren: false),
         Dfe("903:1000", "clea_care_leaver_in_touch, clae_cla_episode_ceased_reason",
             "A young person whose last CLA episode ceased with reason E2 (died) has care leaver information.",
             check => Oc3Leavers(check.Inputs).Where(c => HasLeaverData(c) && Is(LastEpisode(check.Inputs, c.PersonId)?.CeasedReason, "E2"))
@@ -161,11 +174,11 @@ public static partial class QualityRules
         Dfe("903:INT06", "clea_person_id, pers_person_id",
             "A care leaver in the OC3 cohort names a young person with no ssd_person row (so no age: judged only by the row itself).",
             check => check.Extract.CareLeavers.Where(c => !check.Inputs.Persons.ContainsKey(c.PersonId))
-                .Select(c => check.Flag("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_person_id", "young person not in ssd_person", c.WorkerId, c.TeamId))),
+                .Select(c => check.Flag("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_person_id", "young person not in ssd_person", c.WorkerId, c.TeamId)), ofReturnChildren: false),
         Dfe("903:INT34", "clea_person_id",
             "More than one ssd_care_leavers row names one young person in the OC3 cohort: one finding per young person.",
             check => Oc3Leavers(check.Inputs).GroupBy(c => c.PersonId, StringComparer.Ordinal).Where(g => g.Count() > 1)
-                .Select(g => check.Flag("ssd_care_leavers", g.First().CareLeaverId, g.Key, "clea_person_id", $"{g.Count()} ssd_care_leavers rows", key: g.Key))),
+                .Select(g => check.Flag("ssd_care_leavers", g.First().CareLeaverId, g.Key, "clea_person_id", $"{g.Count()} ssd_care_leavers rows", key: g.Key)), ofReturnChildren: false),
 
         // Unaccompanied asylum-seeking children and health.
         Dfe("903:304", "immi_immigration_status, immi_immigration_status_end_date, pers_dob",
@@ -176,6 +189,12 @@ public static partial class QualityRules
                     && check.Inputs.Persons.TryGetValue(s.PersonId, out var p) && p.DateOfBirth is { } dob && end > dob.AddYears(18))
                 .Select(s => check.Flag("ssd_immigration_status", s.ImmigrationStatusId, s.PersonId, "immi_immigration_status_end_date",
                     $"UASC status ended {IsoDay(s.EndDate)}, after the 18th birthday {IsoDay(check.Inputs.Persons[s.PersonId].DateOfBirth!.Value.AddYears(18))}"))),
+        Dfe("903:406", "immi_immigration_status, clap_cla_placement_distance",
+            "A child who is or was an unaccompanied asylum-seeking child (an ssd_immigration_status row naming UASC or unaccompanied) is "
+                + "in a placement in the return with a distance from home.",
+            check => ClaReturnPlacements(check.Inputs)
+                .Where(p => p.DistanceMiles is not null && p.PersonId is not null && UascChildren(check.Inputs).Contains(p.PersonId))
+                .Select(p => check.Flag("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_placement_distance", "a distance for a UASC child"))),
         Dfe("903:INT09", "immi_person_id, pers_person_id",
             "An unaccompanied asylum-seeking status row names a child with no ssd_person row.",
             check => check.Extract.ImmigrationStatuses.Where(s => IsUasc(s.Status) && !check.Inputs.Persons.ContainsKey(s.PersonId))
@@ -229,6 +248,9 @@ public static partial class QualityRules
     /// <summary>The child's latest-starting CLA episode (of those that can be placed in time), or null.</summary>
     private static ClaEpisode? LastEpisode(QualityInputs inputs, string personId) =>
         inputs.CareByChild.TryGetValue(personId, out var care) ? care.Episodes[^1] : null;
+
+    private static HashSet<string> UascChildren(QualityInputs inputs) => inputs.Lookup("DfeUascChildren", () =>
+        inputs.Extract.ImmigrationStatuses.Where(s => IsUasc(s.Status)).Select(s => s.PersonId).ToHashSet(StringComparer.Ordinal));
 
     /// <summary>Whether an immigration status is the UASC one: its text names UASC or unaccompanied (the SSD's field is free text).</summary>
     private static bool IsUasc(string? status) =>

@@ -41,6 +41,17 @@ public static partial class QualityRules
         DfeCodes("903:149", "reason_episode_ceased", "clae_cla_episode_ceased_reason", required: false,
             "A CLA episode's reason ceased, when given, is not a code of the SSDA903's list.",
             i => ClaReturnEpisodes(i).Select(e => new DfeCoded(e.EpisodeId, e.PersonId, e.CeasedReason))),
+        Dfe("903:354", "clae_cla_episode_start_date",
+            "A CLA episode in the return starts after the end of the collection year so far (as_at).",
+            check => ClaReturnEpisodes(check.Inputs).Where(e => e.StartDate > check.AsAt)
+                .Select(e => check.Flag("ssd_cla_episodes", e.EpisodeId, e.PersonId, "clae_cla_episode_start_date", $"starts {IsoDay(e.StartDate)}, after as_at {IsoDay(check.AsAt)}"))),
+        Dfe("903:199", "clae_cla_episode_ceased_reason, clae_cla_episode_start_date",
+            "A child in the return was adopted from care before: an earlier episode of theirs ceased with reason E11 or E12 and a later "
+                + "one is in the return (one finding per later period's first episode).",
+            check => check.Inputs.ReturnCareHistories.SelectMany(h => h.Episodes
+                .Where(e => check.Inputs.InReturn(e.CeasedDate) && h.Episodes.Any(a => Is(a.CeasedReason, Adopted) && a.CeasedDate <= e.StartDate && !ReferenceEquals(a, e)))
+                .Take(1)
+                .Select(e => check.Flag("ssd_cla_episodes", e.EpisodeId, h.PersonId, "clae_cla_episode_ceased_reason", "an earlier episode ended in adoption (E11, E12)")))),
         Dfe("903:353", "clae_cla_episode_start_date",
             "A CLA episode in the return starts before 14 October 1991.",
             check => ClaReturnEpisodes(check.Inputs).Where(e => e.StartDate < new DateOnly(1991, 10, 14))

@@ -114,6 +114,13 @@ public static partial class QualityRules
                     && PlaceOf(check.Inputs, h.Episodes[i - 1]) is { } before && !Is(PlaceOf(check.Inputs, h.Episodes[i + 1]), before))
                 .Select(i => check.Flag("ssd_cla_episodes", h.Episodes[i + 1].EpisodeId, h.PersonId, "clap_cla_placement_type",
                     $"{QuoteOrEmpty(PlaceOf(check.Inputs, h.Episodes[i + 1]))} after {PlaceOf(check.Inputs, h.Episodes[i])}, not back to {PlaceOf(check.Inputs, h.Episodes[i - 1])}")))),
+        Dfe("903:336", "clap_cla_placement_type",
+            "A child placed for adoption (an episode in A3 to A6 following one that is not) was not in a foster placement (U1 to U6) just before.",
+            check => EpisodePairs(check.Inputs)
+                .Where(p => Is(PlaceOf(check.Inputs, p.Current), "A3", "A4", "A5", "A6") && !Is(PlaceOf(check.Inputs, p.Previous), "A3", "A4", "A5", "A6")
+                    && p.Previous.CeasedDate == p.Current.StartDate && !Is(PlaceOf(check.Inputs, p.Previous), "U1", "U2", "U3", "U4", "U5", "U6"))
+                .Select(p => check.Flag("ssd_cla_episodes", p.Current.EpisodeId, p.Current.PersonId, "clap_cla_placement_type",
+                    $"placed {PlaceOf(check.Inputs, p.Current)} from {QuoteOrEmpty(PlaceOf(check.Inputs, p.Previous))}"))),
         Dfe("903:392a", "clap_cla_placement_distance, lega_legal_status",
             "A CLA episode in the return, not under respite care (V3, V4), is in a placement with no distance from home (the DfE's own "
                 + "note: children formerly UASC may be false positives).",
