@@ -384,7 +384,9 @@ internal sealed partial class Simulation
 
             var referral = _h.Episodes[a.Episode];
             var start = a.Start;
-            if (_anomalies?.Claim(AnomalyKind.AssessmentBeforeReferral, assessments, a.Id, "cina_assessment_start_date") == true)
+            // Only in tonight's CIN census, which CIN:1103 judges: the assessment and its referral open on or after 1 April.
+            if (InTonightsReturn(ByClosure(a.Authorised, referral.Close, a.Start)) && InTonightsReturn(referral.Close)
+                && _anomalies?.Claim(AnomalyKind.AssessmentBeforeReferral, assessments, a.Id, "cina_assessment_start_date") == true)
             {
                 // Offset from the id, not a random draw, so the child's other records stay as in a clean run.
                 start = referral.ReferralDate - 3 - (int)(a.Id % 28);

@@ -492,7 +492,8 @@ internal sealed partial class Simulation
                 placements.Text("XXXXXXX");
             }
 
-            if (p.ShortBreak)
+            // No distance for respite care (SSDA903 398) nor for an unaccompanied asylum-seeking child (406).
+            if (p.ShortBreak || _h.Person.Uasc)
             {
                 placements.Empty();
             }

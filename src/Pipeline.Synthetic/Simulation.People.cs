@@ -115,10 +115,13 @@ internal sealed partial class Simulation
             lookedAfter |= !period.ShortBreak;
         }
 
+        // An invalid sex only for a child of tonight's CIN census, which CIN:4180 judges.
+        var invalidSex = _h.Episodes.Exists(e => e.ReferralDate <= AsAt && InTonightsReturn(e.Close))
+            && _anomalies?.Claim(AnomalyKind.InvalidCode, w, personId, "pers_sex") == true;
         w.Id(personId)
             .Text(forenames[_detailRng.Below(forenames.Count)])
             .Text(surnames[_detailRng.Below(surnames.Count)])
-            .Text(p.Sex)
+            .Text(invalidSex ? "X" : p.Sex)
             .Text(p.Sex switch { "M" => "01", "F" => "02", _ => "00" })
             .Text(p.Ethnicity)
             .Date(p.UnbornAtAsAt ? Days.Open : p.Dob);
@@ -296,14 +299,20 @@ internal sealed partial class Simulation
         }
 
         var w = W(Table.CareLeavers);
-        w.Id(w.NextId())
+        var id = w.NextId();
+
+        // A blank activity only for a young person of tonight's OC3 cohort (17 to 21 at the collection year's end), which 903:153 judges.
+        var age = Days.AgeAt(_h.Person.Dob, Days.AddYears(ReturnStart, 1) - 1);
+        var blankActivity = age is >= 17 and <= 21
+            && _anomalies?.Claim(AnomalyKind.RequiredBlank, w, id, "clea_care_leaver_activity") == true;
+        w.Id(id)
             .Ref(Table.Person, personId)
             .Text(s.Eligibility)
             .Text(s.InTouch)
             .Date(s.LatestContact)
             .Text(s.Accommodation)
             .Text(s.Suitable)
-            .Text(s.Activity)
+            .Text(blankActivity ? null : s.Activity)
             .Date(s.PathwayReview)
             .Ref(Table.Professionals, adviser.Id)
             .Ref(Table.Department, team.Id)

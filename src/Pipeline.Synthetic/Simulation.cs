@@ -72,6 +72,12 @@ internal sealed partial class Simulation
     /// <summary>The previous 30 September, when prof_professional_caseload is counted.</summary>
     public int CensusDay { get; }
 
+    /// <summary>1 April of the collection year containing as_at: the first day of the DfE returns that would be made tonight.</summary>
+    public int ReturnStart => new DateOnly(Days.ToDate(AsAt).Month >= 4 ? Days.ToDate(AsAt).Year : Days.ToDate(AsAt).Year - 1, 4, 1).DayNumber;
+
+    /// <summary>Whether a record ending on <paramref name="end"/> (Days.Open: still open) is in the returns made tonight.</summary>
+    private bool InTonightsReturn(int end) => end == Days.Open || end >= ReturnStart;
+
     private enum Stage
     {
         Close,
@@ -291,6 +297,8 @@ internal sealed partial class Simulation
         {
             WriteCareLeaver(personId, status);
         }
+
+        WriteReturnDetail(personId);
     }
 
     /// <summary>Numbers every record that will be written, before writing, because records refer to each other.</summary>

@@ -122,10 +122,12 @@ public static partial class QualityRules
                 .Select(p => check.Flag("ssd_cla_episodes", p.Current.EpisodeId, p.Current.PersonId, "clap_cla_placement_type",
                     $"placed {PlaceOf(check.Inputs, p.Current)} from {QuoteOrEmpty(PlaceOf(check.Inputs, p.Previous))}"))),
         Dfe("903:392a", "clap_cla_placement_distance, lega_legal_status",
-            "A CLA episode in the return, not under respite care (V3, V4), is in a placement with no distance from home (the DfE's own "
-                + "note: children formerly UASC may be false positives).",
+            "A CLA episode in the return, not under respite care (V3, V4), is in a placement with no distance from home. A child who is or "
+                + "was UASC (903:406 wants their distance blank) is not flagged when ssd_immigration_status says so: the DfE's own note "
+                + "calls such children false positives.",
             check => ClaReturnEpisodes(check.Inputs)
-                .Where(e => check.Inputs.PlacementOf(e) is { DistanceMiles: null } && !Is(LsOf(check.Inputs, e), "V3", "V4"))
+                .Where(e => check.Inputs.PlacementOf(e) is { DistanceMiles: null } && !Is(LsOf(check.Inputs, e), "V3", "V4")
+                    && !UascChildren(check.Inputs).Contains(e.PersonId))
                 .Select(e => check.Inputs.PlacementOf(e)!).DistinctBy(p => p.PlacementId)
                 .Select(p => check.Flag("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_placement_distance", "no distance from home"))),
         Dfe("903:398", "clap_cla_placement_distance, lega_legal_status",

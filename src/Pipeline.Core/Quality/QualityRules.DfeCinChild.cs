@@ -84,13 +84,15 @@ public static partial class QualityRules
                 .Where(p => Is(p.UpnUnknown, "UN7") && check.Inputs.ReturnReferralsByChild[p.PersonId].Any(r => r.ReferralNfa != true))
                 .Select(p => check.Flag("ssd_person", p.PersonId, p.PersonId, "pers_upn_unknown", "UN7 with a referral going on to further action"))),
         Dfe("CIN:8775Q", "pers_dob, cine_close_date",
-            "A child turned 25 before as_at, and one of their CIN episodes in the census was still open on, or closed after, that 25th "
-                + "birthday.",
+            "A child turned 25 before as_at, and a CIN episode of theirs in the census was still open on, or closed after, that 25th "
+                + "birthday. The DfE's check is of the child; the finding is on each such episode, the record to close.",
             check => check.Inputs.CinReturnPersons.Values
-                .Where(p => p.DateOfBirth is { } dob && dob.AddYears(25) < check.AsAt
-                    && check.Inputs.ReturnReferralsByChild[p.PersonId].Any(r => r.CloseDate is not { } closed || closed > dob.AddYears(25)))
-                .Select(p => check.Flag("ssd_person", p.PersonId, p.PersonId, "pers_dob",
-                    $"25th birthday {IsoDay(p.DateOfBirth!.Value.AddYears(25))}, with a CIN episode open after it"))),
+                .Where(p => p.DateOfBirth is { } dob && dob.AddYears(25) < check.AsAt)
+                .SelectMany(p => check.Inputs.ReturnReferralsByChild[p.PersonId]
+                    .Where(r => r.CloseDate is not { } closed || closed > p.DateOfBirth!.Value.AddYears(25))
+                    .Select(r => check.Flag("ssd_cin_episodes", r.ReferralId, p.PersonId, "cine_close_date",
+                        $"25th birthday {IsoDay(p.DateOfBirth!.Value.AddYears(25))}, episode {(r.CloseDate is null ? "still open" : $"closed {IsoDay(r.CloseDate)}")}",
+                        r.WorkerId, r.TeamId)))),
         Dfe("CIN:1570", "pers_person_id",
             "A child's LA child id (pers_person_id) is longer than 20 characters.",
             check => check.Inputs.CinReturnPersons.Keys.Where(id => id.Length > 20)

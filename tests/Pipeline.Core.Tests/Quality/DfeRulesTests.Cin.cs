@@ -20,7 +20,7 @@ public partial class DfeRulesTests
             Ref("R2", "P2", closed: "2024-05-01", reason: "RC2")),
         Case("CIN:8750", ["P1"], Child("P1", dob: null, expected: "2024-09-01", sex: "F"), Child("P2", dob: null, expected: "2024-09-01", sex: "U"), Ref("R1", "P1"), Ref("R2", "P2")),
         Case("CIN:8772", ["P1"], Child("P1", upnUnknown: "UN7"), Child("P2", upnUnknown: "UN7"), Ref("R1", "P1"), Ref("R2", "P2", nfa: true)),
-        Case("CIN:8775Q", ["P1"], Child("P1", dob: "1999-01-01"), Child("P2", dob: "1999-12-01"), Ref("R1", "P1"), Ref("R2", "P2")),
+        Case("CIN:8775Q", ["R1"], Child("P1", dob: "1999-01-01"), Child("P2", dob: "1999-12-01"), Ref("R1", "P1"), Ref("R2", "P2")),
         Case("CIN:1570", ["P123456789012345678901"], Child("P123456789012345678901"), Child("P2"), Ref("R1", "P123456789012345678901"), Ref("R2", "P2")),
         Case("CIN:1580", ["P-1"], Child("P-1"), Child("P2"), Ref("R1", "P-1"), Ref("R2", "P2")),
         Case("CIN:8540", ["P1", "D3"], Child("P1"), Child("P2"), Child("P3"), Ref("R1", "P1"), Ref("R2", "P2"), Ref("R3", "P3"), Dis("D2", "P2"), Dis("D3", "P3", "XYZ")),
