@@ -10,7 +10,8 @@ namespace Pipeline.Quality;
 // its code, message and severity from the DfE's lists (Reference/dfe-validation-rules, read by DfeRules), names the SSD fields
 // it reads (which decide its tables and when it is not applicable), says how it reads the DfE's wording on those fields, and
 // judges the records the return for the collection year containing as_at would hold if it were made tonight
-// (QualityInputs.Dfe.cs). Rules that are alike (code sets, required values, dates in order) are rows of one table each;
+// (QualityInputs.Dfe.cs). Rules that are alike (code sets and required values, dates in order, dates in the census period)
+// are declared alike, each a row of one helper (DfeCodes, DfeDateOrder, DfeInCensusPeriod);
 // the others are code.
 public static partial class QualityRules
 {
@@ -105,6 +106,32 @@ public static partial class QualityRules
                 .OfType<DqFinding>();
         }, ofReturnChildren);
     }
+
+    /// <summary>Two dates of one record in a return, and what a finding about it needs.</summary>
+    private sealed record DfeDates(string RecordId, string? PersonId, DateOnly? Earlier, DateOnly? Later, string? WorkerId = null, string? TeamId = null);
+
+    /// <summary>
+    /// A date-order rule: in the records a return holds, <paramref name="laterField"/> must not be before
+    /// <paramref name="earlierField"/> (the same day is in order; a missing date is another rule's).
+    /// </summary>
+    private static QualityRule DfeDateOrder(string code, string earlierField, string laterField, string reading, Func<QualityInputs, IEnumerable<DfeDates>> rows) =>
+        Dfe(code, $"{earlierField}, {laterField}", reading + " The same day is in order.",
+            check => rows(check.Inputs).Where(r => r.Later < r.Earlier)
+                .Select(r => check.Flag(TableOfColumn[laterField], r.RecordId, r.PersonId, $"{earlierField}, {laterField}",
+                    $"{earlierField} {IsoDay(r.Earlier)} is after {laterField} {IsoDay(r.Later)}", r.WorkerId, r.TeamId)));
+
+    /// <summary>A dated record in a return, and what a finding about it needs.</summary>
+    private sealed record DfeDated(string RecordId, string? PersonId, DateOnly? Date, string? WorkerId = null, string? TeamId = null);
+
+    /// <summary>
+    /// A census-period rule: <paramref name="field"/>, when given, must fall in the census period (1 April of the collection year
+    /// to as_at, the reference date).
+    /// </summary>
+    private static QualityRule DfeInCensusPeriod(string code, string field, string reading, Func<QualityInputs, IEnumerable<DfeDated>> rows, string? alsoNeeds = null) =>
+        Dfe(code, alsoNeeds is null ? field : $"{field}, {alsoNeeds}", reading,
+            check => rows(check.Inputs).Where(r => r.Date is { } date && !check.Inputs.InCensusPeriod(date))
+                .Select(r => check.Flag(TableOfColumn[field], r.RecordId, r.PersonId, field,
+                    $"{field} {IsoDay(r.Date)} is outside the census period {IsoDay(check.Inputs.ReturnStart)} to {IsoDay(check.AsAt)}", r.WorkerId, r.TeamId)));
 
     /// <summary>Why <paramref name="value"/> is not a code of the list the return of <paramref name="date"/>'s year accepts; null when it is.</summary>
     private static string? CodeProblem(string list, string value, DateOnly date, string? returnName, string field)

@@ -57,18 +57,24 @@ public static partial class QualityRules
                 .Where(p => p.DecisionDate is { } d && check.Inputs.CareByChild.TryGetValue(p.PersonId, out var care) && care.Starts.Length > 0 && d < care.Starts[^1].Date)
                 .Select(p => check.Flag("ssd_permanence", p.PermanenceId, p.PersonId, "perm_adm_decision_date",
                     $"decision {IsoDay(p.DecisionDate)}, before the period of care began {IsoDay(check.Inputs.CareByChild[p.PersonId].Starts[^1].Date)}"))),
-        DateOrder("903:333", AdoptedRows, "perm_adm_decision_date", p => p.DecisionDate, "perm_matched_date", p => p.MatchedDate,
-            "For a child adopted in the census period, the decision that they should be placed for adoption is after the date they were matched with adopters."),
-        DateOrder("903:331", AdoptedRows, "perm_matched_date", p => p.MatchedDate, "perm_placed_for_adoption_date", p => p.PlacedForAdoptionDate,
-            "For a child adopted in the census period, the date matched with adopters is after the date placed for adoption."),
-        DateOrder("903:521", AdoptedRows, "perm_adm_decision_date", p => p.DecisionDate, "perm_placed_for_adoption_date", p => p.PlacedForAdoptionDate,
-            "For a child adopted in the census period, the decision that adoption is in their best interests (date should be placed) is after the date placed for adoption."),
-        DateOrder("903:552", ReturnDecisions, "perm_adm_decision_date", p => p.DecisionDate, "perm_placed_for_adoption_date", p => p.PlacedForAdoptionDate,
-            "The decision that the child should be placed for adoption is after the date the child was placed for adoption."),
-        DateOrder("903:522", ReturnDecisions, "perm_adm_decision_date", p => p.DecisionDate, "perm_decision_reversed_date", p => p.DecisionReversedDate,
-            "The decision that the child should be placed for adoption is after the decision that they should no longer be."),
-        DateOrder("903:554", ReturnDecisions, "perm_adm_decision_date", p => p.DecisionDate, "perm_placement_order_date", p => p.PlacementOrderDate,
-            "The decision that the child should be placed for adoption is after the placement order was granted (perm_placement_order_date)."),
+        DfeDateOrder("903:333", "perm_adm_decision_date", "perm_matched_date",
+            "For a child adopted in the census period, the decision that they should be placed for adoption is after the date they were matched with adopters.",
+            i => AdoptedRows(i).Select(p => new DfeDates(p.PermanenceId, p.PersonId, p.DecisionDate, p.MatchedDate))),
+        DfeDateOrder("903:331", "perm_matched_date", "perm_placed_for_adoption_date",
+            "For a child adopted in the census period, the date matched with adopters is after the date placed for adoption.",
+            i => AdoptedRows(i).Select(p => new DfeDates(p.PermanenceId, p.PersonId, p.MatchedDate, p.PlacedForAdoptionDate))),
+        DfeDateOrder("903:521", "perm_adm_decision_date", "perm_placed_for_adoption_date",
+            "For a child adopted in the census period, the decision that adoption is in their best interests (date should be placed) is after the date placed for adoption.",
+            i => AdoptedRows(i).Select(p => new DfeDates(p.PermanenceId, p.PersonId, p.DecisionDate, p.PlacedForAdoptionDate))),
+        DfeDateOrder("903:552", "perm_adm_decision_date", "perm_placed_for_adoption_date",
+            "The decision that the child should be placed for adoption is after the date the child was placed for adoption.",
+            i => ReturnDecisions(i).Select(p => new DfeDates(p.PermanenceId, p.PersonId, p.DecisionDate, p.PlacedForAdoptionDate))),
+        DfeDateOrder("903:522", "perm_adm_decision_date", "perm_decision_reversed_date",
+            "The decision that the child should be placed for adoption is after the decision that they should no longer be.",
+            i => ReturnDecisions(i).Select(p => new DfeDates(p.PermanenceId, p.PersonId, p.DecisionDate, p.DecisionReversedDate))),
+        DfeDateOrder("903:554", "perm_adm_decision_date", "perm_placement_order_date",
+            "The decision that the child should be placed for adoption is after the placement order was granted (perm_placement_order_date).",
+            i => ReturnDecisions(i).Select(p => new DfeDates(p.PermanenceId, p.PersonId, p.DecisionDate, p.PlacementOrderDate))),
         Dfe("903:335", "perm_adopted_by_carer_flag, clap_cla_placement_type",
             "For a child adopted in the census period, adopted by current foster carers (perm_adopted_by_carer_flag) does not agree "
                 + "with the last placement: Y with a placement other than A3 or A5 (placed with current foster carers), or N with A3 or A5.",
@@ -180,13 +186,6 @@ public static partial class QualityRules
     private static int Ad1Items(Permanence p) =>
         new object?[] { p.DecisionDate, p.MatchedDate, p.AdoptedByCarer, p.NumberOfAdopters, p.AdopterSex, p.AdopterLegalStatus }
             .Count(v => v is not null && (v is not string s || s.Trim().Length > 0));
-
-    /// <summary>Two dates of a permanence row that must be in order: the first on or before the second.</summary>
-    private static QualityRule DateOrder(string code, Func<QualityInputs, IEnumerable<Permanence>> rows, string firstField, Func<Permanence, DateOnly?> first,
-        string secondField, Func<Permanence, DateOnly?> second, string reading) =>
-        Dfe(code, $"{firstField}, {secondField}", reading + " The same day is not after.",
-            check => rows(check.Inputs).Where(p => first(p) > second(p))
-                .Select(p => check.Flag("ssd_permanence", p.PermanenceId, p.PersonId, firstField, $"{firstField} {IsoDay(first(p))}, {secondField} {IsoDay(second(p))}")));
 
     private static QualityRule AdopterCombination(string code, Func<Permanence, bool> wrong, string what) =>
         Dfe(code, "perm_adopter_sex, perm_adopter_legal_status, perm_number_of_adopters",

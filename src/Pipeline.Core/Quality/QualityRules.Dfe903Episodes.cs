@@ -60,10 +60,9 @@ public static partial class QualityRules
             "A CLA episode ceases on the day it starts.",
             check => ClaReturnEpisodes(check.Inputs).Where(e => e.StartDate is not null && e.CeasedDate == e.StartDate)
                 .Select(e => check.Flag("ssd_cla_episodes", e.EpisodeId, e.PersonId, "clae_cla_episode_ceased_date", $"starts and ceases {IsoDay(e.StartDate)}"))),
-        Dfe("903:356", "clae_cla_episode_start_date, clae_cla_episode_ceased_date",
+        DfeDateOrder("903:356", "clae_cla_episode_start_date", "clae_cla_episode_ceased_date",
             "A CLA episode ceases before it starts (the same day is 903:355's).",
-            check => ClaReturnEpisodes(check.Inputs).Where(e => e.CeasedDate < e.StartDate)
-                .Select(e => check.Flag("ssd_cla_episodes", e.EpisodeId, e.PersonId, "clae_cla_episode_ceased_date", $"starts {IsoDay(e.StartDate)}, ceases {IsoDay(e.CeasedDate)}"))),
+            i => ClaReturnEpisodes(i).Select(e => new DfeDates(e.EpisodeId, e.PersonId, e.StartDate, e.CeasedDate))),
         Dfe("903:357", "clae_cla_episode_start_reason, clae_entered_care_date",
             "A child's first CLA episode in the extract has a reason for new episode other than S (empty included). An episode whose "
                 + "clae_entered_care_date is before its own start continues a period whose first episode the extract does not hold, and "

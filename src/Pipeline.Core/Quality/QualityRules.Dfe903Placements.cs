@@ -194,18 +194,16 @@ public static partial class QualityRules
             "A missing episode with an end date has no type (missing or away).",
             check => ClaReturnMissing(check.Inputs).Where(m => m.EndDate is not null && string.IsNullOrWhiteSpace(m.EpisodeType))
                 .Select(m => check.Flag("ssd_missing", m.MissingId, m.PersonId, "miss_missing_episode_type", $"ended {IsoDay(m.EndDate)} with no type"))),
-        Dfe("903:567", "miss_missing_episode_start_date, miss_missing_episode_end_date",
-            "A missing episode ends before it starts (the same day is not before).",
-            check => ClaReturnMissing(check.Inputs).Where(m => m.EndDate < m.StartDate)
-                .Select(m => check.Flag("ssd_missing", m.MissingId, m.PersonId, "miss_missing_episode_end_date", $"starts {IsoDay(m.StartDate)}, ends {IsoDay(m.EndDate)}"))),
+        DfeDateOrder("903:567", "miss_missing_episode_start_date", "miss_missing_episode_end_date",
+            "A missing episode ends before it starts.",
+            i => ClaReturnMissing(i).Select(m => new DfeDates(m.MissingId, m.PersonId, m.StartDate, m.EndDate))),
         Dfe("903:570", "miss_missing_episode_start_date",
             "A missing episode starts after the end of the collection year so far (as_at).",
             check => ClaReturnMissing(check.Inputs).Where(m => m.StartDate > check.AsAt)
                 .Select(m => check.Flag("ssd_missing", m.MissingId, m.PersonId, "miss_missing_episode_start_date", $"starts {IsoDay(m.StartDate)}, after as_at {IsoDay(check.AsAt)}"))),
-        Dfe("903:571", "miss_missing_episode_end_date",
+        DfeInCensusPeriod("903:571", "miss_missing_episode_end_date",
             "A missing episode's end date is outside the census period (after as_at; earlier ends are not in the return).",
-            check => ClaReturnMissing(check.Inputs).Where(m => m.EndDate is { } e && !check.Inputs.InCensusPeriod(e))
-                .Select(m => check.Flag("ssd_missing", m.MissingId, m.PersonId, "miss_missing_episode_end_date", $"ends {IsoDay(m.EndDate)}, outside {IsoDay(check.Inputs.ReturnStart)} to {IsoDay(check.AsAt)}"))),
+            i => ClaReturnMissing(i).Select(m => new DfeDated(m.MissingId, m.PersonId, m.EndDate))),
         Dfe("903:574", "miss_missing_episode_start_date, miss_missing_episode_end_date",
             "A child's missing episode starts on or after another of theirs started and before that one ended (or while it is open); "
                 + "starting on the day it ended is not flagged.",

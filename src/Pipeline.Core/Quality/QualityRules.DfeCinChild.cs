@@ -60,12 +60,9 @@ public static partial class QualityRules
                 .Where(p => p.DeathDate is { } death && (p.DateOfBirth is not { } dob || death < dob))
                 .Select(p => check.Flag("ssd_person", p.PersonId, p.PersonId, "pers_death_date",
                     $"pers_death_date {IsoDay(p.DeathDate)}, pers_dob {IsoDay(p.DateOfBirth)}"))),
-        Dfe("CIN:8545Q", "pers_death_date",
+        DfeInCensusPeriod("CIN:8545Q", "pers_death_date",
             "A child in the census has a date of death outside the census period (before 1 April of the collection year, or after as_at).",
-            check => check.Inputs.CinReturnPersons.Values
-                .Where(p => p.DeathDate is { } death && !check.Inputs.InCensusPeriod(death))
-                .Select(p => check.Flag("ssd_person", p.PersonId, p.PersonId, "pers_death_date",
-                    $"pers_death_date {IsoDay(p.DeathDate)} is outside {IsoDay(check.Inputs.ReturnStart)} to {IsoDay(check.AsAt)}"))),
+            i => i.CinReturnPersons.Values.Select(p => new DfeDated(p.PersonId, p.PersonId, p.DeathDate))),
         Dfe("CIN:8750", "pers_sex, pers_dob, pers_expected_dob",
             "An unborn child (an expected date of birth and no date of birth) has a sex other than U (from 2024-25; 0, \"not known\", "
                 + "before).",

@@ -84,11 +84,9 @@ public static partial class QualityRules
                 .Where(c => c.S47EnquiryId is not null && c.ConferenceDate is { DayOfWeek: DayOfWeek.Saturday or DayOfWeek.Sunday })
                 .Select(c => check.Flag("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_date",
                     $"conference dated {IsoDay(c.ConferenceDate)}, a {c.ConferenceDate!.Value.DayOfWeek}", c.WorkerId, c.TeamId))),
-        Dfe("CIN:8715", "icpc_icpc_date",
+        DfeInCensusPeriod("CIN:8715", "icpc_icpc_date",
             "An initial conference is dated outside the census period (after as_at; earlier ones are not in the census).",
-            check => CinReturnConferences(check.Inputs).Where(c => c.ConferenceDate is { } d && !check.Inputs.InCensusPeriod(d))
-                .Select(c => check.Flag("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_date",
-                    $"conference {IsoDay(c.ConferenceDate)}, outside {IsoDay(check.Inputs.ReturnStart)} to {IsoDay(check.AsAt)}", c.WorkerId, c.TeamId))),
+            i => CinReturnConferences(i).Select(c => new DfeDated(c.IcpcId, c.PersonId, c.ConferenceDate, c.WorkerId, c.TeamId))),
         Dfe("CIN:2884", "icpc_icpc_date, icpc_s47_enquiry_id",
             "A referral has an initial conference naming a section 47 enquiry and another naming none on the same date: one conference "
                 + "recorded at both the S47 and the CINdetails level.",
@@ -166,15 +164,12 @@ public static partial class QualityRules
                 .Where(p => check.Inputs.Persons.TryGetValue(p.PersonId, out var person) && person.DeathDate is { } death && (p.EndDate is not { } end || end > death))
                 .Select(p => check.Flag("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_end_date",
                     $"plan to {OpenEnd(p.EndDate)}, pers_death_date {IsoDay(check.Inputs.Persons[p.PersonId].DeathDate)}"))),
-        Dfe("CIN:8925", "cppl_cp_plan_start_date, cppl_cp_plan_end_date",
-            "A CP plan ends before it starts (the same day is not before).",
-            check => CinReturnCpPlans(check.Inputs).Where(p => p.EndDate < p.StartDate)
-                .Select(p => check.Flag("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_end_date", $"starts {IsoDay(p.StartDate)}, ends {IsoDay(p.EndDate)}"))),
-        Dfe("CIN:8930", "cppl_cp_plan_end_date",
+        DfeDateOrder("CIN:8925", "cppl_cp_plan_start_date", "cppl_cp_plan_end_date",
+            "A CP plan ends before it starts.",
+            i => CinReturnCpPlans(i).Select(p => new DfeDates(p.PlanId, p.PersonId, p.StartDate, p.EndDate))),
+        DfeInCensusPeriod("CIN:8930", "cppl_cp_plan_end_date",
             "A CP plan's end date is outside the census period (after as_at; earlier ends are not in the census).",
-            check => CinReturnCpPlans(check.Inputs).Where(p => p.EndDate is { } e && !check.Inputs.InCensusPeriod(e))
-                .Select(p => check.Flag("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_end_date",
-                    $"ends {IsoDay(p.EndDate)}, outside {IsoDay(check.Inputs.ReturnStart)} to {IsoDay(check.AsAt)}"))),
+            i => CinReturnCpPlans(i).Select(p => new DfeDated(p.PlanId, p.PersonId, p.EndDate))),
         Dfe("CIN:8935", "cppl_cp_plan_end_date",
             "A child has more than one CP plan with no end date; every one is listed under one error id for the child.",
             check => CinReturnCpPlans(check.Inputs).GroupBy(p => p.PersonId, StringComparer.Ordinal)
@@ -245,19 +240,16 @@ public static partial class QualityRules
             check => CinReturnCinPlans(check.Inputs).Where(p => p.StartDate is not { } s || s > check.AsAt)
                 .Select(p => check.Flag("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_start_date",
                     p.StartDate is null ? "no cinp_cin_plan_start_date" : $"starts {IsoDay(p.StartDate)}, after as_at {IsoDay(check.AsAt)}", p.WorkerId, p.TeamId))),
-        Dfe("CIN:4011", "cinp_cin_plan_start_date, cinp_cin_plan_end_date",
-            "A CIN plan ends before it starts (the same day is not before).",
-            check => CinReturnCinPlans(check.Inputs).Where(p => p.EndDate < p.StartDate)
-                .Select(p => check.Flag("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_end_date", $"starts {IsoDay(p.StartDate)}, ends {IsoDay(p.EndDate)}", p.WorkerId, p.TeamId))),
+        DfeDateOrder("CIN:4011", "cinp_cin_plan_start_date", "cinp_cin_plan_end_date",
+            "A CIN plan ends before it starts.",
+            i => CinReturnCinPlans(i).Select(p => new DfeDates(p.PlanId, p.PersonId, p.StartDate, p.EndDate, p.WorkerId, p.TeamId))),
         Dfe("CIN:4012Q", "cinp_cin_plan_start_date, cinp_cin_plan_end_date",
             "A CIN plan starts and ends on the same day.",
             check => CinReturnCinPlans(check.Inputs).Where(p => p.StartDate is not null && p.EndDate == p.StartDate)
                 .Select(p => check.Flag("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_end_date", $"starts and ends {IsoDay(p.StartDate)}", p.WorkerId, p.TeamId))),
-        Dfe("CIN:4013", "cinp_cin_plan_end_date",
+        DfeInCensusPeriod("CIN:4013", "cinp_cin_plan_end_date",
             "A CIN plan's end date is outside the census period (after as_at; earlier ends are not in the census).",
-            check => CinReturnCinPlans(check.Inputs).Where(p => p.EndDate is { } e && !check.Inputs.InCensusPeriod(e))
-                .Select(p => check.Flag("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_end_date",
-                    $"ends {IsoDay(p.EndDate)}, outside {IsoDay(check.Inputs.ReturnStart)} to {IsoDay(check.AsAt)}", p.WorkerId, p.TeamId))),
+            i => CinReturnCinPlans(i).Select(p => new DfeDated(p.PlanId, p.PersonId, p.EndDate, p.WorkerId, p.TeamId))),
         Dfe("CIN:4014", "cinp_cin_plan_start_date, cinp_cin_plan_end_date",
             "A child's CIN plan starts on or after another of theirs started and on or before that one ended (an open one counts as "
                 + "open to as_at); starting on the day the other ended is not an overlap. Both share one error id.",

@@ -62,16 +62,12 @@ public static partial class QualityRules
             check => CinReturnReferrals(check.Inputs).Where(r => r.ReferralNfa == false && string.IsNullOrWhiteSpace(r.PrimaryNeedCode))
                 .Select(r => check.Flag("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_cin_primary_need_code",
                     $"referral {IsoDay(r.ReferralDate)} going on to further action has no primary need", r.WorkerId, r.TeamId))),
-        Dfe("CIN:8620", "cine_close_date",
+        DfeInCensusPeriod("CIN:8620", "cine_close_date",
             "A CIN episode's closure date is outside the census period (before 1 April, or after as_at).",
-            check => CinReturnReferrals(check.Inputs).Where(r => r.CloseDate is { } c && !check.Inputs.InCensusPeriod(c))
-                .Select(r => check.Flag("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_close_date",
-                    $"closed {IsoDay(r.CloseDate)}, outside {IsoDay(check.Inputs.ReturnStart)} to {IsoDay(check.AsAt)}", r.WorkerId, r.TeamId))),
-        Dfe("CIN:8630", "cine_close_date, cine_referral_date",
-            "A CIN episode closes before its referral date (the same day is not before).",
-            check => CinReturnReferrals(check.Inputs).Where(r => r.CloseDate < r.ReferralDate)
-                .Select(r => check.Flag("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_close_date",
-                    $"referral {IsoDay(r.ReferralDate)}, closed {IsoDay(r.CloseDate)}", r.WorkerId, r.TeamId))),
+            i => CinReturnReferrals(i).Select(r => new DfeDated(r.ReferralId, r.PersonId, r.CloseDate, r.WorkerId, r.TeamId))),
+        DfeDateOrder("CIN:8630", "cine_referral_date", "cine_close_date",
+            "A CIN episode closes before its referral date.",
+            i => CinReturnReferrals(i).Select(r => new DfeDates(r.ReferralId, r.PersonId, r.ReferralDate, r.CloseDate, r.WorkerId, r.TeamId))),
         DfeCodes("CIN:8640", "cin_closure_reason", "cine_close_reason", required: false,
             "A CIN episode's reason for closure, when given, is not a code of the CIN census's closure reasons (RC1 to RC9).",
             i => CinReturnReferrals(i).Select(r => new DfeCoded(r.ReferralId, r.PersonId, r.CloseReason, r.WorkerId, r.TeamId))),
@@ -153,11 +149,9 @@ public static partial class QualityRules
                 .Select(x => check.Flag("ssd_cin_assessments", x.Assessment.AssessmentId, x.Assessment.PersonId, "cina_assessment_start_date",
                     $"assessment started {IsoDay(x.Assessment.StartDate)}, referral {x.Referral!.ReferralId} dated {IsoDay(x.Referral.ReferralDate)}",
                     x.Assessment.WorkerId, x.Assessment.TeamId))),
-        Dfe("CIN:8608", "cina_assessment_start_date, cina_assessment_auth_date",
+        DfeDateOrder("CIN:8608", "cina_assessment_start_date", "cina_assessment_auth_date",
             "An assessment's start date is after its authorisation (end) date.",
-            check => CinReturnAssessments(check.Inputs).Where(a => a.StartDate > a.AuthorisedDate)
-                .Select(a => check.Flag("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_auth_date",
-                    $"started {IsoDay(a.StartDate)}, authorised {IsoDay(a.AuthorisedDate)}", a.WorkerId, a.TeamId))),
+            i => CinReturnAssessments(i).Select(a => new DfeDates(a.AssessmentId, a.PersonId, a.StartDate, a.AuthorisedDate, a.WorkerId, a.TeamId))),
         Dfe("CIN:8670Q", "cina_assessment_start_date, cina_assessment_auth_date",
             "An assessment not authorised by as_at (the reference date) started more than 45 working days before it: "
                 + "WD(start, as_at) > 45, the indicators' working days (weekends and bank holidays excluded). Exactly 45 is not flagged.",
@@ -166,16 +160,13 @@ public static partial class QualityRules
                 .Select(a => check.Flag("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_auth_date",
                     $"started {IsoDay(a.StartDate)}; {check.Inputs.Calendar.WD(a.StartDate!.Value, check.AsAt)} working days to {IsoDay(check.AsAt)} without authorisation",
                     a.WorkerId, a.TeamId))),
-        Dfe("CIN:8696", "cina_assessment_auth_date",
+        DfeInCensusPeriod("CIN:8696", "cina_assessment_auth_date",
             "An assessment's authorisation (end) date is outside the census period (before 1 April, or after as_at).",
-            check => CinReturnAssessments(check.Inputs).Where(a => a.AuthorisedDate is { } d && !check.Inputs.InCensusPeriod(d))
-                .Select(a => check.Flag("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_auth_date",
-                    $"authorised {IsoDay(a.AuthorisedDate)}, outside {IsoDay(check.Inputs.ReturnStart)} to {IsoDay(check.AsAt)}", a.WorkerId, a.TeamId))),
-        Dfe("CIN:8736", "cina_assessment_start_date, cina_assessment_auth_date",
+            i => CinReturnAssessments(i).Select(a => new DfeDated(a.AssessmentId, a.PersonId, a.AuthorisedDate, a.WorkerId, a.TeamId))),
+        DfeInCensusPeriod("CIN:8736", "cina_assessment_start_date",
             "An assessment with no authorisation date started outside the census period (before 1 April, or after as_at).",
-            check => CinReturnAssessments(check.Inputs).Where(a => a.AuthorisedDate is null && a.StartDate is { } s && !check.Inputs.InCensusPeriod(s))
-                .Select(a => check.Flag("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_start_date",
-                    $"not authorised, started {IsoDay(a.StartDate)}, outside {IsoDay(check.Inputs.ReturnStart)} to {IsoDay(check.AsAt)}", a.WorkerId, a.TeamId))),
+            i => CinReturnAssessments(i).Where(a => a.AuthorisedDate is null).Select(a => new DfeDated(a.AssessmentId, a.PersonId, a.StartDate, a.WorkerId, a.TeamId)),
+            alsoNeeds: "cina_assessment_auth_date"),
         Dfe("CIN:8863Q", "cina_assessment_start_date, cina_assessment_auth_date, cina_referral_id",
             "An assessment starts on or after another assessment of the same referral started and before that one was authorised (one "
                 + "not authorised counts as ongoing). Both share one error id.",
