@@ -155,7 +155,8 @@ public static class QualityStage
         var all = rules.ToList();
         var found = new List<DqIssueRow>[all.Count];
         var notApplicable = all.Select(r => r.NotApplicableReason(inputs.Extract)).ToArray();
-        var year = CollectionYear.Of(inputs.AsAt).ToString();
+        var collectionYear = CollectionYear.Of(inputs.AsAt);
+        var year = collectionYear.ToString();
         for (var start = 0; start < all.Count;)
         {
             var end = start + 1;
@@ -188,7 +189,8 @@ public static class QualityStage
                 AsAt = inputs.AsAt,
                 RuleCode = rule.Code,
                 Severity = rule.SeverityName,
-                Title = rule.Title,
+                // A DfE rule's message as it stood in the year judged (CIN:4180 said "Gender is missing" before 2024-25).
+                Title = rule.Dfe?.VersionIn(collectionYear)?.Message ?? rule.Title,
                 Description = rule.Description,
                 DfeEquivalent = rule.DfeEquivalent,
                 Count = found[i].Count,

@@ -125,6 +125,11 @@ public partial class DfeRulesTests
         Assert.Equal(["P1"], Run("CIN:8750", ExtractAt("2024-03-31", records)).Select(f => f.RecordId));
         Assert.Equal(["P2"], Run("CIN:8750", ExtractAt("2024-04-01", records)).Select(f => f.RecordId));
         Assert.StartsWith("Sex must equal U", QualityRules.Find("CIN:8750")!.Title, StringComparison.Ordinal);
+
+        // dq_summary gives the message of the year judged.
+        string Message(string asAt) => QualityStage.Run(new QualityInputs(ExtractAt(asAt, records)), [QualityRules.Find("CIN:8750")!]).Summary.Single().Title;
+        Assert.Equal("Gender must equal 0 for an unborn child", Message("2024-03-31"));
+        Assert.Equal("Sex must equal U for an unborn child", Message("2024-04-01"));
     }
 
     [Fact]
