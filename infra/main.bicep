@@ -3,7 +3,7 @@
 // restricted out, reference data, the dashboards' tables), a separate storage account for the Functions host
 // (AzureWebJobsStorage and the deployment package), Log Analytics + Application Insights, the data-plane roles
 // the identity needs and nothing broader, the rerun queue (refresh-requests) and the Event Grid system topic on the
-// pipeline's account.
+// pipeline's account; optionally, Entra ID sign-in in front of the dashboard (dashboardSignInClientId).
 //
 // The Event Grid SUBSCRIPTION that feeds the ExtractArrived blob trigger is not here: its webhook URL carries
 // the blobs_extension system key, which exists only once the code is deployed and the host has started.
@@ -68,6 +68,10 @@ param blobSoftDeleteDays int = 14
 
 @description('Tags for every resource.')
 param tags object = {}
+
+// Empty (the default): no App Service Authentication, and the dashboard is behind its function key alone.
+@description('Client id of the Entra ID app registration that signs users in to the dashboard (infra/README.md, "Entra ID sign-in for the dashboard"). Empty: no sign-in in front of the function key.')
+param dashboardSignInClientId string = ''
 
 // ---------------------------------------------------------------------------------------------------------------
 // Names
@@ -365,6 +369,58 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     hostAccountRoleAssignment
     pipelineQueue
   ]
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Entra ID sign-in in front of the dashboard (App Service Authentication), only when a client id is given.
+//
+// It stands in front of every path of the app, so the paths that are not for people in a browser are excluded:
+//  - /runtime/webhooks/blobs: Event Grid delivers BlobCreated there, authenticated by the blobs_extension key in
+//    the URL; it cannot sign in. Behind sign-in its validation handshake and every delivery would be redirected,
+//    and new extracts would wait for the nightly timer. Only that extension's path: the app has no other webhook.
+//  - /api/status, /api/refresh/*: called by scripts and schedulers with a function key. Excluded, they stay exactly
+//    as they are without sign-in: guarded by their function key, which sign-in never replaced.
+// Everything else (/api/dashboard, the host's own pages) needs a signed-in user of this tenant ON TOP OF the
+// function key the Dashboard function still demands, so the page is never anonymous even if sign-in is not
+// enforced (the Flex Consumption preview did not enforce it: infra/README.md says how to check). Sign-in needs
+// only the user's identity (an ID token): no client secret, and no token store, as nothing downstream is called
+// on the user's behalf.
+// https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad
+resource dashboardSignIn 'Microsoft.Web/sites/config@2024-11-01' = if (!empty(dashboardSignInClientId)) {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      excludedPaths: [
+        '/api/status'
+        '/api/refresh/*'
+        '/runtime/webhooks/blobs'
+      ]
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: dashboardSignInClientId
+          // This tenant only: the council's own staff sign in, no other organisation's accounts.
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

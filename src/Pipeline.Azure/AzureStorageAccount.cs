@@ -157,7 +157,7 @@ public sealed class AzureStorageAccount
     public async Task<IReadOnlyList<DateOnly>> ListExtractSetsAsync(CancellationToken cancellationToken) =>
         [.. (await Extracts().ListSetsAsync(cancellationToken)).Select(s => s.AsAt)];
 
-    /// <summary>Reads the reference data from the <c>reference</c> container (absent files read as empty).</summary>
+    /// <summary>Reads the reference data from the <c>reference</c> container; a required file absent throws, naming it.</summary>
     public async Task<ReferenceData> LoadReferenceAsync(CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -169,7 +169,7 @@ public sealed class AzureStorageAccount
             }
         }
 
-        return ReferenceData.Load(files.GetValueOrDefault);
+        return ReferenceData.Load(files.GetValueOrDefault, $"{Name}/{Options.ReferenceContainer}");
     }
 
     internal async Task<(byte[] Content, ETag ETag)?> DownloadWithETagAsync(string container, string blob, CancellationToken cancellationToken)

@@ -47,6 +47,14 @@ public sealed class BlobSnapshotStore(AzureStorageAccount account) : ISnapshotSt
             await blob.UploadAsync(BinaryData.FromBytes(content), overwrite: true, token), cancellationToken);
     }
 
+    public Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        var (container, name) = BlobPaths.Split(path, options);
+        var blob = account.Container(container).GetBlobClient(name);
+        return account.Resilience.RunAsync($"deleting {path}", async token =>
+            await blob.DeleteIfExistsAsync(cancellationToken: token), cancellationToken);
+    }
+
     public Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)
     {
         var (container, name) = BlobPaths.Split(path, options);

@@ -25,7 +25,13 @@ public static class ExtractLanding
             throw new FileNotFoundException($"no {ExtractIngestor.ManifestName} in {folder}: not an extract set");
         }
 
-        var manifest = ExtractManifest.Parse(await File.ReadAllBytesAsync(manifestPath, cancellationToken));
+        // Read as a run reads it (size and entry limits, as_at rules), so a set the pipeline would refuse is not landed.
+        var (manifest, error) = await ExtractIngestor.ReadManifestAsync(new Storage.LocalFolderExtractSource(folder), cancellationToken: cancellationToken);
+        if (manifest is null)
+        {
+            throw new FormatException($"{folder}: {error}");
+        }
+
         var prefix = manifest.AsAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "/";
         var names = Directory.EnumerateFiles(folder).Select(Path.GetFileName).OfType<string>()
             .Where(n => n != ExtractIngestor.ManifestName && BlobPaths.IsPlainName(n))

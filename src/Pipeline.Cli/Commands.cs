@@ -23,6 +23,7 @@ public static class Commands
         root.Subcommands.Add(ServeCommand());
         root.Subcommands.Add(LandCommand());
         root.Subcommands.Add(GenerateCommand());
+        root.Subcommands.Add(DocsCommand());
         return root;
     }
 
@@ -73,7 +74,8 @@ public static class Commands
                     var extractPath = parse.GetValue(extract) ?? SeedPath("sample-extract");
                     Console.WriteLine($"pipeline run: {extractPath}");
                     var referenceData = ReferenceData.LoadFolder(parse.GetValue(reference) ?? SeedPath("reference"));
-                    outcome = await localRun.RunAsync(new LocalFolderExtractSource(extractPath), referenceData, new LocalFolderSnapshotStore(parse.GetValue(output)!), cancellationToken);
+                    outcome = await localRun.RunAsync(new LocalFolderExtractSource(extractPath), referenceData,
+                        KillSwitch.Wrap(new LocalFolderSnapshotStore(parse.GetValue(output)!)), cancellationToken);
                 }
             }
             catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or ArgumentException)
@@ -199,7 +201,7 @@ public static class Commands
     }
 
     private static RefreshService Service(PipelineDeployment deployment, ILogger logger) =>
-        new(deployment, TimeProvider.System, logger, message => Console.WriteLine($"  {message}"));
+        new(KillSwitch.Wrap(deployment), TimeProvider.System, logger, message => Console.WriteLine($"  {message}"));
 
     private static PipelineDeployment AzureDeployment(AzureStorageAccount account, string? referenceFolder) =>
         account.Deployment(referenceFolder is null ? null : _ => Task.FromResult(ReferenceData.LoadFolder(referenceFolder)));
@@ -311,6 +313,33 @@ public static class Commands
             return 0;
         });
         return command;
+    }
+
+    private static Command DocsCommand()
+    {
+        var output = new Option<string?>("--out") { Description = "Folder to write the reference pages into (default: the repository's docs/)" };
+        var command = new Command("docs", "Write the indicator, data-quality rule and ingest reference pages (docs/*.md) from the catalogue and the rule registry.") { output };
+        command.SetAction(parse =>
+        {
+            var folder = parse.GetValue(output) ?? RepositoryPath("docs");
+            Directory.CreateDirectory(folder);
+            foreach (var (file, content) in Pipeline.Documentation.ReferenceDocs.All())
+            {
+                File.WriteAllText(Path.Combine(folder, file), content);
+                Console.WriteLine($"wrote {Path.Combine(folder, file)}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    // The repository's own folder (docs/), found as the seeds are: from the working directory or the program's folder.
+    private static string RepositoryPath(string name)
+    {
+        var seeds = SeedPath("reference");
+        var root = Directory.GetParent(Path.GetDirectoryName(Path.GetFullPath(seeds))!)!.FullName;
+        return Path.Combine(root, name);
     }
 
     // The bundled seeds are found from the working directory or the program's own folder, so the README's

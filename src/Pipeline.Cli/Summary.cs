@@ -10,7 +10,13 @@ public static class Summary
     public static void Print(RunOutcome outcome, TextWriter output)
     {
         output.WriteLine();
-        output.WriteLine($"run {outcome.RunId}: {outcome.Status}" + (outcome.Reason is null ? "" : $" ({outcome.Reason})"));
+        var warned = outcome.Warnings.Length switch { 0 => "", 1 => " with 1 warning", var n => $" with {n} warnings" };
+        output.WriteLine($"run {outcome.RunId}: {outcome.Status}{warned}" + (outcome.Reason is null ? "" : $" ({outcome.Reason})"));
+        foreach (var warning in outcome.Warnings)
+        {
+            output.WriteLine($"  warning: {warning}");
+        }
+
         output.WriteLine($"  rows read {outcome.RowsRead:N0}, rows quarantined {outcome.RowsQuarantined:N0}, values cleared {outcome.ValuesCleared:N0}");
         output.WriteLine($"  indicators computed {outcome.IndicatorsComputed} ({outcome.IndicatorValues:N0} values), data-quality issues {outcome.DqIssues:N0}");
         output.WriteLine($"  outputs in {outcome.StoreLocation}");

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 using Azure.Core.Serialization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Pipeline.Application;
+using Pipeline.Hosting;
 using Pipeline.Publish;
 using Pipeline.Storage;
 
@@ -119,11 +121,63 @@ public sealed class PipelineFunctions(RefreshService refresh, PipelineSettings s
         }
     }
 
+    /// <summary>
+    /// The performance dashboard (function key, and optionally Entra ID sign-in in front: infra/main.bicep):
+    /// <c>GET dashboard</c> is the page of the snapshot latest.json names, <c>GET dashboard/yyyy-MM-dd</c> the one
+    /// published for that as_at; 400 for a date that is not yyyy-MM-dd, 404 when there is no such page, 503 when
+    /// storage cannot be read. The bytes and headers are those <c>pipeline serve --http</c> sends.
+    /// </summary>
+    [Function("Dashboard")]
+    public async Task<HttpResponseData> Dashboard(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dashboard/{asAt?}")] HttpRequestData request,
+        string? asAt,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (string.IsNullOrEmpty(asAt)) // the route's optional segment absent: "dashboard" or "dashboard/"
+            {
+                return await PageAsync(request, await refresh.LatestDashboardAsync(cancellationToken), DashboardHttp.NoLatestDashboard, cancellationToken);
+            }
+
+            return TryParseDay(asAt, out var date)
+                ? await PageAsync(request, await refresh.DashboardAsync(date, cancellationToken), DashboardHttp.NoDashboardFor(date), cancellationToken)
+                : await TextAsync(request, HttpStatusCode.BadRequest, "as_at must be yyyy-MM-dd", cancellationToken);
+        }
+        catch (IOException)
+        {
+            return await TextAsync(request, HttpStatusCode.ServiceUnavailable, DashboardHttp.StorageUnavailable, cancellationToken);
+        }
+    }
+
     private static bool TryParseDay(string text, out DateOnly day) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
 
     // Status of this app, at the same host: the query (and so the caller's function key) is not carried over.
     private static Uri StatusUrl(HttpRequestData request, string requestId) => new(request.Url, $"/api/status?request={Uri.EscapeDataString(requestId)}");
+
+    // The page, or the refusal that says why there is none.
+    private static Task<HttpResponseData> PageAsync(HttpRequestData request, byte[]? html, string missing, CancellationToken cancellationToken) =>
+        html is null
+            ? TextAsync(request, HttpStatusCode.NotFound, missing, cancellationToken)
+            : SendAsync(request, HttpStatusCode.OK, DashboardHttp.HtmlContentType, html, cancellationToken);
+
+    private static Task<HttpResponseData> TextAsync(HttpRequestData request, HttpStatusCode code, string text, CancellationToken cancellationToken) =>
+        SendAsync(request, code, DashboardHttp.TextContentType, Encoding.UTF8.GetBytes(text + "\n"), cancellationToken);
+
+    // Every answer of Dashboard, the page and the refusals alike, goes out under the headers pipeline serve --http sends.
+    private static async Task<HttpResponseData> SendAsync(HttpRequestData request, HttpStatusCode code, string type, byte[] body, CancellationToken cancellationToken)
+    {
+        var response = request.CreateResponse(code);
+        response.Headers.Add("Content-Type", type);
+        foreach (var (name, value) in DashboardHttp.Headers)
+        {
+            response.Headers.Add(name, value);
+        }
+
+        await response.Body.WriteAsync(body, cancellationToken);
+        return response;
+    }
 
     private static async Task<HttpResponseData> JsonAsync<T>(HttpRequestData request, HttpStatusCode code, T body, CancellationToken cancellationToken)
     {

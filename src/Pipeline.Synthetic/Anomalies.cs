@@ -19,6 +19,13 @@ public enum AnomalyKind
     OpenEpisodeAge25Plus,
     InvalidCode,
     RequiredBlank,
+
+    // The local extension tables' defects, planted by ExtensionAnomalies (named after the rule that catches each).
+    DecisionBeforeContact,
+    OrphanDecisionReferral,
+    OrphanSupervisionWorker,
+    SupervisionChildNotAllocated,
+    ExtDateAfterAsAt,
 }
 
 /// <summary>
@@ -26,6 +33,19 @@ public enum AnomalyKind
 /// column) and what the pipeline should do with it (<c>quarantine</c> the value or row, or raise the <c>dq</c> rule).
 /// </summary>
 public sealed record Anomaly(string Kind, string Table, string? RecordId, string? Column, long Line, string Expect, string Rule);
+
+/// <summary>The order of anomalies.json: by table, then line, then kind.</summary>
+internal sealed class AnomalyOrder : IComparer<Anomaly>
+{
+    public static readonly AnomalyOrder Instance = new();
+
+    public int Compare(Anomaly? a, Anomaly? b)
+    {
+        var c = string.CompareOrdinal(a!.Table, b!.Table);
+        c = c != 0 ? c : a.Line.CompareTo(b.Line);
+        return c != 0 ? c : string.CompareOrdinal(a.Kind, b.Kind);
+    }
+}
 
 /// <summary>
 /// Plants a fixed, seed-determined set of defects while the tables are written, and records each one.
@@ -105,9 +125,9 @@ internal sealed class AnomalyInjector : IRowHook
             _slots[i] = [];
         }
 
-        var totalRows = Schema.Tables.Sum(t => ExpectedRowsPer10KYear(t.Table)) * _scale;
+        var totalRows = Schema.Tables.Where(t => !t.IsExtension).Sum(t => ExpectedRowsPer10KYear(t.Table)) * _scale;
         var perKind = Math.Max(3, (int)Math.Round(totalRows * ShareOfRowsPerKind));
-        foreach (var kind in Enum.GetValues<AnomalyKind>())
+        foreach (var kind in Enum.GetValues<AnomalyKind>().Where(k => !ExtensionAnomalies.Rules.ContainsKey(k)))
         {
             _quota[kind] = perKind;
         }
@@ -153,6 +173,7 @@ internal sealed class AnomalyInjector : IRowHook
     /// <summary>What the pipeline should do with a defect of <paramref name="kind"/> planted in <paramref name="column"/>.</summary>
     public static (string Expect, string Rule) Classify(AnomalyKind kind, string? column = null) => kind switch
     {
+        _ when ExtensionAnomalies.Rules.TryGetValue(kind, out var rule) => ("dq", rule),
         AnomalyKind.MalformedDate => ("quarantine", "bad_date"),
         AnomalyKind.MalformedFlag => ("quarantine", "bad_flag"),
         AnomalyKind.MalformedJson => ("quarantine", "bad_json"),
@@ -194,6 +215,7 @@ internal sealed class AnomalyInjector : IRowHook
     /// <summary>The snake_case name used in anomalies.json.</summary>
     public static string KindName(AnomalyKind kind) => kind switch
     {
+        _ when ExtensionAnomalies.Rules.TryGetValue(kind, out var name) => name,
         AnomalyKind.MalformedDate => "malformed_date",
         AnomalyKind.MalformedFlag => "malformed_flag",
         AnomalyKind.MalformedJson => "malformed_json",
@@ -313,12 +335,7 @@ internal sealed class AnomalyInjector : IRowHook
         }
 
         new ExtraRows(this, writers, workforce, historyStart).Write();
-        _entries.Sort(static (a, b) =>
-        {
-            var c = string.CompareOrdinal(a.Table, b.Table);
-            c = c != 0 ? c : a.Line.CompareTo(b.Line);
-            return c != 0 ? c : string.CompareOrdinal(a.Kind, b.Kind);
-        });
+        _entries.Sort(AnomalyOrder.Instance);
     }
 
     private void Plan(AnomalyKind kind, params (Table Table, string? Column)[] places)

@@ -49,6 +49,9 @@ internal struct EpisodeRecord
     public int ReferralWorker;
     public long Id;
 
+    /// <summary>The contact the referral came from (an index into the child's contacts), or -1 when none was recorded.</summary>
+    public int Contact;
+
     public readonly bool IsOpen => Close == Days.Open;
 }
 

@@ -187,6 +187,14 @@ internal sealed class TableWriter : IDisposable
     /// <summary>A date in the table's own form; <see cref="Days.Open"/> writes an empty field.</summary>
     public TableWriter Date(int day) => DateTime(day, 0);
 
+    /// <summary>A date alone, <c>yyyy-MM-dd</c>, whatever the table's style: a datetime recorded without its time.</summary>
+    public TableWriter IsoDate(int day)
+    {
+        BeginField();
+        PutIso(Days.ToDate(day));
+        return this;
+    }
+
     /// <summary>A date with a time of day (only SQL Server style tables show the time).</summary>
     public TableWriter DateTime(int day, int millisecondOfDay)
     {

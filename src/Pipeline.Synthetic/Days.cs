@@ -22,6 +22,8 @@ internal static class Days
     /// <summary>The date <paramref name="n"/> (at least 1) working days after <paramref name="day"/>.</summary>
     public static int AddWorkingDays(int day, int n) => Calendar.AddWorkingDays(ToDate(day), n).DayNumber;
 
+    public static bool IsWorkingDay(int day) => Calendar.IsWorkingDay(ToDate(day));
+
     /// <summary>The next working day on or after <paramref name="day"/>.</summary>
     public static int OnWorkingDay(int day)
     {

@@ -101,23 +101,26 @@ public static class ExtractGenerator
 
             var workforce = Workforce.Build(options.Children, new Prng(Prng.StreamSeed(options.Seed, Simulation.Streams.Workforce, 0)));
             var injector = options.Anomalies ? new AnomalyInjector(options) : null;
+            var extensionAnomalies = options.Anomalies ? new ExtensionAnomalies(options) : null;
             if (injector is not null)
             {
-                foreach (var writer in writers)
+                // The extension tables' defects are planted as their rows are written (ExtensionAnomalies).
+                foreach (var writer in writers.Where(w => !w.Spec.IsExtension))
                 {
                     writer.Hook = injector;
                 }
             }
 
-            var simulation = new Simulation(options, writers, workforce, injector);
+            var simulation = new Simulation(options, writers, workforce, injector, extensionAnomalies);
             simulation.Run();
+            simulation.WriteWorkerSupervisions();
             historyStart = simulation.HistoryStart;
             workforce.WriteDepartments(writers[(int)Table.Department]);
             workforce.WriteProfessionals(writers[(int)Table.Professionals]);
             if (injector is not null)
             {
                 injector.Finish(writers, workforce, historyStart);
-                anomalies = injector.Entries;
+                anomalies = [.. injector.Entries.Concat(extensionAnomalies!.Entries).Order(AnomalyOrder.Instance)];
             }
 
             foreach (var writer in writers)

@@ -37,11 +37,18 @@ internal enum Table
     Disability,
     ImmigrationStatus,
     Permanence,
+
+    // The local extension tables (not SSD): after the SSD tables, so adding them moved no SSD table's position.
+    FrontDoorDecisions,
+    Supervisions,
 }
 
 /// <summary>One SSD table: name, columns in the order of the SSD specification, id prefix and date form.</summary>
 internal sealed record TableSpec(Table Table, string Name, string IdPrefix, DateStyle Dates, string[] Columns)
 {
+    /// <summary>A local extension table (<c>ext_</c>): not part of the SSD, so it sizes none of the SSD tables' defects.</summary>
+    public bool IsExtension => Name.StartsWith("ext_", StringComparison.Ordinal);
+
     public int ColumnIndex(string column)
     {
         var i = Array.IndexOf(Columns, column);
@@ -51,7 +58,8 @@ internal sealed record TableSpec(Table Table, string Name, string IdPrefix, Date
 
 /// <summary>
 /// Column lists copied from the SSD v1.4.5 object specification (reference/ssd_fields.csv): every column of
-/// each table, in the specification's order, so the header is what a council's SSD export would produce.
+/// each table, in the specification's order, so the header is what a council's SSD export would produce; then the two
+/// local extension tables of the extract contract.
 /// </summary>
 internal static class Schema
 {
@@ -200,6 +208,16 @@ internal static class Schema
             "perm_siblings_placed_together", "perm_siblings_placed_apart", "perm_placement_provider_urn", "perm_decision_reversed_reason",
             "perm_permanence_order_date", "perm_permanence_order_type", "perm_adoption_worker_id", "perm_adopter_sex",
             "perm_adopter_legal_status", "perm_number_of_adopters",
+        ]),
+
+        // The local extension tables, in the columns the pipeline's extract contract gives them (not SSD tables).
+        new(Table.FrontDoorDecisions, "ext_front_door_decisions", "FD", DateStyle.SqlServer,
+        [
+            "fdd_decision_id", "fdd_contact_id", "fdd_referral_id", "fdd_decision_type", "fdd_decision_datetime", "fdd_team",
+        ]),
+        new(Table.Supervisions, "ext_supervisions", "SV", DateStyle.Iso,
+        [
+            "sup_supervision_id", "sup_professional_id", "sup_supervisor_id", "sup_person_id", "sup_supervision_type", "sup_supervision_date",
         ]),
     ];
 

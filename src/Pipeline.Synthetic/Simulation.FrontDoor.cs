@@ -82,6 +82,7 @@ internal sealed partial class Simulation
     {
         var source = _rng.PickIndex(Codes.ReferralSourceWeights);
         var sameDay = _rng.Chance(0.65);
+        var contactsBefore = _h.Contacts.Count;
         AddContact(sameDay ? referral : referral - _rng.Between(1, 3), ContactOutcome.NewReferral, source);
         var contactTime = sameDay && _h.Contacts.Count > 0 ? _h.Contacts[^1].Millisecond : 8 * 3_600_000;
         var frontDoor = _workforce.TeamFor(TeamKind.FrontDoor, _h.Person.Locality);
@@ -93,6 +94,7 @@ internal sealed partial class Simulation
             Source = source,
             Close = Days.Open,
             ReferralWorker = _workforce.PickWorker(frontDoor, _staffRng).Index,
+            Contact = _h.Contacts.Count > contactsBefore ? contactsBefore : -1,
         });
         return _h.Episodes.Count - 1;
     }
@@ -329,15 +331,19 @@ internal sealed partial class Simulation
     private void WriteContacts(long personId)
     {
         var w = W(Table.Contacts);
+        _contactIds.Clear();
         foreach (var c in _h.Contacts)
         {
             if (c.Date < HistoryStart || c.Date > AsAt)
             {
+                _contactIds.Add(0);
                 continue;
             }
 
             var (code, description) = Codes.ReferralSources[c.Source];
-            w.Id(w.NextId()).Ref(Table.Person, personId).DateTime(c.Date, c.Millisecond).Text(code).Text(description)
+            var id = w.NextId();
+            _contactIds.Add(id);
+            w.Id(id).Ref(Table.Person, personId).DateTime(c.Date, c.Millisecond).Text(code).Text(description)
                 .Text(c.OutcomeJson).EndRow();
         }
     }

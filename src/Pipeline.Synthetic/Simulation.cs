@@ -39,6 +39,8 @@ internal sealed partial class Simulation
     private readonly TableWriter[] _writers;
     private readonly Workforce _workforce;
     private readonly AnomalyInjector? _anomalies;
+    private readonly ExtensionAnomalies? _extensionAnomalies;
+    private readonly SupervisionCadence _cadence;
     private readonly CaseHistory _h = new();
 
     // The current child's streams: what happens, which workers, and the detail written (visits, reviews...).
@@ -51,14 +53,18 @@ internal sealed partial class Simulation
     private long _meetings;
     private long _claIds;
 
-    public Simulation(GeneratorOptions options, TableWriter[] writers, Workforce workforce, AnomalyInjector? anomalies)
+    public Simulation(GeneratorOptions options, TableWriter[] writers, Workforce workforce, AnomalyInjector? anomalies, ExtensionAnomalies? extensionAnomalies = null)
     {
         _options = options;
         _writers = writers;
         _workforce = workforce;
         _anomalies = anomalies;
+        _extensionAnomalies = extensionAnomalies;
         AsAt = options.AsAt.DayNumber;
         HistoryStart = options.AsAt.AddYears(-options.Years).AddDays(1).DayNumber;
+        ExtensionsFrom = Math.Max(HistoryStart, Days.AddMonths(MonthStart(AsAt), -(12 * ExtensionYears) + 1));
+        _cadence = new SupervisionCadence(workforce.Teams.Count, MonthIndex(MonthStart(AsAt)) + 1,
+            new Prng(Prng.StreamSeed(options.Seed, Streams.SupervisionCadence, 0)));
         var census = new DateOnly(options.AsAt.Year, 9, 30);
         CensusDay = (census > options.AsAt ? census.AddYears(-1) : census).DayNumber;
     }
@@ -68,6 +74,12 @@ internal sealed partial class Simulation
 
     /// <summary>The first day of the history window (Years before as_at).</summary>
     public int HistoryStart { get; }
+
+    /// <summary>
+    /// The first day the extension tables cover: the first of the month <see cref="ExtensionYears"/> years before as_at's
+    /// month (36 months to as_at), or the history's start when that is later.
+    /// </summary>
+    public int ExtensionsFrom { get; }
 
     /// <summary>The previous 30 September, when prof_professional_caseload is counted.</summary>
     public int CensusDay { get; }
@@ -298,6 +310,8 @@ internal sealed partial class Simulation
             WriteCareLeaver(personId, status);
         }
 
+        WriteFrontDoorDecisions();
+        WriteCaseSupervisions(personId);
         WriteReturnDetail(personId);
     }
 
@@ -371,5 +385,12 @@ internal sealed partial class Simulation
         public const ulong Detail = 4;
         public const ulong Workforce = 5;
         public const ulong Anomalies = 6;
+
+        // The local extension tables: streams of their own, so the SSD tables are the same with or without them.
+        public const ulong Decisions = 7;
+        public const ulong CaseSupervision = 8;
+        public const ulong WorkerSupervision = 9;
+        public const ulong SupervisionCadence = 10;
+        public const ulong ExtensionAnomalies = 11;
     }
 }

@@ -23,6 +23,10 @@ public sealed class InfraTests : IClassFixture<InfraTests.Infra>
     private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
 
+    // The Entra app registration and tenant the sign-in snapshot is made with: stand-ins, nothing real.
+    private const string SignInClientId = "6f1c2a52-3d4e-4b8a-9c0d-1e2f3a4b5c6d";
+    private const string StandInTenantId = "11111111-2222-3333-4444-555555555555";
+
     // Never: Owner, Contributor, User Access Administrator, Storage Account Contributor (lists account keys).
     private static readonly string[] ForbiddenRoles =
     [
@@ -260,6 +264,51 @@ public sealed class InfraTests : IClassFixture<InfraTests.Infra>
     }
 
     [Fact]
+    public void Snapshot_DashboardSignIn_AbsentByDefault()
+    {
+        var parameter = infra.Template.GetProperty("parameters").GetProperty("dashboardSignInClientId");
+
+        Assert.Equal("", parameter.GetProperty("defaultValue").GetString());
+        Assert.DoesNotContain(infra.Resources("Microsoft.Web/sites/config"), c => c.Name.EndsWith("/authsettingsV2", StringComparison.Ordinal));
+        Assert.DoesNotContain("authsettings", infra.SnapshotText, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Snapshot_DashboardSignIn_WithAClientId_EntraSignInForThisTenantInFrontOfAllButTheKeyOnlyPaths()
+    {
+        var signIn = infra.SignIn.Value;
+        var app = signIn.Resource("Microsoft.Web/sites", signIn.OutputString("functionAppName"));
+        var auth = signIn.Resource("Microsoft.Web/sites/config", $"{app.Name}/authsettingsV2").Json.GetProperty("properties");
+        var validation = auth.GetProperty("globalValidation");
+        var entra = auth.GetProperty("identityProviders").GetProperty("azureActiveDirectory");
+        var excluded = validation.GetProperty("excludedPaths").EnumerateArray().Select(p => p.GetString()!).ToList();
+
+        Assert.True(auth.GetProperty("platform").GetProperty("enabled").GetBoolean());
+        Assert.True(validation.GetProperty("requireAuthentication").GetBoolean());
+        Assert.Equal("RedirectToLoginPage", validation.GetProperty("unauthenticatedClientAction").GetString());
+        Assert.Equal(["azureActiveDirectory"], auth.GetProperty("identityProviders").EnumerateObject().Select(p => p.Name));
+        Assert.True(entra.GetProperty("enabled").GetBoolean());
+        Assert.Equal(SignInClientId, entra.GetProperty("registration").GetProperty("clientId").GetString());
+        // The deploying tenant's v2.0 issuer, on the cloud's own login endpoint (no hard-coded URL).
+        Assert.Equal(
+            $"[format('{{0}}{{1}}/v2.0', environment().authentication.loginEndpoint, '{StandInTenantId}')]",
+            entra.GetProperty("registration").GetProperty("openIdIssuer").GetString());
+        // No secret (sign-in needs only an ID token) and so nothing secret in an app setting; no token store.
+        Assert.False(entra.GetProperty("registration").TryGetProperty("clientSecretSettingName", out _));
+        Assert.False(auth.GetProperty("login").GetProperty("tokenStore").GetProperty("enabled").GetBoolean());
+        Assert.True(auth.GetProperty("httpSettings").GetProperty("requireHttps").GetBoolean());
+
+        // Only what cannot sign in: the blob extension's webhook (Event Grid) and the key-only APIs. Never the dashboard.
+        Assert.Equal(["/api/status", "/api/refresh/*", "/runtime/webhooks/blobs"], excluded);
+        Assert.DoesNotContain(excluded, p => p.StartsWith("/api/dashboard", StringComparison.Ordinal) || p is "/*" or "/api/*" || p.StartsWith("/admin", StringComparison.Ordinal));
+        // The webhook post-deploy.sh subscribes Event Grid to is the one excluded.
+        Assert.Contains("/runtime/webhooks/blobs?functionName=", File.ReadAllText(Path.Combine(Repo.Root, "infra", "post-deploy.sh")), StringComparison.Ordinal);
+
+        // Everything else is as without sign-in: the parameter adds this one resource and nothing more.
+        Assert.Equal(infra.ResourceCount + 1, signIn.ResourceCount);
+    }
+
+    [Fact]
     public void PostDeploy_DeployedApp_SubscribesExtractArrivedToManifestBlobCreated()
     {
         using var fake = new FakeAz();
@@ -337,12 +386,43 @@ public sealed class InfraTests : IClassFixture<InfraTests.Infra>
 
     public sealed record Resource(string Type, string Name, string Id, string ApiVersion, JsonElement Json);
 
+    /// <summary>What a parameters file would deploy (`bicep snapshot`): loops expanded, conditions decided, role ids resolved.</summary>
+    public sealed class PredictedDeployment
+    {
+        private readonly List<Resource> predicted;
+        private readonly JsonElement outputs;
+
+        public PredictedDeployment(string text)
+        {
+            Text = text;
+            var snapshot = JsonDocument.Parse(text).RootElement;
+            predicted = snapshot.GetProperty("predictedResources").EnumerateArray()
+                .Select(r => new Resource(
+                    r.GetProperty("type").GetString()!,
+                    r.GetProperty("name").GetString()!,
+                    r.GetProperty("id").GetString()!,
+                    r.GetProperty("apiVersion").GetString()!,
+                    r))
+                .ToList();
+            outputs = snapshot.GetProperty("outputs");
+        }
+
+        public string Text { get; }
+
+        public int ResourceCount => predicted.Count;
+
+        public IEnumerable<Resource> Resources(string type) => predicted.Where(r => r.Type == type);
+
+        public Resource Resource(string type, string name) => Assert.Single(Resources(type), r => r.Name == name);
+
+        public string OutputString(string name) => outputs.GetProperty(name).GetString()!;
+    }
+
     /// <summary>One copy of infra/ compiled and snapshotted for the whole class (bicep takes seconds per call).</summary>
     public sealed class Infra : IDisposable
     {
         private readonly string bicep = LocateBicep();
-        private readonly List<Resource> predicted;
-        private readonly JsonElement outputs;
+        private readonly PredictedDeployment snapshot;
 
         public Infra()
         {
@@ -358,17 +438,8 @@ public sealed class InfraTests : IClassFixture<InfraTests.Infra>
                 "--resource-group", "rg-pipeline-test",
                 "--location", "uksouth");
             Assert.True(Snapshot.ExitCode == 0, Snapshot.Output);
-            SnapshotText = File.ReadAllText(Folder.File("main.snapshot.json"));
-            var snapshot = JsonDocument.Parse(SnapshotText).RootElement;
-            predicted = snapshot.GetProperty("predictedResources").EnumerateArray()
-                .Select(r => new Resource(
-                    r.GetProperty("type").GetString()!,
-                    r.GetProperty("name").GetString()!,
-                    r.GetProperty("id").GetString()!,
-                    r.GetProperty("apiVersion").GetString()!,
-                    r))
-                .ToList();
-            outputs = snapshot.GetProperty("outputs");
+            snapshot = new PredictedDeployment(File.ReadAllText(Folder.File("main.snapshot.json")));
+            SignIn = new Lazy<PredictedDeployment>(SnapshotWithSignIn);
         }
 
         public TempFolder Folder { get; }
@@ -381,13 +452,18 @@ public sealed class InfraTests : IClassFixture<InfraTests.Infra>
 
         public JsonElement Template { get; }
 
-        public string SnapshotText { get; }
+        public string SnapshotText => snapshot.Text;
 
-        public IEnumerable<Resource> Resources(string type) => predicted.Where(r => r.Type == type);
+        public int ResourceCount => snapshot.ResourceCount;
 
-        public Resource Resource(string type, string name) => Assert.Single(Resources(type), r => r.Name == name);
+        /// <summary>The council's parameters plus <c>dashboardSignInClientId</c>, in a stand-in tenant.</summary>
+        public Lazy<PredictedDeployment> SignIn { get; }
 
-        public string OutputString(string name) => outputs.GetProperty(name).GetString()!;
+        public IEnumerable<Resource> Resources(string type) => snapshot.Resources(type);
+
+        public Resource Resource(string type, string name) => snapshot.Resource(type, name);
+
+        public string OutputString(string name) => snapshot.OutputString(name);
 
         /// <summary>The .bicep, .bicepparam and bicepconfig.json of infra/ in a fresh folder (bicep writes beside its input).</summary>
         public TempFolder CopyOfInfra()
@@ -415,6 +491,20 @@ public sealed class InfraTests : IClassFixture<InfraTests.Infra>
         }
 
         public (int ExitCode, string Output) Bicep(params string[] args) => Run(bicep, args);
+
+        private PredictedDeployment SnapshotWithSignIn()
+        {
+            var parameters = Folder.File("signin.bicepparam");
+            File.WriteAllText(parameters, File.ReadAllText(Folder.File("main.bicepparam")) + $"\nparam dashboardSignInClientId = '{SignInClientId}'\n");
+            var (exitCode, output) = Bicep(
+                "snapshot", parameters,
+                "--tenant-id", StandInTenantId,
+                "--subscription-id", "00000000-0000-0000-0000-000000000000",
+                "--resource-group", "rg-pipeline-test",
+                "--location", "uksouth");
+            Assert.True(exitCode == 0, output);
+            return new PredictedDeployment(File.ReadAllText(Folder.File("signin.snapshot.json")));
+        }
 
         public void Dispose() => Folder.Dispose();
 

@@ -48,6 +48,9 @@ public class CleanExtractTests(ITestOutputHelper output)
         Assert.True(errors.Count == 0, $"{errors.Count} error issues on a clean extract:{Environment.NewLine}"
             + string.Join(Environment.NewLine, errors.Take(50).Select(e => $"{e.Rule} {e.Table} {e.RecordId}: {e.Message}")));
 
+        // Case supervisions are of children the worker holds, so the query about them has nothing to ask either.
+        Assert.DoesNotContain(issues, i => i.Rule == "supervision_child_not_allocated");
+
         // The generator fills every column an indicator needs.
         var empty = issues.Where(i => i.Rule == "column_empty").ToList();
         Assert.True(empty.Count == 0, string.Join(Environment.NewLine, empty.Take(20).Select(e => $"{e.Rule} {e.Table} {e.RecordId}: {e.Message}")));

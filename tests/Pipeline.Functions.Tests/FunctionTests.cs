@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Application;
 using Pipeline.Azure;
 using Pipeline.Functions;
+using Pipeline.Hosting;
 using Pipeline.Publish;
 using Pipeline.Storage;
 using Pipeline.Tests.Support;
@@ -185,6 +186,104 @@ public class FunctionTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Dashboard_AfterANight_IsThePageLatestJsonNamesAsHtmlUnderTheServersHeaders()
+    {
+        await using var app = await App.StartAsync(Scenario.AsAt);
+        await app.Functions.NightlyRefresh(new TimerInfo(), CancellationToken.None);
+        var latest = (await app.LatestAsync())!;
+        Assert.Equal($"published/runs/{latest.RunId}/dashboard.html", latest.Files["dashboard"]);
+        var stored = await app.PublishedAsync($"runs/{latest.RunId}/dashboard.html");
+
+        var response = await app.DashboardAsync(null);
+        var trailingSlash = await app.DashboardAsync("");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(stored, response.Bytes());
+        Assert.Contains("2026-10-31", response.Text(), StringComparison.Ordinal);
+        Assert.Equal("text/html; charset=utf-8", response.Header("Content-Type"));
+        AssertServersHeaders(response);
+        Assert.Equal(stored, trailingSlash.Bytes());
+    }
+
+    [Fact]
+    public async Task Dashboard_ByAsAt_EachPublishedNightIsItsOwnPageAndAnotherNightIs404()
+    {
+        await using var app = await App.StartAsync(DayBefore, Scenario.AsAt);
+        await app.Functions.NightlyRefresh(new TimerInfo(), CancellationToken.None);
+
+        var before = await app.DashboardAsync("2026-10-30");
+        var night = await app.DashboardAsync("2026-10-31");
+        var latest = await app.DashboardAsync(null);
+        var missing = await app.DashboardAsync("2026-10-29");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(await app.PublishedAsync("dashboard/as_at=2026-10-30/dashboard.html"), before.Bytes());
+        Assert.Equal(await app.PublishedAsync("dashboard/as_at=2026-10-31/dashboard.html"), night.Bytes());
+        // The latest is the newer night, and the older night's page is not it.
+        Assert.Equal(night.Bytes(), latest.Bytes());
+        Assert.NotEqual(before.Bytes(), night.Bytes());
+        Assert.Equal("text/html; charset=utf-8", before.Header("Content-Type"));
+        AssertServersHeaders(before);
+        AssertRefused(missing, HttpStatusCode.NotFound, "no dashboard is published for as_at 2026-10-29");
+    }
+
+    [Fact]
+    public async Task Dashboard_NothingPublishedYet_404ForTheLatestAndForALandedNight()
+    {
+        await using var app = await App.StartAsync(Scenario.AsAt);
+
+        var latest = await app.DashboardAsync(null);
+        var landed = await app.DashboardAsync("2026-10-31");
+
+        AssertRefused(latest, HttpStatusCode.NotFound, "no snapshot with a dashboard is published yet");
+        AssertRefused(landed, HttpStatusCode.NotFound, "no dashboard is published for as_at 2026-10-31");
+    }
+
+    [Theory]
+    [InlineData("31-10-2026")]
+    [InlineData("2026-02-30")]
+    [InlineData("latest")]
+    [InlineData("2026-10-31T00:00")]
+    [InlineData("..%2Fpublished%2Flatest.json")]
+    public async Task Dashboard_NotADate_400(string asAt)
+    {
+        await using var app = await App.StartAsync();
+
+        var response = await app.DashboardAsync(asAt);
+
+        AssertRefused(response, HttpStatusCode.BadRequest, "as_at must be yyyy-MM-dd");
+    }
+
+    [Fact]
+    public async Task Dashboard_StorageDown_503WithoutTheDetails()
+    {
+        await using var app = await App.StartAsync(Scenario.AsAt);
+        await app.Azurite.KillAsync();
+
+        var latest = await app.DashboardAsync(null);
+        var night = await app.DashboardAsync("2026-10-31");
+
+        AssertRefused(latest, HttpStatusCode.ServiceUnavailable, "storage unavailable; try again");
+        AssertRefused(night, HttpStatusCode.ServiceUnavailable, "storage unavailable; try again");
+    }
+
+    /// <summary>A refusal reads as one line of text, under the same headers as the page.</summary>
+    private static void AssertRefused(TestHttpResponse response, HttpStatusCode code, string line)
+    {
+        Assert.Equal((code, line + "\n"), (response.StatusCode, response.Text()));
+        Assert.Equal("text/plain; charset=utf-8", response.Header("Content-Type"));
+        AssertServersHeaders(response);
+    }
+
+    /// <summary>The headers <c>pipeline serve --http</c> sends: the page may fetch nothing and is never sniffed.</summary>
+    private static void AssertServersHeaders(TestHttpResponse response)
+    {
+        Assert.All(DashboardHttp.Headers, h => Assert.Equal(h.Value, response.Header(h.Key)));
+        Assert.Equal("nosniff", response.Header("X-Content-Type-Options"));
+        Assert.StartsWith("default-src 'none';", response.Header("Content-Security-Policy"), StringComparison.Ordinal);
+    }
+
     /// <summary>The app wired from the sample settings on a fresh Azurite with councils landed for <c>asAts</c>.</summary>
     private sealed class App : IAsyncDisposable
     {
@@ -242,6 +341,16 @@ public class FunctionTests
             var request = Request("Status", "GET", $"https://cscpipe-func.azurewebsites.net/api/status{query}");
             return (TestHttpResponse)await Functions.Status(request, CancellationToken.None);
         }
+
+        public async Task<TestHttpResponse> DashboardAsync(string? asAt)
+        {
+            var request = Request("Dashboard", "GET", $"https://cscpipe-func.azurewebsites.net/api/dashboard/{asAt}");
+            return (TestHttpResponse)await Functions.Dashboard(request, asAt, CancellationToken.None);
+        }
+
+        /// <summary>A blob of the published container, read directly rather than through the pipeline's store.</summary>
+        public async Task<byte[]> PublishedAsync(string name) =>
+            (await Account.Container("published").GetBlobClient(name).DownloadContentAsync()).Value.Content.ToArray();
 
         public async ValueTask DisposeAsync()
         {

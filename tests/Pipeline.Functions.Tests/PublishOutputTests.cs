@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Azure.Functions.Worker;
 using Pipeline.Application;
 using Pipeline.Functions;
@@ -16,7 +17,7 @@ namespace Pipeline.Tests;
 /// </summary>
 public sealed class PublishOutputTests(PublishedApp app) : IClassFixture<PublishedApp>
 {
-    private static readonly string[] FunctionNames = ["ExtractArrived", "NightlyRefresh", "RefreshNow", "RunRequested", "Status"];
+    private static readonly string[] FunctionNames = ["Dashboard", "ExtractArrived", "NightlyRefresh", "RefreshNow", "RunRequested", "Status"];
 
     private static readonly JsonElement SampleValues = SampleSettings();
 
@@ -71,7 +72,7 @@ public sealed class PublishOutputTests(PublishedApp app) : IClassFixture<Publish
     }
 
     [Fact]
-    public void Metadata_Functions_AreTheFiveAndEachEntryPointIsAPublicMethodOfPipelineFunctions()
+    public void Metadata_Functions_AreTheSixAndEachEntryPointIsAPublicMethodOfPipelineFunctions()
     {
         var functions = Functions().ToList();
 
@@ -113,6 +114,7 @@ public sealed class PublishOutputTests(PublishedApp app) : IClassFixture<Publish
     [Theory]
     [InlineData("RefreshNow", "post", "refresh/{asAt}")]
     [InlineData("Status", "get", "status")]
+    [InlineData("Dashboard", "get", "dashboard/{asAt?}")] // one function: "dashboard" is the latest, "dashboard/2026-10-31" one night
     public void Metadata_HttpFunctions_OneMethodOneRouteFunctionKey(string function, string method, string route)
     {
         var bindings = Bindings(function).ToList();
@@ -123,6 +125,44 @@ public sealed class PublishOutputTests(PublishedApp app) : IClassFixture<Publish
         Assert.Equal(route, trigger.GetProperty("route").GetString());
         var output = Assert.Single(bindings, b => b.GetProperty("direction").GetString() == "Out");
         Assert.Equal(("http", "$return"), (output.GetProperty("type").GetString(), output.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public void Metadata_EveryHttpTrigger_NeedsAtLeastAFunctionKey()
+    {
+        var triggers = Functions().SelectMany(f => f.GetProperty("bindings").EnumerateArray()).Where(b => b.GetProperty("type").GetString() == "httpTrigger").ToList();
+
+        // Dashboard, RefreshNow, Status; Entra sign-in (infra/main.bicep) comes on top of the key, never instead of it.
+        Assert.Equal(3, triggers.Count);
+        Assert.All(triggers, t => Assert.Contains(t.GetProperty("authLevel").GetString(), new[] { "Function", "Admin" }));
+    }
+
+    [Fact]
+    public void Metadata_HttpRoutes_SignInInMainBicepExcludesTheKeyOnlyOnesAndNeverTheDashboard()
+    {
+        // infra/main.bicep's optional Entra sign-in (authsettingsV2) lets through the paths scripts call with a key.
+        var bicep = File.ReadAllText(Path.Combine(Repo.Root, "infra", "main.bicep"));
+        var list = Regex.Match(bicep, @"excludedPaths: \[(?<paths>[^\]]*)\]", RegexOptions.None, TimeSpan.FromSeconds(1));
+        Assert.True(list.Success, "no excludedPaths in infra/main.bicep");
+        var excluded = Regex.Matches(list.Groups["paths"].Value, "'([^']+)'", RegexOptions.None, TimeSpan.FromSeconds(1)).Select(m => m.Groups[1].Value).ToList();
+        bool Excluded(string path) => excluded.Any(e => e.EndsWith("/*", StringComparison.Ordinal) ? path.StartsWith(e[..^1], StringComparison.Ordinal) : path == e);
+
+        // Each route as requests reach it, under the host's default prefix (host.json does not change it); an
+        // optional segment both with and without it.
+        var paths = Functions().SelectMany(f => f.GetProperty("bindings").EnumerateArray()
+                .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+                .SelectMany(b => Requests(b.GetProperty("route").GetString()!))
+                .Select(route => (Function: f.GetProperty("name").GetString()!, Path: "/api/" + route)))
+            .ToList();
+        static string[] Requests(string route) => route.Contains("/{asAt?}", StringComparison.Ordinal)
+            ? [route.Replace("/{asAt?}", "", StringComparison.Ordinal), route.Replace("{asAt?}", "2026-10-31", StringComparison.Ordinal)]
+            : [route.Replace("{asAt}", "2026-10-31", StringComparison.Ordinal)];
+
+        Assert.False(app.ReadJson("host.json").TryGetProperty("extensions", out var extensions) && extensions.TryGetProperty("http", out _));
+        Assert.Equal(
+            ["/api/dashboard", "/api/dashboard/2026-10-31", "/api/refresh/2026-10-31", "/api/status"],
+            paths.Select(p => p.Path).Order(StringComparer.Ordinal));
+        Assert.All(paths, p => Assert.True(Excluded(p.Path) == (p.Function != "Dashboard"), $"{p.Function} {p.Path}"));
     }
 
     [Fact]

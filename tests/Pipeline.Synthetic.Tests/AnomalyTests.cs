@@ -13,11 +13,18 @@ public sealed class AnomalyTests(SharedSets sets)
         "malformed_date", "malformed_flag", "malformed_json", "missing_key", "wrong_field_count",
         "assessment_before_referral", "end_before_start", "orphan_person", "duplicate_id", "cp_plan_overlap",
         "cp_plan_open_over_2y", "open_episode_age_25_plus", "invalid_code", "required_blank",
+
+        // The local extension tables' (each named after the rule that catches it).
+        "decision_before_contact", "orphan_decision_referral", "orphan_supervision_worker", "supervision_child_not_allocated", "ext_date_after_as_at",
     ];
 
     private static readonly string[] FlagSpellings = ["Y", "N", "YES", "NO", "1", "0", "TRUE", "FALSE"];
 
     private GeneratedSet Set => sets.Anomalous;
+
+    /// <summary>A contract datetime to the millisecond (a date alone is the start of its day).</summary>
+    private static DateTime Moment(string value) => DateTime.ParseExact(value,
+        ["yyyy-MM-dd", "yyyy-MM-dd HH:mm:ss.fff", "yyyy-MM-dd HH:mm:ss"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None);
 
     private sealed record Entry(string Kind, string Table, string? RecordId, string? Column, long Line, string Expect, string Rule);
 
@@ -181,6 +188,34 @@ public sealed class AnomalyTests(SharedSets sets)
                     break;
                 case "required_blank":
                     Assert.Equal("", value);
+                    break;
+                case "decision_before_contact":
+                    var contacts = Set["ssd_contacts"];
+                    var contacted = Moment(contacts.Get(contacts.Rows.Single(r => r.Fields[0] == table.Get(row, "fdd_contact_id")), "cont_contact_date"));
+                    Assert.True(Moment(value) < contacted, $"{where}: {value} is not before {contacted}");
+                    break;
+                case "orphan_decision_referral":
+                    Assert.Equal("referral_decision", table.Get(row, "fdd_decision_type"));
+                    Assert.DoesNotContain(value, Set["ssd_cin_episodes"].Rows.Select(r => r.Fields[0]));
+                    break;
+                case "orphan_supervision_worker":
+                    Assert.Equal("worker", table.Get(row, "sup_supervision_type"));
+                    Assert.DoesNotContain(value, Set["ssd_professionals"].Rows.Select(r => r.Fields[0]));
+                    break;
+                case "supervision_child_not_allocated":
+                    var day = CsvTable.ParseDate(value)!.Value;
+                    var worker = table.Get(row, "sup_professional_id");
+                    var involvements = Set["ssd_involvements"];
+                    bool OpenOn(CsvRow r) => involvements.Get(r, "invo_professional_role_id") == "ALLOCATED_CASE_WORKER"
+                        && involvements.Date(r, "invo_involvement_start_date") <= day && (involvements.Date(r, "invo_involvement_end_date") ?? DateOnly.MaxValue) > day;
+                    var workerTeams = involvements.Rows.Where(r => involvements.Get(r, "invo_professional_id") == worker)
+                        .Select(r => involvements.Get(r, "invo_professional_team")).ToHashSet(StringComparer.Ordinal);
+                    Assert.DoesNotContain(involvements.Rows, r => involvements.Get(r, "invo_person_id") == table.Get(row, "sup_person_id") && OpenOn(r)
+                        && (involvements.Get(r, "invo_professional_id") == worker || workerTeams.Contains(involvements.Get(r, "invo_professional_team"))));
+                    Assert.True(day >= asAt.AddYears(-3) && day <= asAt, where);
+                    break;
+                case "ext_date_after_as_at":
+                    Assert.True(CsvTable.ParseDate(value) > asAt, where);
                     break;
                 default:
                     Assert.Fail($"unknown kind {e.Kind}");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Pipeline.Synthetic;
 using Pipeline.Tests.Synthetic.Support;
@@ -36,6 +37,9 @@ public sealed class CleanDataTests(SharedSets sets)
         ("ssd_involvements", "invo_referral_id", "ssd_cin_episodes"), ("ssd_department", "dept_team_parent_id", "ssd_department"),
         ("ssd_disability", "disa_person_id", "ssd_person"), ("ssd_immigration_status", "immi_person_id", "ssd_person"),
         ("ssd_permanence", "perm_person_id", "ssd_person"),
+        ("ext_front_door_decisions", "fdd_contact_id", "ssd_contacts"), ("ext_front_door_decisions", "fdd_referral_id", "ssd_cin_episodes"),
+        ("ext_front_door_decisions", "fdd_team", "ssd_department"), ("ext_supervisions", "sup_professional_id", "ssd_professionals"),
+        ("ext_supervisions", "sup_supervisor_id", "ssd_professionals"), ("ext_supervisions", "sup_person_id", "ssd_person"),
     ];
 
     // The SSD puts the child first in these tables; their own id comes second.
@@ -198,6 +202,56 @@ public sealed class CleanDataTests(SharedSets sets)
             .ToDictionary(g => g.Key, g => g.Count());
         Assert.All(open, r => Assert.Equal(1, allocations.GetValueOrDefault(r.Fields[0])));
         Assert.Equal(open.Count, allocations.Count);
+    }
+
+    [Fact]
+    public void Generate_WithoutAnomalies_ExtensionTablesAgreeWithTheSsdTables()
+    {
+        var asAt = Set.AsAt;
+        var recordedFrom = new DateOnly(asAt.Year, asAt.Month, 1).AddMonths(-35);
+        static DateTime Moment(string value) => DateTime.ParseExact(value, ["yyyy-MM-dd", "yyyy-MM-dd HH:mm:ss.fff"], CultureInfo.InvariantCulture, DateTimeStyles.None);
+
+        // Decisions come after the contact they name, within the years recorded, and only once per contact.
+        var contacts = Set["ssd_contacts"];
+        var contacted = contacts.Rows.ToDictionary(r => r.Fields[0], r => Moment(contacts.Get(r, "cont_contact_date")));
+        var decisions = Set["ext_front_door_decisions"];
+        Assert.All(decisions.Rows, r =>
+        {
+            var decided = Moment(decisions.Get(r, "fdd_decision_datetime"));
+            Assert.InRange(DateOnly.FromDateTime(decided), recordedFrom, asAt);
+            if (decisions.Get(r, "fdd_contact_id") is { Length: > 0 } contact)
+            {
+                Assert.True(decided.Date >= contacted[contact].Date && (decided.TimeOfDay == TimeSpan.Zero || decided >= contacted[contact]), $"{r.Fields[0]} before its contact");
+            }
+        });
+        var contactDecisions = decisions.Rows.Where(r => decisions.Get(r, "fdd_decision_type") == "contact_decision").ToList();
+        Assert.Equal(contactDecisions.Count, contactDecisions.Select(r => decisions.Get(r, "fdd_contact_id")).Distinct().Count());
+        Assert.All(decisions.Rows.Where(r => decisions.Get(r, "fdd_decision_type") == "referral_decision"), r => Assert.NotEqual("", decisions.Get(r, "fdd_referral_id")));
+
+        // The emergency duty team decides at weekends; a few decisions are recorded as a date alone.
+        Assert.Contains(contactDecisions, r => Moment(decisions.Get(r, "fdd_decision_datetime")).DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday);
+        Assert.Contains(contactDecisions, r => decisions.Get(r, "fdd_decision_datetime").Length == 10);
+
+        // A case is supervised on a working day while its child is allocated to the worker supervised.
+        var involvements = Set["ssd_involvements"];
+        var held = involvements.Rows.Where(r => involvements.Get(r, "invo_professional_role_id") == "ALLOCATED_CASE_WORKER")
+            .ToLookup(r => (involvements.Get(r, "invo_person_id"), involvements.Get(r, "invo_professional_id")));
+        var supervisions = Set["ext_supervisions"];
+        Assert.All(supervisions.Rows, r =>
+        {
+            var day = supervisions.Date(r, "sup_supervision_date")!.Value;
+            Assert.InRange(day, recordedFrom, asAt);
+            Assert.DoesNotContain(day.DayOfWeek, new[] { DayOfWeek.Saturday, DayOfWeek.Sunday });
+            if (supervisions.Get(r, "sup_supervision_type") == "case")
+            {
+                Assert.Contains(held[(supervisions.Get(r, "sup_person_id"), supervisions.Get(r, "sup_professional_id"))], i =>
+                    involvements.Date(i, "invo_involvement_start_date") <= day && (involvements.Date(i, "invo_involvement_end_date") ?? DateOnly.MaxValue) > day);
+            }
+            else
+            {
+                Assert.Equal(("worker", ""), (supervisions.Get(r, "sup_supervision_type"), supervisions.Get(r, "sup_person_id")));
+            }
+        });
     }
 
     private void AssertEndsAfterStarts(string table, string startColumn, string endColumn, bool allowSameDay = false)

@@ -17,6 +17,7 @@ public sealed class ManifestAndFormatTests(SharedSets sets)
         "ssd_cin_visits", "ssd_cla_episodes", "ssd_cla_placement", "ssd_legal_status", "ssd_cla_reviews",
         "ssd_cla_visits", "ssd_cla_health", "ssd_cla_care_plan", "ssd_missing", "ssd_care_leavers",
         "ssd_professionals", "ssd_involvements", "ssd_department", "ssd_disability", "ssd_immigration_status", "ssd_permanence",
+        "ext_front_door_decisions", "ext_supervisions",
     ];
 
     [Fact]
@@ -92,6 +93,8 @@ public sealed class ManifestAndFormatTests(SharedSets sets)
 
     [Theory]
     [InlineData("ssd_contacts", "cont_contact_date", @"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$")]
+    [InlineData("ext_front_door_decisions", "fdd_decision_datetime", @"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2}\.\d{3})?$")]
+    [InlineData("ext_supervisions", "sup_supervision_date", @"^\d{4}-\d{2}-\d{2}$")]
     [InlineData("ssd_cin_episodes", "cine_referral_date", @"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$")]
     [InlineData("ssd_cin_episodes", "cine_close_date", @"^\d{4}-\d{2}-\d{2} 00:00:00\.000$")]
     [InlineData("ssd_cla_health", "clah_health_check_date", @"^\d{2}/\d{2}/\d{4}$")]

@@ -9,8 +9,19 @@ public static class Repo
 
     public static string Seeds(string name) => Path.Combine(Root, "seeds", name);
 
+    /// <summary>
+    /// The CLI under test: the one built with the tests, or another build named by <c>PIPELINE_TEST_CLI</c> (to measure how an
+    /// earlier version fared on the same inputs).
+    /// </summary>
+    public static string Cli { get; } = Environment.GetEnvironmentVariable("PIPELINE_TEST_CLI") is { Length: > 0 } other
+        ? other
+        : Path.Combine(AppContext.BaseDirectory, "pipeline.dll");
+
     /// <summary>Runs <c>pipeline</c> with <paramref name="args"/>; returns exit code and everything it printed.</summary>
-    public static (int ExitCode, string Output) RunCli(params string[] args)
+    public static (int ExitCode, string Output) RunCli(params string[] args) => RunCli(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <c>pipeline</c> with <paramref name="args"/> and these environment variables set.</summary>
+    public static (int ExitCode, string Output) RunCli(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -18,7 +29,12 @@ public static class Repo
             RedirectStandardError = true,
             WorkingDirectory = Root,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pipeline.dll"));
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        start.ArgumentList.Add(Cli);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -34,12 +34,16 @@ public sealed record RunOutcome(
     /// <summary>Milliseconds per stage, publish included (the run manifest can only time up to its own writing).</summary>
     public ImmutableArray<StageTiming> Timings { get; init; } = [];
 
+    /// <summary>What the run published despite (an unlisted file, a table rejected, no population figure): hosts say so.</summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
+
     public bool Succeeded => Status == RunStatus.Published;
 }
 
 /// <summary>
-/// The one application service every host calls (CLI, local scheduler, Azure Functions): ingest, quality,
-/// indicators, publish. Stages are pure functions of their inputs; I/O stays in the source and the store.
+/// One run of the nightly job on one extract set: ingest, quality, indicators, then the run's files and their commit
+/// (<see cref="SnapshotCommit"/>). Stages are pure functions of their inputs; I/O stays in the source and the store.
+/// Hosts call it through <see cref="RefreshService"/>.
 /// </summary>
 public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = null)
 {
@@ -56,45 +60,36 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
     /// </summary>
     public async Task<RunOutcome> RunAsync(IExtractSource source, ReferenceData reference, ISnapshotStore store, CancellationToken cancellationToken = default)
     {
-        var startedAt = clock.GetUtcNow();
-        var runStarted = clock.GetTimestamp();
-        ExtractManifest? peek = null;
-        var runId = SnapshotLayout.NewRunId(DateOnly.FromDateTime(startedAt.UtcDateTime), startedAt, new string('0', 64));
-
-        RunOutcome Stopped(string status, string reason) =>
-            new(runId, status, reason, peek?.AsAt, 0, 0, 0, 0, 0, 0, store.Location, ImmutableSortedDictionary<string, string>.Empty, [])
-            {
-                Elapsed = clock.GetElapsedTime(runStarted),
-            };
-
+        var run = new Run(clock, source, reference, store, clock.GetUtcNow(), clock.GetTimestamp());
         IWriterLock? writer = null;
         try
         {
-            (peek, _) = await ExtractIngestor.ReadManifestAsync(source, cancellationToken);
+            var (peek, _) = await ExtractIngestor.ReadManifestAsync(source, run.Options, cancellationToken);
             if (peek is not null)
             {
-                runId = SnapshotLayout.NewRunId(peek.AsAt, startedAt, peek.Sha256);
+                run.Identify(peek);
                 writer = await store.TryLockAsync(peek.AsAt, cancellationToken);
                 if (writer is null)
                 {
                     var reason = $"another run is publishing as_at {peek.AsAt:yyyy-MM-dd} (its writer lock is held); this run stopped before reading anything";
                     progress?.Invoke($"lock: {reason}");
-                    await LogRunQuietlyAsync(StoppedManifest(runId, RunStatus.Skipped, reason, source, reference, peek, startedAt), cancellationToken);
-                    return Stopped(RunStatus.Skipped, reason);
+                    await LogRunQuietlyAsync(run.Manifest(RunStatus.Skipped, reason), cancellationToken);
+                    return run.Stopped(RunStatus.Skipped, reason);
                 }
             }
 
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, writer?.Lost ?? CancellationToken.None);
-            return await RunLockedAsync(runId, startedAt, runStarted, source, reference, store, linked.Token);
+            return await RunLockedAsync(run, linked.Token);
         }
-        catch (Exception e) when (e is IOException || (e is OperationCanceledException && writer is not null && writer.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException
+            || (e is OperationCanceledException && writer is not null && writer.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
         {
             var reason = e is OperationCanceledException
                 ? "the as_at's writer lock was lost while the run worked (its lease could not be renewed); nothing was made latest"
                 : $"storage failed: {e.Message}; latest.json still names the last good snapshot";
             progress?.Invoke($"failed: {reason}");
-            await LogRunQuietlyAsync(StoppedManifest(runId, RunStatus.Failed, reason, source, reference, peek, startedAt), cancellationToken);
-            return Stopped(RunStatus.Failed, reason);
+            await LogRunQuietlyAsync(run.Manifest(RunStatus.Failed, reason), cancellationToken);
+            return run.Stopped(RunStatus.Failed, reason);
         }
         finally
         {
@@ -105,86 +100,63 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         }
     }
 
-    private async Task<RunOutcome> RunLockedAsync(string runId, DateTimeOffset startedAt, long runStarted, IExtractSource source, ReferenceData reference,
-        ISnapshotStore store, CancellationToken cancellationToken)
+    private async Task<RunOutcome> RunLockedAsync(Run run, CancellationToken cancellationToken)
     {
-        var timings = ImmutableArray.CreateBuilder<StageTiming>();
-        var latestAtStart = await store.ReadLatestAsync(cancellationToken);
-
-        T Timed<T>(string stage, Func<T> work)
+        var commit = new SnapshotCommit(run.Store, clock, progress) { Dashboards = Dashboards };
+        if (run.AsAt is { } night)
         {
-            var stageStarted = clock.GetTimestamp();
-            var result = work();
-            timings.Add(new StageTiming(stage, (long)clock.GetElapsedTime(stageStarted).TotalMilliseconds));
-            return result;
+            // A run of this night killed mid-publish left its BI folders half done: finish (or undo) that first.
+            await commit.RecoverAsync(night, cancellationToken);
         }
 
-        progress?.Invoke($"ingest: reading {source.Location}");
-        var ingestStarted = clock.GetTimestamp();
-        var ingest = await ExtractIngestor.IngestAsync(source, cancellationToken);
-        timings.Add(new StageTiming("ingest", (long)clock.GetElapsedTime(ingestStarted).TotalMilliseconds));
-        progress?.Invoke($"ingest: {ingest.RowsRead:N0} rows read in {ingest.Files.Length} files, {ingest.RowsQuarantined:N0} rows quarantined, {ingest.ValuesCleared:N0} values cleared");
-
+        var latestAtStart = SnapshotCommit.ParseLatest(await run.Store.ReadLatestAsync(cancellationToken));
+        progress?.Invoke($"ingest: reading {run.Source.Location}");
+        var ingest = await run.TimedAsync("ingest", () => ExtractIngestor.IngestAsync(run.Source, run.Options, cancellationToken));
+        run.Ingested(ingest);
+        progress?.Invoke($"ingest: {ingest.RowsRead:N0} rows read in {ingest.Files.Count(f => f.Status is FileIngestStats.Accepted or FileIngestStats.NotRead):N0} files, "
+            + $"{ingest.RowsQuarantined:N0} rows quarantined, {ingest.ValuesCleared:N0} values cleared");
         var quarantineBytes = await Datasets.QuarantineTable.WriteAsync(ingest.Quarantine, cancellationToken);
         if (ingest.IsRejected)
         {
-            progress?.Invoke($"ingest: set rejected: {ingest.RejectedReason}");
-            // The data team still gets a report saying why; nothing else of tonight is usable.
-            var rejectedReport = new QualityReportInput(ingest.Manifest?.LaCode ?? "unknown", ingest.Manifest?.AsAt ?? DateOnly.FromDateTime(startedAt.UtcDateTime),
-                ingest.Manifest?.Sha256 ?? "", RunStatus.Rejected, ingest.RejectedReason, ingest.Files, new QualityResult([], []), [], [],
-                new Dictionary<string, string>());
-            var rejectedFiles = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
-            {
-                [Datasets.Quarantine] = quarantineBytes,
-                [Datasets.DqReport] = QualityReport.Html(rejectedReport),
-                [Datasets.DqWorkbook] = QualityReport.Spreadsheet(rejectedReport),
-            };
-            var outputs = rejectedFiles.Keys.ToImmutableSortedDictionary(d => d, d => SnapshotLayout.RunFile(runId, d), StringComparer.Ordinal);
-            foreach (var (dataset, bytes) in rejectedFiles)
-            {
-                await store.CreateAsync(outputs[dataset], bytes, cancellationToken);
-            }
-
-            var rejected = Manifest(runId, RunStatus.Rejected, ingest.RejectedReason, source, reference, ingest, startedAt, timings, [], outputs, 0, 0);
-            await store.CreateAsync(SnapshotLayout.RunManifest(runId), rejected.ToJson(), cancellationToken);
-            await LogRunQuietlyAsync(rejected, cancellationToken);
-            return new RunOutcome(runId, RunStatus.Rejected, ingest.RejectedReason, ingest.Manifest?.AsAt, ingest.RowsRead, ingest.RowsQuarantined,
-                ingest.ValuesCleared, 0, 0, 0, store.Location, outputs, []) { Elapsed = clock.GetElapsedTime(runStarted) };
+            return await RejectedAsync(run, commit, ingest, quarantineBytes, cancellationToken);
         }
 
         var extract = ingest.Extract!;
-        var (previousIssues, previousManifest) = await PreviousSnapshotAsync(store, extract.AsAt, cancellationToken);
-        var quality = Timed("quality", () => QualityStage.Run(new QualityInputs(extract, reference), QualityRules.All, previousIssues));
+        var earlier = await EarlierNights.ReadAsync(run.Store, commit, extract.AsAt, latestAtStart, cancellationToken);
+        var quality = run.Timed("quality", () => QualityStage.Run(new QualityInputs(extract, run.Reference), QualityRules.All, earlier.PreviousIssues));
         progress?.Invoke($"quality: {QualityRules.All.Length} rules, {quality.Issues.Count(i => i.Status != IssueStatus.Resolved):N0} issues"
-            + (previousIssues is null ? "" : $" ({quality.Summary.Sum(r => r.New ?? 0):N0} new, {quality.Summary.Sum(r => r.Resolved ?? 0):N0} resolved since {previousIssues.AsAt:yyyy-MM-dd})"));
-        var blockedBy = PublicationGate.Check(ingest.Files, previousManifest?.Files, reference.Settings);
-        var history = await RecentRuleCountsAsync(store, extract.AsAt, cancellationToken);
+            + (earlier.PreviousIssues is not { } previous ? "" : $" ({quality.Summary.Sum(r => r.New ?? 0):N0} new, {quality.Summary.Sum(r => r.Resolved ?? 0):N0} resolved since {previous.AsAt:yyyy-MM-dd})"));
+        var blockedBy = PublicationGate.Check(ingest.Files, Baselines(earlier, extract.AsAt), run.Reference.Settings);
 
-        var indicators = Timed("indicators", () => IndicatorEngine.Compute(new IndicatorInputs(extract, reference), Catalogue.All));
+        var indicators = run.Timed("indicators", () => IndicatorEngine.Compute(new IndicatorInputs(extract, run.Reference), Catalogue.All));
         progress?.Invoke($"indicators: {Catalogue.All.Length} indicators, {indicators.Values.Length:N0} values");
+        run.Warn(indicators.Warnings);
+        if (run.Reference.PopulationFor(extract.LaCode, extract.AsAt.Year) is null)
+        {
+            run.Warn([$"population.csv has no figure for {extract.LaCode}: every rate per 10,000 children is unavailable"]);
+        }
 
         var tonightIds = RecordIds(extract);
-        var runChecks = RunToRunChecks.Check(new RunToRunInputs(
-            extract.AsAt,
-            latestAtStart is null ? null : LatestDocument.Parse(latestAtStart.Content)?.AsAt,
-            ingest.Files,
-            await PreviousNightsAsync(store, extract.AsAt, cancellationToken),
-            indicators.Values,
-            previousIssues is null ? [] : await PreviousValuesAsync(store, previousIssues.AsAt, cancellationToken))
+        var runChecks = RunToRunChecks.Check(new RunToRunInputs(extract.AsAt, latestAtStart?.AsAt, ingest.Files, earlier.Nights, indicators.Values, earlier.PreviousValues)
         {
             TonightIds = tonightIds,
-            PreviousIds = previousIssues is null ? [] : await PreviousIdsAsync(store, previousIssues.AsAt, cancellationToken),
+            PreviousIds = earlier.PreviousIds,
         });
         progress?.Invoke($"quality: {runChecks.Length} night-to-night findings");
 
         // Publishing reads only the manifest and team names: let the tables go first (gigabytes on a national extract),
         // and leave this frame once so none of its slots still holds them (NOTE: code that runs once is compiled without
         // liveness tracking, and the writes below mostly complete without yielding).
-        (ingest, extract) = (ingest with { Extract = null }, extract.KeepOnly<Extract.Department>());
+        var teams = extract.Departments.Where(d => d.TeamName is not null).GroupBy(d => d.TeamId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().TeamName!, StringComparer.Ordinal);
+        (ingest, extract) = (ingest with { Extract = null }, null);
+        run.Ingested(ingest);
         await Task.Yield();
 
         var publishStarted = clock.GetTimestamp();
-        var datasets = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
+        // The run's files: one line each. A dataset added here is written under the run id, named in latest.json and
+        // the run manifest, and copied into its BI partition by the commit, with nothing else to change.
+        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
         {
             [Datasets.IndicatorValues] = await Datasets.IndicatorValuesTable.WriteAsync(indicators.Values, cancellationToken),
             [Datasets.IndicatorCatalogue] = await Datasets.IndicatorCatalogueTable.WriteAsync(Catalogue.All, cancellationToken),
@@ -194,117 +166,84 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             [Datasets.DqRunChecks] = await Datasets.DqRunChecksTable.WriteAsync(runChecks, cancellationToken),
             [Datasets.RecordIds] = await Datasets.WriteRecordIdsAsync(tonightIds, cancellationToken),
         };
-        var report = new QualityReportInput(extract.LaCode, extract.AsAt, extract.Manifest.Sha256,
-            blockedBy.Length > 0 ? RunStatus.Blocked : RunStatus.Published, blockedBy.Length > 0 ? string.Join("; ", blockedBy) : null,
-            ingest.Files, quality, history, runChecks,
-            extract.Departments.Where(d => d.TeamName is not null).GroupBy(d => d.TeamId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().TeamName!, StringComparer.Ordinal));
-        datasets[Datasets.DqReport] = QualityReport.Html(report);
-        datasets[Datasets.DqWorkbook] = QualityReport.Spreadsheet(report);
-        datasets[Datasets.Dashboard] = Timed("dashboard", () => DashboardPage.Html(Dashboard(runId, startedAt, report, ingest, reference, indicators)));
-
-        // Everything under the run's id first, then the per-as_at BI partitions, latest.json last.
-        var files = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        foreach (var (dataset, bytes) in datasets)
+        var blockedReason = blockedBy.Length > 0 ? "publication blocked: " + string.Join("; ", blockedBy) : null;
+        var report = new QualityReportInput(run.LaCode!, run.AsAt, run.ManifestSha256!, blockedReason is null ? RunStatus.Published : RunStatus.Blocked,
+            blockedReason, ingest.Files, quality, earlier.RuleCounts, runChecks, teams)
         {
-            files[dataset] = SnapshotLayout.RunFile(runId, dataset);
-            await store.CreateAsync(files[dataset], bytes, cancellationToken);
-        }
+            Warnings = run.Warnings,
+            Quarantine = ingest.Quarantine,
+            HasPreviousSnapshot = earlier.PreviousIssues is not null,
+        };
+        files[Datasets.DqReport] = QualityReport.Html(report);
+        files[Datasets.DqWorkbook] = QualityReport.Spreadsheet(report);
+        files[Datasets.Dashboard] = run.Timed("dashboard", () => DashboardPage.Html(Dashboard(run, report, ingest, indicators)));
 
-        files[Datasets.RunManifest] = SnapshotLayout.RunManifest(runId);
-        var warnings = ingest.Warnings.Concat(indicators.Warnings).ToImmutableArray();
+        var paths = (await commit.WriteRunFilesAsync(run.RunId, files, cancellationToken)).Add(Datasets.RunManifest, SnapshotLayout.RunManifest(run.RunId));
         // The manifest is itself one of the run's files, so it can time the publish only this far: writing the run's files.
-        timings.Add(new StageTiming("run_files", (long)clock.GetElapsedTime(publishStarted).TotalMilliseconds));
-        if (blockedBy.Length > 0)
+        run.Timings.Add(new StageTiming("run_files", (long)clock.GetElapsedTime(publishStarted).TotalMilliseconds));
+        run.Produced(paths, indicators.Values, quality.Issues.Length);
+        if (blockedReason is not null)
         {
             // The data team still gets tonight's quality outputs under the run id; readers stay on the last good snapshot.
-            var reason = "publication blocked: " + string.Join("; ", blockedBy);
-            progress?.Invoke($"gate: {reason}");
-            var blocked = Manifest(runId, RunStatus.Blocked, reason, source, reference, ingest, startedAt, timings, warnings, files.ToImmutable(),
-                indicators.Values.Length, quality.Issues.Length);
-            await store.CreateAsync(files[Datasets.RunManifest], blocked.ToJson(), cancellationToken);
+            progress?.Invoke($"gate: {blockedReason}");
+            var blocked = run.Manifest(RunStatus.Blocked, blockedReason);
+            await run.Store.CreateAsync(paths[Datasets.RunManifest], blocked.ToJson(), cancellationToken);
             await LogRunQuietlyAsync(blocked, cancellationToken);
-            return new RunOutcome(runId, RunStatus.Blocked, reason, extract.AsAt, ingest.RowsRead, ingest.RowsQuarantined, ingest.ValuesCleared,
-                Catalogue.All.Length, indicators.Values.Length, quality.Issues.Length, store.Location, files.ToImmutable(), indicators.Values) { Elapsed = clock.GetElapsedTime(runStarted) };
+            return run.Outcome(RunStatus.Blocked, blockedReason);
         }
 
-        var manifest = Manifest(runId, RunStatus.Published, null, source, reference, ingest, startedAt, timings, warnings, files.ToImmutable(),
-            indicators.Values.Length, quality.Issues.Length);
+        var manifest = run.Manifest(RunStatus.Published, null);
         var manifestJson = manifest.ToJson();
-        await store.CreateAsync(files[Datasets.RunManifest], manifestJson, cancellationToken);
+        await run.Store.CreateAsync(paths[Datasets.RunManifest], manifestJson, cancellationToken);
+        files[Datasets.RunManifest] = manifestJson;
 
-        // The BI view: one file per as_at per dataset, replaced whole, so a rerun never double-counts. The manifest
-        // partition goes last: it marks the as_at complete. The writer lock means no other run writes this as_at.
-        foreach (var (dataset, bytes) in datasets)
+        var committed = await commit.CommitAsync(new CommitCandidate(run.AsAt!.Value, run.RunId, run.LaCode!, files.ToImmutableSortedDictionary(StringComparer.Ordinal))
         {
-            await store.ReplaceAsync(SnapshotLayout.Partition(dataset, extract.AsAt), bytes, cancellationToken);
+            Dashboard = new DashboardSnapshot(run.LaCode!, run.AsAt.Value, run.RunId, indicators.Values, quality.Summary),
+        }, cancellationToken);
+        run.Timings.Add(new StageTiming("publish", (long)clock.GetElapsedTime(publishStarted).TotalMilliseconds));
+        if (committed.Failure is { } failure)
+        {
+            progress?.Invoke($"publish: {failure}");
+            await LogRunQuietlyAsync(manifest with { Status = RunStatus.Failed, Reason = failure, Timings = run.Timings.ToImmutable() }, cancellationToken);
+            return run.Outcome(RunStatus.Failed, failure);
         }
 
-        await store.ReplaceAsync(SnapshotLayout.ManifestPartition(extract.AsAt), manifestJson, cancellationToken);
-        var dashboard = new DashboardSnapshot(extract.LaCode, extract.AsAt, runId, indicators.Values, quality.Summary);
-        await Dashboards.WriteSnapshotAsync(dashboard, cancellationToken);
+        await LogRunQuietlyAsync(manifest with { Timings = run.Timings.ToImmutable() }, cancellationToken);
+        progress?.Invoke(committed.IsLatest ? $"publish: snapshot {run.RunId} is now latest" : $"publish: snapshot {run.RunId} published for {run.AsAt:yyyy-MM-dd}");
+        return run.Outcome(RunStatus.Published, null);
+    }
 
-        // The whole publish, to latest.json and the dashboards: in the outcome and the run log, after the fact.
-        ImmutableArray<StageTiming> Timings() => [.. timings, new StageTiming("publish", (long)clock.GetElapsedTime(publishStarted).TotalMilliseconds)];
-
-        RunOutcome Outcome(string status, string? reason) =>
-            new(runId, status, reason, extract.AsAt, ingest.RowsRead, ingest.RowsQuarantined, ingest.ValuesCleared,
-                Catalogue.All.Length, indicators.Values.Length, quality.Issues.Length, store.Location, files.ToImmutable(), indicators.Values)
-            {
-                Elapsed = clock.GetElapsedTime(runStarted),
-                Timings = Timings(),
-            };
-
-        // latest.json last. A backfilled night older than the current snapshot is published (its run files and its
-        // partitions) without moving readers back in time.
-        var currentLatest = latestAtStart is null ? null : LatestDocument.Parse(latestAtStart.Content);
-        if (currentLatest?.AsAt > extract.AsAt)
+    // The data team still gets a report saying why, and the quarantine; nothing else of tonight is usable.
+    private async Task<RunOutcome> RejectedAsync(Run run, SnapshotCommit commit, IngestResult ingest, byte[] quarantineBytes, CancellationToken cancellationToken)
+    {
+        progress?.Invoke($"ingest: set rejected: {ingest.RejectedReason}");
+        var report = new QualityReportInput(run.LaCode ?? "unknown", run.AsAt, run.ManifestSha256 ?? "", RunStatus.Rejected, ingest.RejectedReason, ingest.Files,
+            new QualityResult([], []), [], [], new Dictionary<string, string>())
         {
-            progress?.Invoke($"publish: snapshot {runId} published; latest.json stays on the newer as_at {currentLatest.AsAt:yyyy-MM-dd}");
-            await LogRunQuietlyAsync(manifest with { Timings = Timings() }, cancellationToken);
-            return Outcome(RunStatus.Published, null);
-        }
-
-        var publishedAt = clock.GetUtcNow();
-        var latest = new LatestDocument
-        {
-            AsAt = extract.AsAt,
-            RunId = runId,
-            LaCode = extract.LaCode,
-            PublishedAt = publishedAt,
-            Files = files.ToImmutable(),
+            Warnings = ingest.Warnings,
+            Quarantine = ingest.Quarantine,
         };
-        if (!await store.SwapLatestAsync(latest.ToJson(), latestAtStart?.ETag, cancellationToken))
+        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
         {
-            const string reason = "latest.json changed while this run worked (another run published first); this run's files stay under its run id and latest.json was not overwritten";
-            progress?.Invoke($"publish: {reason}");
-            await LogRunQuietlyAsync(manifest with { Status = RunStatus.Failed, Reason = reason, Timings = Timings() }, cancellationToken);
-            return Outcome(RunStatus.Failed, reason);
-        }
-
-        try
-        {
-            await Dashboards.MarkLatestAsync(dashboard, publishedAt, cancellationToken);
-        }
-        catch (IOException e)
-        {
-            var reason = $"the snapshot is published (latest.json names it) but the dashboard tables still point at the previous one: {e.Message}; a rerun converges";
-            progress?.Invoke($"publish: {reason}");
-            await LogRunQuietlyAsync(manifest with { Status = RunStatus.Failed, Reason = reason, Timings = Timings() }, cancellationToken);
-            return Outcome(RunStatus.Failed, reason);
-        }
-
-        await LogRunQuietlyAsync(manifest with { Timings = Timings() }, cancellationToken);
-        progress?.Invoke($"publish: snapshot {runId} is now latest");
-        return Outcome(RunStatus.Published, null);
+            [Datasets.Quarantine] = quarantineBytes,
+            [Datasets.DqReport] = QualityReport.Html(report),
+            [Datasets.DqWorkbook] = QualityReport.Spreadsheet(report),
+        };
+        var paths = (await commit.WriteRunFilesAsync(run.RunId, files, cancellationToken)).Add(Datasets.RunManifest, SnapshotLayout.RunManifest(run.RunId));
+        run.Produced(paths, [], 0);
+        var rejected = run.Manifest(RunStatus.Rejected, ingest.RejectedReason);
+        await run.Store.CreateAsync(paths[Datasets.RunManifest], rejected.ToJson(), cancellationToken);
+        await LogRunQuietlyAsync(rejected, cancellationToken);
+        return run.Outcome(RunStatus.Rejected, ingest.RejectedReason);
     }
 
     /// <summary>The committee's page: from the run's published aggregates and freshness facts only.</summary>
-    private static DashboardInput Dashboard(string runId, DateTimeOffset startedAt, QualityReportInput report, IngestResult ingest, ReferenceData reference,
-        IndicatorResult indicators) => new DashboardInput
+    private static DashboardInput Dashboard(Run run, QualityReportInput report, IngestResult ingest, IndicatorResult indicators) => new DashboardInput
     {
         LaCode = report.LaCode,
-        AsAt = report.AsAt,
-        RunId = runId,
+        AsAt = run.AsAt!.Value,
+        RunId = run.RunId,
         Status = report.Status,
         Reason = report.Reason,
         Catalogue = Catalogue.All,
@@ -312,15 +251,32 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         DqSummary = report.Quality.Summary,
         Freshness = new DashboardFreshness
         {
-            RunStartedAt = startedAt,
+            RunStartedAt = run.StartedAt,
             ExtractedAt = ingest.Manifest?.ExtractedAt,
             SourceSystem = ingest.Manifest?.SourceSystem,
             SsdVersion = ingest.Manifest?.SsdVersion,
             CodeVersion = CodeVersion,
             Files = ingest.Files,
-            Warnings = [.. ingest.Warnings, .. indicators.Warnings],
+            Warnings = run.Warnings,
         },
-    }.WithReference(reference);
+    }.WithReference(run.Reference);
+
+    // The gate compares tonight with the night before and, for a rerun, with the snapshot of this night it would replace.
+    private static List<GateBaseline> Baselines(EarlierNights earlier, DateOnly asAt)
+    {
+        var baselines = new List<GateBaseline>();
+        if (earlier.PreviousManifest is { } previous)
+        {
+            baselines.Add(new GateBaseline("last time", previous.Files));
+        }
+
+        if (earlier.ReplacedManifest is { } replaced)
+        {
+            baselines.Add(new GateBaseline($"in the snapshot of {asAt:yyyy-MM-dd} this rerun would replace ({replaced.RunId})", replaced.Files));
+        }
+
+        return baselines;
+    }
 
     /// <summary>
     /// Records the run in the dashboards' run log. The log is a convenience beside the run manifests, which are
@@ -338,68 +294,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         }
     }
 
-    private RunManifest StoppedManifest(string runId, string status, string reason, IExtractSource source, ReferenceData reference,
-        ExtractManifest? extract, DateTimeOffset startedAt) => new()
-    {
-        RunId = runId,
-        Status = status,
-        Reason = reason,
-        AsAt = extract?.AsAt,
-        LaCode = extract?.LaCode,
-        StartedAt = startedAt,
-        FinishedAt = clock.GetUtcNow(),
-        CodeVersion = CodeVersion,
-        ExtractLocation = source.Location,
-        ExtractManifestSha256 = extract?.Sha256,
-        SourceSystem = extract?.SourceSystem,
-        SsdVersion = extract?.SsdVersion,
-        ExtractedAt = extract?.ExtractedAt,
-        ReferenceVersions = reference.Versions,
-        Files = [],
-        Timings = [],
-        Warnings = [],
-        Outputs = ImmutableSortedDictionary<string, string>.Empty,
-    };
-
-    /// <summary>
-    /// The last published snapshot before <paramref name="asAt"/> (not the latest: a rerun or a backfill must
-    /// compare with the night before it, so reruns give the same lifecycle): its issues and its run manifest.
-    /// </summary>
-    private static async Task<(PreviousIssues? Issues, RunManifest? Manifest)> PreviousSnapshotAsync(ISnapshotStore store, DateOnly asAt, CancellationToken cancellationToken)
-    {
-        var earlier = (await store.ListAsync(SnapshotLayout.PartitionFolder(Datasets.DqIssues), cancellationToken))
-            .Select(path => (Path: path, AsAt: SnapshotLayout.AsAtOfPartition(path)))
-            .Where(p => p.AsAt < asAt)
-            .OrderBy(p => p.AsAt)
-            .LastOrDefault();
-        if (earlier.Path is null || earlier.AsAt is not { } previousAsAt)
-        {
-            return (null, null);
-        }
-
-        var issues = await store.ReadAsync(earlier.Path, cancellationToken);
-        var manifest = await store.ReadAsync(SnapshotLayout.ManifestPartition(previousAsAt), cancellationToken);
-        return (issues is null ? null : new PreviousIssues(previousAsAt, await Datasets.ReadDqIssuesAsync(issues, cancellationToken)),
-            manifest is null ? null : RunManifest.Parse(manifest));
-    }
-
-    /// <summary>Up to seven published nights before <paramref name="asAt"/>, from their run manifests.</summary>
-    private static async Task<IReadOnlyList<PublishedNight>> PreviousNightsAsync(ISnapshotStore store, DateOnly asAt, CancellationToken cancellationToken)
-    {
-        var nights = new List<PublishedNight>();
-        foreach (var path in (await store.ListAsync(SnapshotLayout.PartitionFolder(Datasets.RunManifest), cancellationToken))
-                     .Where(p => SnapshotLayout.AsAtOfPartition(p) < asAt).OrderBy(SnapshotLayout.AsAtOfPartition).TakeLast(7))
-        {
-            if (await store.ReadAsync(path, cancellationToken) is { } bytes && RunManifest.Parse(bytes) is { AsAt: { } night } manifest)
-            {
-                nights.Add(new PublishedNight(night, manifest.Files));
-            }
-        }
-
-        return nights;
-    }
-
-    private static IReadOnlyList<TableIds> RecordIds(Extract.ExtractSet extract) =>
+    private static IReadOnlyList<TableIds> RecordIds(ExtractSet extract) =>
     [
         .. RunToRunChecks.IdTables.Where(extract.HasTable).Select(table => TableIds.Of(table, table switch
         {
@@ -416,67 +311,118 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         })),
     ];
 
-    private static async Task<IReadOnlyList<TableIds>> PreviousIdsAsync(ISnapshotStore store, DateOnly previousAsAt, CancellationToken cancellationToken) =>
-        await store.ReadAsync(SnapshotLayout.Partition(Datasets.RecordIds, previousAsAt), cancellationToken) is { } bytes
-            ? await Datasets.ReadRecordIdsAsync(bytes, cancellationToken)
-            : [];
-
-    private static async Task<IReadOnlyList<IndicatorValue>> PreviousValuesAsync(ISnapshotStore store, DateOnly previousAsAt, CancellationToken cancellationToken) =>
-        await store.ReadAsync(SnapshotLayout.Partition(Datasets.IndicatorValues, previousAsAt), cancellationToken) is { } bytes
-            ? await Datasets.ReadIndicatorValuesAsync(bytes, cancellationToken)
-            : [];
-
-    /// <summary>Each rule's count on up to six published nights before <paramref name="asAt"/>, for the report's trend.</summary>
-    private static async Task<IReadOnlyList<RuleCount>> RecentRuleCountsAsync(ISnapshotStore store, DateOnly asAt, CancellationToken cancellationToken)
+    /// <summary>One run's facts as they become known, and the one factory each for its manifest and its outcome.</summary>
+    private sealed class Run(TimeProvider clock, IExtractSource source, ReferenceData reference, ISnapshotStore store, DateTimeOffset startedAt, long started)
     {
-        var counts = new List<RuleCount>();
-        var nights = (await store.ListAsync(SnapshotLayout.PartitionFolder(Datasets.DqSummary), cancellationToken))
-            .Select(path => (Path: path, AsAt: SnapshotLayout.AsAtOfPartition(path)))
-            .Where(p => p.AsAt < asAt)
-            .OrderBy(p => p.AsAt)
-            .TakeLast(6);
-        foreach (var (path, night) in nights)
-        {
-            if (await store.ReadAsync(path, cancellationToken) is not { } bytes)
-            {
-                continue;
-            }
+        private ExtractManifest? manifest;
+        private IngestResult? ingest;
+        private ImmutableSortedDictionary<string, string> outputs = ImmutableSortedDictionary<string, string>.Empty;
+        private ImmutableArray<IndicatorValue> values = [];
+        private int dqIssues;
+        private readonly ImmutableArray<string>.Builder warnings = ImmutableArray.CreateBuilder<string>();
 
-            var columns = await ParquetTable<DqSummaryRow>.ReadColumnsAsync(bytes, cancellationToken);
-            var rules = (string?[])columns["rule_code"];
-            var values = (long[])columns["count"];
-            counts.AddRange(rules.Select((rule, i) => new RuleCount(night!.Value, rule!, values[i])));
+        public IExtractSource Source => source;
+
+        public ReferenceData Reference => reference;
+
+        public ISnapshotStore Store => store;
+
+        public DateTimeOffset StartedAt => startedAt;
+
+        public IngestOptions Options { get; } = new() { Limits = reference.Settings.Limits, Clock = clock };
+
+        /// <summary>Until a manifest is read, the run has no as_at, and its id says so rather than borrowing today's date.</summary>
+        public string RunId { get; private set; } = SnapshotLayout.NoAsAtRunId(startedAt);
+
+        public DateOnly? AsAt => manifest?.AsAt;
+
+        public string? LaCode => manifest?.LaCode;
+
+        public string? ManifestSha256 => manifest?.Sha256;
+
+        public ImmutableArray<StageTiming>.Builder Timings { get; } = ImmutableArray.CreateBuilder<StageTiming>();
+
+        public ImmutableArray<string> Warnings => warnings.ToImmutable();
+
+        public void Identify(ExtractManifest peek)
+        {
+            manifest = peek;
+            RunId = SnapshotLayout.NewRunId(peek.AsAt, startedAt, peek.Sha256);
         }
 
-        return counts;
-    }
+        public void Ingested(IngestResult result)
+        {
+            if (ingest is null)
+            {
+                warnings.AddRange(result.Warnings);
+            }
 
-    private RunManifest Manifest(string runId, string status, string? reason, IExtractSource source, ReferenceData reference, IngestResult ingest,
-        DateTimeOffset startedAt, ImmutableArray<StageTiming>.Builder timings, ImmutableArray<string> warnings,
-        ImmutableSortedDictionary<string, string> outputs, int indicatorValues, int dqIssues) => new()
-    {
-        RunId = runId,
-        Status = status,
-        Reason = reason,
-        AsAt = ingest.Manifest?.AsAt,
-        LaCode = ingest.Manifest?.LaCode,
-        StartedAt = startedAt,
-        FinishedAt = clock.GetUtcNow(),
-        CodeVersion = CodeVersion,
-        ExtractLocation = source.Location,
-        ExtractManifestSha256 = ingest.Manifest?.Sha256,
-        SourceSystem = ingest.Manifest?.SourceSystem,
-        SsdVersion = ingest.Manifest?.SsdVersion,
-        ExtractedAt = ingest.Manifest?.ExtractedAt,
-        ReferenceVersions = reference.Versions,
-        Files = ingest.Files,
-        RowsRead = ingest.RowsRead,
-        RowsQuarantined = ingest.RowsQuarantined,
-        ValuesCleared = ingest.ValuesCleared,
-        IndicatorValues = indicatorValues,
-        DqIssues = dqIssues,
-        Timings = timings.ToImmutable(),
-        Warnings = warnings.IsDefault ? ingest.Warnings : warnings,
-        Outputs = outputs,
-    };
+            ingest = result;
+            manifest ??= result.Manifest;
+        }
+
+        public void Warn(IEnumerable<string> more) => warnings.AddRange(more.Where(w => !warnings.Contains(w)));
+
+        public void Produced(ImmutableSortedDictionary<string, string> paths, ImmutableArray<IndicatorValue> computed, int issues) =>
+            (outputs, values, dqIssues) = (paths, computed, issues);
+
+        public T Timed<T>(string stage, Func<T> work)
+        {
+            var stageStarted = clock.GetTimestamp();
+            var result = work();
+            Timings.Add(new StageTiming(stage, (long)clock.GetElapsedTime(stageStarted).TotalMilliseconds));
+            return result;
+        }
+
+        public async Task<T> TimedAsync<T>(string stage, Func<Task<T>> work)
+        {
+            var stageStarted = clock.GetTimestamp();
+            var result = await work();
+            Timings.Add(new StageTiming(stage, (long)clock.GetElapsedTime(stageStarted).TotalMilliseconds));
+            return result;
+        }
+
+        public RunManifest Manifest(string status, string? reason) => new()
+        {
+            RunId = RunId,
+            Status = status,
+            Reason = reason,
+            AsAt = manifest?.AsAt,
+            LaCode = manifest?.LaCode,
+            StartedAt = startedAt,
+            FinishedAt = clock.GetUtcNow(),
+            CodeVersion = CodeVersion,
+            ExtractLocation = source.Location,
+            ExtractManifestSha256 = manifest?.Sha256,
+            SourceSystem = manifest?.SourceSystem,
+            SsdVersion = manifest?.SsdVersion,
+            ExtractedAt = manifest?.ExtractedAt,
+            ReferenceVersions = reference.Versions,
+            Files = ingest?.Files ?? [],
+            RowsRead = ingest?.RowsRead ?? 0,
+            RowsQuarantined = ingest?.RowsQuarantined ?? 0,
+            ValuesCleared = ingest?.ValuesCleared ?? 0,
+            IndicatorValues = values.Length,
+            DqIssues = dqIssues,
+            Timings = Timings.ToImmutable(),
+            Warnings = Warnings,
+            Outputs = outputs,
+        };
+
+        public RunOutcome Outcome(string status, string? reason) =>
+            new(RunId, status, reason, AsAt, ingest?.RowsRead ?? 0, ingest?.RowsQuarantined ?? 0, ingest?.ValuesCleared ?? 0,
+                values.IsDefaultOrEmpty ? 0 : Catalogue.All.Length, values.Length, dqIssues, store.Location, outputs, values)
+            {
+                Elapsed = clock.GetElapsedTime(started),
+                Timings = Timings.ToImmutable(),
+                Warnings = Warnings,
+            };
+
+        /// <summary>A run that stopped before ingest (lock held, storage failed): nothing it made is kept as an output.</summary>
+        public RunOutcome Stopped(string status, string reason) =>
+            new(RunId, status, reason, AsAt, 0, 0, 0, 0, 0, 0, store.Location, ImmutableSortedDictionary<string, string>.Empty, [])
+            {
+                Elapsed = clock.GetElapsedTime(started),
+            };
+    }
 }

@@ -23,7 +23,7 @@ public sealed record RefreshStatus(LatestDocument? Latest, IReadOnlyList<RunMani
 /// The one application service every host calls: the Functions app's triggers, <c>pipeline serve</c>'s scheduler
 /// and watcher, <c>pipeline run</c> and <c>pipeline backfill</c>. Every entry point is idempotent: an arrival is
 /// keyed by its as_at and manifest ETag in the ledger, and one as_at is written by one run at a time (the writer
-/// lock in <see cref="NightlyRun"/>).
+/// lock in <see cref="NightlyRun"/>); how a run's snapshot is committed is <see cref="SnapshotCommit"/>.
 /// </summary>
 public sealed partial class RefreshService(PipelineDeployment deployment, TimeProvider clock, ILogger logger, Action<string>? progress = null)
 {
@@ -164,9 +164,12 @@ public sealed partial class RefreshService(PipelineDeployment deployment, TimePr
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task<bool> IsPublishedAsync(DateOnly asAt, CancellationToken cancellationToken) =>
-        await deployment.Snapshots.ReadAsync(SnapshotLayout.ManifestPartition(asAt), cancellationToken) is { } bytes
-        && RunManifest.Parse(bytes)?.Status == RunStatus.Published;
+    // Published and whole: a night a killed run left half published is run again, which finishes it.
+    private async Task<bool> IsPublishedAsync(DateOnly asAt, CancellationToken cancellationToken)
+    {
+        var latest = SnapshotCommit.ParseLatest(await deployment.Snapshots.ReadLatestAsync(cancellationToken));
+        return await new SnapshotCommit(deployment.Snapshots, clock).CommittedAsync(asAt, latest, cancellationToken) is { Complete: true };
+    }
 
     private async Task<RunOutcome> RunOnceAsync(DateOnly asAt, CancellationToken cancellationToken)
     {

@@ -34,8 +34,14 @@ public sealed record ExtractManifest(
     ImmutableArray<ManifestFile> Files,
     string Sha256)
 {
-    /// <summary>Parses a manifest; a <see cref="FormatException"/> names the first thing wrong with it.</summary>
-    public static ExtractManifest Parse(byte[] json)
+    /// <summary>Entries a manifest may list unless the deployment says otherwise (see <c>IngestLimits.MaxManifestFiles</c>).</summary>
+    public const int DefaultMaxFiles = 500;
+
+    /// <summary>
+    /// Parses a manifest in one pass over its entries (a set of names, so a long list costs linear time); a
+    /// <see cref="FormatException"/> names the first thing wrong with it, quoting at most a short stretch of any value.
+    /// </summary>
+    public static ExtractManifest Parse(byte[] json, int maxFiles = DefaultMaxFiles)
     {
         JsonDocument document;
         try
@@ -64,7 +70,7 @@ public sealed record ExtractManifest(
             var asAtText = RequiredString(root, "as_at");
             if (!DateOnly.TryParseExact(asAtText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asAt))
             {
-                throw new FormatException($"manifest as_at '{asAtText}' is not a yyyy-MM-dd date");
+                throw new FormatException($"manifest as_at '{Clip(asAtText)}' is not a yyyy-MM-dd date");
             }
 
             if (!root.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Array)
@@ -72,29 +78,36 @@ public sealed record ExtractManifest(
                 throw new FormatException("manifest has no 'files' array");
             }
 
+            if (files.GetArrayLength() > maxFiles)
+            {
+                throw new FormatException($"manifest lists {files.GetArrayLength():N0} files, more than the {maxFiles:N0} a set may hold (setting max_manifest_files)");
+            }
+
             var listed = ImmutableArray.CreateBuilder<ManifestFile>();
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var file in files.EnumerateArray())
             {
                 var name = RequiredString(file, "name");
-                if (name.Contains('/', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal) || name.StartsWith('.'))
+                if (name.Length > 255 || name.Contains('/', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal) || name.StartsWith('.')
+                    || name.Any(char.IsControl))
                 {
-                    throw new FormatException($"manifest file name '{name}' is not a plain file name");
+                    throw new FormatException($"manifest file name '{Clip(name)}' is not a plain file name");
                 }
 
                 if (!file.TryGetProperty("rows", out var rows) || !rows.TryGetInt64(out var rowCount) || rowCount < 0)
                 {
-                    throw new FormatException($"manifest entry for {name} has no valid 'rows'");
+                    throw new FormatException($"manifest entry for {Clip(name)} has no valid 'rows'");
                 }
 
                 var sha = RequiredString(file, "sha256").ToLowerInvariant();
                 if (sha.Length != 64 || !sha.All(char.IsAsciiHexDigit))
                 {
-                    throw new FormatException($"manifest entry for {name} has no valid 'sha256'");
+                    throw new FormatException($"manifest entry for {Clip(name)} has no valid 'sha256'");
                 }
 
-                if (listed.Any(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)))
+                if (!names.Add(name))
                 {
-                    throw new FormatException($"manifest lists {name} twice");
+                    throw new FormatException($"manifest lists {Clip(name)} twice");
                 }
 
                 listed.Add(new ManifestFile(name, rowCount, sha));
@@ -110,6 +123,9 @@ public sealed record ExtractManifest(
                 Convert.ToHexStringLower(SHA256.HashData(json)));
         }
     }
+
+    /// <summary>At most a short stretch of a value from the manifest, for a message that stays one readable line.</summary>
+    public static string Clip(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 80), "…");
 
     private static bool IsSafeId(string value) =>
         value.Length is > 0 and <= 32 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');

@@ -157,4 +157,10 @@ public sealed class ExtractSet
     public IReadOnlyList<Involvement> Involvements => Rows<Involvement>();
 
     public IReadOnlyList<Department> Departments => Rows<Department>();
+
+    /// <summary>The local extension table ext_front_door_decisions.</summary>
+    public IReadOnlyList<FrontDoorDecision> FrontDoorDecisions => Rows<FrontDoorDecision>();
+
+    /// <summary>The local extension table ext_supervisions.</summary>
+    public IReadOnlyList<Supervision> Supervisions => Rows<Supervision>();
 }

@@ -2,18 +2,22 @@ namespace Pipeline.Extract;
 
 // One record per SSD table the pipeline reads (extract contract, "Tables"). The attributes are the
 // contract: column names are the SSD's, the C# type says how a value is parsed (string: trimmed text or
-// code; DateOnly: any contract date form, time dropped; bool: a Y/N flag; int/double: numbers;
-// OutcomeFlags: an *_outcome_json object). Every non-key value is optional: a missing column or a bad
+// code; DateOnly: any contract date form, time dropped; Timestamp: the same forms, time of day kept; bool: a Y/N
+// flag; int/double: numbers; OutcomeFlags: an *_outcome_json object). The local extension tables are in
+// ExtensionRecords.cs. Every non-key value is optional: a missing column or a bad
 // value reads as null, and the bad value is quarantined. Names are listed in NeverRead and skipped by
-// the reader.
+// the reader. Min/Max (numbers) and MaxAgeYears (a date of birth) bound what is plausible: a value outside is
+// quarantined as out_of_range and reads as null, so a typing slip (FTE 1e300, a birth in 1066) cannot reach a figure.
 
-[SsdTable("ssd_person", NeverRead = ["pers_forename", "pers_surname"])]
+[SsdTable("ssd_person", NeverRead = ["pers_forename", "pers_surname"],
+    SsdOrder = ["pers_person_id", "pers_forename", "pers_surname", "pers_sex", "pers_gender", "pers_ethnicity", "pers_dob", "pers_common_child_id",
+        "pers_legacy_id", "pers_upn_unknown", "pers_send_flag", "pers_expected_dob", "pers_death_date", "pers_is_mother", "pers_nationality"])]
 public sealed record Person(
     [Ssd("pers_person_id", Key = true)] string PersonId,
     [Ssd("pers_sex")] string? Sex,
     [Ssd("pers_gender")] string? Gender,
     [Ssd("pers_ethnicity")] string? Ethnicity,
-    [Ssd("pers_dob")] DateOnly? DateOfBirth,
+    [Ssd("pers_dob", MaxAgeYears = 120)] DateOnly? DateOfBirth,
     [Ssd("pers_common_child_id")] string? CommonChildId,
     [Ssd("pers_legacy_id")] string? LegacyId,
     [Ssd("pers_upn_unknown")] string? UpnUnknown,
@@ -38,13 +42,23 @@ public sealed record CinEpisode(
     [Ssd("cine_referral_team")] string? TeamId,
     [Ssd("cine_referral_worker_id")] string? WorkerId);
 
+/// <summary>
+/// A contact. <c>cont_contact_date</c> is read twice: as a date, as every SSD datetime is (<see cref="ContactDate"/>, what
+/// the contact indicators and rules count), and with its time of day (<see cref="ContactDateTime"/>), which only the MASH
+/// measure of decisions within 24 hours reads. One cell, so one quarantine entry when it is bad.
+/// </summary>
 [SsdTable("ssd_contacts")]
 public sealed record Contact(
     [Ssd("cont_contact_id", Key = true)] string ContactId,
     [Ssd("cont_person_id", Key = true)] string PersonId,
     [Ssd("cont_contact_date")] DateOnly? ContactDate,
     [Ssd("cont_contact_source_code")] string? SourceCode,
-    [Ssd("cont_contact_outcome_json")] OutcomeFlags? Outcome);
+    [Ssd("cont_contact_outcome_json")] OutcomeFlags? Outcome,
+    [Ssd("cont_contact_date")] Timestamp? ContactDateTime = null)
+{
+    /// <summary>When the contact came in: its time of day where the extract gives one, else its date alone.</summary>
+    public Timestamp? ContactedAt => ContactDateTime ?? (ContactDate is { } date ? new Timestamp(date) : null);
+}
 
 [SsdTable("ssd_cin_assessments")]
 public sealed record Assessment(
@@ -161,7 +175,7 @@ public sealed record ClaPlacement(
     [Ssd("clap_cla_placement_start_date")] DateOnly? StartDate,
     [Ssd("clap_cla_placement_type")] string? PlacementType,
     [Ssd("clap_cla_placement_urn")] string? Urn,
-    [Ssd("clap_cla_placement_distance")] double? DistanceMiles,
+    [Ssd("clap_cla_placement_distance", Min = 0, Max = 1000)] double? DistanceMiles,
     [Ssd("clap_cla_id")] string? ClaId,
     [Ssd("clap_cla_placement_provider")] string? Provider,
     [Ssd("clap_cla_placement_end_date")] DateOnly? EndDate,
@@ -273,15 +287,17 @@ public sealed record Permanence(
     [Ssd("perm_adopter_legal_status")] string? AdopterLegalStatus,
     [Ssd("perm_number_of_adopters")] string? NumberOfAdopters);
 
-[SsdTable("ssd_professionals", NeverRead = ["prof_professional_name"])]
+[SsdTable("ssd_professionals", NeverRead = ["prof_professional_name"],
+    SsdOrder = ["prof_professional_id", "prof_staff_id", "prof_professional_name", "prof_social_worker_registration_no", "prof_professional_job_title",
+        "prof_professional_caseload", "prof_professional_department", "prof_full_time_equivalency", "prof_agency_worker_flag"])]
 public sealed record Professional(
     [Ssd("prof_professional_id", Key = true)] string ProfessionalId,
     [Ssd("prof_staff_id")] string? StaffId,
     [Ssd("prof_social_worker_registration_no")] string? RegistrationNumber,
     [Ssd("prof_professional_job_title")] string? JobTitle,
-    [Ssd("prof_professional_caseload")] int? RecordedCaseload,
+    [Ssd("prof_professional_caseload", Min = 0, Max = 500)] int? RecordedCaseload,
     [Ssd("prof_professional_department")] string? Department,
-    [Ssd("prof_full_time_equivalency")] double? FullTimeEquivalent,
+    [Ssd("prof_full_time_equivalency", Min = 0, Max = 2)] double? FullTimeEquivalent,
     [Ssd("prof_agency_worker_flag")] bool? IsAgency);
 
 /// <summary>A worker's involvement with a child: the allocation that caseloads are counted from.</summary>

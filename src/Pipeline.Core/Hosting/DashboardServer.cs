@@ -54,9 +54,6 @@ public static class DashboardRoutes
 /// </summary>
 public sealed class DashboardServer : IAsyncDisposable
 {
-    /// <summary>The page carries its styles inline and needs nothing else: the browser is told to fetch nothing.</summary>
-    public const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
     private readonly HttpListener listener = new();
     private readonly RefreshService service;
     private readonly Action<string>? log;
@@ -144,13 +141,12 @@ public sealed class DashboardServer : IAsyncDisposable
         {
             var (status, type, body) = route switch
             {
-                DashboardRoute.LatestDashboard => Page(await service.LatestDashboardAsync(stopping), "no snapshot with a dashboard is published yet"),
-                DashboardRoute.DashboardByAsAt => Page(await service.DashboardAsync(asAt!.Value, stopping),
-                    $"no dashboard is published for as_at {asAt.Value:yyyy-MM-dd}"),
+                DashboardRoute.LatestDashboard => Page(await service.LatestDashboardAsync(stopping), DashboardHttp.NoLatestDashboard),
+                DashboardRoute.DashboardByAsAt => Page(await service.DashboardAsync(asAt!.Value, stopping), DashboardHttp.NoDashboardFor(asAt.Value)),
                 DashboardRoute.Status => (200, "application/json; charset=utf-8",
                     JsonSerializer.SerializeToUtf8Bytes(await service.StatusAsync(20, stopping), RunManifest.Json)),
-                DashboardRoute.MethodNotAllowed => (405, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes("read-only: GET or HEAD\n")),
-                _ => (404, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes("not found: try /dashboard, /dashboard/YYYY-MM-DD or /status\n")),
+                DashboardRoute.MethodNotAllowed => (405, DashboardHttp.TextContentType, Encoding.UTF8.GetBytes("read-only: GET or HEAD\n")),
+                _ => (404, DashboardHttp.TextContentType, Encoding.UTF8.GetBytes("not found: try /dashboard, /dashboard/YYYY-MM-DD or /status\n")),
             };
             await WriteAsync(request, response, status, type, body, stopping);
         }
@@ -163,10 +159,10 @@ public sealed class DashboardServer : IAsyncDisposable
             // Storage unreachable, a damaged latest.json, or the client went away: answer if the client is still there,
             // never with the details (they could name storage), and keep listening.
             log?.Invoke($"http: {request.HttpMethod} {route} failed: {e.GetType().Name}");
-            var (status, text) = e is IOException or UnauthorizedAccessException ? (503, "storage unavailable; try again\n") : (500, "the snapshot could not be read\n");
+            var (status, text) = e is IOException or UnauthorizedAccessException ? (503, DashboardHttp.StorageUnavailable) : (500, "the snapshot could not be read");
             try
             {
-                await WriteAsync(request, response, status, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(text), stopping);
+                await WriteAsync(request, response, status, DashboardHttp.TextContentType, Encoding.UTF8.GetBytes(text + "\n"), stopping);
             }
             catch (Exception inner) when (inner is IOException or HttpListenerException or InvalidOperationException or ObjectDisposedException)
             {
@@ -176,16 +172,17 @@ public sealed class DashboardServer : IAsyncDisposable
     }
 
     private static (int Status, string Type, byte[] Body) Page(byte[]? html, string missing) =>
-        html is null ? (404, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(missing + "\n")) : (200, "text/html; charset=utf-8", html);
+        html is null ? (404, DashboardHttp.TextContentType, Encoding.UTF8.GetBytes(missing + "\n")) : (200, DashboardHttp.HtmlContentType, html);
 
     private static async Task WriteAsync(HttpListenerRequest request, HttpListenerResponse response, int status, string type, byte[] body, CancellationToken cancellationToken)
     {
         response.StatusCode = status;
         response.ContentType = type;
-        response.Headers["X-Content-Type-Options"] = "nosniff";
-        response.Headers["Content-Security-Policy"] = ContentSecurityPolicy;
-        response.Headers["Referrer-Policy"] = "no-referrer";
-        response.Headers["Cache-Control"] = "no-cache";
+        foreach (var (name, value) in DashboardHttp.Headers)
+        {
+            response.Headers[name] = value;
+        }
+
         if (status == 405)
         {
             response.Headers["Allow"] = "GET, HEAD";

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.IO.Compression;
 using System.Text;
+using Pipeline.Domain;
 using Pipeline.Extract;
 using Pipeline.Ingest.Csv;
 using Pipeline.Storage;
@@ -34,36 +35,55 @@ public static class ExtractIngestor
 {
     public const string ManifestName = "manifest.json";
 
-    public static async Task<IngestResult> IngestAsync(IExtractSource source, CancellationToken cancellationToken = default)
+    public static async Task<IngestResult> IngestAsync(IExtractSource source, IngestOptions? options = null, CancellationToken cancellationToken = default)
     {
+        options ??= IngestOptions.Default;
         var warnings = ImmutableArray.CreateBuilder<string>();
         var files = ImmutableArray.CreateBuilder<FileIngestStats>();
         var quarantine = new List<QuarantineEntry>();
+        ExtractManifest? manifest = null;
 
-        IngestResult Reject(ExtractManifest? manifest, string reason) =>
-            new(null, manifest, files.ToImmutable(), [.. quarantine], warnings.ToImmutable(), reason);
+        // The files table of a rejected set lists every file: those read, the one that stopped it, and those not reached.
+        IngestResult Reject(string reason, ManifestFile? cause = null, string? causeSha = null)
+        {
+            if (manifest is not null)
+            {
+                var done = files.Select(f => f.File).ToHashSet(StringComparer.Ordinal);
+                foreach (var listed in manifest.Files.Where(f => !done.Contains(f.Name)))
+                {
+                    files.Add(listed == cause
+                        ? new FileIngestStats(listed.Table, listed.Name, FileIngestStats.Rejected, 0, 0, 0, 0, 0, causeSha ?? "", reason)
+                        : new FileIngestStats(listed.Table, listed.Name, FileIngestStats.Skipped, 0, 0, 0, 0, 0, "", "not read: the set was rejected"));
+                }
+            }
 
-        var present = await source.ListFilesAsync(cancellationToken);
-        var (manifest, manifestError) = await ReadManifestAsync(source, cancellationToken);
+            return new(null, manifest, files.ToImmutable(), [.. quarantine], warnings.ToImmutable(), reason);
+        }
+
+        var present = (await source.ListFilesAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        (manifest, var manifestError) = await ReadManifestAsync(source, options, cancellationToken);
         if (manifest is null)
         {
-            return Reject(null, manifestError!);
+            return Reject(manifestError!);
         }
 
-        var missing = manifest.Files.Where(f => !present.Contains(f.Name, StringComparer.Ordinal)).Select(f => f.Name).ToList();
+        var missing = manifest.Files.Where(f => !present.Contains(f.Name)).Select(f => f.Name).ToList();
         if (missing.Count > 0)
         {
-            return Reject(manifest, $"listed file {string.Join(", ", missing)} is missing from the set");
+            return Reject($"listed file {Names(missing)} {(missing.Count == 1 ? "is" : "are")} missing from the set", manifest.Files.First(f => f.Name == missing[0]));
         }
 
-        foreach (var required in SsdTables.Required.Where(t => manifest.Files.All(f => f.Table != t)))
+        var listedTables = manifest.Files.Select(f => f.Table).ToHashSet(StringComparer.Ordinal);
+        foreach (var required in SsdTables.Required.Where(t => !listedTables.Contains(t)))
         {
-            return Reject(manifest, $"required table {required} is not in the set");
+            return Reject($"required table {required} is not in the set");
         }
 
-        foreach (var unlisted in present.Where(p => p != ManifestName && manifest.Files.All(f => f.Name != p)))
+        var listedNames = manifest.Files.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        var unlisted = present.Where(p => p != ManifestName && !listedNames.Contains(p)).Order(StringComparer.Ordinal).ToList();
+        if (unlisted.Count > 0)
         {
-            warnings.Add($"{unlisted} is in the set but not in the manifest; ignored");
+            warnings.Add($"{Names(unlisted)} {(unlisted.Count == 1 ? "is" : "are")} in the set but not in the manifest; ignored");
         }
 
         var tables = ImmutableDictionary.CreateBuilder<Type, object>();
@@ -76,42 +96,58 @@ public static class ExtractIngestor
             var binding = SsdTables.Find(listed.Table);
             if (!seenTables.Add(listed.Table))
             {
-                return Reject(manifest, $"table {listed.Table} is listed twice (as .csv and .csv.gz)");
+                return Reject($"table {listed.Table} is listed twice (as .csv and .csv.gz)", listed);
             }
 
-            await using var raw = await source.OpenAsync(listed.Name, cancellationToken)
-                ?? throw new InvalidOperationException($"{listed.Name} disappeared during the run");
-            using var hashing = new HashingStream(raw);
+            Stream? raw;
+            try
+            {
+                raw = await source.OpenAsync(listed.Name, cancellationToken);
+            }
+            catch (InvalidDataException e)
+            {
+                return Reject($"{listed.Name} cannot be read ({e.Message})", listed);
+            }
+
+            await using var opened = raw ?? throw new InvalidOperationException($"{listed.Name} disappeared during the run");
+            using var hashing = new HashingStream(opened);
             long records;
             TableReadResult? read = null;
             try
             {
-                using var csv = new CsvRecordReader(OpenText(hashing, listed.IsGzip));
+                using var csv = new CsvRecordReader(OpenText(hashing, listed.IsGzip), options.Limits.Csv);
                 if (binding is null)
                 {
-                    records = TableReader.CountRecords(csv);
+                    records = TableReader.CountRecords(csv, listed.Rows);
                 }
                 else
                 {
-                    read = binding.Read(csv, listed.Name, listed.Sha256, quarantine, strings, (int)Math.Clamp(listed.Rows, 0, int.MaxValue));
-                    records = read.Stats.RowsRead;
+                    var context = new TableReadContext(listed.Name, listed.Sha256, listed.Rows, manifest.AsAt, CapacityHint(listed, opened));
+                    read = binding.Read(csv, context, quarantine, strings);
+                    records = read.Overflowed ? listed.Rows + 1 : read.Stats.RowsRead;
                 }
             }
             catch (InvalidDataException e)
             {
-                return Reject(manifest, $"{listed.Name} cannot be read ({e.Message})");
+                return Reject($"{listed.Name} cannot be read ({e.Message})", listed);
+            }
+
+            if (records > listed.Rows)
+            {
+                // Stopped at the first row beyond the manifest's count: a file that says less than it holds is not read on.
+                return Reject($"{listed.Name}: manifest says {listed.Rows} rows, the file has more (reading stopped at row {listed.Rows + 1})", listed);
             }
 
             var sha = hashing.Finish();
             if (sha != listed.Sha256)
             {
-                return Reject(manifest, $"{listed.Name}: SHA-256 differs from the manifest (file {sha[..12]}…, manifest {listed.Sha256[..12]}…)");
+                return Reject($"{listed.Name}: SHA-256 differs from the manifest (file {sha[..12]}…, manifest {listed.Sha256[..12]}…)", listed, sha);
             }
 
             if (records != listed.Rows)
             {
-                return Reject(manifest, $"{listed.Name}: manifest says {listed.Rows} rows, the file has {records}"
-                    + (records < listed.Rows ? " (a truncated upload, or an unterminated quote swallowing rows)" : ""));
+                return Reject($"{listed.Name}: manifest says {listed.Rows} rows, the file has {records}"
+                    + (records < listed.Rows ? " (a truncated upload, or an unterminated quote swallowing rows)" : ""), listed, sha);
             }
 
             if (read is null)
@@ -126,9 +162,10 @@ public static class ExtractIngestor
             {
                 if (SsdTables.Required.Contains(binding!.Table))
                 {
-                    return Reject(manifest, $"required table {binding.Table} was rejected: {quarantine.Last(q => q.Table == binding.Table).Reason}");
+                    return Reject($"required table {binding.Table} was rejected: {quarantine.Last(q => q.Table == binding.Table).Reason}");
                 }
 
+                warnings.Add($"{listed.Name} was rejected ({read.Stats.Reason}); the indicators that need {binding.Table} are unavailable");
                 continue;
             }
 
@@ -141,21 +178,61 @@ public static class ExtractIngestor
 
     /// <summary>
     /// Reads and parses the set's manifest alone, so a host can learn the set's as_at (and take the writer lock
-    /// for it) before reading any table. Returns the reason instead when there is none or it is malformed.
+    /// for it) before reading any table. Returns the reason instead when there is none, it is too large or malformed,
+    /// or its as_at cannot be a night's (see <see cref="AsAtRules"/>).
     /// </summary>
-    public static async Task<(ExtractManifest? Manifest, string? Error)> ReadManifestAsync(IExtractSource source, CancellationToken cancellationToken = default)
+    public static async Task<(ExtractManifest? Manifest, string? Error)> ReadManifestAsync(IExtractSource source, IngestOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
-        await using var manifestStream = await source.OpenAsync(ManifestName, cancellationToken);
+        options ??= IngestOptions.Default;
+        Stream? manifestStream;
+        try
+        {
+            manifestStream = await source.OpenAsync(ManifestName, cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            return (null, $"{ManifestName} cannot be read ({e.Message})");
+        }
+
         if (manifestStream is null)
         {
             return (null, $"no {ManifestName} in {source.Location}: the set is incomplete");
         }
 
-        using var buffer = new MemoryStream();
-        await manifestStream.CopyToAsync(buffer, cancellationToken);
+        var limit = options.Limits.MaxManifestBytes;
+        var buffer = new byte[Math.Min(limit, 1 << 16) + 1];
+        var length = 0;
+        await using (manifestStream)
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > limit)
+                    {
+                        return (null, $"{ManifestName} is larger than {limit:N0} bytes (setting max_manifest_bytes); it was not read further");
+                    }
+
+                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, limit + 1L));
+                }
+
+                var n = await manifestStream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                length += n;
+            }
+        }
+
         try
         {
-            return (ExtractManifest.Parse(buffer.ToArray()), null);
+            var manifest = ExtractManifest.Parse(buffer[..length], options.Limits.MaxManifestFiles);
+            return AsAtRules.Check(manifest.AsAt, manifest.ExtractedAt is "" ? null : manifest.ExtractedAt, options.Clock) is { } implausible
+                ? (null, implausible)
+                : (manifest, null);
         }
         catch (FormatException e)
         {
@@ -163,8 +240,33 @@ public static class ExtractIngestor
         }
     }
 
-    // UTF-8 with or without a BOM; a gzip file is decompressed as it is read.
+    /// <summary>
+    /// Rows to size a table's columns for: the manifest's count, but never more than the file could hold (a plain CSV row
+    /// takes at least a few bytes), so a manifest claiming billions of rows for a small file allocates nothing.
+    /// </summary>
+    private static int CapacityHint(ManifestFile listed, Stream stream)
+    {
+        long bound = int.MaxValue;
+        try
+        {
+            // A gzip row is rarely under a byte; a plain one never under four ("1,2\n").
+            bound = listed.IsGzip ? stream.Length * 8 : stream.Length / 4;
+        }
+        catch (NotSupportedException)
+        {
+            // A stream of unknown length: the manifest's count, within the columns' own cap.
+        }
+
+        return (int)Math.Clamp(Math.Min(listed.Rows, bound), 0, int.MaxValue);
+    }
+
+    /// <summary>File names for a message: the first few, then how many more, so a list of thousands stays one short line.</summary>
+    private static string Names(IReadOnlyList<string> names) =>
+        string.Join(", ", names.Take(5).Select(ExtractManifest.Clip)) + (names.Count > 5 ? $" and {names.Count - 5:N0} more" : "");
+
+    // UTF-8 with or without a BOM, invalid bytes marked rather than replaced; a gzip file is decompressed as it is read.
+    // NOTE: no BOM detection: a UTF-16 file is not UTF-8, and reads as invalid bytes, not as some other encoding.
     private static StreamReader OpenText(Stream stream, bool gzip) =>
         new(gzip ? new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true) : stream,
-            new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: !gzip);
+            CsvRecordReader.Utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: !gzip);
 }

@@ -2,7 +2,7 @@ using Pipeline.Extract;
 
 namespace Pipeline.Ingest;
 
-/// <summary>The tables of the extract contract, by SSD name.</summary>
+/// <summary>The tables of the extract contract, by SSD name, and the two local extension tables (never required).</summary>
 public static class SsdTables
 {
     /// <summary>Without these the set is rejected.</summary>
@@ -36,6 +36,10 @@ public static class SsdTables
         TableBinding<Professional>.Instance,
         TableBinding<Involvement>.Instance,
         TableBinding<Department>.Instance,
+
+        // Local extensions (Extract/ExtensionRecords.cs): read like any optional table.
+        TableBinding<FrontDoorDecision>.Instance,
+        TableBinding<Supervision>.Instance,
     ];
 
     /// <summary>
@@ -43,12 +47,19 @@ public static class SsdTables
     /// pers_person_id as every *_person_id): the id column is then pooled, so the id and every reference to it share
     /// one copy. Worked out from the contract's column names: the id without its table prefix ends another table's column.
     /// </summary>
+    /// <remarks>
+    /// NOTE: only SSD tables count as referring: the extension tables are small beside the contacts they name, and pooling
+    /// every contact id of a national extract for them would cost several times the contacts' id column, with or without them.
+    /// </remarks>
     public static bool IsReferenced(ITableBinding table)
     {
         var id = table.Columns.First(c => c.IsKey).Name;
         var suffix = id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..];
-        return All.Any(other => other != table && other.Columns.Any(c => c.Name.EndsWith("_" + suffix, StringComparison.Ordinal)));
+        return All.Any(other => other != table && !IsExtension(other) && other.Columns.Any(c => c.Name.EndsWith("_" + suffix, StringComparison.Ordinal)));
     }
+
+    /// <summary>A local extension table (<c>ext_</c>), not an SSD one.</summary>
+    public static bool IsExtension(ITableBinding table) => table.Table.StartsWith("ext_", StringComparison.Ordinal);
 
     public static ITableBinding? Find(string table) =>
         All.FirstOrDefault(t => string.Equals(t.Table, table, StringComparison.OrdinalIgnoreCase));

@@ -10,13 +10,22 @@ public enum ColumnKind
 {
     Text,
     Date,
+
+    /// <summary>A datetime that keeps its time of day (<see cref="Extract.Timestamp"/>): the local extension tables only.</summary>
+    Timestamp,
     Flag,
     Integer,
     Decimal,
     OutcomeJson,
 }
 
-public sealed record ColumnBinding(string Name, ColumnKind Kind, bool IsKey);
+/// <param name="Min">The smallest plausible number (NaN: no bound).</param>
+/// <param name="Max">The largest plausible number (NaN: no bound).</param>
+/// <param name="MaxAgeYears">For a date of birth, the most years before as_at it may be (0: no bound).</param>
+public sealed record ColumnBinding(string Name, ColumnKind Kind, bool IsKey, double Min = double.NaN, double Max = double.NaN, int MaxAgeYears = 0)
+{
+    public bool HasRange => !double.IsNaN(Min) || !double.IsNaN(Max) || MaxAgeYears > 0;
+}
 
 /// <summary>
 /// The contract for one table, read off its record type: the SSD columns, their kinds, the keys, the
@@ -37,11 +46,12 @@ public sealed class TableBinding<T> : ITableBinding
 
         Table = table.Name;
         NeverRead = table.NeverRead;
+        SsdOrder = table.SsdOrder;
         Columns = parameters.Select(p =>
         {
             var column = p.GetCustomAttribute<SsdAttribute>()
                 ?? throw new InvalidOperationException($"{typeof(T).Name}.{p.Name} has no [Ssd].");
-            return new ColumnBinding(column.Column, KindOf(p.ParameterType), column.Key);
+            return new ColumnBinding(column.Column, KindOf(p.ParameterType), column.Key, column.Min, column.Max, column.MaxAgeYears);
         }).ToArray();
 
         var values = Expression.Parameter(typeof(object?[]), "values");
@@ -57,6 +67,8 @@ public sealed class TableBinding<T> : ITableBinding
     public IReadOnlyList<ColumnBinding> Columns { get; }
 
     public IReadOnlyList<string> NeverRead { get; }
+
+    public IReadOnlyList<string> SsdOrder { get; }
 
     /// <summary>Builds a record from values already parsed to each column's kind (null for empty).</summary>
     public T Create(object?[] values) => _create(values);
@@ -74,13 +86,14 @@ public sealed class TableBinding<T> : ITableBinding
         return Expression.Lambda<Func<int, T>>(Expression.New(_constructor, arguments), row).Compile();
     }
 
-    public TableReadResult Read(CsvRecordReader csv, string file, string sha256, List<QuarantineEntry> quarantine, StringPool strings, int expectedRows = 0) =>
-        TableReader.Read(this, csv, file, sha256, quarantine, strings, expectedRows);
+    public TableReadResult Read(CsvRecordReader csv, TableReadContext context, List<QuarantineEntry> quarantine, StringPool strings) =>
+        TableReader.Read(this, csv, context, quarantine, strings);
 
     private static ColumnKind KindOf(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
     {
         var t when t == typeof(string) => ColumnKind.Text,
         var t when t == typeof(DateOnly) => ColumnKind.Date,
+        var t when t == typeof(Timestamp) => ColumnKind.Timestamp,
         var t when t == typeof(bool) => ColumnKind.Flag,
         var t when t == typeof(int) => ColumnKind.Integer,
         var t when t == typeof(double) => ColumnKind.Decimal,
@@ -97,6 +110,11 @@ public interface ITableBinding
 
     IReadOnlyList<string> NeverRead { get; }
 
-    /// <param name="expectedRows">The manifest's row count, to size the columns (a hint, never trusted).</param>
-    TableReadResult Read(CsvRecordReader csv, string file, string sha256, List<QuarantineEntry> quarantine, StringPool strings, int expectedRows = 0);
+    /// <summary>The SSD's column order, never-read columns included, for a table holding names; empty otherwise.</summary>
+    IReadOnlyList<string> SsdOrder { get; }
+
+    /// <summary>Whether the table holds names (children's or workers'): its quarantined values are kept only as shapes.</summary>
+    bool HoldsNames => NeverRead.Count > 0;
+
+    TableReadResult Read(CsvRecordReader csv, TableReadContext context, List<QuarantineEntry> quarantine, StringPool strings);
 }

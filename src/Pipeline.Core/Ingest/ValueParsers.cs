@@ -33,9 +33,23 @@ public static class ValueParsers
     /// Accepts <c>yyyy-MM-dd</c>, <c>yyyy-MM-ddTHH:mm:ss[.f…]</c>, <c>yyyy-MM-dd HH:mm:ss[.f…]</c> and
     /// <c>dd/MM/yyyy</c>; the time part must be a valid time and is then dropped. Anything else is a bad value.
     /// </summary>
-    public static bool TryDate(ReadOnlySpan<char> raw, out DateOnly date)
+    public static bool TryDate(ReadOnlySpan<char> raw, out DateOnly date) => TryDateAndTime(raw, out date, out _);
+
+    /// <summary>
+    /// The same forms as <see cref="TryDate"/>, keeping the time of day (to the millisecond) for the few columns that need
+    /// it (<see cref="Timestamp"/>: a date-only form, or a time of exactly midnight, has none).
+    /// </summary>
+    public static bool TryTimestamp(ReadOnlySpan<char> raw, out Timestamp value)
+    {
+        var ok = TryDateAndTime(raw, out var date, out var time);
+        value = ok ? new Timestamp(date, time) : default;
+        return ok;
+    }
+
+    private static bool TryDateAndTime(ReadOnlySpan<char> raw, out DateOnly date, out TimeOnly? time)
     {
         date = default;
+        time = null;
         var s = raw.Trim();
         if (s.Length >= 10 && s[4] == '-' && s[7] == '-')
         {
@@ -44,9 +58,14 @@ public static class ValueParsers
                 return false;
             }
 
-            if (s.Length > 10 && !IsTimeOfDay(s[10..]))
+            if (s.Length > 10)
             {
-                return false;
+                if (!TryTimeOfDay(s[10..], out var t))
+                {
+                    return false;
+                }
+
+                time = t;
             }
 
             return TryMake(y, m, d, out date);
@@ -61,9 +80,10 @@ public static class ValueParsers
         return false;
     }
 
-    // "THH:mm:ss" or " HH:mm:ss", optionally followed by '.' and 1-7 fraction digits.
-    private static bool IsTimeOfDay(ReadOnlySpan<char> t)
+    // "THH:mm:ss" or " HH:mm:ss", optionally followed by '.' and 1-7 fraction digits (kept to the millisecond).
+    private static bool TryTimeOfDay(ReadOnlySpan<char> t, out TimeOnly time)
     {
+        time = default;
         if (t.Length < 9 || (t[0] != 'T' && t[0] != ' ') || t[3] != ':' || t[6] != ':')
         {
             return false;
@@ -75,13 +95,24 @@ public static class ValueParsers
             return false;
         }
 
-        if (t.Length == 9)
+        var millisecond = 0;
+        if (t.Length > 9)
         {
-            return true;
+            var fraction = t[9..];
+            if (fraction.Length is < 2 or > 8 || fraction[0] != '.' || !TryDigits(fraction[1..], out _))
+            {
+                return false;
+            }
+
+            var digits = fraction[1..];
+            for (var i = 0; i < 3; i++)
+            {
+                millisecond = (millisecond * 10) + (i < digits.Length ? digits[i] - '0' : 0);
+            }
         }
 
-        var fraction = t[9..];
-        return fraction.Length is >= 2 and <= 8 && fraction[0] == '.' && TryDigits(fraction[1..], out _);
+        time = new TimeOnly(h, min, sec, millisecond);
+        return true;
     }
 
     private static bool TryDigits(ReadOnlySpan<char> s, out int value)

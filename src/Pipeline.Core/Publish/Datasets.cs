@@ -25,6 +25,10 @@ public static class Datasets
     /// <summary>The performance dashboard: one self-contained HTML page built from the published aggregates.</summary>
     public const string Dashboard = "dashboard";
 
+    /// <summary>Every dataset a run can write, run manifest included: each has a BI partition per as_at once committed.</summary>
+    public static readonly IReadOnlyList<string> All =
+        [IndicatorValues, IndicatorCatalogue, DqSummary, DqIssues, Quarantine, RunManifest, DqReport, DqWorkbook, DqRunChecks, RecordIds, Dashboard];
+
     /// <summary>Datasets with person or worker ids: published only under <c>restricted/</c>.</summary>
     public static bool IsRestricted(string dataset) => dataset is DqIssues or Quarantine or DqReport or DqWorkbook or RecordIds;
 

@@ -9,8 +9,9 @@ namespace Pipeline.Publish;
 /// latest.json
 /// published/runs/{run_id}/{dataset}.parquet, run_manifest.json      (aggregates, written once)
 /// restricted/runs/{run_id}/{dataset}.parquet, dq_report.html/.xlsx   (child-level, written once)
-/// published/{dataset}/as_at=YYYY-MM-DD/part-0.parquet                (BI view, replaced whole per as_at)
+/// published/{dataset}/as_at=YYYY-MM-DD/part-0.parquet                (BI view: the committed run's files)
 /// restricted/{dataset}/as_at=YYYY-MM-DD/part-0.parquet
+/// published/_commits/as_at=YYYY-MM-DD.json                           (which run the BI view of a night holds, and whether whole)
 /// </code>
 /// </summary>
 public static class SnapshotLayout
@@ -27,6 +28,13 @@ public static class SnapshotLayout
         return string.Create(CultureInfo.InvariantCulture, $"{asAt:yyyy-MM-dd}_{startedAt.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}_{manifestSha256[..8]}");
     }
 
+    /// <summary>
+    /// The id of a run that never learned its as_at (no manifest, or one that cannot be read): it says so, rather than
+    /// borrowing a date the set does not have.
+    /// </summary>
+    public static string NoAsAtRunId(DateTimeOffset startedAt) =>
+        string.Create(CultureInfo.InvariantCulture, $"no-as-at_{startedAt.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}");
+
     public static string Area(string dataset) => Datasets.IsRestricted(dataset) ? "restricted" : "published";
 
     public static string RunFile(string runId, string dataset) => $"{Area(dataset)}/runs/{CheckId(runId)}/{Datasets.FileName(dataset)}";
@@ -41,6 +49,12 @@ public static class SnapshotLayout
     public static string ManifestPartition(DateOnly asAt) => Partition(Datasets.RunManifest, asAt);
 
     public static string PartitionFolder(string dataset) => $"{Area(dataset)}/{dataset}/";
+
+    /// <summary>The folder of commit markers, one per as_at (see <see cref="SnapshotCommit"/>).</summary>
+    public const string CommitFolder = "published/_commits/";
+
+    /// <summary>The commit marker of an as_at: which run its BI partitions hold, and whether they are all there.</summary>
+    public static string CommitMarker(DateOnly asAt) => string.Create(CultureInfo.InvariantCulture, $"{CommitFolder}as_at={asAt:yyyy-MM-dd}.json");
 
     /// <summary>The as_at in a partition path (<c>…/as_at=YYYY-MM-DD/…</c>), or null when it has none.</summary>
     public static DateOnly? AsAtOfPartition(string path)

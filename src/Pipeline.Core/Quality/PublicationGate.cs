@@ -5,15 +5,27 @@ using Pipeline.Reference;
 
 namespace Pipeline.Quality;
 
+/// <summary>A snapshot tonight is compared with: its per-file counts, and how messages name it.</summary>
+/// <param name="Name">How a reason names it, e.g. "last time" or "in the snapshot this rerun would replace".</param>
+public sealed record GateBaseline(string Name, IReadOnlyList<FileIngestStats> Files);
+
 /// <summary>
 /// Conditions that make tonight's figures untrustworthy. When any holds, the run is recorded as blocked with the
 /// reasons, latest.json stays on the last good snapshot, and the data-quality outputs are still written. (A missing
 /// required table or a manifest mismatch never gets this far: the ingest rejects the set.)
 /// </summary>
+/// <remarks>
+/// Two gates. The quarantine gate is a share of each table's rows, so it needs no history. The volume gate compares the
+/// rows each table contributes (rows accepted: read and not quarantined) with every baseline: the previous night, and,
+/// for a rerun of a night already published, the snapshot the rerun would replace, so an emptied table cannot replace
+/// a good snapshot of the same night any more than it can follow one.
+/// </remarks>
 public static class PublicationGate
 {
-    /// <param name="previousFiles">The previous night's per-file counts (its run manifest), or null on the first night.</param>
-    public static ImmutableArray<string> Check(ImmutableArray<FileIngestStats> tonight, IReadOnlyList<FileIngestStats>? previousFiles, IndicatorSettings settings)
+    /// <summary>Tables this small swing naturally; a collapse is judged only where there was something to collapse.</summary>
+    public const int MinRowsJudged = 100;
+
+    public static ImmutableArray<string> Check(ImmutableArray<FileIngestStats> tonight, IReadOnlyList<GateBaseline> baselines, IndicatorSettings settings)
     {
         var reasons = ImmutableArray.CreateBuilder<string>();
         foreach (var file in tonight.Where(f => f.Status != FileIngestStats.NotRead && f.RowsRead > 0))
@@ -26,18 +38,20 @@ public static class PublicationGate
             }
         }
 
-        foreach (var before in previousFiles ?? [])
+        foreach (var baseline in baselines)
         {
-            var now = tonight.FirstOrDefault(f => f.Table == before.Table);
-            var rowsNow = now?.RowsRead ?? 0;
-            // Small tables swing naturally; a collapse is judged only where there was something to collapse.
-            if (before.RowsRead >= 100 && rowsNow < before.RowsRead * settings.GateMinVolumeRatio)
+            foreach (var before in baseline.Files.Where(f => f.Status == FileIngestStats.Accepted))
             {
-                reasons.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{before.Table}: {rowsNow:N0} rows tonight against {before.RowsRead:N0} last time (below {settings.GateMinVolumeRatio:P0})"));
+                var now = tonight.FirstOrDefault(f => f.Table == before.Table);
+                var rowsNow = now?.Status == FileIngestStats.Accepted ? now.RowsAccepted : 0;
+                if (before.RowsAccepted >= MinRowsJudged && rowsNow < before.RowsAccepted * settings.GateMinVolumeRatio)
+                {
+                    reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"{before.Table}: {rowsNow:N0} rows tonight against {before.RowsAccepted:N0} {baseline.Name} (below {settings.GateMinVolumeRatio:P0})"));
+                }
             }
         }
 
-        return reasons.ToImmutable();
+        return reasons.Distinct().ToImmutableArray();
     }
 }

@@ -60,6 +60,7 @@ public static partial class QualityRules
         /// <summary>Every column of the extract contract, with its table.</summary>
         public static readonly FrozenDictionary<string, string> TableOfColumn = SsdTables.All
             .SelectMany(t => t.Columns.Select(c => (Column: c.Name, t.Table)))
+            .DistinctBy(x => x.Column, StringComparer.Ordinal) // a column read two ways (cont_contact_date, as a date and a time) is one column
             .ToFrozenDictionary(x => x.Column, x => x.Table, StringComparer.Ordinal);
     }
 
@@ -137,17 +138,25 @@ public static partial class QualityRules
     private static string? CodeProblem(string list, string value, DateOnly date, string? returnName, string field)
     {
         var check = DfeCodeLists.Default.Check(list, value, date, returnName);
+        var shown = Echo(TableOfColumn[field], value);
         return check.Status switch
         {
             CodeStatus.Valid => null,
             CodeStatus.SsdSpelling when check.Spelling!.Warning is null => null,
-            CodeStatus.SsdSpelling => $"{field} {Quote(value.Trim())} is {check.Spelling!.Warning}: write "
+            CodeStatus.SsdSpelling => $"{field} {shown} is {check.Spelling!.Warning}: write "
                 + string.Join(" or ", check.Codes.Select(c => $"{c.Code} ({c.Description})")),
-            CodeStatus.Retired => $"{field} {Quote(value.Trim())} was last valid in {check.Boundary}, not in {check.Year}",
-            CodeStatus.NotYetValid => $"{field} {Quote(value.Trim())} is valid only from {check.Boundary}, not in {check.Year}",
-            _ => $"{field} {Quote(value.Trim())} is not in the DfE's {list} list",
+            CodeStatus.Retired => $"{field} {shown} was last valid in {check.Boundary}, not in {check.Year}",
+            CodeStatus.NotYetValid => $"{field} {shown} is valid only from {check.Boundary}, not in {check.Year}",
+            _ => $"{field} {shown} is not in the DfE's {list} list",
         };
     }
+
+    /// <summary>
+    /// A value as a finding shows it: quoted when code-like, and from a table holding names (ssd_person) only as its shape, whatever
+    /// the column (a relabelled header can put a short surname under a code column).
+    /// </summary>
+    private static string Echo(string table, string? value) =>
+        value is null ? "(empty)" : Ingest.SsdTables.Find(table)?.HoldsNames == true ? $"({Ingest.QuarantineValue.Shape(value.Trim())})" : Quote(value.Trim());
 
     /// <summary>Whether <paramref name="value"/> (trimmed, any case) is one of <paramref name="codes"/>.</summary>
     private static bool Is(string? value, params string[] codes) => IsAnyCode(value, codes);

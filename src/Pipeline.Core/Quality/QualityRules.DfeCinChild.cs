@@ -72,7 +72,7 @@ public static partial class QualityRules
                 return check.Inputs.CinReturnPersons.Values
                     .Where(p => p.DateOfBirth is null && p.ExpectedDateOfBirth is not null && !Is(p.Sex, unknown))
                     .Select(p => check.Flag("ssd_person", p.PersonId, p.PersonId, "pers_sex",
-                        $"unborn (expected {IsoDay(p.ExpectedDateOfBirth)}) with pers_sex {QuoteOrEmpty(p.Sex)}, not {unknown}"));
+                        $"unborn (expected {IsoDay(p.ExpectedDateOfBirth)}) with pers_sex {Echo("ssd_person", p.Sex)}, not {unknown}"));
             }),
         Dfe("CIN:8772", "pers_upn_unknown, cine_referral_nfa",
             "A child whose reason for having no UPN is UN7 (referral with no further action) has a referral in the census that is not "

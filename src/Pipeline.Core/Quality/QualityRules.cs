@@ -26,6 +26,7 @@ public static partial class QualityRules
         .. Family("dfe_903_episodes", Dfe903Episodes()),
         .. Family("dfe_903_placements", Dfe903Placements()),
         .. Family("dfe_903_adoption", Dfe903Adoption()),
+        .. Family("extensions", Extensions()),
     ];
 
     public static QualityRule? Find(string code) => All.FirstOrDefault(r => r.Code == code);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Pipeline.Ingest;
 
 namespace Pipeline.Reference;
 
@@ -39,6 +40,9 @@ public sealed record IndicatorSettings
     /// <summary>Publication gate: a table whose rows fall below this share of the previous night's blocks publication.</summary>
     public double GateMinVolumeRatio { get; init; } = 0.5;
 
+    /// <summary>What the ingest may hold for one set (<see cref="IngestLimits"/>: field, record and manifest sizes).</summary>
+    public IngestLimits Limits { get; init; } = new();
+
     public static IndicatorSettings Parse(IReadOnlyList<(string Key, string Value)> entries)
     {
         var settings = new IndicatorSettings();
@@ -56,6 +60,7 @@ public sealed record IndicatorSettings
                 "caseload_threshold" => settings with { CaseloadThreshold = Int(key, value) },
                 "gate_max_quarantined_share" => settings with { GateMaxQuarantinedShare = Share(key, value) },
                 "gate_min_volume_ratio" => settings with { GateMinVolumeRatio = Share(key, value) },
+                _ when settings.Limits.With(key, 1) is not null => settings with { Limits = settings.Limits.With(key, Int(key, value))! },
                 _ => throw new FormatException($"settings.csv: unknown setting '{key}'"),
             };
         }

@@ -69,15 +69,50 @@ public sealed class ReferenceData
     /// <summary>The files a reference set may hold; anything else in the folder or prefix is not read.</summary>
     public static IReadOnlyList<string> FileNames { get; } = [PopulationFile, ComparatorsFile, TargetsFile, SettingsFile, BankHolidaysFile];
 
-    /// <summary>Loads the reference folder. Files that are absent read as empty; malformed ones throw with the line.</summary>
-    public static ReferenceData LoadFolder(string folder) =>
-        Load(name => File.Exists(Path.Combine(folder, name)) ? File.ReadAllBytes(Path.Combine(folder, name)) : null);
+    /// <summary>
+    /// The files a run cannot do without: without a population no rate has a value, without comparators or targets no
+    /// value has a RAG. A run whose reference data lacks one is refused, naming it, rather than publishing figures that
+    /// are quietly all unavailable. (Settings and bank-holiday overrides have documented defaults.)
+    /// </summary>
+    public static IReadOnlyList<string> RequiredFiles { get; } = [PopulationFile, ComparatorsFile, TargetsFile];
+
+    /// <summary>Loads the reference folder; a missing folder or required file, or a malformed file, throws naming it.</summary>
+    public static ReferenceData LoadFolder(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new FormatException($"reference data: the folder {Path.GetFullPath(folder)} does not exist (it must hold {string.Join(", ", RequiredFiles)})");
+        }
+
+        return Load(name => File.Exists(Path.Combine(folder, name)) ? File.ReadAllBytes(Path.Combine(folder, name)) : null, Path.GetFullPath(folder));
+    }
 
     /// <summary>
     /// Loads reference data from wherever it is kept (a folder, a blob prefix): <paramref name="read"/> returns a
-    /// file's bytes by name, or null when it is absent.
+    /// file's bytes by name, or null when it is absent. A required file absent, or any file malformed, throws a
+    /// <see cref="FormatException"/> naming the file and <paramref name="location"/>.
     /// </summary>
-    public static ReferenceData Load(Func<string, byte[]?> read)
+    public static ReferenceData Load(Func<string, byte[]?> read, string location = "the reference data")
+    {
+        foreach (var required in RequiredFiles)
+        {
+            if (read(required) is null)
+            {
+                throw new FormatException($"reference data: {required} is missing from {location}; without it the figures would be published unrated or unavailable, so the run is refused");
+            }
+        }
+
+        try
+        {
+            return Parse(read);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"reference data in {location}: {e.Message}", e);
+        }
+    }
+
+    private static ReferenceData Parse(Func<string, byte[]?> read)
     {
         var versions = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
 
@@ -111,17 +146,33 @@ public sealed class ReferenceData
                 ? value
                 : throw new FormatException($"{file}: '{row.GetValueOrDefault(column)}' in {column} is not a number");
 
-        var population = Read(PopulationFile).ToImmutableDictionary(
-            r => (r["la_code"], int.Parse(r["year"], CultureInfo.InvariantCulture)),
-            r => (int)Number(r, "population", PopulationFile));
-        var comparators = Read(ComparatorsFile)
-            .Select(r => new Comparator(r["indicator_id"], r["comparator"], r["period"], Number(r, "value", ComparatorsFile)))
-            .ToImmutableArray();
-        var targets = Read(TargetsFile)
-            .Select(r => new Target(r["indicator_id"], Number(r, "min", TargetsFile), Number(r, "upper", TargetsFile)))
-            .ToImmutableArray();
+        // Each file is parsed inside its own guard, so a missing column or a bad number names the file it is in.
+        static T InFile<T>(string file, Func<T> parse)
+        {
+            try
+            {
+                return parse();
+            }
+            catch (Exception e) when (e is KeyNotFoundException or OverflowException or ArgumentException or FormatException)
+            {
+                throw new FormatException(
+                    e is KeyNotFoundException ? $"{file} lacks a column it needs ({e.Message})"
+                    : e.Message.StartsWith(file, StringComparison.Ordinal) ? e.Message
+                    : $"{file}: {e.Message}", e);
+            }
+        }
 
-        var settings = IndicatorSettings.Parse(Read(SettingsFile).Select(r => (r["key"], r["value"])).ToList());
+        var population = InFile(PopulationFile, () => Read(PopulationFile).ToImmutableDictionary(
+            r => (r["la_code"], int.Parse(r["year"], CultureInfo.InvariantCulture)),
+            r => (int)Number(r, "population", PopulationFile)));
+        var comparators = InFile(ComparatorsFile, () => Read(ComparatorsFile)
+            .Select(r => new Comparator(r["indicator_id"], r["comparator"], r["period"], Number(r, "value", ComparatorsFile)))
+            .ToImmutableArray());
+        var targets = InFile(TargetsFile, () => Read(TargetsFile)
+            .Select(r => new Target(r["indicator_id"], Number(r, "min", TargetsFile), Number(r, "upper", TargetsFile)))
+            .ToImmutableArray());
+
+        var settings = InFile(SettingsFile, () => IndicatorSettings.Parse(Read(SettingsFile).Select(r => (r["key"], r["value"])).ToList()));
         var holidays = BankHolidays.Default;
         if (read(BankHolidaysFile) is { } bytes)
         {

@@ -19,6 +19,9 @@ public interface ISnapshotStore
 
     Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken);
 
+    /// <summary>Removes a file if it is there (a BI partition being replaced by another run's); a no-op when it is not.</summary>
+    Task DeleteAsync(string path, CancellationToken cancellationToken);
+
     /// <summary>Paths of the files under <paramref name="prefix"/> (a folder path ending in '/'), in ordinal order.</summary>
     Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken);
 
@@ -30,6 +33,9 @@ public interface ISnapshotStore
     /// </summary>
     Task<bool> SwapLatestAsync(ReadOnlyMemory<byte> content, string? expectedETag, CancellationToken cancellationToken);
 
-    /// <summary>Takes the writer lock for <paramref name="asAt"/>, or returns null at once when another run holds it.</summary>
+    /// <summary>
+    /// Takes the writer lock for <paramref name="asAt"/>, or returns null at once when another run holds it. Any other
+    /// failure (a read-only folder, storage refusing the call) throws: it is a storage error, never "held".
+    /// </summary>
     Task<IWriterLock?> TryLockAsync(DateOnly asAt, CancellationToken cancellationToken);
 }

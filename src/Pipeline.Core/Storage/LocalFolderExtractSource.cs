@@ -1,6 +1,11 @@
 namespace Pipeline.Storage;
 
 /// <summary>An extract set in a local folder: the embedded default, nothing to start.</summary>
+/// <remarks>
+/// Only regular files are read. A symbolic link is refused (it could point anywhere: <c>/dev/zero</c>, a file outside the
+/// set); and a listed file the file system reports as empty is never opened, because that is also how a FIFO or a device
+/// looks (opening a FIFO blocks until something writes to it; a device can read forever), so neither can hold a run.
+/// </remarks>
 public sealed class LocalFolderExtractSource(string folder) : IExtractSource
 {
     public string Location { get; } = Path.GetFullPath(folder);
@@ -13,12 +18,24 @@ public sealed class LocalFolderExtractSource(string folder) : IExtractSource
         return Task.FromResult(names);
     }
 
+    /// <exception cref="InvalidDataException">The name is a symbolic link.</exception>
     public Task<Stream?> OpenAsync(string name, CancellationToken cancellationToken)
     {
         var path = Path.Combine(Location, name);
-        Stream? stream = Path.GetFileName(name) == name && File.Exists(path)
-            ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan)
-            : null;
-        return Task.FromResult(stream);
+        var file = new FileInfo(path);
+        if (Path.GetFileName(name) != name || !file.Exists)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+
+        if (file.LinkTarget is not null)
+        {
+            throw new InvalidDataException("it is a symbolic link; only regular files in the set are read");
+        }
+
+        Stream stream = file.Length == 0
+            ? new MemoryStream([], writable: false)
+            : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return Task.FromResult<Stream?>(stream);
     }
 }

@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 namespace Pipeline.Storage;
 
 /// <summary>
-/// Snapshots in a local folder: the embedded default. Files are written to a temporary name and renamed,
-/// so a reader never sees half a file.
+/// Snapshots in a local folder: the embedded default. Files are written to a temporary file in <c>.tmp/</c> (on the
+/// same file system, outside every folder a reader lists) and renamed into place, so a reader never sees half a file,
+/// and a run killed mid-write leaves nothing in a BI folder.
 /// </summary>
 /// <remarks>
 /// NOTE: the conditional swap of latest.json compares a content hash and renames under a process-wide lock;
@@ -14,6 +15,9 @@ namespace Pipeline.Storage;
 public sealed class LocalFolderSnapshotStore(string root) : ISnapshotStore
 {
     public const string LatestName = "latest.json";
+
+    /// <summary>Where files are written before being renamed into place; never listed, never read.</summary>
+    public const string TemporaryFolder = ".tmp";
 
     private static readonly Lock SwapLock = new();
 
@@ -33,6 +37,13 @@ public sealed class LocalFolderSnapshotStore(string root) : ISnapshotStore
     public Task ReplaceAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
         WriteAtomicallyAsync(Resolve(path), content, overwrite: true, cancellationToken);
 
+    public Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        // Unlinking is atomic: a reader that has the file open keeps reading the old bytes.
+        File.Delete(Resolve(path));
+        return Task.CompletedTask;
+    }
+
     public async Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)
     {
         var target = Resolve(path);
@@ -44,7 +55,6 @@ public sealed class LocalFolderSnapshotStore(string root) : ISnapshotStore
         var folder = Resolve(prefix.TrimEnd('/') + "/.");
         IReadOnlyList<string> paths = Directory.Exists(folder)
             ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                .Where(f => !f.EndsWith(".tmp", StringComparison.Ordinal))
                 .Select(f => Path.GetRelativePath(Location, f).Replace(Path.DirectorySeparatorChar, '/'))
                 .Order(StringComparer.Ordinal)
                 .ToList()
@@ -61,7 +71,7 @@ public sealed class LocalFolderSnapshotStore(string root) : ISnapshotStore
     public async Task<bool> SwapLatestAsync(ReadOnlyMemory<byte> content, string? expectedETag, CancellationToken cancellationToken)
     {
         var target = Resolve(LatestName);
-        var temporary = await WriteTemporaryAsync(target, content, cancellationToken);
+        var temporary = await WriteTemporaryAsync(content, cancellationToken);
         lock (SwapLock)
         {
             string? current = File.Exists(target) ? ETagOf(File.ReadAllBytes(target)) : null;
@@ -87,11 +97,19 @@ public sealed class LocalFolderSnapshotStore(string root) : ISnapshotStore
             var handle = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             return Task.FromResult<IWriterLock?>(new FileLock(handle));
         }
-        catch (IOException)
+        catch (IOException e) when (IsHeldByAnother(e))
         {
             return Task.FromResult<IWriterLock?>(null);
         }
     }
+
+    /// <summary>
+    /// Whether opening the lock file failed because another process holds it, rather than because the folder cannot be
+    /// written (read-only, full, gone): only the first is a clean "someone else is publishing".
+    /// </summary>
+    /// <remarks>NOTE: .NET reports flock's EWOULDBLOCK (11 on Linux) as the IOException's HResult on Unix, and a sharing
+    /// violation (0x80070020) on Windows.</remarks>
+    internal static bool IsHeldByAnother(IOException e) => e.HResult is 11 or 35 or unchecked((int)0x80070020);
 
     private sealed class FileLock(FileStream handle) : IWriterLock
     {
@@ -113,16 +131,26 @@ public sealed class LocalFolderSnapshotStore(string root) : ISnapshotStore
         return full;
     }
 
-    private static async Task WriteAtomicallyAsync(string target, ReadOnlyMemory<byte> content, bool overwrite, CancellationToken cancellationToken)
+    private async Task WriteAtomicallyAsync(string target, ReadOnlyMemory<byte> content, bool overwrite, CancellationToken cancellationToken)
     {
-        var temporary = await WriteTemporaryAsync(target, content, cancellationToken);
-        File.Move(temporary, target, overwrite);
+        var temporary = await WriteTemporaryAsync(content, cancellationToken);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        try
+        {
+            File.Move(temporary, target, overwrite);
+        }
+        catch (IOException)
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 
-    private static async Task<string> WriteTemporaryAsync(string target, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    private async Task<string> WriteTemporaryAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temporary = $"{target}.{Guid.NewGuid():N}.tmp";
+        var folder = Path.Combine(Location, TemporaryFolder);
+        Directory.CreateDirectory(folder);
+        var temporary = Path.Combine(folder, $"{Guid.NewGuid():N}.tmp");
         await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
         {
             await stream.WriteAsync(content, cancellationToken);

@@ -32,6 +32,10 @@ public class DashboardOnAzuriteTests
                 await Task.Delay(500);
             }
 
+            // latest.json is the commit point; the night's BI partitions follow it, and the commit marker says when they are all there.
+            var marker = account.Container("published").GetBlobClient("_commits/as_at=2026-10-31.json");
+            await Eventually.Until("the night's BI partitions complete", async () =>
+                await marker.ExistsAsync() && CommitRecord.Parse((await marker.DownloadContentAsync()).Value.Content.ToArray())?.State == CommitState.Complete);
             var pointer = LatestDocument.Parse((await account.Container("published").GetBlobClient("latest.json").DownloadContentAsync()).Value.Content.ToArray())!;
             var runPage = (await account.Container("published").GetBlobClient($"runs/{pointer.RunId}/dashboard.html").DownloadContentAsync()).Value.Content.ToArray();
             var partitionPage = (await account.Container("published").GetBlobClient("dashboard/as_at=2026-10-31/dashboard.html").DownloadContentAsync()).Value.Content.ToArray();

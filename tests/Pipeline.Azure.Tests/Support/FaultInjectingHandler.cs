@@ -19,7 +19,7 @@ public enum Fault
 
 /// <summary>
 /// Sits between the Azure SDK and Azurite and injects faults into a share of the calls, from a seeded generator so
-/// a failing test replays. NOTE: Azurite 3.37.0 has no fault-injection header (its dist was searched for one), so
+/// a failing test replays. NOTE: Azurite (3.35.0 as pinned, and 3.37.0) has no fault-injection header (its dist was searched for one), so
 /// faults are made here, on the real HTTP path, against the real emulator.
 /// </summary>
 public sealed class FaultInjectingHandler(double rate, int seed, params Fault[] kinds) : DelegatingHandler(new SocketsHttpHandler())

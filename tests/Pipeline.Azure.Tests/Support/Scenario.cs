@@ -52,11 +52,15 @@ public static class Scenario
         return AzureStorageAccount.Connect(azurite.ConnectionString, options);
     }
 
-    /// <summary>A fresh account with the containers, tables and queues made (as infra/ makes them) and the small council landed.</summary>
+    /// <summary>
+    /// A fresh account with the containers, tables and queues made (as infra/ makes them), the repository's reference data
+    /// (a deployment without it refuses to run) and the small council landed.
+    /// </summary>
     public static async Task<AzureStorageAccount> LandedAsync(Azurite azurite)
     {
         var account = Account(azurite);
         await account.EnsureCreatedAsync(CancellationToken.None, withQueues: true);
+        await ExtractLanding.LandReferenceAsync(account, Repo.Seeds("reference"), CancellationToken.None);
         await ExtractLanding.LandExtractAsync(account, Extract, CancellationToken.None);
         return account;
     }

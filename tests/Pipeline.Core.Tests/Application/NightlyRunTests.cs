@@ -189,6 +189,7 @@ public class NightlyRunTests
         using var store = new TempFolder();
         var clock = new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero));
         await Run(night1.Path, store.Path, clock);
+        clock.Advance(TimeSpan.FromDays(31));
 
         var outcome = await Run(night2.Path, store.Path, clock);
 
@@ -233,12 +234,88 @@ public class NightlyRunTests
         using var store = new TempFolder();
         var clock = new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero));
         await Run(night1.Path, store.Path, clock);
+        clock.Advance(TimeSpan.FromDays(31));
 
         var outcome = await Run(night2.Path, store.Path, clock);
 
         // 60 rows against 200: below half.
         Assert.Equal(RunStatus.Blocked, outcome.Status);
         Assert.Contains("ssd_cin_episodes: 60 rows tonight against 200 last time", outcome.Reason);
+    }
+
+    [Fact]
+    public async Task RunAsync_RerunWithAnEmptiedTable_BlockedAgainstTheSnapshotItWouldReplace()
+    {
+        var many = "cine_referral_id,cine_person_id,cine_referral_date\r\n" + string.Concat(Enumerable.Range(1, 200).Select(i => $"R{i},P1,2023-06-10\r\n"));
+        using var good = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", many).WriteManifest();
+        using var emptied = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", "cine_referral_id,cine_person_id,cine_referral_date\r\n").WriteManifest();
+        using var store = new TempFolder();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero));
+        var published = await Run(good.Path, store.Path, clock);
+        var latestBefore = File.ReadAllBytes(store.File("latest.json"));
+        clock.Advance(TimeSpan.FromHours(2));
+
+        // The same night again, with no referrals: there is no earlier night, but there is the snapshot it would replace.
+        var outcome = await Run(emptied.Path, store.Path, clock);
+
+        Assert.Equal(RunStatus.Blocked, outcome.Status);
+        Assert.Contains($"ssd_cin_episodes: 0 rows tonight against 200 in the snapshot of 2023-06-30 this rerun would replace ({published.RunId})", outcome.Reason);
+        Assert.Equal(latestBefore, File.ReadAllBytes(store.File("latest.json")));
+        BiFolders.AssertComplete(BiFolders.ReadFolder(store.Path), new DateOnly(2023, 6, 30), published.RunId);
+    }
+
+    [Fact]
+    public async Task RunAsync_PublishedWithWarnings_OutcomeAndReportSaySo()
+    {
+        using var set = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes)
+            .Add("ssd_pre_proceedings.csv", "prep_person_id\r\nP1\r\n").WriteManifest();
+        File.WriteAllText(Path.Combine(set.Path, "stray.csv"), "x");
+        using var store = new TempFolder();
+
+        var outcome = await new NightlyRun(new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero)))
+            .RunAsync(new LocalFolderExtractSource(set.Path), new ReferenceData(), new LocalFolderSnapshotStore(store.Path));
+
+        Assert.Equal(RunStatus.Published, outcome.Status);
+        Assert.Contains(outcome.Warnings, w => w.StartsWith("stray.csv is in the set but not in the manifest", StringComparison.Ordinal));
+        Assert.Contains(outcome.Warnings, w => w.StartsWith("ssd_pre_proceedings.csv is not a table the pipeline reads", StringComparison.Ordinal));
+        Assert.Contains("population.csv has no figure for E10000099: every rate per 10,000 children is unavailable", outcome.Warnings);
+        var report = File.ReadAllText(store.File(outcome.Outputs["dq_report"]));
+        Assert.Contains("Run status: <strong>published with 3 warnings</strong>", report, StringComparison.Ordinal);
+        Assert.Contains("stray.csv is in the set but not in the manifest", report, StringComparison.Ordinal);
+        Assert.Equal(outcome.Warnings.ToArray(), RunManifest.Parse(File.ReadAllBytes(store.File(outcome.Outputs["run_manifest"])))!.Warnings.ToArray());
+    }
+
+    [Fact]
+    public async Task RunAsync_NoReadableManifest_RunIdSaysThereIsNoAsAt()
+    {
+        using var set = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes);
+        File.WriteAllText(Path.Combine(set.Path, "manifest.json"), "{ broken");
+        using var store = new TempFolder();
+
+        var outcome = await Run(set.Path, store.Path, new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero)));
+
+        Assert.Equal(RunStatus.Rejected, outcome.Status);
+        Assert.Equal("no-as-at_20230701T013000000Z", outcome.RunId);
+        Assert.Null(outcome.AsAt);
+        var report = File.ReadAllText(store.File(outcome.Outputs["dq_report"]));
+        Assert.Contains("as at unknown (no readable manifest)", report, StringComparison.Ordinal);
+        Assert.Contains("no data-quality rule was run", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("open issues", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_FirstNight_ReportSaysThereIsNothingToCompareWith()
+    {
+        using var set = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes)
+            .Add("ssd_cin_assessments.csv", "cina_assessment_id,cina_person_id,cina_referral_id,cina_assessment_start_date\r\nA1,P1,R2,2023-06-01\r\n").WriteManifest();
+        using var store = new TempFolder();
+
+        var outcome = await Run(set.Path, store.Path, new FakeTimeProvider(new DateTimeOffset(2023, 7, 1, 1, 30, 0, TimeSpan.Zero)));
+
+        var report = File.ReadAllText(store.File(outcome.Outputs["dq_report"]));
+        Assert.Contains("This is the first snapshot, so no issue is counted as new or resolved", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("new tonight", report, StringComparison.Ordinal);
+        Assert.Contains("<h2>What changed overnight</h2><p>This is the first snapshot: there is no earlier night to compare with.</p>", report, StringComparison.Ordinal);
     }
 
     // Another writer swaps latest.json between this run's start and its publish step.
@@ -251,6 +328,8 @@ public class NightlyRunTests
         public Task ReplaceAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) => inner.ReplaceAsync(path, content, cancellationToken);
 
         public Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken) => inner.ReadAsync(path, cancellationToken);
+
+        public Task DeleteAsync(string path, CancellationToken cancellationToken) => inner.DeleteAsync(path, cancellationToken);
 
         public Task<LatestPointer?> ReadLatestAsync(CancellationToken cancellationToken) => inner.ReadLatestAsync(cancellationToken);
 

@@ -57,7 +57,7 @@ public sealed class DashboardServerTests : IAsyncLifetime, IDisposable
         Assert.Equal(200, response.Status);
         Assert.Equal(File.ReadAllBytes(Path.Combine(output.Path, "published", "runs", runId, "dashboard.html")), response.Body);
         Assert.Equal("text/html; charset=utf-8", response.Headers["Content-Type"]);
-        Assert.Equal(DashboardServer.ContentSecurityPolicy, response.Headers["Content-Security-Policy"]);
+        Assert.Equal(DashboardHttp.ContentSecurityPolicy, response.Headers["Content-Security-Policy"]);
         Assert.Equal("nosniff", response.Headers["X-Content-Type-Options"]);
         Assert.Equal(response.Body, (await SendAsync("GET / HTTP/1.1")).Body);
     }

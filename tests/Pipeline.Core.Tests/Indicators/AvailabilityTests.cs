@@ -191,6 +191,7 @@ public class AvailabilityTests
     {
         var t when t == typeof(string) => "X",
         var t when t == typeof(DateOnly) => D("2023-01-01"),
+        var t when t == typeof(Timestamp) => new Timestamp(D("2023-01-01"), new TimeOnly(10, 0)),
         var t when t == typeof(bool) => true,
         var t when t == typeof(int) => 1,
         var t when t == typeof(double) => 1.0,

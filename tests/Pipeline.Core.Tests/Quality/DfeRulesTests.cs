@@ -116,6 +116,17 @@ public partial class DfeRulesTests
     }
 
     [Fact]
+    public void CodeRule_ValueInATableHoldingNames_IsEchoedOnlyAsItsShape()
+    {
+        // A relabelled header can put a surname under pers_sex: ssd_person holds names, so no value of it is echoed as written.
+        var found = Run("CIN:4180", ExtractAt(AsAt, [Child("P1", sex: "X"), Child("P2", sex: "Quillon Brackenholt"), Ref("R1", "P1"), Ref("R2", "P2")]));
+
+        Assert.Equal(["P1", "P2"], found.Select(f => f.RecordId));
+        Assert.Contains("pers_sex (1 character: capital letters) is not in the DfE's sex list", found[0].Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Quillon", string.Join(" ", found.Select(f => f.Message)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Version_RuleReworded_JudgesByTheWordingOfTheReturnsYear()
     {
         // 8750: an unborn child's sex must be 0 up to 2023-24, U from 2024-25.

@@ -43,10 +43,19 @@ public sealed class ExtractFolder : IDisposable
         return this;
     }
 
+    /// <summary>Writes a file of raw bytes (for encodings) and lists it with <paramref name="rows"/>.</summary>
+    public ExtractFolder AddBytes(string name, byte[] bytes, long rows)
+    {
+        File.WriteAllBytes(_folder.File(name), bytes);
+        _files.Add((name, rows, Convert.ToHexStringLower(SHA256.HashData(bytes))));
+        return this;
+    }
+
     /// <summary>The two required tables with one person and one referral.</summary>
     public ExtractFolder AddMinimal() => Add("ssd_person.csv", MinimalPerson).Add("ssd_cin_episodes.csv", MinimalEpisodes);
 
-    public ExtractFolder WriteManifest(string asAt = "2023-06-30", Action<List<Dictionary<string, object>>>? tamper = null)
+    public ExtractFolder WriteManifest(string asAt = "2023-06-30", Action<List<Dictionary<string, object>>>? tamper = null,
+        Action<Dictionary<string, object>>? edit = null)
     {
         var files = _files.Select(f => new Dictionary<string, object> { ["name"] = f.Name, ["rows"] = f.Rows, ["sha256"] = f.Sha }).ToList();
         tamper?.Invoke(files);
@@ -56,12 +65,19 @@ public sealed class ExtractFolder : IDisposable
             ["source_system"] = "test",
             ["ssd_version"] = "1.4.5",
             ["as_at"] = asAt,
-            ["extracted_at"] = "2023-07-01T01:12:44Z",
+            // Made early the morning after the night it covers, as an exporter's nightly job is.
+            ["extracted_at"] = MorningAfter(asAt),
             ["files"] = files,
         };
+        edit?.Invoke(manifest);
         File.WriteAllText(_folder.File("manifest.json"), JsonSerializer.Serialize(manifest));
         return this;
     }
+
+    private static string MorningAfter(string asAt) =>
+        DateOnly.TryParseExact(asAt, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day) && day < DateOnly.MaxValue
+            ? day.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T01:12:44Z"
+            : asAt;
 
     public void Dispose() => _folder.Dispose();
 }

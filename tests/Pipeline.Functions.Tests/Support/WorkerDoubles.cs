@@ -65,6 +65,10 @@ public sealed class TestHttpResponse(FunctionContext context) : HttpResponseData
         return document.RootElement.Clone();
     }
 
+    public byte[] Bytes() => ((MemoryStream)Body).ToArray();
+
+    public string Text() => System.Text.Encoding.UTF8.GetString(Bytes());
+
     public string? Header(string name) => Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
 
     private sealed class NoCookies : HttpCookies

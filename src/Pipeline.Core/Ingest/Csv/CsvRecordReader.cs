@@ -1,6 +1,16 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace Pipeline.Ingest.Csv;
+
+/// <summary>How much one record may hold: whatever a file holds, the reader's memory stays within these.</summary>
+/// <param name="MaxRecordChars">Characters in one record (its line, or lines when a quoted field holds newlines).</param>
+/// <param name="MaxFieldChars">Characters in one field.</param>
+/// <param name="MaxFields">Fields in one record.</param>
+public sealed record CsvLimits(int MaxRecordChars = 1 << 20, int MaxFieldChars = 1 << 15, int MaxFields = 1024)
+{
+    public static CsvLimits Default { get; } = new();
+}
 
 /// <summary>
 /// A streaming RFC 4180 reader that never gives up on a file: a malformed record is reported with its
@@ -13,14 +23,25 @@ namespace Pipeline.Ingest.Csv;
 /// differs from the record index once a quoted field holds a newline; (3) name columns must be skipped
 /// without ever being turned into strings: a record's characters sit in one buffer and the caller asks for
 /// the fields it wants, as spans or strings. It reads through a fixed buffer, so memory does not grow with
-/// the file; a record is capped at <see cref="MaxRecordLength"/> characters so an unterminated quote
-/// cannot swallow memory either (it still swallows records, which the manifest row count then catches).
+/// the file; a record is capped by <see cref="CsvLimits"/> (characters, characters per field, fields), so neither an
+/// unterminated quote nor a line of a million commas can swallow memory: the excess is scanned past, not kept, and the
+/// record is reported as malformed (an unterminated quote still swallows records, which the manifest row count catches).
+/// Bytes that are not UTF-8 reach the reader as <see cref="BadByte"/> (see <see cref="Utf8"/>), so the field holding them
+/// is reported rather than silently replaced.
 /// </remarks>
 public sealed class CsvRecordReader : IDisposable
 {
-    public const int MaxRecordLength = 1 << 22;
+    /// <summary>
+    /// What an invalid UTF-8 sequence decodes to: U+FDD0, a noncharacter that no valid export contains (Unicode reserves
+    /// it for a program's internal use), so the reader can tell the field it landed in.
+    /// </summary>
+    public const char BadByte = '\uFDD0';
+
+    /// <summary>UTF-8 (a BOM is skipped) whose invalid bytes decode to <see cref="BadByte"/> rather than to U+FFFD.</summary>
+    public static Encoding Utf8 { get; } = Encoding.GetEncoding("utf-8", EncoderFallback.ReplacementFallback, new DecoderReplacementFallback(BadByte.ToString()));
 
     private readonly TextReader _reader;
+    private readonly CsvLimits _limits;
     private readonly char[] _buffer = new char[64 * 1024];
     private int _position;
     private int _length;
@@ -31,8 +52,15 @@ public sealed class CsvRecordReader : IDisposable
     private bool _truncated;
     private int[] _starts = new int[64];
     private int[] _ends = new int[64];
+    private readonly List<int> _badEncoding = [];
+    private int _extraFields;
+    private int _longField = -1;
 
-    public CsvRecordReader(TextReader reader) => _reader = reader;
+    public CsvRecordReader(TextReader reader, CsvLimits? limits = null)
+    {
+        _reader = reader;
+        _limits = limits ?? CsvLimits.Default;
+    }
 
     /// <summary>The 1-based physical line on which the current record starts.</summary>
     public long RecordLine { get; private set; }
@@ -45,6 +73,9 @@ public sealed class CsvRecordReader : IDisposable
 
     /// <summary>Blank lines passed over between records (they hold no data, but are reported).</summary>
     public long BlankLines { get; private set; }
+
+    /// <summary>The fields of the current record holding bytes that are not UTF-8 (0-based, in order).</summary>
+    public IReadOnlyList<int> BadEncodingFields => _badEncoding;
 
     /// <summary>The raw text of field <paramref name="index"/> of the current record (empty beyond its end).</summary>
     public ReadOnlySpan<char> Field(int index) =>
@@ -94,6 +125,9 @@ public sealed class CsvRecordReader : IDisposable
         FieldCount = 0;
         _recordLength = 0;
         _truncated = false;
+        _badEncoding.Clear();
+        _extraFields = 0;
+        _longField = -1;
 
         while (true)
         {
@@ -102,9 +136,18 @@ public sealed class CsvRecordReader : IDisposable
             EndField(start);
             if (ended)
             {
-                if (_truncated)
+                // The first limit hit is the reason given; the record's content beyond it was never kept.
+                if (_extraFields > 0)
                 {
-                    Error ??= $"record is longer than {MaxRecordLength} characters";
+                    Error = $"record has more than {_limits.MaxFields:N0} fields ({FieldCount + _extraFields:N0}); the rest were not read";
+                }
+                else if (_truncated)
+                {
+                    Error = $"record is longer than {_limits.MaxRecordChars:N0} characters; the rest was not read";
+                }
+                else if (_longField >= 0)
+                {
+                    Error = $"field {_longField + 1} is longer than {_limits.MaxFieldChars:N0} characters";
                 }
 
                 return true;
@@ -202,10 +245,28 @@ public sealed class CsvRecordReader : IDisposable
 
     private void EndField(int start)
     {
+        if (FieldCount == _limits.MaxFields)
+        {
+            // Counted, not kept: a row of commas costs nothing but the time to scan it.
+            _extraFields++;
+            _recordLength = start;
+            return;
+        }
+
         if (FieldCount == _starts.Length)
         {
-            Array.Resize(ref _starts, _starts.Length * 2);
-            Array.Resize(ref _ends, _ends.Length * 2);
+            Array.Resize(ref _starts, Math.Min(_starts.Length * 2, _limits.MaxFields));
+            Array.Resize(ref _ends, _starts.Length);
+        }
+
+        if (_recordLength - start > _limits.MaxFieldChars && _longField < 0)
+        {
+            _longField = FieldCount;
+        }
+
+        if (_badEncoding.Count > 0 && _badEncoding[^1] == -1)
+        {
+            _badEncoding[^1] = FieldCount;
         }
 
         _starts[FieldCount] = start;
@@ -216,15 +277,21 @@ public sealed class CsvRecordReader : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Append(char c)
     {
+        if (c == BadByte && (_badEncoding.Count == 0 || _badEncoding[^1] != -1))
+        {
+            // Marks the field being read; EndField gives it its index.
+            _badEncoding.Add(-1);
+        }
+
         if (_recordLength == _record.Length)
         {
-            if (_recordLength >= MaxRecordLength)
+            if (_recordLength >= _limits.MaxRecordChars)
             {
                 _truncated = true;
                 return;
             }
 
-            Array.Resize(ref _record, Math.Min(_record.Length * 2, MaxRecordLength));
+            Array.Resize(ref _record, Math.Min(_record.Length * 2, _limits.MaxRecordChars));
         }
 
         _record[_recordLength++] = c;

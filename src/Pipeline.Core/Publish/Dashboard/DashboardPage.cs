@@ -314,6 +314,7 @@ public static class DashboardPage
         // Keyed once: a national extract has hundreds of teams.
         var byTeam = teamRows.GroupBy(v => (v.IndicatorId, v.BreakdownValue, v.PeriodEnd)).ToDictionary(g => g.Key, g => g.First());
         CaseloadTable(html, page, teamRows, byTeam, earlier, latest);
+        WorkforceTable(html, page, teamRows, byTeam, earlier, latest);
         TimelinessTable(html, page, teamRows, byTeam, latest);
         html.Append("</section>");
     }
@@ -376,6 +377,90 @@ public static class DashboardPage
             .Append("a team with no figure for a month held no allocated children then.</p>");
     }
 
+    /// <summary>
+    /// The other workforce figures published by team (supervision, seed 004's section after caseloads), beside the caseloads and
+    /// compared over the same year: each indicator of the caseloads' area with team rows, at the latest month end and the earlier one.
+    /// </summary>
+    private static void WorkforceTable(StringBuilder html, Page page, List<IndicatorValue> teamRows,
+        Dictionary<(string, string, DateOnly), IndicatorValue> byTeam, DateOnly earlier, DateOnly latest)
+    {
+        var input = page.Input;
+        var indicators = WorkforceTeamIndicators(input, teamRows);
+        if (indicators.Count == 0)
+        {
+            return;
+        }
+
+        var dates = new[] { earlier, latest };
+        var teams = teamRows.Where(v => indicators.Any(i => i.Id == v.IndicatorId) && dates.Contains(v.PeriodEnd))
+            .Select(v => v.BreakdownValue).Distinct().Order(StringComparer.Ordinal).ToList();
+        html.Append("<h3 id=\"workforce-h\">Workforce by team</h3><div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"workforce-h\">")
+            .Append("<table class=\"teams\" data-table=\"workforce\"><thead><tr><th scope=\"col\" rowspan=\"2\">Team</th>");
+        foreach (var indicator in indicators)
+        {
+            html.Append("<th scope=\"colgroup\" colspan=\"2\">").Append(E(indicator.Title)).Append("</th>");
+        }
+
+        html.Append("</tr><tr>");
+        foreach (var _ in indicators)
+        {
+            foreach (var date in dates)
+            {
+                html.Append("<th scope=\"col\" class=\"num\">").Append(E(DisplayFormat.ShortMonth(date))).Append("</th>");
+            }
+        }
+
+        html.Append("</tr></thead><tbody>");
+        foreach (var team in teams.Append(""))
+        {
+            html.Append(team == "" ? "<tr class=\"total\"><th scope=\"row\">All teams</th>" : "<tr><th scope=\"row\">" + E(team) + "</th>");
+            foreach (var indicator in indicators)
+            {
+                foreach (var date in dates)
+                {
+                    var row = team == ""
+                        ? input.Values.FirstOrDefault(v => v.IndicatorId == indicator.Id && v.Breakdown == "" && v.PeriodType == "month" && v.PeriodEnd == date)
+                        : byTeam.GetValueOrDefault((indicator.Id, team, date));
+                    html.Append("<td class=\"num\" data-period=\"month:").Append(Iso(date)).Append("\">");
+                    TeamCell(html, row, indicator, "none then");
+                    html.Append("</td>");
+                }
+            }
+
+            html.Append("</tr>");
+        }
+
+        html.Append("</tbody></table></div><p class=\"small\">Each figure is for the month ending on the date shown. A worker holding children ")
+            .Append("in two teams counts in each; a child counts in the team of its allocation. \"None then\": the team held no allocated children.</p>");
+    }
+
+    private static List<IndicatorDefinition> WorkforceTeamIndicators(DashboardInput input, List<IndicatorValue> teamRows)
+    {
+        var area = input.Catalogue.FirstOrDefault(i => i.Id == CaseloadAverage)?.Area;
+        return input.Catalogue.Where(i => i.Area == area && !CaseloadIndicators.Contains(i.Id) && teamRows.Any(v => v.IndicatorId == i.Id)).ToList();
+    }
+
+    // A team's figure with the counts behind it and its RAG; none when the team had nothing to measure.
+    private static void TeamCell(StringBuilder html, IndicatorValue? row, IndicatorDefinition indicator, string none)
+    {
+        if (row is null)
+        {
+            html.Append("<span class=\"novalue\">").Append(E(none)).Append("</span>");
+            return;
+        }
+
+        html.Append(Figure(row, indicator));
+        if (row is { Available: true, Value: not null, Numerator: { } n, Denominator: { } d })
+        {
+            html.Append(" <span class=\"small\">(").Append(E(DisplayFormat.Value(n, Unit.Count))).Append(" of ").Append(E(DisplayFormat.Value(d, Unit.Count))).Append(")</span>");
+        }
+
+        if (row is { Available: true, Value: not null, Rag: not null })
+        {
+            html.Append("<br>").Append(Rag(row.Rag, null));
+        }
+    }
+
     private static string TeamFigure(IndicatorValue? row, IndicatorDefinition indicator) =>
         row is null ? "<span class=\"novalue\">no caseloads</span>" : Figure(row, indicator);
 
@@ -383,7 +468,8 @@ public static class DashboardPage
         Dictionary<(string, string, DateOnly), IndicatorValue> byTeam, DateOnly latest)
     {
         var input = page.Input;
-        var indicators = input.Catalogue.Where(i => !CaseloadIndicators.Contains(i.Id) && teamRows.Any(v => v.IndicatorId == i.Id)).ToList();
+        var workforce = WorkforceTeamIndicators(input, teamRows);
+        var indicators = input.Catalogue.Where(i => !CaseloadIndicators.Contains(i.Id) && !workforce.Contains(i) && teamRows.Any(v => v.IndicatorId == i.Id)).ToList();
         if (indicators.Count == 0)
         {
             return;
@@ -408,24 +494,7 @@ public static class DashboardPage
                     ? page.Series.First(s => s.Indicator.Id == indicator.Id).Month(latest)
                     : byTeam.GetValueOrDefault((indicator.Id, team, latest));
                 html.Append("<td class=\"num\">");
-                if (row is null)
-                {
-                    html.Append("<span class=\"novalue\">none this month</span>");
-                }
-                else
-                {
-                    html.Append(Figure(row, indicator));
-                    if (row is { Available: true, Value: not null, Numerator: { } n, Denominator: { } d })
-                    {
-                        html.Append(" <span class=\"small\">(").Append(E(DisplayFormat.Value(n, Unit.Count))).Append(" of ").Append(E(DisplayFormat.Value(d, Unit.Count))).Append(")</span>");
-                    }
-
-                    if (row is { Available: true, Value: not null, Rag: not null })
-                    {
-                        html.Append("<br>").Append(Rag(row.Rag, null));
-                    }
-                }
-
+                TeamCell(html, row, indicator, "none this month");
                 html.Append("</td>");
             }
 

@@ -13,7 +13,7 @@ public sealed record Worksheet(string Name, IReadOnlyList<string> Header, IReadO
 /// <remarks>
 /// NOTE: written by hand rather than with ClosedXML so the same rows give the same bytes (ClosedXML stamps the
 /// clock into document properties and zip entries), which the snapshot's determinism needs. Every string cell
-/// goes through <see cref="SafeCell.Neutralise"/>.
+/// goes through <see cref="SafeCell.Neutralise"/>, and every string written (names and headers too) through <see cref="SafeCell.Clean"/>.
 /// </remarks>
 public static class XlsxWriter
 {
@@ -115,7 +115,6 @@ public static class XlsxWriter
         return name;
     }
 
-    // XML 1.0 cannot carry most control characters even escaped; they are dropped.
-    private static string Escape(string value) =>
-        SecurityElement.Escape(new string(value.Where(ch => ch is '\t' or '\n' or '\r' || ch >= ' ').ToArray()));
+    // XML 1.0 cannot carry most control characters even escaped, nor U+FFFE/U+FFFF or a lone surrogate: they are dropped.
+    private static string Escape(string value) => SecurityElement.Escape(SafeCell.Clean(value));
 }

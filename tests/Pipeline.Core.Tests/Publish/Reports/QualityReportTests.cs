@@ -10,7 +10,8 @@ namespace Pipeline.Tests.Publish.Reports;
 
 public class QualityReportTests
 {
-    private static readonly string[] Payloads = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "\0NUL"];
+    private static readonly string[] Payloads =
+        ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "\u0001=HYPERLINK(\"http://x\")", "\0=1+1", "\u001b@SUM(A1)"];
 
     private static QualityReportInput Input(string payload) => new(
         LaCode,
@@ -38,11 +39,50 @@ public class QualityReportTests
     [InlineData("@cmd", "'@cmd")]
     [InlineData("\tx", "'\tx")]
     [InlineData("\rx", "'\rx")]
-    [InlineData("\0x", "'\0x")]
+    [InlineData("\nx", "'\nx")]
     [InlineData("P0001", "P0001")]
     [InlineData("", "")]
     public void Neutralise_DangerousFirstCharacter_IsPrefixedWithAnApostrophe(string value, string expected) =>
         Assert.Equal(expected, SafeCell.Neutralise(value));
+
+    // Control characters go first, so one cannot hide a formula from the check; then the check.
+    [Theory]
+    [InlineData("\u0001=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")")]
+    [InlineData("\0x", "x")]
+    [InlineData("\0\u0002+1", "'+1")]
+    [InlineData("a\u0085b\u007fc", "abc")]
+    [InlineData("Team\uFFFE\uFFFF A", "Team A")]
+    [InlineData("\uD83D\uDE00", "\uD83D\uDE00")]
+    [InlineData("tab\tline\nend", "tab\tline\nend")]
+    public void Neutralise_ControlAndXmlForbiddenCharacters_AreRemovedBeforeTheCheck(string value, string expected) =>
+        Assert.Equal(expected, SafeCell.Neutralise(value));
+
+    // Built in code: an attribute's string cannot carry a lone surrogate through compiled metadata.
+    [Fact]
+    public void Clean_LoneSurrogate_IsRemovedAndAPairKept() =>
+        Assert.Equal("xy\uD83D\uDE00", SafeCell.Clean("x" + '\uD800' + "y" + '\uDC00' + "\uD83D\uDE00"));
+
+    [Fact]
+    public void Spreadsheet_TeamNameWithNoncharacters_EveryWorksheetIsWellFormedXml()
+    {
+        var input = Input("x") with { TeamNames = new Dictionary<string, string> { ["x"] = "Referral\uFFFE team\uFFFF\u0003" } };
+
+        var cells = CellTexts(QualityReport.Spreadsheet(input));
+
+        Assert.Contains("Referral team", cells);
+    }
+
+    [Fact]
+    public void Html_ControlAndNoncharacters_AreRemoved()
+    {
+        var input = Input("x") with { TeamNames = new Dictionary<string, string> { ["x"] = "Referral\uFFFE team\uFFFF\u0003" } };
+
+        var html = Encoding.UTF8.GetString(QualityReport.Html(input));
+
+        Assert.Contains("Referral team", html, StringComparison.Ordinal);
+        Assert.DoesNotContain('\uFFFE', html);
+        Assert.DoesNotContain('\u0003', html);
+    }
 
     [Fact]
     public void Spreadsheet_PayloadInEveryStringField_NoCellStartsAFormula()
@@ -89,6 +129,7 @@ public class QualityReportTests
         };
         return Input("x") with
         {
+            HasPreviousSnapshot = true,
             Quality = new QualityResult(
                 [Issue("CIN:8805", "error", "P1", "R1", IssueStatus.Persisting, "2023-05-31"), Issue("CIN:8805", "error", "P2", "R2", IssueStatus.New, "2023-06-30"),
                     Issue("CIN:8805", "error", "P3", "R3", IssueStatus.Resolved, "2023-04-30"), Issue("CIN:2886Q", "query", "P4", "R4", IssueStatus.New, "2023-06-30"),
@@ -122,7 +163,7 @@ public class QualityReportTests
     {
         var sheets = SheetRows(QualityReport.Spreadsheet(Readiness()));
 
-        Assert.Equal(["Summary", "Child level", "Return errors", "Return children"], sheets.Keys);
+        Assert.Equal(["Summary", "Child level", "Return errors", "Return children", "Quarantine"], sheets.Keys);
         Assert.Equal(
             [
                 ["Return", "Collection year", "Rule code", "Type", "Message", "Issues", "New", "Resolved", "Oldest first seen"],

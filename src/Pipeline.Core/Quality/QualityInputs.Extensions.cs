@@ -1,0 +1,104 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using Pipeline.Domain;
+using Pipeline.Extract;
+
+namespace Pipeline.Quality;
+
+/// <summary>A contact as the extension rules read it: its child and when it came in.</summary>
+public readonly record struct ContactMoment(string PersonId, Timestamp? At);
+
+/// <summary>One allocated-worker involvement as the supervision rule reads it.</summary>
+public readonly record struct HeldCase(string WorkerId, string PersonId, string? TeamId, DateOnly Start, DateOnly? End)
+{
+    public bool IsOpenAt(DateOnly date) => Dates.IsOpenAt(Start, End, date);
+}
+
+// Lookups for the local extension rules (QualityRules.Extensions.cs). Each keeps only the records the extension tables name,
+// so the cost follows the extension tables, not the (much larger) contacts and involvements.
+public sealed partial class QualityInputs
+{
+    /// <summary>The contacts that front-door decisions name (<c>fdd_contact_id</c>), by id (the first row where an id is duplicated).</summary>
+    public FrozenDictionary<string, ContactMoment> DecisionContacts => Memo(() =>
+    {
+        var named = Extract.FrontDoorDecisions.Select(d => d.ContactId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var contacts = new Dictionary<string, ContactMoment>(StringComparer.Ordinal);
+        foreach (var c in Extract.Contacts)
+        {
+            if (named.Contains(c.ContactId))
+            {
+                contacts.TryAdd(c.ContactId, new ContactMoment(c.PersonId, c.ContactedAt));
+            }
+        }
+
+        return contacts.ToFrozenDictionary(StringComparer.Ordinal);
+    });
+
+    /// <summary>
+    /// Allocations (ssd_involvements rows with a configured allocated-worker role, a worker, a child and a start date, as the
+    /// caseload indicators count them) of the children that case supervisions name, and for the workers they name the spans in
+    /// which each held at least one case in a team, so the supervision rule can ask who held whom, and in which team, on a date.
+    /// </summary>
+    /// <remarks>NOTE: a worker's allocations over six years run to hundreds; merged into spans per team they are a handful, so
+    /// the rule asks a few spans per supervision rather than every allocation the worker ever held.</remarks>
+    public (FrozenDictionary<string, ImmutableArray<HeldCase>> ByChild, FrozenDictionary<string, ImmutableArray<HeldCase>> TeamSpansByWorker) SupervisedAllocations => Memo(() =>
+    {
+        var cases = Extract.Supervisions.Where(s => s.Is(Supervision.Case)).ToList();
+        var children = cases.Select(s => s.PersonId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var workers = cases.Select(s => s.ProfessionalId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var roles = Reference.Settings.AllocatedWorkerRoles.Select(r => r.Trim()).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        var byChild = new Dictionary<string, List<HeldCase>>(StringComparer.Ordinal);
+        var byWorker = new Dictionary<string, List<HeldCase>>(StringComparer.Ordinal);
+        foreach (var i in Extract.Involvements)
+        {
+            if (i.RoleId is null || !roles.Contains(i.RoleId.Trim()) || i.ProfessionalId is null || i.PersonId is null || i.StartDate is not { } start)
+            {
+                continue;
+            }
+
+            var held = new HeldCase(i.ProfessionalId, i.PersonId, i.TeamId, start, i.EndDate);
+            if (children.Contains(i.PersonId))
+            {
+                (byChild.TryGetValue(i.PersonId, out var list) ? list : byChild[i.PersonId] = []).Add(held);
+            }
+
+            if (workers.Contains(i.ProfessionalId) && i.TeamId is not null)
+            {
+                (byWorker.TryGetValue(i.ProfessionalId, out var list) ? list : byWorker[i.ProfessionalId] = []).Add(held);
+            }
+        }
+
+        return (byChild.ToFrozenDictionary(e => e.Key, e => e.Value.ToImmutableArray(), StringComparer.Ordinal),
+            byWorker.ToFrozenDictionary(e => e.Key, e => TeamSpans(e.Value), StringComparer.Ordinal));
+    });
+
+    // A worker's allocations merged, team by team, into the spans in which the worker held at least one case there
+    // (overlapping or back-to-back allocations join: open at d is start <= d < end, so a case ending on d and one starting on d leave no gap).
+    private static ImmutableArray<HeldCase> TeamSpans(List<HeldCase> allocations)
+    {
+        var spans = ImmutableArray.CreateBuilder<HeldCase>();
+        foreach (var team in allocations.GroupBy(a => a.TeamId!, StringComparer.Ordinal))
+        {
+            HeldCase? current = null;
+            foreach (var a in team.OrderBy(a => a.Start))
+            {
+                if (current is { } c && (c.End is null || a.Start <= c.End))
+                {
+                    current = c with { End = c.End is null || a.End is null ? null : a.End > c.End ? a.End : c.End };
+                    continue;
+                }
+
+                if (current is { } done)
+                {
+                    spans.Add(done);
+                }
+
+                current = a with { PersonId = "" };
+            }
+
+            spans.Add(current!.Value);
+        }
+
+        return spans.ToImmutable();
+    }
+}
