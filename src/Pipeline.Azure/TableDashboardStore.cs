@@ -182,6 +182,11 @@ public sealed class TableDashboardStore(AzureStorageAccount account) : IDashboar
         ["Count"] = r.Count,
         ["New"] = r.New,
         ["Resolved"] = r.Resolved,
+        ["Status"] = r.Status,
+        ["StatusReason"] = r.StatusReason,
+        ["DfeReturn"] = r.DfeReturn,
+        ["CollectionYear"] = r.CollectionYear,
+        ["OldestFirstSeen"] = r.OldestFirstSeen is { } oldest ? At(oldest) : (DateTimeOffset?)null,
     };
 
     private static TableEntity SnapshotEntity(DashboardSnapshot snapshot, string row, DateTimeOffset? publishedAt) => new(Key(snapshot.LaCode), row)

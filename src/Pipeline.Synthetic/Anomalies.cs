@@ -18,6 +18,7 @@ public enum AnomalyKind
     CpPlanOpenOver2y,
     OpenEpisodeAge25Plus,
     InvalidCode,
+    RequiredBlank,
 
     // The local extension tables' defects, planted by ExtensionAnomalies (named after the rule that catches each).
     DecisionBeforeContact,
@@ -88,6 +89,9 @@ internal sealed class AnomalyInjector : IRowHook
         Table.CareLeavers => 1.7,
         Table.Professionals => 3.5,
         Table.Involvements => 1225,
+        Table.Disability => 330,
+        Table.ImmigrationStatus => 4,
+        Table.Permanence => 1.8,
         _ => 0.15,
     };
 
@@ -97,17 +101,25 @@ internal sealed class AnomalyInjector : IRowHook
     private readonly Dictionary<AnomalyKind, int> _quota = [];
     private readonly List<Anomaly> _entries = [];
     private readonly List<(long Person, int Start, int End)> _cpPlans = [];
+
+    /// <summary>
+    /// 1 April of the collection year containing as_at: a defect a DfE rule must catch is planted in a record of the return that
+    /// would be made tonight (open, or ended on or after this day), since that is all the DfE's rules judge.
+    /// </summary>
+    private readonly int _returnStart;
     private readonly Prng _rng;
     private readonly GeneratorOptions _options;
     private readonly double _scale;
     private int _variant;
     private int _offered;
+    private int _stride = 1;
 
     public AnomalyInjector(GeneratorOptions options)
     {
         _options = options;
         _rng = new Prng(Prng.StreamSeed(options.Seed, Simulation.Streams.Anomalies, 0));
         _scale = options.Children / 10000.0 * options.Years;
+        _returnStart = new DateOnly(options.AsAt.Month >= 4 ? options.AsAt.Year : options.AsAt.Year - 1, 4, 1).DayNumber;
         for (var i = 0; i < _slots.Length; i++)
         {
             _slots[i] = [];
@@ -144,7 +156,17 @@ internal sealed class AnomalyInjector : IRowHook
         Plan(AnomalyKind.DuplicateId,
             (Table.Contacts, "cont_contact_id"), (Table.CinEpisodes, "cine_referral_id"), (Table.CpVisits, "cppv_cp_visit_id"));
         Plan(AnomalyKind.AssessmentBeforeReferral, (Table.CinAssessments, "cina_assessment_start_date"));
+        Plan(AnomalyKind.RequiredBlank,
+            (Table.CinEpisodes, "cine_close_reason"), (Table.CpPlans, "cppl_cp_plan_initial_category"),
+            (Table.ClaEpisodes, "clae_cla_episode_ceased_reason"), (Table.ClaPlacement, "clap_cla_placement_urn"),
+            (Table.ClaReviews, "clar_cla_review_participation"), (Table.Missing, "miss_missing_episode_type"),
+            (Table.Disability, "disa_disability_code"), (Table.CareLeavers, "clea_care_leaver_activity"), (Table.Permanence, "perm_matched_date"));
     }
+
+    /// <summary>Defects the simulation plants itself through <see cref="Claim"/>, knowing what a row alone does not tell.</summary>
+    private static bool ClaimOnly(AnomalyKind kind, string? column) =>
+        kind == AnomalyKind.AssessmentBeforeReferral || (kind == AnomalyKind.InvalidCode && column == "pers_sex")
+        || (kind == AnomalyKind.RequiredBlank && column is "disa_disability_code" or "clea_care_leaver_activity" or "perm_matched_date");
 
     public IReadOnlyList<Anomaly> Entries => _entries;
 
@@ -157,19 +179,36 @@ internal sealed class AnomalyInjector : IRowHook
         AnomalyKind.MalformedJson => ("quarantine", "bad_json"),
         AnomalyKind.MissingKey => ("quarantine", "key_missing"),
         AnomalyKind.WrongFieldCount => ("quarantine", "field_count"),
-        AnomalyKind.AssessmentBeforeReferral => ("dq", "assessment_before_referral"),
-        AnomalyKind.EndBeforeStart => ("dq", "end_before_start"),
+        AnomalyKind.AssessmentBeforeReferral => ("dq", "CIN:1103"),
+        AnomalyKind.EndBeforeStart => ("dq", column switch
+        {
+            "cinp_cin_plan_end_date" => "CIN:4011",
+            "cppl_cp_plan_end_date" => "CIN:8925",
+            _ => "903:356",
+        }),
         AnomalyKind.OrphanPerson => ("dq", "orphan_person"),
         AnomalyKind.DuplicateId => ("dq", "duplicate_id"),
-        AnomalyKind.CpPlanOverlap => ("dq", "cp_plan_overlap"),
+        AnomalyKind.CpPlanOverlap => ("dq", "CIN:8940"),
         AnomalyKind.CpPlanOpenOver2y => ("dq", "cp_plan_open_over_2y"),
-        AnomalyKind.OpenEpisodeAge25Plus => ("dq", "open_episode_age_25_plus"),
+        AnomalyKind.OpenEpisodeAge25Plus => ("dq", "CIN:8775Q"),
+        AnomalyKind.RequiredBlank => ("dq", column switch
+        {
+            "cine_close_reason" => "CIN:8805",
+            "cppl_cp_plan_initial_category" => "CIN:8905",
+            "clae_cla_episode_ceased_reason" => "903:148",
+            "clap_cla_placement_urn" => "903:218",
+            "clar_cla_review_participation" => "903:167",
+            "disa_disability_code" => "CIN:8540",
+            "clea_care_leaver_activity" => "903:153",
+            "perm_matched_date" => "903:151",
+            _ => "903:565",
+        }),
         _ => ("dq", column switch
         {
-            "pers_sex" => "invalid_sex",
-            "cine_cin_primary_need_code" => "invalid_primary_need",
-            "clap_cla_placement_type" => "invalid_placement_type",
-            _ => "invalid_closure_reason",
+            "pers_sex" => "CIN:4180",
+            "cine_cin_primary_need_code" => "CIN:8650",
+            "clap_cla_placement_type" => "903:146",
+            _ => "CIN:8640",
         }),
     };
 
@@ -189,6 +228,7 @@ internal sealed class AnomalyInjector : IRowHook
         AnomalyKind.CpPlanOverlap => "cp_plan_overlap",
         AnomalyKind.CpPlanOpenOver2y => "cp_plan_open_over_2y",
         AnomalyKind.OpenEpisodeAge25Plus => "open_episode_age_25_plus",
+        AnomalyKind.RequiredBlank => "required_blank",
         _ => "invalid_code",
     };
 
@@ -212,14 +252,15 @@ internal sealed class AnomalyInjector : IRowHook
     }
 
     /// <summary>
-    /// For defects the simulation has to make itself (an assessment dated before its referral): true when the
-    /// row about to be written should carry it; the defect is recorded at that row's line.
+    /// For defects the simulation has to make itself (an assessment dated before its referral, an invalid sex or a blank disability for
+    /// a child of tonight's CIN census, a blank activity for a care leaver of tonight's OC3 cohort, a blank match date for a child
+    /// adopted this year): true when the row about to be written should carry it; the defect is recorded at that row's line.
     /// </summary>
     public bool Claim(AnomalyKind kind, TableWriter writer, long recordId, string column)
     {
         foreach (var slot in _slots[(int)writer.Spec.Table])
         {
-            if (slot.Kind == kind && slot.Remaining > 0 && writer.Rows >= slot.NextRow)
+            if (slot.Kind == kind && slot.Remaining > 0 && writer.Rows >= slot.NextRow && (slot.Column < 0 || writer.Spec.Columns[slot.Column] == column))
             {
                 Scheduled(slot, writer.Rows);
                 writer.RowClaimed = true;
@@ -233,7 +274,10 @@ internal sealed class AnomalyInjector : IRowHook
 
     private bool _lastRowAltered;
 
-    /// <summary>CP plans the overlapping-plan defect can be laid over (every third suitable plan, as many as needed).</summary>
+    /// <summary>
+    /// CP plans the overlapping-plan defect can be laid over (a spread of the suitable plans, as many as needed): this council's plans in
+    /// tonight's return, with room after their start for another to begin before they end.
+    /// </summary>
     public void OfferCpPlan(long personId, int start, int end)
     {
         // A plan row that already carries a defect (its end moved before its start, say) no longer has the
@@ -243,11 +287,29 @@ internal sealed class AnomalyInjector : IRowHook
             return;
         }
 
-        _offered++;
-        var length = (end == Days.Open ? _options.AsAt.DayNumber + 1 : end) - start;
-        if (_cpPlans.Count < _quota[AnomalyKind.CpPlanOverlap] && _offered % 3 == 0 && length >= 30)
+        var asAt = _options.AsAt.DayNumber;
+        if ((end != Days.Open && end < _returnStart + 60) || start > asAt - 60)
         {
-            _cpPlans.Add((personId, start, end));
+            return;
+        }
+
+        // Every plan offered is a candidate until twice the quota are held; then every second one is dropped and only every
+        // second later one kept, and so on: the candidates stay few and spread over the whole table, however large.
+        if (_offered++ % _stride != 0)
+        {
+            return;
+        }
+
+        _cpPlans.Add((personId, start, end));
+        if (_cpPlans.Count >= 2 * _quota[AnomalyKind.CpPlanOverlap])
+        {
+            for (var i = 0; i < _cpPlans.Count / 2; i++)
+            {
+                _cpPlans[i] = _cpPlans[2 * i];
+            }
+
+            _cpPlans.RemoveRange(_cpPlans.Count / 2, _cpPlans.Count - _cpPlans.Count / 2);
+            _stride *= 2;
         }
     }
 
@@ -259,7 +321,9 @@ internal sealed class AnomalyInjector : IRowHook
             foreach (var slot in slots)
             {
                 var writer = writers[(int)slot.Table];
-                while (slot.Remaining > 0 && slot.Kind != AnomalyKind.AssessmentBeforeReferral && writer.BeginCopyOfLastRow())
+                // A copy of a table's last row is not chosen for being in tonight's return: defects DfE rules must catch are not topped up.
+                while (slot.Remaining > 0 && !ClaimOnly(slot.Kind, slot.Column >= 0 ? writer.Spec.Columns[slot.Column] : null)
+                    && !ForDfeRule(slot.Kind) && writer.BeginCopyOfLastRow())
                 {
                     writer.SetField(0, Schema.Id(writer.Spec.IdPrefix, writer.NextId()));
                     writer.RowClaimed = true;
@@ -281,7 +345,8 @@ internal sealed class AnomalyInjector : IRowHook
         {
             var (table, column) = places[i];
             var spec = Schema.Of(table);
-            var count = Math.Max(1, total / places.Length + (i < total % places.Length ? 1 : 0));
+            // A DfE rule's defect needs a row of tonight's return, which a small table may not reach: two chances per place, not one.
+            var count = Math.Max(ForDfeRule(kind) ? 2 : 1, total / places.Length + (i < total % places.Length ? 1 : 0));
             var expected = Math.Max(20, ExpectedRowsPer10KYear(table) * _scale);
             var slot = new Slot
             {
@@ -302,12 +367,16 @@ internal sealed class AnomalyInjector : IRowHook
         slot.NextRow = row + 1 + _rng.Below((int)Math.Min(int.MaxValue, slot.MeanGap * 2));
     }
 
+    /// <summary>Whether a kind's defects are caught by DfE rules, which judge only the records of tonight's return.</summary>
+    private static bool ForDfeRule(AnomalyKind kind) => kind is AnomalyKind.EndBeforeStart or AnomalyKind.InvalidCode or AnomalyKind.RequiredBlank;
+
     /// <summary>Plants the slot's defect in the row being written; false when the row cannot carry it.</summary>
     private bool TryApply(Slot slot, TableWriter w, bool lenient)
     {
         var column = slot.Column >= 0 ? w.Spec.Columns[slot.Column] : null;
         var value = slot.Column >= 0 ? w.GetField(slot.Column) : "";
-        if (!lenient && slot.Column >= 0 && value.Length == 0 && slot.Kind is not (AnomalyKind.MissingKey or AnomalyKind.DuplicateId))
+        if ((!lenient && slot.Column >= 0 && value.Length == 0 && slot.Kind is not (AnomalyKind.MissingKey or AnomalyKind.DuplicateId))
+            || ClaimOnly(slot.Kind, column) || (ForDfeRule(slot.Kind) && !InTonightsReturn(w, column!)))
         {
             return false;
         }
@@ -346,6 +415,9 @@ internal sealed class AnomalyInjector : IRowHook
                 var start = w.ParseDate(w.GetField(w.Spec.ColumnIndex(StartColumnOf(column!))));
                 w.SetField(slot.Column, w.FormatDate(start - 1 - _rng.Below(30)));
                 break;
+            case AnomalyKind.RequiredBlank:
+                w.SetField(slot.Column, "");
+                break;
             case AnomalyKind.InvalidCode:
                 w.SetField(slot.Column, column switch
                 {
@@ -365,6 +437,35 @@ internal sealed class AnomalyInjector : IRowHook
 
         Record(slot.Kind, w, id, slot.Kind == AnomalyKind.WrongFieldCount ? null : column, line);
         return true;
+    }
+
+    /// <summary>
+    /// Whether the row being written is one the DfE rule for <paramref name="column"/> judges tonight: in the return of the collection
+    /// year containing as_at, and (for an end moved before its start) still in it after the defect is planted.
+    /// </summary>
+    private bool InTonightsReturn(TableWriter w, string column)
+    {
+        int? Date(string name) => w.GetField(w.Spec.ColumnIndex(name)) is { Length: > 0 } text ? w.ParseDate(text) : null;
+        bool Open(string name) => Date(name) is not { } end || end >= _returnStart;
+        var asAt = _options.AsAt.DayNumber;
+        return column switch
+        {
+            // The end is moved up to 30 days before the start, and must stay in the year.
+            "cinp_cin_plan_end_date" or "cppl_cp_plan_end_date" or "clae_cla_episode_ceased_date" =>
+                Date(StartColumnOf(column)) is { } start && start >= _returnStart + 31 && start <= asAt
+                && (column != "cppl_cp_plan_end_date" || w.GetField(w.Spec.ColumnIndex("cppl_cp_plan_ola")) != "Y"),
+            "cine_cin_primary_need_code" => Open("cine_close_date"),
+            "cine_close_reason" => Date("cine_close_date") is { } closed && closed >= _returnStart && closed <= asAt,
+            "clap_cla_placement_type" => Open("clap_cla_placement_end_date"),
+            "clap_cla_placement_urn" => Open("clap_cla_placement_end_date")
+                && w.GetField(w.Spec.ColumnIndex("clap_cla_placement_type")) is not ("P1" or "P2" or "P3" or "H5" or "R1" or "R2" or "R5")
+                && !w.GetField(w.Spec.ColumnIndex("clap_cla_placement_type")).StartsWith('T') && !w.GetField(w.Spec.ColumnIndex("clap_cla_placement_type")).StartsWith('Z'),
+            "cppl_cp_plan_initial_category" => Open("cppl_cp_plan_end_date") && w.GetField(w.Spec.ColumnIndex("cppl_cp_plan_ola")) != "Y",
+            "clae_cla_episode_ceased_reason" => Date("clae_cla_episode_ceased_date") is { } ceased && ceased >= _returnStart && ceased <= asAt,
+            "clar_cla_review_participation" => Date("clar_cla_review_date") is { } held && held >= _returnStart && held <= asAt,
+            "miss_missing_episode_type" => Open("miss_missing_episode_end_date") && Date("miss_missing_episode_start_date") is { } s && s <= asAt,
+            _ => false,
+        };
     }
 
     private static string StartColumnOf(string endColumn) => endColumn switch
@@ -435,15 +536,17 @@ internal sealed class AnomalyInjector : IRowHook
                 });
             }
 
-            var legacy = new List<(long Person, int Start, int End)>();
             for (var i = 0; i < owner._quota[AnomalyKind.CpPlanOpenOver2y]; i++)
             {
-                legacy.Add(LegacyPlan());
+                LegacyPlan();
             }
 
-            // Tiny councils may not have enough plans of their own: the legacy plans stand in.
-            foreach (var (person, start, end) in owner._cpPlans.Concat(legacy).Take(owner._quota[AnomalyKind.CpPlanOverlap]))
+            // Laid only over plans of tonight's return (OfferCpPlan), which CIN:8940 judges: a tiny council may have fewer than the quota.
+            var quota = owner._quota[AnomalyKind.CpPlanOverlap];
+            var candidates = owner._cpPlans;
+            for (var i = 0; i < Math.Min(quota, candidates.Count); i++)
             {
+                var (person, start, end) = candidates[(int)((long)i * candidates.Count / Math.Min(quota, candidates.Count))];
                 OverlappingPlan(person, start, end);
             }
 
@@ -487,8 +590,10 @@ internal sealed class AnomalyInjector : IRowHook
 
         private void OverlappingPlan(long person, int start, int end)
         {
-            var length = (end == Days.Open ? _asAt + 1 : end) - start;
-            var overlapStart = start + _rng.Between(1, Math.Min(60, length - 1));
+            // From 1 April on (or the plan's start), while the plan is open: both plans are in tonight's return.
+            var from = Math.Max(start + 1, owner._returnStart);
+            var until = Math.Min(end == Days.Open ? _asAt : end - 1, _asAt);
+            var overlapStart = from + _rng.Between(0, Math.Max(0, Math.Min(30, until - from)));
             var overlapEnd = overlapStart + _rng.Between(30, 200);
             var w = W(Table.CpPlans);
             var id = w.NextId();
@@ -498,7 +603,7 @@ internal sealed class AnomalyInjector : IRowHook
             owner.Record(AnomalyKind.CpPlanOverlap, w.Spec.Name, Schema.Id(w.Spec.IdPrefix, id), null, line);
         }
 
-        private (long Person, int Start, int End) LegacyPlan()
+        private void LegacyPlan()
         {
             var start = _asAt - _rng.Between(3 * 365 + 10, 8 * 365 - 10);
             var dob = start - _rng.Between(60, 3 * 365);
@@ -508,7 +613,6 @@ internal sealed class AnomalyInjector : IRowHook
             var line = w.NextLine;
             w.Id(id).Empty().Empty().Ref(Table.Person, person).Date(start).Empty().Text("Neglect").Flag(false).Text("Neglect").EndRow();
             owner.Record(AnomalyKind.CpPlanOpenOver2y, w.Spec.Name, Schema.Id(w.Spec.IdPrefix, id), null, line);
-            return (person, start, Days.Open);
         }
 
         private void AncientEpisode()

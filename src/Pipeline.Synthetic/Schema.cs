@@ -34,6 +34,9 @@ internal enum Table
     Professionals,
     Involvements,
     Department,
+    Disability,
+    ImmigrationStatus,
+    Permanence,
 
     // The local extension tables (not SSD): after the SSD tables, so adding them moved no SSD table's position.
     FrontDoorDecisions,
@@ -187,6 +190,24 @@ internal static class Schema
         new(Table.Department, "ssd_department", "T", DateStyle.Iso,
         [
             "dept_team_id", "dept_team_name", "dept_team_parent_id", "dept_team_parent_name",
+        ]),
+        new(Table.Disability, "ssd_disability", "DS", DateStyle.Iso,
+        [
+            "disa_person_id", "disa_table_id", "disa_disability_code",
+        ]),
+        new(Table.ImmigrationStatus, "ssd_immigration_status", "IM", DateStyle.Iso,
+        [
+            "immi_person_id", "immi_immigration_status_id", "immi_immigration_status", "immi_immigration_status_start_date",
+            "immi_immigration_status_end_date",
+        ]),
+        new(Table.Permanence, "ssd_permanence", "PM", DateStyle.Iso,
+        [
+            "perm_table_id", "perm_person_id", "perm_cla_id", "perm_adm_decision_date", "perm_ffa_cp_decision_date",
+            "perm_placement_order_date", "perm_placed_for_adoption_date", "perm_matched_date", "perm_adopted_by_carer_flag",
+            "perm_placed_ffa_cp_date", "perm_decision_reversed_date", "perm_placed_foster_carer_date", "perm_part_of_sibling_group",
+            "perm_siblings_placed_together", "perm_siblings_placed_apart", "perm_placement_provider_urn", "perm_decision_reversed_reason",
+            "perm_permanence_order_date", "perm_permanence_order_type", "perm_adoption_worker_id", "perm_adopter_sex",
+            "perm_adopter_legal_status", "perm_number_of_adopters",
         ]),
 
         // The local extension tables, in the columns the pipeline's extract contract gives them (not SSD tables).

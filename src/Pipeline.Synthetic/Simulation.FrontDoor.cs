@@ -22,7 +22,8 @@ internal sealed partial class Simulation
     private static readonly Weighted<ContactOutcome> ContactOnlyOutcome = new(
         (ContactOutcome.Nfa, 45), (ContactOutcome.Advice, 35), (ContactOutcome.Other, 20));
 
-    private static readonly Weighted<string> CinCloseReason = new(("RC7", 85), ("RC5", 6), ("RC3", 3), ("RC9", 6));
+    // RC8 and RC9 are for cases closed after an assessment alone (CIN census 2990): a CIN plan closes otherwise.
+    private static readonly Weighted<string> CinCloseReason = new(("RC7", 91), ("RC5", 6), ("RC3", 3));
 
     // What the next stage does when it closes the episode; set by the stage that decides to close.
     private string _pendingCloseReason = "RC7";
@@ -160,12 +161,14 @@ internal sealed partial class Simulation
 
         var conferenceDay = Days.Open;
         var plan = false;
+        var s47End = 0; // the enquiry's end, or its conference when it had one: the case stays open until then
         if (s47)
         {
             var conference = _rng.Chance(serious ? 0.5 : 0.22);
             var conferenceWd = _rng.Chance(0.8) ? _rng.Between(5, 15) : _rng.Between(16, 32);
             conferenceDay = Days.AddWorkingDays(start, conferenceWd);
             var end = Days.AddWorkingDays(start, conference ? _rng.Between(3, conferenceWd) : _rng.Between(4, 22));
+            s47End = conference ? Math.Max(end, conferenceDay) : end;
             var index = AddS47(episode, start, end, conference, nfa: !conference && _rng.Chance(0.4));
             if (conference)
             {
@@ -206,8 +209,12 @@ internal sealed partial class Simulation
         if (_rng.Chance(s47 ? 0.42 : 0.56))
         {
             assessment.Nfa = true;
-            _pendingCloseReason = _rng.Chance(0.8) ? "RC8" : "RC9";
-            return (Stage.Close, authorised);
+            var afterAssessment = _rng.Chance(0.8) ? "RC8" : "RC9";
+
+            // A section 47 enquiry is more than an assessment (CIN census 2990): such a case closes as RC7, and not before the
+            // enquiry ends (8565, 8868).
+            _pendingCloseReason = s47 ? "RC7" : afterAssessment;
+            return (Stage.Close, authorised == Days.Open || s47End > AsAt ? Days.Open : Math.Max(authorised, s47End));
         }
 
         assessment.CinPlan = true;
@@ -383,13 +390,18 @@ internal sealed partial class Simulation
 
             var referral = _h.Episodes[a.Episode];
             var start = a.Start;
-            if (_anomalies?.Claim(AnomalyKind.AssessmentBeforeReferral, assessments, a.Id, "cina_assessment_start_date") == true)
+            // Only in tonight's CIN census, which CIN:1103 judges: the assessment and its referral open on or after 1 April.
+            if (InTonightsReturn(ByClosure(a.Authorised, referral.Close, a.Start)) && InTonightsReturn(referral.Close)
+                && _anomalies?.Claim(AnomalyKind.AssessmentBeforeReferral, assessments, a.Id, "cina_assessment_start_date") == true)
             {
                 // Offset from the id, not a random draw, so the child's other records stay as in a clean run.
                 start = referral.ReferralDate - 3 - (int)(a.Id % 28);
             }
 
             var (team, worker) = AllocationAt(a.Episode, a.Start);
+
+            // A case does not close with its assessment unfinished (CIN census 8565, 8867): it is authorised by the closure.
+            var authorised = ByClosure(a.Authorised, referral.Close, start);
             var json = (a.Nfa ? AssessmentJson.Bit("NFA_FLAG") : 0)
                 | (a.Strategy ? AssessmentJson.Bit("STRATEGY_DISCUSSION_FLAG") : 0)
                 | (a.CareRequest ? AssessmentJson.Bit("CLA_REQUEST_FLAG") : 0)
@@ -400,8 +412,8 @@ internal sealed partial class Simulation
                 .Ref(Table.CinEpisodes, referral.Id)
                 .Date(start)
                 .Flag(a.ChildSeen)
-                .Date(a.Authorised);
-            if (a.Authorised == Days.Open)
+                .Date(authorised);
+            if (authorised == Days.Open)
             {
                 assessments.Empty().Empty();
             }
@@ -422,12 +434,13 @@ internal sealed partial class Simulation
             }
 
             var (team, worker) = AllocationAt(s.Episode, s.Start);
+            var end = ByClosure(s.End, _h.Episodes[s.Episode].Close, s.Start);
             s47s.Id(s.Id)
                 .Ref(Table.CinEpisodes, _h.Episodes[s.Episode].Id)
                 .Ref(Table.Person, personId)
                 .Date(s.Start)
-                .Date(s.End);
-            if (s.End == Days.Open)
+                .Date(end);
+            if (end == Days.Open)
             {
                 s47s.Empty().Empty();
             }
@@ -516,4 +529,8 @@ internal sealed partial class Simulation
             }
         }
     }
+
+    /// <summary>An end no later than the referral's closure: a case does not close with its work unfinished.</summary>
+    private static int ByClosure(int end, int close, int start) =>
+        close != Days.Open && (end == Days.Open || end > close) ? Math.Max(close, start) : end;
 }

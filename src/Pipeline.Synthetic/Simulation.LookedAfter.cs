@@ -168,11 +168,34 @@ internal sealed partial class Simulation
             _moves.RemoveAll(m => m.Day >= placed);
             if (placed < stop && placed > _moves[^1].Day)
             {
+                // Placed for adoption from foster care (SSDA903 336).
+                if (!_moves[^1].Type.StartsWith('U'))
+                {
+                    _moves[^1] = (_moves[^1].Day, "U4");
+                }
+
                 _moves.Add((placed, _rng.Chance(0.3) ? (_rng.Chance(0.8) ? "A5" : "A3") : (_rng.Chance(0.8) ? "A6" : "A4")));
             }
         }
 
         _legal.RemoveAll(l => l.Day >= stop);
+
+        // A child placed with parents is under a care order, never section 20 (SSDA903 378): with relatives instead.
+        var accommodated = _legal.Exists(l => l.Code == "V2");
+        for (var i = 0; i < _moves.Count; i++)
+        {
+            if (_moves[i].Type == "P1" && accommodated)
+            {
+                _moves[i] = (_moves[i].Day, "U3");
+            }
+        }
+
+        // A special guardianship order to former foster carers (E45, E46) ends a foster placement (SSDA903 516).
+        if (reason is "E45" or "E46" && !_moves[^1].Type.StartsWith('U'))
+        {
+            _moves[^1] = (_moves[^1].Day, reason == "E45" ? "U3" : "U6");
+        }
+
         AddPlacementsAndStatuses(period, from, end);
     }
 
@@ -254,7 +277,10 @@ internal sealed partial class Simulation
 
             var placementChanged = _moves.Exists(m => m.Day == _changes[i]);
             var legalChanged = _h.LegalStatuses.FindIndex(firstStatus, l => l.Start == _changes[i]) >= 0;
-            reasonForNew = placementChanged && legalChanged ? "B" : placementChanged ? "P" : "L";
+
+            // Placed for adoption with the current foster carers (A3, A5): the carers stay the same (T, or U with a new legal status: SSDA903 217).
+            var sameCarers = placementChanged && _moves.Exists(m => m.Day == _changes[i] && m.Type is "A3" or "A5");
+            reasonForNew = sameCarers ? (legalChanged ? "U" : "T") : placementChanged && legalChanged ? "B" : placementChanged ? "P" : "L";
             episodeStart = _changes[i];
         }
     }
@@ -452,7 +478,10 @@ internal sealed partial class Simulation
 
             // A type the DfE retired is written with its successor when the placement was still in force after its last year.
             var type = Codes.PlacementTypeInForce(pl.Type, Math.Min(pl.End, AsAt));
-            var registered = type is not ("P1" or "P2" or "A3" or "A4" or "A5" or "A6");
+
+            // Ofsted registers neither these settings (SSDA903 222) nor adopters: XXXXXXX, the DfE's "no URN", stands in.
+            var registered = type is not ("P1" or "P2" or "P3" or "H5" or "R1" or "R2" or "R5" or "A3" or "A4" or "A5" or "A6")
+                && !type.StartsWith('T') && !type.StartsWith('Z');
             placements.Id(pl.Id).Date(pl.Start).Text(type);
             if (registered)
             {
@@ -463,7 +492,8 @@ internal sealed partial class Simulation
                 placements.Text("XXXXXXX");
             }
 
-            if (p.ShortBreak)
+            // No distance for respite care (SSDA903 398) nor for an unaccompanied asylum-seeking child (406).
+            if (p.ShortBreak || _h.Person.Uasc)
             {
                 placements.Empty();
             }
@@ -663,7 +693,8 @@ internal sealed partial class Simulation
         var day = Math.Max(p.Start, eleven) + (int)_detailRng.Exponential(365 / ratePerYear);
         while (day <= last)
         {
-            var returned = day + _detailRng.Between(0, 3);
+            // Back by the day care ends: a child missing when care ends is the E8 case (SSDA903 580), not this one.
+            var returned = Math.Min(day + _detailRng.Between(0, 3), p.End);
             var missing = _detailRng.Chance(0.8);
             if (day >= HistoryStart)
             {

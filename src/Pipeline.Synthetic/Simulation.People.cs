@@ -44,8 +44,8 @@ internal sealed partial class Simulation
         p.Dob = dob;
         p.Adult = Days.AddYears(dob, 18);
         p.UnbornAtAsAt = dob > AsAt;
-        p.Sex = p.UnbornAtAsAt ? (_rng.Chance(0.7) ? "U" : _rng.Chance(0.5) ? "F" : "M")
-            : _rng.Chance(0.004) ? "U" : _rng.Chance(0.515) ? "M" : "F";
+        // An unborn child's sex is returned as U even when a scan has shown it (CIN census 8750).
+        p.Sex = p.UnbornAtAsAt ? "U" : _rng.Chance(0.004) ? "U" : _rng.Chance(0.515) ? "M" : "F";
         p.Ethnicity = p.UnbornAtAsAt && _rng.Chance(0.5) ? "NOBT" : Codes.Ethnicity.Draw(_rng);
         p.Locality = _rng.NextDouble();
         p.Death = Days.Open;
@@ -115,10 +115,13 @@ internal sealed partial class Simulation
             lookedAfter |= !period.ShortBreak;
         }
 
+        // An invalid sex only for a child of tonight's CIN census, which CIN:4180 judges.
+        var invalidSex = _h.Episodes.Exists(e => e.ReferralDate <= AsAt && InTonightsReturn(e.Close))
+            && _anomalies?.Claim(AnomalyKind.InvalidCode, w, personId, "pers_sex") == true;
         w.Id(personId)
             .Text(forenames[_detailRng.Below(forenames.Count)])
             .Text(surnames[_detailRng.Below(surnames.Count)])
-            .Text(p.Sex)
+            .Text(invalidSex ? "X" : p.Sex)
             .Text(p.Sex switch { "M" => "01", "F" => "02", _ => "00" })
             .Text(p.Ethnicity)
             .Date(p.UnbornAtAsAt ? Days.Open : p.Dob);
@@ -134,7 +137,7 @@ internal sealed partial class Simulation
         }
 
         w.Raw("L", personId + 500000)
-            .Text(lookedAfter && _detailRng.Chance(0.08) ? (p.Uasc ? "UN2" : _detailRng.Pick(UpnUnknownCodes)) : null);
+            .Text(lookedAfter && _detailRng.Chance(0.08) ? (p.Uasc ? "UN2" : _detailRng.Pick(OfSchoolAge(p.Dob) ? SchoolAgeUpnUnknownCodes : PreSchoolUpnUnknownCodes)) : null);
         if (p.UnbornAtAsAt || Days.AgeAt(p.Dob, AsAt) < 2)
         {
             w.Empty();
@@ -151,7 +154,19 @@ internal sealed partial class Simulation
             .EndRow();
     }
 
-    private static readonly string[] UpnUnknownCodes = ["UN1", "UN3", "UN4", "UN5"];
+    // UN1 is for a child not of school age (SSDA903 209); UN4 only for one newly looked after (210), which a code that stays on
+    // the person cannot promise.
+    private static readonly string[] SchoolAgeUpnUnknownCodes = ["UN3", "UN5"];
+
+    private static readonly string[] PreSchoolUpnUnknownCodes = ["UN1"];
+
+    /// <summary>Of school age in the collection year containing as_at, as SSDA903 209 has it: 4 by 31 August before that year began.</summary>
+    private bool OfSchoolAge(int dob)
+    {
+        var asAt = Days.ToDate(AsAt);
+        var yearStart = asAt.Month >= 4 ? asAt.Year : asAt.Year - 1;
+        return Days.AddYears(dob, 4) <= new DateOnly(yearStart - 1, 8, 31).DayNumber;
+    }
 
     /// <summary>A care leaver's status at as_at (the SSD keeps only the current one).</summary>
     internal readonly record struct CareLeaverState(
@@ -185,6 +200,7 @@ internal sealed partial class Simulation
         var sixteen = Days.AddYears(p.Dob, 16);
         var fourteen = Days.AddYears(p.Dob, 14);
         var lastEnd = 0;
+        var lastEndReason = "";
         var daysSince14 = 0;
         foreach (var period in _h.CarePeriods)
         {
@@ -198,8 +214,19 @@ internal sealed partial class Simulation
                 return null;
             }
 
-            lastEnd = Math.Max(lastEnd, period.End);
+            if (period.End > lastEnd)
+            {
+                lastEnd = period.End;
+                lastEndReason = period.EndReason;
+            }
+
             daysSince14 += Math.Max(0, period.End - Math.Max(period.Start, fourteen));
+        }
+
+        // Care passed to another council (E3) passes the leaving-care duty with it (SSDA903 1011).
+        if (lastEndReason == "E3")
+        {
+            return null;
         }
 
         // The status draws come from the detail stream so that adding a care leaver never shifts a history.
@@ -250,8 +277,9 @@ internal sealed partial class Simulation
     private static readonly Weighted<string> SuitableAdultAccommodation = new(
         ("U", 30), ("D", 22), ("B", 14), ("Z", 12), ("E", 7), ("T", 5), ("C", 4), ("K", 4), ("G", 1), ("Y", 1));
 
+    // No foyer (T) under 18 (SSDA903 347).
     private static readonly Weighted<string> SuitableYoungerAccommodation = new(
-        ("D", 40), ("B", 22), ("E", 12), ("U", 8), ("T", 8), ("C", 6), ("K", 4));
+        ("D", 44), ("B", 24), ("E", 13), ("U", 9), ("C", 6), ("K", 4));
 
     private static readonly Weighted<string> UnsuitableAccommodation = new(
         ("S", 18), ("V", 14), ("W", 10), ("X", 22), ("R", 14), ("B", 10), ("K", 8), ("D", 4));
@@ -271,14 +299,20 @@ internal sealed partial class Simulation
         }
 
         var w = W(Table.CareLeavers);
-        w.Id(w.NextId())
+        var id = w.NextId();
+
+        // A blank activity only for a young person of tonight's OC3 cohort (17 to 21 at the collection year's end), which 903:153 judges.
+        var age = Days.AgeAt(_h.Person.Dob, Days.AddYears(ReturnStart, 1) - 1);
+        var blankActivity = age is >= 17 and <= 21
+            && _anomalies?.Claim(AnomalyKind.RequiredBlank, w, id, "clea_care_leaver_activity") == true;
+        w.Id(id)
             .Ref(Table.Person, personId)
             .Text(s.Eligibility)
             .Text(s.InTouch)
             .Date(s.LatestContact)
             .Text(s.Accommodation)
             .Text(s.Suitable)
-            .Text(s.Activity)
+            .Text(blankActivity ? null : s.Activity)
             .Date(s.PathwayReview)
             .Ref(Table.Professionals, adviser.Id)
             .Ref(Table.Department, team.Id)

@@ -84,6 +84,12 @@ internal sealed partial class Simulation
     /// <summary>The previous 30 September, when prof_professional_caseload is counted.</summary>
     public int CensusDay { get; }
 
+    /// <summary>1 April of the collection year containing as_at: the first day of the DfE returns that would be made tonight.</summary>
+    public int ReturnStart => new DateOnly(Days.ToDate(AsAt).Month >= 4 ? Days.ToDate(AsAt).Year : Days.ToDate(AsAt).Year - 1, 4, 1).DayNumber;
+
+    /// <summary>Whether a record ending on <paramref name="end"/> (Days.Open: still open) is in the returns made tonight.</summary>
+    private bool InTonightsReturn(int end) => end == Days.Open || end >= ReturnStart;
+
     private enum Stage
     {
         Close,
@@ -179,6 +185,12 @@ internal sealed partial class Simulation
             // Children who have needed protection or care come back more often.
             var serious = _hadProtectionPlan || _h.CarePeriods.Count > 0;
             if (!_rng.Chance(serious ? 0.58 : 0.47))
+            {
+                return;
+            }
+
+            // An adopted child takes a new identity: any later record is another child's (SSDA903 199).
+            if (_h.CarePeriods.Exists(p => p.EndReason is "E11" or "E12"))
             {
                 return;
             }
@@ -300,6 +312,7 @@ internal sealed partial class Simulation
 
         WriteFrontDoorDecisions();
         WriteCaseSupervisions(personId);
+        WriteReturnDetail(personId);
     }
 
     /// <summary>Numbers every record that will be written, before writing, because records refer to each other.</summary>

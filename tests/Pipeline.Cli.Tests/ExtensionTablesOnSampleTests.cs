@@ -103,8 +103,8 @@ public class ExtensionTablesOnSampleTests
 
         var report = File.ReadAllText(Path.Combine(fullStore, full.Outputs["dq_report"]));
 
-        Assert.Contains("<tr><td>ext_front_door_decisions</td><td>accepted</td>", report, StringComparison.Ordinal);
-        Assert.Contains("<tr><td>ext_supervisions</td><td>accepted</td>", report, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>ext_front_door_decisions</td><td>ext_front_door_decisions.csv</td><td>accepted</td>", report, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>ext_supervisions</td><td>ext_supervisions.csv</td><td>accepted</td>", report, StringComparison.Ordinal);
         Assert.All(Pipeline.Quality.QualityRules.All.Where(r => r.Family == "extensions"), r => Assert.Contains($"<td>{r.Code}</td>", report, StringComparison.Ordinal));
     }
 

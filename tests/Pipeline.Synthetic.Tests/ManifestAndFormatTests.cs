@@ -16,7 +16,7 @@ public sealed class ManifestAndFormatTests(SharedSets sets)
         "ssd_initial_cp_conference", "ssd_cp_plans", "ssd_cp_visits", "ssd_cp_reviews", "ssd_cin_plans",
         "ssd_cin_visits", "ssd_cla_episodes", "ssd_cla_placement", "ssd_legal_status", "ssd_cla_reviews",
         "ssd_cla_visits", "ssd_cla_health", "ssd_cla_care_plan", "ssd_missing", "ssd_care_leavers",
-        "ssd_professionals", "ssd_involvements", "ssd_department",
+        "ssd_professionals", "ssd_involvements", "ssd_department", "ssd_disability", "ssd_immigration_status", "ssd_permanence",
         "ext_front_door_decisions", "ext_supervisions",
     ];
 

@@ -101,6 +101,11 @@ public static class ReferenceDocs
             .Line("and dates, never free text from the extract. The rules' counts are published as `dq_summary`, the issues (child level) as `dq_issues` under")
             .Line("`restricted/`.")
             .Line()
+            .Line("The `dfe` families are the DfE's own validation rules for the CIN census and the SSDA903, under the DfE's codes (`CIN:8840`, `903:103`) with")
+            .Line("the DfE's messages as titles; each judges the return that would be made tonight (the collection year containing `as_at`) and is")
+            .Line("`not_applicable` in `dq_summary`, with the reason, when the set lacks what it reads or it is not in force that year. The rules of the DfE's")
+            .Line("lists not implemented are listed [at the end](#dfe-rules-not-implemented), each with the reason.")
+            .Line()
             .Line("| rule | severity | title | DfE rule |")
             .Line("|---|---|---|---|");
         foreach (var family in QualityRules.All.GroupBy(r => r.Family))
@@ -108,7 +113,7 @@ public static class ReferenceDocs
             md.Line($"| **{family.Key.Replace('_', ' ')}** | | | |");
             foreach (var rule in family)
             {
-                md.Line($"| [`{rule.Code}`](#{rule.Code}) | {rule.SeverityName} | {Cell(rule.Title)} | {Cell(rule.DfeEquivalent ?? "")} |");
+                md.Line($"| [`{rule.Code}`](#{rule.Code}) | {rule.SeverityName} | {Cell(rule.Title)} | {Cell(rule.DfeEquivalent ?? (rule.Dfe is { } dfe ? $"the {dfe.ReturnName}'s own" : ""))} |");
             }
         }
 
@@ -124,6 +129,16 @@ public static class ReferenceDocs
                     .Line()
                     .Line($"Reads {string.Join(", ", rule.Tables.Select(t => $"`{t}`"))}: {rule.Fields}.");
             }
+        }
+
+        md.Line().Line("## DfE rules not implemented").Line()
+            .Line("Rules of the DfE's lists the pipeline does not run, and why (`src/Pipeline.Core/Reference/dfe-validation-rules/not_implemented.csv`).")
+            .Line()
+            .Line("| rule | why not |")
+            .Line("|---|---|");
+        foreach (var (code, reason) in Reference.DfeRules.Default.NotImplemented.OrderBy(n => n.Key, StringComparer.Ordinal))
+        {
+            md.Line($"| `{code}` | {Cell(reason)} |");
         }
 
         md.Line().Line("## Night-to-night checks").Line()

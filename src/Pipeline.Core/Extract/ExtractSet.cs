@@ -159,6 +159,12 @@ public sealed class ExtractSet
 
     public IReadOnlyList<CareLeaver> CareLeavers => Rows<CareLeaver>();
 
+    public IReadOnlyList<Disability> Disabilities => Rows<Disability>();
+
+    public IReadOnlyList<ImmigrationStatus> ImmigrationStatuses => Rows<ImmigrationStatus>();
+
+    public IReadOnlyList<Permanence> Permanences => Rows<Permanence>();
+
     public IReadOnlyList<Professional> Professionals => Rows<Professional>();
 
     public IReadOnlyList<Involvement> Involvements => Rows<Involvement>();

@@ -180,7 +180,8 @@ public sealed record ClaPlacement(
     [Ssd("clap_cla_placement_provider")] string? Provider,
     [Ssd("clap_cla_placement_end_date")] DateOnly? EndDate,
     [Ssd("clap_cla_placement_change_reason")] string? ChangeReason,
-    [Ssd("clap_person_id")] string? PersonId);
+    [Ssd("clap_person_id")] string? PersonId,
+    [Ssd("clap_cla_placement_postcode")] string? Postcode = null);
 
 [SsdTable("ssd_legal_status")]
 public sealed record LegalStatus(
@@ -249,6 +250,42 @@ public sealed record CareLeaver(
     [Ssd("clea_care_leaver_personal_advisor")] string? PersonalAdvisorId,
     [Ssd("clea_care_leaver_allocated_team")] string? TeamId,
     [Ssd("clea_care_leaver_worker_id")] string? WorkerId);
+
+/// <summary>One of a child's disabilities (the CIN census's Disabilities module): NONE, or a DfE disability code.</summary>
+[SsdTable("ssd_disability")]
+public sealed record Disability(
+    [Ssd("disa_table_id", Key = true)] string DisabilityId,
+    [Ssd("disa_person_id", Key = true)] string PersonId,
+    [Ssd("disa_disability_code")] string? Code);
+
+/// <summary>A child's immigration status over time; an unaccompanied asylum-seeking child's ends when UASC status ceased.</summary>
+[SsdTable("ssd_immigration_status")]
+public sealed record ImmigrationStatus(
+    [Ssd("immi_immigration_status_id", Key = true)] string ImmigrationStatusId,
+    [Ssd("immi_person_id", Key = true)] string PersonId,
+    [Ssd("immi_immigration_status")] string? Status,
+    [Ssd("immi_immigration_status_start_date")] DateOnly? StartDate,
+    [Ssd("immi_immigration_status_end_date")] DateOnly? EndDate);
+
+/// <summary>
+/// A looked-after child's permanence and adoption record (the SSDA903's PlacedAdoption and AD1 modules): the decision that the
+/// child should be placed for adoption, its reversal, the placement order, matching and the adopters.
+/// </summary>
+[SsdTable("ssd_permanence")]
+public sealed record Permanence(
+    [Ssd("perm_table_id", Key = true)] string PermanenceId,
+    [Ssd("perm_person_id", Key = true)] string PersonId,
+    [Ssd("perm_cla_id")] string? ClaId,
+    [Ssd("perm_adm_decision_date")] DateOnly? DecisionDate,
+    [Ssd("perm_placement_order_date")] DateOnly? PlacementOrderDate,
+    [Ssd("perm_placed_for_adoption_date")] DateOnly? PlacedForAdoptionDate,
+    [Ssd("perm_matched_date")] DateOnly? MatchedDate,
+    [Ssd("perm_adopted_by_carer_flag")] bool? AdoptedByCarer,
+    [Ssd("perm_decision_reversed_date")] DateOnly? DecisionReversedDate,
+    [Ssd("perm_decision_reversed_reason")] string? DecisionReversedReason,
+    [Ssd("perm_adopter_sex")] string? AdopterSex,
+    [Ssd("perm_adopter_legal_status")] string? AdopterLegalStatus,
+    [Ssd("perm_number_of_adopters")] string? NumberOfAdopters);
 
 [SsdTable("ssd_professionals", NeverRead = ["prof_professional_name"],
     SsdOrder = ["prof_professional_id", "prof_staff_id", "prof_professional_name", "prof_social_worker_registration_no", "prof_professional_job_title",

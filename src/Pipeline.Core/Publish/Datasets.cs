@@ -87,7 +87,12 @@ public static class Datasets
         .Text("dfe_equivalent", r => r.DfeEquivalent)
         .Required("count", r => r.Count)
         .Optional("new", r => r.New)
-        .Optional("resolved", r => r.Resolved);
+        .Optional("resolved", r => r.Resolved)
+        .Text("status", r => r.Status)
+        .Text("status_reason", r => r.StatusReason)
+        .Text("dfe_return", r => r.DfeReturn)
+        .Text("collection_year", r => r.CollectionYear)
+        .Optional("oldest_first_seen", r => r.OldestFirstSeen);
 
     public static readonly ParquetTable<DqIssueRow> DqIssuesTable = new ParquetTable<DqIssueRow>()
         .Required("as_at", r => r.AsAt)

@@ -63,8 +63,9 @@ public sealed partial class QualityInputs
     }
 
     /// <summary>
-    /// Lets go of the lookups built so far, except the people's dates that most rule families read; a lookup asked for
-    /// again is built again. The stage calls this between rule families, with no rule running.
+    /// Lets go of the lookups built so far, except the people's dates that most rule families read and the ids of the children
+    /// in tonight's returns that every DfE family reads; a lookup asked for again is built again. The stage calls this between
+    /// rule families, with no rule running.
     /// </summary>
     /// <remarks>
     /// NOTE: each family's lookups are of its own tables and mostly used by it alone; held together for the whole stage
@@ -72,7 +73,7 @@ public sealed partial class QualityInputs
     /// </remarks>
     public void ReleaseLookups()
     {
-        foreach (var key in _memo.Keys.Where(k => k != nameof(Persons)))
+        foreach (var key in _memo.Keys.Where(k => k is not (nameof(Persons) or nameof(CinReturnChildren) or nameof(ClaReturnChildren))))
         {
             _memo.TryRemove(key, out _);
         }

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Pipeline.Extract;
+using Pipeline.Reference;
 
 namespace Pipeline.Quality;
 
@@ -27,6 +29,11 @@ public sealed record DqFinding(
 /// A data-quality rule: a stable code, what it checks in plain English, and, where there is one, the DfE
 /// return validation rule it mirrors. Adding a rule is a declaration in <see cref="QualityRules"/> and a test.
 /// </summary>
+/// <remarks>
+/// A rule that is a DfE validation rule (<see cref="Dfe"/>) has the DfE's code (<c>CIN:8840</c>, <c>903:103</c>), message
+/// (its <see cref="Title"/>) and severity, and judges the records the return for the collection year containing as_at would
+/// hold if it were made tonight. Its <see cref="Needs"/> are the columns without which it cannot be judged.
+/// </remarks>
 public sealed record QualityRule
 {
     public required string Code { get; init; }
@@ -52,5 +59,35 @@ public sealed record QualityRule
     /// </summary>
     public string Family { get; init; } = "";
 
+    /// <summary>The DfE validation rule this rule is, as the DfE publishes it; null for the pipeline's own rules.</summary>
+    public DfeRuleEntry? Dfe { get; init; }
+
+    /// <summary>
+    /// The columns the rule cannot be judged without: when the extract lacks one's table or the table's file lacks the column,
+    /// the rule is reported not applicable rather than as finding nothing. A column present and empty is judged (an empty
+    /// required value is what many rules look for).
+    /// </summary>
+    public ImmutableArray<SsdColumn> Needs { get; init; } = [];
+
     public string SeverityName => Severity.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// Why the rule cannot be judged on <paramref name="extract"/>: a needed table or column no source in the set provides, or a
+    /// DfE rule that is not in its return's rules for the collection year containing as_at. Null when it can be judged.
+    /// </summary>
+    public string? NotApplicableReason(ExtractSet extract)
+    {
+        if (Dfe is { } dfe && dfe.VersionIn(CollectionYear.Of(extract.AsAt)) is null)
+        {
+            return $"not a {dfe.ReturnName} rule in {CollectionYear.Of(extract.AsAt)} (applies {dfe.YearsText})";
+        }
+
+        var missing = Needs
+            .Select(c => (Column: c, State: extract.StateOf(c.Table, c.Column)))
+            .Where(x => x.State is ColumnState.TableAbsent or ColumnState.ColumnAbsent)
+            .Select(x => x.Column.Problem(x.State)!)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return missing.Count == 0 ? null : string.Join("; ", missing);
+    }
 }

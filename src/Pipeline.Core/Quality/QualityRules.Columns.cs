@@ -20,7 +20,8 @@ public static partial class QualityRules
             Description = "A column that an indicator needs a value in (as each indicator's definition declares) is empty in every row of "
                 + "its table, or missing from the table's file, while the table has rows: the indicators that need it are published "
                 + "unavailable rather than 0. A child-seen flag empty in every row is read as absent (every visit counts as the child "
-                + "seen), and is reported too. One finding per column: the record id is the column's name.",
+                + "seen), and is reported too. One finding per column: the record id is the column's name."
+                + " The DfE has nothing like it: it is about what the indicators can count.",
             Find = inputs => CatalogueColumns()
                 .GroupBy(c => c.Column)
                 .Select(g => (Column: g.Key, State: inputs.Extract.StateOf(g.Key.Table, g.Key.Column), Uses: g.ToList()))

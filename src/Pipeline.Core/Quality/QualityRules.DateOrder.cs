@@ -14,133 +14,16 @@ public static partial class QualityRules
     [
         new()
         {
-            Code = "assessment_before_referral",
-            Title = "Assessment starts before its referral",
-            Severity = Severity.Error,
-            Tables = ["ssd_cin_assessments", "ssd_cin_episodes"],
-            Fields = "cina_assessment_start_date, cine_referral_date",
-            Description = "An assessment's start date is earlier than the date of the referral it belongs to (cina_referral_id).",
-            DfeEquivalent = "CIN 1103",
-            Find = inputs => inputs.Extract.Assessments
-                .Where(a => a.ReferralId is not null && a.StartDate is not null
-                    && inputs.Referrals.TryGetValue(a.ReferralId, out var r) && r.ReferralDate > a.StartDate)
-                .Select(a => new DqFinding("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_start_date",
-                    $"assessment started {IsoDay(a.StartDate)}, referral {a.ReferralId} dated {IsoDay(inputs.Referrals[a.ReferralId!].ReferralDate)}",
-                    $"assessment_before_referral:{a.AssessmentId}", a.WorkerId, a.TeamId)),
-        },
-        new()
-        {
             Code = "end_before_start",
             Title = "Episode or plan ends before it starts",
             Severity = Severity.Error,
-            Tables =
-            [
-                "ssd_cin_episodes", "ssd_cin_assessments", "ssd_s47_enquiry", "ssd_cp_plans", "ssd_cin_plans", "ssd_cla_episodes",
-                "ssd_cla_placement", "ssd_legal_status", "ssd_cla_care_plan", "ssd_missing", "ssd_involvements",
-            ],
+            Tables = ["ssd_s47_enquiry", "ssd_cla_placement", "ssd_legal_status", "ssd_cla_care_plan", "ssd_involvements"],
             Fields = "start and end dates",
-            Description = "A record ends before the date it started: a CIN episode closes, an assessment is authorised, or a section 47 enquiry, CP plan, CIN plan, CLA episode, placement, legal status, care plan, missing episode or worker involvement ends before its start. The same day is not before.",
-            DfeEquivalent = "CIN 8630, 8608, 8925, 4011; SSDA903 356, 567",
+            Description = "A section 47 enquiry, placement, legal status, care plan or worker involvement ends before its start. The same day "
+                + "is not before. The DfE has nothing like it for these: the CIN census carries no end of an enquiry, the SSDA903 folds "
+                + "placements and legal statuses into episodes, and neither has care plans or involvements. (CIN episodes, assessments, "
+                + "CP and CIN plans, CLA episodes and missing episodes are CIN:8630, 8608, 8925, 4011 and 903:356, 567.)",
             Find = inputs => EndBeforeStart(inputs.Extract),
-        },
-        new()
-        {
-            Code = "s47_before_referral",
-            Title = "Section 47 enquiry starts before its referral",
-            Severity = Severity.Error,
-            Tables = ["ssd_s47_enquiry", "ssd_cin_episodes"],
-            Fields = "s47e_s47_start_date, cine_referral_date",
-            Description = "A section 47 enquiry's start date is earlier than the date of the referral it belongs to (s47e_referral_id).",
-            DfeEquivalent = "CIN 2889",
-            Find = inputs => inputs.Extract.S47Enquiries
-                .Select(s => (Enquiry: s, Referral: ReferralDatedAfter(inputs, s.ReferralId, s.StartDate)))
-                .Where(x => x.Referral is not null)
-                .Select(x => new DqFinding("ssd_s47_enquiry", x.Enquiry.EnquiryId, x.Enquiry.PersonId, "s47e_s47_start_date",
-                    $"S47 started {IsoDay(x.Enquiry.StartDate)}, referral {x.Referral!.ReferralId} dated {IsoDay(x.Referral.ReferralDate)}",
-                    $"s47_before_referral:{x.Enquiry.EnquiryId}", x.Enquiry.WorkerId, x.Enquiry.TeamId)),
-        },
-        new()
-        {
-            Code = "icpc_before_s47",
-            Title = "Initial CP conference before its section 47 enquiry started",
-            Severity = Severity.Error,
-            Tables = ["ssd_initial_cp_conference", "ssd_s47_enquiry"],
-            Fields = "icpc_icpc_date, s47e_s47_start_date",
-            Description = "An initial child protection conference is dated before the start of the section 47 enquiry it follows (icpc_s47_enquiry_id). The same day is not before.",
-            DfeEquivalent = "CIN 8615",
-            Find = inputs => inputs.Extract.InitialCpConferences
-                .Where(c => c.ConferenceDate is { } held && c.S47EnquiryId is not null
-                    && inputs.S47ById.TryGetValue(c.S47EnquiryId, out var s) && s.StartDate > held)
-                .Select(c => new DqFinding("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_date",
-                    $"conference held {IsoDay(c.ConferenceDate)}, S47 {c.S47EnquiryId} started {IsoDay(inputs.S47ById[c.S47EnquiryId!].StartDate)}",
-                    $"icpc_before_s47:{c.IcpcId}", c.WorkerId, c.TeamId)),
-        },
-        new()
-        {
-            Code = "icpc_before_referral",
-            Title = "Initial CP conference before its referral",
-            Severity = Severity.Error,
-            Tables = ["ssd_initial_cp_conference", "ssd_cin_episodes"],
-            Fields = "icpc_icpc_date, cine_referral_date",
-            Description = "An initial child protection conference is dated before the referral it belongs to (icpc_referral_id, or else its section 47 enquiry's referral).",
-            DfeEquivalent = "CIN 1104",
-            Find = inputs => inputs.Extract.InitialCpConferences
-                .Select(c => (Conference: c, Referral: ReferralDatedAfter(inputs, ConferenceReferralId(inputs, c), c.ConferenceDate)))
-                .Where(x => x.Referral is not null)
-                .Select(x => new DqFinding("ssd_initial_cp_conference", x.Conference.IcpcId, x.Conference.PersonId, "icpc_icpc_date",
-                    $"conference held {IsoDay(x.Conference.ConferenceDate)}, referral {x.Referral!.ReferralId} dated {IsoDay(x.Referral.ReferralDate)}",
-                    $"icpc_before_referral:{x.Conference.IcpcId}", x.Conference.WorkerId, x.Conference.TeamId)),
-        },
-        new()
-        {
-            Code = "cp_plan_before_referral",
-            Title = "CP plan starts before its referral",
-            Severity = Severity.Error,
-            Tables = ["ssd_cp_plans", "ssd_cin_episodes"],
-            Fields = "cppl_cp_plan_start_date, cine_referral_date",
-            Description = "A child protection plan of this council starts before the referral it belongs to (cppl_referral_id, or else its conference's referral). Plans held by another council (cppl_cp_plan_ola) are left out: they may predate the referral here.",
-            DfeEquivalent = "CIN 1105",
-            Find = inputs => inputs.Extract.CpPlans
-                .Where(p => p.HeldByOtherCouncil != true)
-                .Select(p => (Plan: p, Referral: ReferralDatedAfter(inputs, PlanReferralId(inputs, p), p.StartDate)))
-                .Where(x => x.Referral is not null)
-                .Select(x => new DqFinding("ssd_cp_plans", x.Plan.PlanId, x.Plan.PersonId, "cppl_cp_plan_start_date",
-                    $"plan started {IsoDay(x.Plan.StartDate)}, referral {x.Referral!.ReferralId} dated {IsoDay(x.Referral.ReferralDate)}",
-                    $"cp_plan_before_referral:{x.Plan.PlanId}")),
-        },
-        new()
-        {
-            Code = "cin_plan_before_referral",
-            Title = "CIN plan starts before its referral",
-            Severity = Severity.Error,
-            Tables = ["ssd_cin_plans", "ssd_cin_episodes"],
-            Fields = "cinp_cin_plan_start_date, cine_referral_date",
-            Description = "A child in need plan starts before the referral it belongs to (cinp_referral_id).",
-            DfeEquivalent = "CIN 4015",
-            Find = inputs => inputs.Extract.CinPlans
-                .Select(p => (Plan: p, Referral: ReferralDatedAfter(inputs, p.ReferralId, p.StartDate)))
-                .Where(x => x.Referral is not null)
-                .Select(x => new DqFinding("ssd_cin_plans", x.Plan.PlanId, x.Plan.PersonId, "cinp_cin_plan_start_date",
-                    $"plan started {IsoDay(x.Plan.StartDate)}, referral {x.Referral!.ReferralId} dated {IsoDay(x.Referral.ReferralDate)}",
-                    $"cin_plan_before_referral:{x.Plan.PlanId}", x.Plan.WorkerId, x.Plan.TeamId)),
-        },
-        new()
-        {
-            Code = "icpc_not_working_day",
-            Title = "Initial CP conference of a section 47 enquiry on a weekend",
-            Severity = Severity.Error,
-            Tables = ["ssd_initial_cp_conference"],
-            Fields = "icpc_icpc_date, icpc_s47_enquiry_id",
-            Description = "An initial child protection conference that follows a section 47 enquiry (icpc_s47_enquiry_id given) is dated on a "
-                + "Saturday or a Sunday, as the DfE's rule has it: conferences are not held then, so the date is likely mistyped. Conferences "
-                + "recorded with no enquiry (the CIN census's CIN-level conferences) are outside the DfE's rule; bank holidays are "
-                + "icpc_on_bank_holiday.",
-            DfeEquivalent = "CIN 8875",
-            Find = inputs => inputs.Extract.InitialCpConferences
-                .Where(c => c.S47EnquiryId is not null && c.ConferenceDate is { DayOfWeek: DayOfWeek.Saturday or DayOfWeek.Sunday })
-                .Select(c => new DqFinding("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_date",
-                    $"conference dated {IsoDay(c.ConferenceDate)}, a {c.ConferenceDate!.Value.DayOfWeek}",
-                    $"icpc_not_working_day:{c.IcpcId}", c.WorkerId, c.TeamId)),
         },
         new()
         {
@@ -151,7 +34,7 @@ public static partial class QualityRules
             Fields = "icpc_icpc_date",
             Description = "An initial child protection conference (with or without a section 47 enquiry) is dated on a weekday that is an "
                 + "England and Wales bank holiday (the indicators' working-day calendar, with the reference data's overrides): such "
-                + "conferences are rare, so the date may be mistyped. The DfE has no such rule; its weekend rule is icpc_not_working_day.",
+                + "conferences are rare, so the date may be mistyped. The DfE has no such rule; its weekend rule is CIN:8875.",
             Find = inputs => inputs.Extract.InitialCpConferences
                 .Where(c => c.ConferenceDate is { DayOfWeek: not (DayOfWeek.Saturday or DayOfWeek.Sunday) } d && inputs.Calendar.Holidays.IsHoliday(d))
                 .Select(c => new DqFinding("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_date",
@@ -164,7 +47,8 @@ public static partial class QualityRules
             Severity = Severity.Error,
             Tables = ["ssd_cp_visits", "ssd_cp_plans"],
             Fields = "cppv_cp_visit_date, cppl_cp_plan_start_date, cppl_cp_plan_end_date",
-            Description = "A child protection visit is dated before the plan it belongs to (cppv_cp_plan_id) started or after it ended. Visits on the plan's first or last day are inside it.",
+            Description = "A child protection visit is dated before the plan it belongs to (cppv_cp_plan_id) started or after it ended. Visits on the plan's first or last day are inside it."
+                + " The DfE has nothing like it: the CIN census carries no visits.",
             Find = inputs => inputs.Extract.CpVisits
                 .Select(v => (Visit: v, Plan: PlanOutside(inputs, v.PlanId, v.VisitDate, firstDayInside: true)))
                 .Where(x => x.Plan is not null)
@@ -175,14 +59,15 @@ public static partial class QualityRules
         new()
         {
             Code = "cp_review_outside_plan",
-            Title = "CP review on or before its plan's start, or after its end",
+            Title = "CP review after its plan ended",
             Severity = Severity.Error,
             Tables = ["ssd_cp_reviews", "ssd_cp_plans"],
-            Fields = "cppr_cp_review_date, cppl_cp_plan_start_date, cppl_cp_plan_end_date",
-            Description = "A child protection review conference is dated on or before the start of its plan (cppr_cp_plan_id), or after the plan ended. A review on the plan's last day (the one that ended it) is inside it.",
-            DfeEquivalent = "CIN 8841",
+            Fields = "cppr_cp_review_date, cppl_cp_plan_end_date",
+            Description = "A child protection review conference is dated after its plan (cppr_cp_plan_id) ended. A review on the plan's last "
+                + "day (the one that ended it) is inside it. The DfE has nothing like it: CIN:8841 judges reviews on or before the plan's "
+                + "start, and the census carries no review after a plan ends.",
             Find = inputs => inputs.Extract.CpReviews
-                .Select(r => (Review: r, Plan: PlanOutside(inputs, r.PlanId, r.ReviewDate, firstDayInside: false)))
+                .Select(r => (Review: r, Plan: r.PlanId is not null && inputs.CpPlansById.TryGetValue(r.PlanId, out var plan) && plan.EndDate < r.ReviewDate ? plan : null))
                 .Where(x => x.Plan is not null)
                 .Select(x => new DqFinding("ssd_cp_reviews", x.Review.ReviewId, x.Review.PersonId ?? x.Plan!.PersonId, "cppr_cp_review_date",
                     $"review dated {IsoDay(x.Review.ReviewDate)}, plan {x.Plan!.PlanId} runs {IsoDay(x.Plan.StartDate)} to {OpenEnd(x.Plan.EndDate)}",
@@ -195,7 +80,8 @@ public static partial class QualityRules
             Severity = Severity.Error,
             Tables = ["ssd_cla_visits", "ssd_cla_episodes"],
             Fields = "clav_cla_visit_date, clae_cla_episode_start_date, clae_cla_episode_ceased_date",
-            Description = "A looked-after child's visit is dated when the child was in no period of care (built from ssd_cla_episodes as the indicators build it; the first and last days are inside), or the child has no CLA episode at all. The child is clav_person_id, or else the child of clav_cla_id. Children whose episodes cannot be placed in time are left to missing_cla_start and end_before_start.",
+            Description = "A looked-after child's visit is dated when the child was in no period of care (built from ssd_cla_episodes as the indicators build it; the first and last days are inside), or the child has no CLA episode at all. The child is clav_person_id, or else the child of clav_cla_id. Children whose episodes cannot be placed in time are left to missing_cla_start and end_before_start."
+                + " The DfE has nothing like it: the SSDA903 carries no visits.",
             Find = inputs => ClaVisitsOutsideCare(inputs),
         },
         new()
@@ -205,7 +91,8 @@ public static partial class QualityRules
             Severity = Severity.Error,
             Tables = ["ssd_cla_reviews", "ssd_cla_episodes"],
             Fields = "clar_cla_review_date, clae_cla_episode_start_date, clae_cla_episode_ceased_date",
-            Description = "A looked-after child's review that was not cancelled is dated when the child (found through clar_cla_id = clae_cla_id) was in no period of care; the first and last days are inside.",
+            Description = "A looked-after child's review that was not cancelled is dated when the child (found through clar_cla_id = clae_cla_id) was in no period of care; the first and last days are inside."
+                + " The DfE has nothing like it: the SSDA903 tests reviews against the child's age and legal status, not against the dates of care.",
             Find = inputs => ClaReviewsOutsideCare(inputs),
         },
         new()
@@ -213,38 +100,24 @@ public static partial class QualityRules
             Code = "event_before_birth",
             Title = "Record dated before the child was born",
             Severity = Severity.Error,
-            Tables = ["ssd_person", "ssd_cin_episodes", "ssd_cin_assessments", "ssd_s47_enquiry", "ssd_cp_plans", "ssd_cin_plans", "ssd_cla_episodes"],
+            Tables = ["ssd_person", "ssd_cin_assessments", "ssd_s47_enquiry", "ssd_cp_plans", "ssd_cin_plans"],
             Fields = "pers_dob, pers_expected_dob, start dates",
-            Description = "A referral, assessment, section 47 enquiry, CP plan or CIN plan starts more than 40 weeks before the child's date of birth (or, for an unborn child, expected date of birth): pre-birth work within 40 weeks of birth is allowed. A CLA episode starts before the child's date of birth.",
-            DfeEquivalent = "CIN 8606; SSDA903 302",
+            Description = "An assessment, section 47 enquiry, CP plan or CIN plan starts more than 40 weeks before the child's date of birth (or, "
+                + "for an unborn child, expected date of birth): pre-birth work within 40 weeks of birth is allowed. The DfE judges only the "
+                + "referral (CIN:8606) and the first CLA episode (903:302) against the birth; this rule judges the work that follows them.",
             Find = inputs => EventsBeforeBirth(inputs),
         },
         new()
         {
-            Code = "referral_after_death",
-            Title = "Referral after the child's death",
-            Severity = Severity.Query,
-            Tables = ["ssd_person", "ssd_cin_episodes"],
-            Fields = "cine_referral_date, pers_death_date",
-            Description = "A referral is dated after the child's recorded date of death (the day of death itself is not after). A query, as the "
-                + "DfE has it: the date of death or the referral may be wrong, or the referral may be about the death.",
-            DfeEquivalent = "CIN 8555Q",
-            Find = inputs => StartsAfterDeath(inputs, inputs.Extract.CinEpisodes.Select(r =>
-                new DatedField("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_referral_date", r.ReferralDate, r.WorkerId, r.TeamId)), "referral_after_death"),
-        },
-        new()
-        {
             Code = "event_after_death",
-            Title = "Plan or care episode starting after the child's death",
+            Title = "CLA episode starting after the child's death",
             Severity = Severity.Error,
-            Tables = ["ssd_person", "ssd_cp_plans", "ssd_cin_plans", "ssd_cla_episodes"],
-            Fields = "pers_death_date, start dates",
-            Description = "A CP plan, CIN plan or CLA episode starts after the child's recorded date of death (the day of death itself is not "
-                + "after). Referrals after death are referral_after_death, a query.",
-            DfeEquivalent = "CIN 4008, 8915",
-            Find = inputs => StartsAfterDeath(inputs, inputs.Extract.CpPlans.Select(p => new DatedField("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_start_date", p.StartDate))
-                .Concat(inputs.Extract.CinPlans.Select(p => new DatedField("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_start_date", p.StartDate, p.WorkerId, p.TeamId)))
-                .Concat(inputs.Extract.ClaEpisodes.Select(c => new DatedField("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_start_date", c.StartDate))),
+            Tables = ["ssd_person", "ssd_cla_episodes"],
+            Fields = "pers_death_date, clae_cla_episode_start_date",
+            Description = "A CLA episode starts after the child's recorded date of death (the day of death itself is not after). The DfE has "
+                + "nothing like it: the SSDA903 carries no date of death (CP and CIN plans after death are CIN:8915 and 4008).",
+            Find = inputs => StartsAfterDeath(inputs,
+                inputs.Extract.ClaEpisodes.Select(c => new DatedField("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_start_date", c.StartDate)),
                 "event_after_death"),
         },
         new()
@@ -254,39 +127,34 @@ public static partial class QualityRules
             Severity = Severity.Error,
             Tables =
             [
-                "ssd_person", "ssd_contacts", "ssd_cin_episodes", "ssd_cin_assessments", "ssd_s47_enquiry", "ssd_initial_cp_conference",
-                "ssd_cp_plans", "ssd_cp_visits", "ssd_cp_reviews", "ssd_cin_plans", "ssd_cin_visits", "ssd_cla_episodes",
+                "ssd_person", "ssd_contacts", "ssd_s47_enquiry", "ssd_cp_visits", "ssd_cp_reviews", "ssd_cin_visits", "ssd_cla_episodes",
                 "ssd_cla_placement", "ssd_legal_status", "ssd_cla_reviews", "ssd_cla_visits", "ssd_cla_health", "ssd_cla_care_plan",
-                "ssd_missing", "ssd_care_leavers", "ssd_involvements",
+                "ssd_care_leavers", "ssd_involvements",
             ],
             Fields = "start, event and end dates",
-            Description = "A date on which something started, happened or ended (a referral, contact, visit, review, conference, plan, episode, "
-                + "placement, date of death; a closure, authorisation, end or ceased date) is after the extract's as_at date: the extract "
-                + "cannot know of it yet. Due and target dates and health checks with status Planned may lie ahead and are not checked; a "
-                + "future date of birth is birth_in_future.",
-            DfeEquivalent = "CIN 8600; SSDA903 570",
+            Description = "A date on which something started, happened or ended (a contact, visit, review, section 47 enquiry, placement, "
+                + "legal status, care plan, health check, involvement, date of death, a CLA episode's start, a care leaver's contact) is "
+                + "after the extract's as_at date: the extract cannot know of it yet. Due and target dates and health checks with status "
+                + "Planned may lie ahead and are not checked. The DfE's returns carry none of these dates, or none with such a rule; the "
+                + "dates they judge against the census period are DfE rules (a referral, closure, assessment, conference, CP or CIN plan "
+                + "date: CIN:8600, 8620, 8696, 8736, 8715, 8720, 8930, 4010, 4013; a CLA episode's end, a missing episode: 903:385, 570, "
+                + "571; a date of birth: CIN:8520, 903:301).",
             Find = inputs => RecordedDates(inputs.Extract)
-                .Where(d => d.Date > inputs.AsAt)
+                .Where(d => d.Date > inputs.AsAt && !DfeJudgesFutureDates.Contains(d.Field))
                 .Select(d => new DqFinding(d.Table, d.RecordId, d.PersonId, d.Field,
                     $"{d.Field} {IsoDay(d.Date)} is after as_at {IsoDay(inputs.AsAt)}", $"date_after_as_at:{d.Table}:{d.RecordId}:{d.Field}", d.WorkerId, d.TeamId)),
-        },
-        new()
-        {
-            Code = "birth_in_future",
-            Title = "Date of birth after as_at",
-            Severity = Severity.Error,
-            Tables = ["ssd_person"],
-            Fields = "pers_dob",
-            Description = "A person's date of birth is after the extract's as_at date; an unborn child should have an expected date of birth (pers_expected_dob) instead.",
-            DfeEquivalent = "CIN 8520; SSDA903 301",
-            Find = inputs => inputs.Extract.Persons
-                .Where(p => p.DateOfBirth > inputs.AsAt)
-                .Select(p => new DqFinding("ssd_person", p.PersonId, p.PersonId, "pers_dob",
-                    $"pers_dob {IsoDay(p.DateOfBirth)} is after as_at {IsoDay(inputs.AsAt)}", $"birth_in_future:{p.PersonId}")),
         },
     ];
 
     private static string OpenEnd(DateOnly? end) => end is null ? "(open)" : IsoDay(end);
+
+    /// <summary>Dates a DfE rule flags when they are after as_at (the end of a return made tonight), so date_after_as_at leaves them.</summary>
+    private static readonly HashSet<string> DfeJudgesFutureDates =
+    [
+        "cine_referral_date", "cine_close_date", "cina_assessment_start_date", "cina_assessment_auth_date", "icpc_icpc_date",
+        "cppl_cp_plan_start_date", "cppl_cp_plan_end_date", "cinp_cin_plan_start_date", "cinp_cin_plan_end_date",
+        "clae_cla_episode_ceased_date", "miss_missing_episode_start_date", "miss_missing_episode_end_date",
+    ];
 
     /// <summary>The referral <paramref name="referralId"/>, when it is dated after <paramref name="date"/>; else null.</summary>
     private static ReferralDates? ReferralDatedAfter(QualityInputs inputs, string? referralId, DateOnly? date) =>
@@ -379,7 +247,6 @@ public static partial class QualityRules
         var e = inputs.Extract;
         IEnumerable<IEnumerable<DatedField>> preBirthAllowed =
         [
-            e.CinEpisodes.Select(r => new DatedField("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_referral_date", r.ReferralDate, r.WorkerId, r.TeamId)),
             e.Assessments.Select(a => new DatedField("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_start_date", a.StartDate, a.WorkerId, a.TeamId)),
             e.S47Enquiries.Select(s => new DatedField("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_start_date", s.StartDate, s.WorkerId, s.TeamId)),
             e.CpPlans.Select(p => new DatedField("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_start_date", p.StartDate)),
@@ -393,15 +260,6 @@ public static partial class QualityRules
                 var which = person.DateOfBirth is null ? "pers_expected_dob" : "pers_dob";
                 yield return new DqFinding(d.Table, d.RecordId, d.PersonId, d.Field,
                     $"{d.Field} {IsoDay(date)} is more than 40 weeks before {which} {IsoDay(birth)}", $"event_before_birth:{d.Table}:{d.RecordId}", d.WorkerId, d.TeamId);
-            }
-        }
-
-        foreach (var c in e.ClaEpisodes)
-        {
-            if (c.StartDate is { } start && inputs.Persons.TryGetValue(c.PersonId, out var person) && person.DateOfBirth is { } dob && start < dob)
-            {
-                yield return new DqFinding("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_start_date",
-                    $"clae_cla_episode_start_date {IsoDay(start)} is before pers_dob {IsoDay(dob)}", $"event_before_birth:ssd_cla_episodes:{c.EpisodeId}");
             }
         }
     }
@@ -502,26 +360,14 @@ public static partial class QualityRules
         DqFinding Finding(string table, string id, string? person, string field, DateOnly? start, DateOnly? end, string? worker = null, string? team = null) =>
             new(table, id, person, field, $"starts {IsoDay(start)}, ends {IsoDay(end)}", $"end_before_start:{table}:{id}", worker, team);
 
-        return e.CinEpisodes.Where(r => r.CloseDate < r.ReferralDate)
-                .Select(r => Finding("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_close_date", r.ReferralDate, r.CloseDate, r.WorkerId, r.TeamId))
-            .Concat(e.Assessments.Where(a => a.AuthorisedDate < a.StartDate)
-                .Select(a => Finding("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_auth_date", a.StartDate, a.AuthorisedDate, a.WorkerId, a.TeamId)))
-            .Concat(e.S47Enquiries.Where(s => s.EndDate < s.StartDate)
-                .Select(s => Finding("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_end_date", s.StartDate, s.EndDate, s.WorkerId, s.TeamId)))
-            .Concat(e.CpPlans.Where(p => p.EndDate < p.StartDate)
-                .Select(p => Finding("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_end_date", p.StartDate, p.EndDate)))
-            .Concat(e.CinPlans.Where(p => p.EndDate < p.StartDate)
-                .Select(p => Finding("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_end_date", p.StartDate, p.EndDate, p.WorkerId, p.TeamId)))
-            .Concat(e.ClaEpisodes.Where(c => c.CeasedDate < c.StartDate)
-                .Select(c => Finding("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_ceased_date", c.StartDate, c.CeasedDate)))
+        return e.S47Enquiries.Where(s => s.EndDate < s.StartDate)
+                .Select(s => Finding("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_end_date", s.StartDate, s.EndDate, s.WorkerId, s.TeamId))
             .Concat(e.ClaPlacements.Where(p => p.EndDate < p.StartDate)
                 .Select(p => Finding("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_placement_end_date", p.StartDate, p.EndDate)))
             .Concat(e.LegalStatuses.Where(s => s.EndDate < s.StartDate)
                 .Select(s => Finding("ssd_legal_status", s.LegalStatusId, s.PersonId, "lega_legal_status_end_date", s.StartDate, s.EndDate)))
             .Concat(e.ClaCarePlans.Where(p => p.EndDate < p.StartDate)
                 .Select(p => Finding("ssd_cla_care_plan", p.CarePlanId, p.PersonId, "lacp_cla_care_plan_end_date", p.StartDate, p.EndDate)))
-            .Concat(e.MissingEpisodes.Where(m => m.EndDate < m.StartDate)
-                .Select(m => Finding("ssd_missing", m.MissingId, m.PersonId, "miss_missing_episode_end_date", m.StartDate, m.EndDate)))
             .Concat(e.Involvements.Where(i => i.EndDate < i.StartDate)
                 .Select(i => Finding("ssd_involvements", i.InvolvementId, i.PersonId, "invo_involvement_end_date", i.StartDate, i.EndDate, i.ProfessionalId, i.TeamId)));
     }

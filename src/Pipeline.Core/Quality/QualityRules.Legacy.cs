@@ -16,7 +16,8 @@ public static partial class QualityRules
             Severity = Severity.Warning,
             Tables = ["ssd_cp_plans"],
             Fields = "cppl_cp_plan_start_date, cppl_cp_plan_end_date",
-            Description = "A child protection plan is still open at as_at although it started more than two years earlier: often a plan ended in practice but never closed on the system.",
+            Description = "A child protection plan is still open at as_at although it started more than two years earlier: often a plan ended in practice but never closed on the system."
+                + " The DfE has nothing like it: a long plan is not an error in the census.",
             Find = inputs => inputs.Extract.CpPlans
                 .Where(p => Dates.IsOpenAt(p.StartDate, p.EndDate, inputs.AsAt) && p.StartDate < inputs.AsAt.AddYears(-2))
                 .Select(p => new DqFinding("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_end_date",
@@ -38,25 +39,9 @@ public static partial class QualityRules
                 + "and, for records that name no referral, any of the child's CP, CIN or CLA visits, CP or CLA reviews (held date) and "
                 + "placement starts or ends. A record with an empty referral id counts as the child's. Contacts are not activity (they "
                 + "are news arriving, not work on the case), nor are health checks, missing episodes or care leaver rows. An open plan "
-                + "or placement with no dated event in the year does not count by being open: that is the pattern this rule looks for.",
+                + "or placement with no dated event in the year does not count by being open: that is the pattern this rule looks for."
+                + " The DfE has nothing like it: the census judges dates, not whether a case is worked.",
             Find = StaleReferrals,
-        },
-        new()
-        {
-            Code = "assessment_unauthorised_past_45wd",
-            Title = "Assessment open more than 45 working days",
-            Severity = Severity.Query,
-            Tables = ["ssd_cin_assessments"],
-            Fields = "cina_assessment_start_date, cina_assessment_auth_date",
-            Description = "An assessment started on or before as_at is not authorised by it (no authorisation date, or one after as_at) and "
-                + "more than 45 working days have passed: WD(start, as_at) > 45, the indicators' working-day count (weekends and bank "
-                + "holidays excluded, start day not counted). Exactly 45 is not flagged.",
-            DfeEquivalent = "CIN 8670Q",
-            Find = inputs => inputs.Extract.Assessments
-                .Where(a => Dates.IsOpenAt(a.StartDate, a.AuthorisedDate, inputs.AsAt) && inputs.Calendar.WD(a.StartDate!.Value, inputs.AsAt) > 45)
-                .Select(a => new DqFinding("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_auth_date",
-                    $"started {a.StartDate:yyyy-MM-dd}; {inputs.Calendar.WD(a.StartDate!.Value, inputs.AsAt)} working days to {inputs.AsAt:yyyy-MM-dd} without authorisation",
-                    $"assessment_unauthorised_past_45wd:{a.AssessmentId}", a.WorkerId, a.TeamId)),
         },
         new()
         {
@@ -66,47 +51,12 @@ public static partial class QualityRules
             Tables = ["ssd_cla_episodes", "ssd_person"],
             Fields = "clae_cla_episode_ceased_date, pers_death_date",
             Description = "A CLA episode is open at as_at for a person whose pers_death_date is on or before as_at. An episode that ceased "
-                + "on or before as_at is not flagged here, whatever the date of death.",
+                + "on or before as_at is not flagged here, whatever the date of death."
+                + " The DfE has nothing like it: the SSDA903 carries no date of death.",
             Find = inputs => inputs.Extract.ClaEpisodes
                 .Where(e => Dates.IsOpenAt(e.StartDate, e.CeasedDate, inputs.AsAt) && DeathByAsAt(inputs, e.PersonId) is not null)
                 .Select(e => new DqFinding("ssd_cla_episodes", e.EpisodeId, e.PersonId, "clae_cla_episode_ceased_date",
                     $"open since {e.StartDate:yyyy-MM-dd}; date of death {DeathByAsAt(inputs, e.PersonId):yyyy-MM-dd}", $"cla_open_after_death:{e.EpisodeId}")),
-        },
-        new()
-        {
-            Code = "cp_plan_open_after_death",
-            Title = "CP plan ending after the child's death, or still open after it",
-            Severity = Severity.Error,
-            Tables = ["ssd_cp_plans", "ssd_person"],
-            Fields = "cppl_cp_plan_end_date, pers_death_date",
-            Description = "A child protection plan ends after the child's date of death, or is still open at as_at with the death on or "
-                + "before as_at (it will end after the death). A plan ending on the day of death is not flagged.",
-            DfeEquivalent = "CIN 8920",
-            Find = inputs => inputs.Extract.CpPlans
-                .Where(p => inputs.Persons.TryGetValue(p.PersonId, out var person) && person.DeathDate is { } death
-                    && (p.EndDate > death || (p.EndDate is null && p.StartDate is not null && death <= inputs.AsAt)))
-                .Select(p => new DqFinding("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_end_date",
-                    $"plan from {p.StartDate:yyyy-MM-dd} to {(p.EndDate is { } end ? end.ToString("yyyy-MM-dd") : "open")}; date of death {inputs.Persons[p.PersonId].DeathDate:yyyy-MM-dd}",
-                    $"cp_plan_open_after_death:{p.PlanId}")),
-        },
-        new()
-        {
-            Code = "s47_open_past_15wd",
-            Title = "S47 enquiry open more than 15 working days with no conference",
-            Severity = Severity.Query,
-            Tables = ["ssd_s47_enquiry", "ssd_initial_cp_conference"],
-            Fields = "s47e_s47_start_date, s47e_s47_end_date",
-            Description = "An S47 enquiry started on or before as_at has no end date (or one after as_at), no initial conference held by "
-                + "as_at, and more than 15 working days have passed: WD(start, as_at) > 15. Exactly 15 is not flagged. A conference "
-                + "counts when a ssd_initial_cp_conference row dated on or before as_at names the enquiry (icpc_s47_enquiry_id), or, "
-                + "naming no enquiry, names its referral and is dated on or after the enquiry's start.",
-            DfeEquivalent = "CIN 8675Q",
-            Find = inputs => inputs.Extract.S47Enquiries
-                .Where(s => Dates.IsOpenAt(s.StartDate, s.EndDate, inputs.AsAt) && inputs.Calendar.WD(s.StartDate!.Value, inputs.AsAt) > 15
-                    && !HadConference(inputs, s))
-                .Select(s => new DqFinding("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_end_date",
-                    $"started {s.StartDate:yyyy-MM-dd}; {inputs.Calendar.WD(s.StartDate!.Value, inputs.AsAt)} working days to {inputs.AsAt:yyyy-MM-dd} with no end or conference",
-                    $"s47_open_past_15wd:{s.EnquiryId}", s.WorkerId, s.TeamId)),
         },
         new()
         {
@@ -118,7 +68,8 @@ public static partial class QualityRules
             Description = "An allocated-worker involvement (role one of the configured allocated-worker roles, as caseloads count them) is "
                 + "open at as_at for a child with no CIN episode open at as_at: the allocation was not ended when the case closed, and "
                 + "it inflates the worker's caseload. Checked only when the extract holds ssd_cin_episodes. (The DfE's CIN 8565, activity "
-                + "dated after a case closed, is about events, not allocations; it has no rule like this one.)",
+                + "dated after a case closed, is about events, not allocations; it has no rule like this one.)"
+                + " No DfE return carries worker allocations.",
             Find = inputs => !inputs.Extract.HasTable("ssd_cin_episodes")
                 ? []
                 : inputs.OpenAllocationsAtAsAt

@@ -14,37 +14,6 @@ public static partial class QualityRules
     [
         new()
         {
-            Code = "open_episode_age_25_plus",
-            Title = "Open CIN episode for someone aged 25 or over",
-            Severity = Severity.Query,
-            Tables = ["ssd_cin_episodes", "ssd_person"],
-            Fields = "cine_close_date, pers_dob",
-            Description = "A CIN episode is open at as_at for a person who is 25 or older then: a legacy record never closed.",
-            DfeEquivalent = "CIN 8775Q",
-            Find = inputs => inputs.Extract.CinEpisodes
-                .Where(r => Dates.IsOpenAt(r.ReferralDate, r.CloseDate, inputs.AsAt)
-                    && inputs.Persons.TryGetValue(r.PersonId, out var p) && p.DateOfBirth is { } dob && Dates.AgeAt(dob, inputs.AsAt) >= 25)
-                .Select(r => new DqFinding("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_close_date",
-                    $"open since {r.ReferralDate:yyyy-MM-dd}; person aged {Dates.AgeAt(inputs.Persons[r.PersonId].DateOfBirth!.Value, inputs.AsAt)} at as_at",
-                    $"open_episode_age_25_plus:{r.ReferralId}", r.WorkerId, r.TeamId)),
-        },
-        new()
-        {
-            Code = "care_started_at_18_plus",
-            Title = "Period of care starting at 18 or over",
-            Severity = Severity.Error,
-            Tables = ["ssd_cla_episodes", "ssd_person"],
-            Fields = "clae_cla_episode_start_date, pers_dob",
-            Description = "A period of care starts on or after the child's 18th birthday: nobody aged 18 or over can start to be looked after. "
-                + "A start is an episode whose reason for new episode is S (where the reason is missing: one that no other episode of the "
-                + "child ceased on or is open on, as the indicators count starts), so an episode that continues a period begun before 18 is "
-                + "not flagged (staying looked after past 18 is a different question); a start the day before the 18th birthday is not "
-                + "flagged, one on it is.",
-            DfeEquivalent = "SSDA903 352",
-            Find = CareStartedAt18Plus,
-        },
-        new()
-        {
             Code = "cp_plan_past_18",
             Title = "CP plan open on or after the 18th birthday",
             Severity = Severity.Error,
@@ -52,7 +21,8 @@ public static partial class QualityRules
             Fields = "cppl_cp_plan_start_date, cppl_cp_plan_end_date, pers_dob",
             Description = "A child protection plan (this council's or another's) is open on or after the child's 18th birthday, that "
                 + "birthday being on or before as_at: it started on or after the birthday, or had no end, or ended after it. A plan ending "
-                + "on the 18th birthday itself is closed that day and not flagged. Child protection plans are for children under 18.",
+                + "on the 18th birthday itself is closed that day and not flagged. Child protection plans are for children under 18."
+                + " The DfE has nothing like it: the CIN census judges only children over 25 (CIN:8775Q).",
             Find = inputs => inputs.Extract.CpPlans
                 .Where(p => OpenOnOrAfter18(inputs, p.PersonId, p.StartDate, p.EndDate))
                 .Select(p => new DqFinding("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_end_date",
@@ -67,7 +37,8 @@ public static partial class QualityRules
             Fields = "cinp_cin_plan_start_date, cinp_cin_plan_end_date, pers_dob",
             Description = "A child in need plan is open on or after the child's 18th birthday, that birthday being on or before as_at: it "
                 + "started on or after the birthday, or had no end, or ended after it. A plan ending on the 18th birthday itself is closed "
-                + "that day and not flagged. Child in need plans are for children under 18.",
+                + "that day and not flagged. Child in need plans are for children under 18."
+                + " The DfE has nothing like it: the CIN census judges only children over 25 (CIN:8775Q).",
             Find = inputs => inputs.Extract.CinPlans
                 .Where(p => OpenOnOrAfter18(inputs, p.PersonId, p.StartDate, p.EndDate))
                 .Select(p => new DqFinding("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_end_date",
@@ -83,7 +54,8 @@ public static partial class QualityRules
             Description = "A worker holds more than 60 distinct children at as_at through allocated-worker involvements (ssd_involvements rows "
                 + "open at as_at whose role is one of the configured allocated-worker roles: the caseload indicators' own definition). "
                 + "Usually involvements never ended when children moved on, or a placeholder such as a duty or unallocated worker. Exactly "
-                + "60 is not flagged. One finding per worker: record id is the worker id; team is the team in which they hold most children.",
+                + "60 is not flagged. One finding per worker: record id is the worker id; team is the team in which they hold most children."
+                + " No DfE return counts caseloads.",
             Find = WorkersOver60Children,
         },
         new()
@@ -95,7 +67,8 @@ public static partial class QualityRules
             Fields = "clea_person_id, pers_dob",
             Description = "A ssd_care_leavers row is for someone aged under 16 or over 25 (26 or older) at as_at. Leaving-care duties start "
                 + "at 16 and end by 25, so a younger person is a wrongly recorded child and an older one a record never cleared. Aged "
-                + "exactly 16 or 25 is not flagged.",
+                + "exactly 16 or 25 is not flagged."
+                + " The DfE has nothing like it: the SSDA903 chooses its OC3 cohort by age (17th to 21st birthday in the year) and so never sees these rows.",
             Find = inputs => inputs.Extract.CareLeavers
                 .Where(c => CareLeaverAge(inputs, c.PersonId) is < 16 or > 25)
                 .Select(c => new DqFinding("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_person_id",

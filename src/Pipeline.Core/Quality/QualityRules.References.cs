@@ -16,9 +16,11 @@ public static partial class QualityRules
             Severity = Severity.Error,
             Tables = ["ssd_person"],
             Fields = "*_person_id",
-            Description = "A record's person id does not match any pers_person_id in ssd_person.",
+            Description = "A record's person id does not match any pers_person_id in ssd_person. The DfE's returns nest every record under "
+                + "its child, so they cannot hold such a record; the SSDA903's internal checks do the same for its own modules, and a CLA "
+                + "episode or missing episode in tonight's return, or a care leaver, is 903:INT03, INT04 or INT06 instead.",
             Find = inputs => PersonRecords(inputs.Extract)
-                .Where(r => r.PersonId is not null && !inputs.Persons.ContainsKey(r.PersonId))
+                .Where(r => r.PersonId is not null && !inputs.Persons.ContainsKey(r.PersonId) && !JudgedByDfeOrphanRule(inputs, r))
                 .Select(r => new DqFinding(r.Table, r.Id, r.PersonId, "person id",
                     "person id not found in ssd_person", $"orphan_person:{r.Table}:{r.Id}")),
         },
@@ -31,7 +33,8 @@ public static partial class QualityRules
             Fields = "*_referral_id",
             Description = "An assessment, S47 enquiry, initial conference, CP plan, CIN plan, CLA episode or involvement names a referral id "
                 + "that matches no cine_referral_id. Checked only when the extract holds ssd_cin_episodes; an empty referral id is not an "
-                + "orphan. All records naming the same missing referral share one error id.",
+                + "orphan. All records naming the same missing referral share one error id."
+                + " The DfE has nothing like it: its returns nest each record under the one it belongs to, so a dangling id cannot be returned.",
             Find = inputs => OrphanReferences(inputs, "orphan_referral", "ssd_cin_episodes", inputs.KnownReferralIds, ReferralReferences(inputs.Extract)),
         },
         new()
@@ -42,7 +45,8 @@ public static partial class QualityRules
             Tables = ["ssd_initial_cp_conference", "ssd_s47_enquiry"],
             Fields = "icpc_s47_enquiry_id",
             Description = "An initial child protection conference names an S47 enquiry id that matches no s47e_s47_enquiry_id. Checked only "
-                + "when the extract holds ssd_s47_enquiry; an empty id (a transfer-in conference has no enquiry) is not an orphan. All conferences naming the same missing enquiry share one error id.",
+                + "when the extract holds ssd_s47_enquiry; an empty id (a transfer-in conference has no enquiry) is not an orphan. All conferences naming the same missing enquiry share one error id."
+                + " The DfE has nothing like it: its returns nest each record under the one it belongs to, so a dangling id cannot be returned.",
             Find = inputs => OrphanReferences(inputs, "orphan_s47", "ssd_s47_enquiry", inputs.KnownS47Ids, inputs.Extract.InitialCpConferences
                 .Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_s47_enquiry_id", c.S47EnquiryId, c.WorkerId, c.TeamId))),
         },
@@ -54,7 +58,8 @@ public static partial class QualityRules
             Tables = ["ssd_cp_visits", "ssd_cp_reviews", "ssd_initial_cp_conference", "ssd_cp_plans"],
             Fields = "cppv_cp_plan_id, cppr_cp_plan_id, icpc_cp_plan_id",
             Description = "A CP visit, CP review or initial conference names a CP plan id that matches no cppl_cp_plan_id. Checked only when "
-                + "the extract holds ssd_cp_plans; an empty id is not an orphan. All records naming the same missing plan share one error id.",
+                + "the extract holds ssd_cp_plans; an empty id is not an orphan. All records naming the same missing plan share one error id."
+                + " The DfE has nothing like it: its returns nest each record under the one it belongs to, so a dangling id cannot be returned.",
             Find = inputs => OrphanReferences(inputs, "orphan_cp_plan", "ssd_cp_plans", inputs.KnownCpPlanIds,
                 inputs.Extract.CpVisits.Select(v => new IdReference("ssd_cp_visits", v.VisitId, v.PersonId, "cppv_cp_plan_id", v.PlanId))
                     .Concat(inputs.Extract.CpReviews.Select(r => new IdReference("ssd_cp_reviews", r.ReviewId, r.PersonId, "cppr_cp_plan_id", r.PlanId)))
@@ -68,7 +73,8 @@ public static partial class QualityRules
             Tables = ["ssd_cla_reviews", "ssd_cla_visits", "ssd_cla_placement", "ssd_cla_episodes"],
             Fields = "clar_cla_id, clav_cla_id, clap_cla_id",
             Description = "A CLA review, CLA visit or placement names a CLA id that matches no clae_cla_id in ssd_cla_episodes. Checked only "
-                + "when the extract holds ssd_cla_episodes; an empty id is not an orphan. All records naming the same missing CLA id share one error id.",
+                + "when the extract holds ssd_cla_episodes; an empty id is not an orphan. All records naming the same missing CLA id share one error id."
+                + " The DfE has nothing like it: its returns nest each record under the one it belongs to, so a dangling id cannot be returned.",
             Find = inputs => OrphanReferences(inputs, "orphan_cla_id", "ssd_cla_episodes", inputs.KnownClaIds,
                 inputs.Extract.ClaReviews.Select(r => new IdReference("ssd_cla_reviews", r.ReviewId, inputs.ClaIdPerson(r.ClaId), "clar_cla_id", r.ClaId))
                     .Concat(inputs.Extract.ClaVisits.Select(v => new IdReference("ssd_cla_visits", v.VisitId, v.PersonId, "clav_cla_id", v.ClaId)))
@@ -84,7 +90,8 @@ public static partial class QualityRules
             Description = "A referral, assessment, S47 enquiry, initial conference, CIN plan, care leaver or involvement names a worker id that "
                 + "matches no prof_professional_id. Checked only when the extract holds ssd_professionals; an empty id is not an orphan, and "
                 + "clea_care_leaver_personal_advisor is not checked (the SSD does not define it as a professional id). All records naming "
-                + "the same missing worker share one error id.",
+                + "the same missing worker share one error id."
+                + " The DfE has nothing like it: its returns nest each record under the one it belongs to, so a dangling id cannot be returned.",
             Find = inputs => OrphanReferences(inputs, "orphan_worker", "ssd_professionals", inputs.KnownWorkerIds, WorkerReferences(inputs.Extract)),
         },
         new()
@@ -97,7 +104,8 @@ public static partial class QualityRules
             Description = "A referral, assessment, S47 enquiry, initial conference, CIN plan, care leaver or involvement names a team id, or a "
                 + "department names a parent, that matches no dept_team_id. Checked only when the extract holds ssd_department; an empty "
                 + "id is not an orphan, and prof_professional_department is not checked (the SSD defines it as a name). All records naming "
-                + "the same missing team share one error id.",
+                + "the same missing team share one error id."
+                + " The DfE has nothing like it: its returns nest each record under the one it belongs to, so a dangling id cannot be returned.",
             Find = inputs => OrphanReferences(inputs, "orphan_team", "ssd_department", inputs.KnownTeamIds, TeamReferences(inputs.Extract)),
         },
         new()
@@ -111,7 +119,8 @@ public static partial class QualityRules
                 + "a CLA review with no clar_cla_id; a CLA visit or placement with neither a person id nor a CLA id; a CP visit with "
                 + "neither a person id nor a plan id; a CP review with no plan id and no due date (its due date comes from the plan); a CIN "
                 + "visit with no person id; an allocated-worker involvement (a configured allocated-worker role) with no worker or no child. "
-                + "An id that matches nothing is the orphan_* rules'.",
+                + "An id that matches nothing is the orphan_* rules'."
+                + " The DfE has nothing like it: its returns nest each record under its child, and carry no visits or involvements.",
             Find = MissingParentIds,
         },
     ];
@@ -180,7 +189,16 @@ public static partial class QualityRules
             .Concat(e.Involvements.Select(i => new IdReference("ssd_involvements", i.InvolvementId, i.PersonId, "invo_professional_team", i.TeamId, i.ProfessionalId, i.TeamId)))
             .Concat(e.Departments.Select(d => new IdReference("ssd_department", d.TeamId, null, "dept_team_parent_id", d.ParentId, null, d.TeamId)));
 
-    private sealed record PersonRecord(string Table, string Id, string? PersonId);
+    private sealed record PersonRecord(string Table, string Id, string? PersonId, DateOnly? End = null);
+
+    /// <summary>Whether a record whose child is not in ssd_person is one of the SSDA903's internal checks (INT03, INT04, INT06).</summary>
+    private static bool JudgedByDfeOrphanRule(QualityInputs inputs, PersonRecord r) => r.Table switch
+    {
+        "ssd_care_leavers" => true,
+        "ssd_cla_episodes" => inputs.InReturn(r.End),
+        "ssd_missing" => inputs.ClaReturnChildren.Contains(r.PersonId!) && inputs.InReturn(r.End),
+        _ => false,
+    };
 
     // Every table's (id, person id), table by table: what identity rules (orphans, duplicates) look at.
     private static IEnumerable<IEnumerable<PersonRecord>> PersonRecordsByTable(ExtractSet e) =>
@@ -196,13 +214,13 @@ public static partial class QualityRules
         e.CpReviews.Select(r => new PersonRecord("ssd_cp_reviews", r.ReviewId, r.PersonId)),
         e.CinPlans.Select(r => new PersonRecord("ssd_cin_plans", r.PlanId, r.PersonId)),
         e.CinVisits.Select(r => new PersonRecord("ssd_cin_visits", r.VisitId, r.PersonId)),
-        e.ClaEpisodes.Select(r => new PersonRecord("ssd_cla_episodes", r.EpisodeId, r.PersonId)),
+        e.ClaEpisodes.Select(r => new PersonRecord("ssd_cla_episodes", r.EpisodeId, r.PersonId, r.CeasedDate)),
         e.ClaPlacements.Select(r => new PersonRecord("ssd_cla_placement", r.PlacementId, r.PersonId)),
         e.LegalStatuses.Select(r => new PersonRecord("ssd_legal_status", r.LegalStatusId, r.PersonId)),
         e.ClaVisits.Select(r => new PersonRecord("ssd_cla_visits", r.VisitId, r.PersonId)),
         e.ClaHealthChecks.Select(r => new PersonRecord("ssd_cla_health", r.HealthCheckId, r.PersonId)),
         e.ClaCarePlans.Select(r => new PersonRecord("ssd_cla_care_plan", r.CarePlanId, r.PersonId)),
-        e.MissingEpisodes.Select(r => new PersonRecord("ssd_missing", r.MissingId, r.PersonId)),
+        e.MissingEpisodes.Select(r => new PersonRecord("ssd_missing", r.MissingId, r.PersonId, r.EndDate)),
         e.CareLeavers.Select(r => new PersonRecord("ssd_care_leavers", r.CareLeaverId, r.PersonId)),
         e.Involvements.Select(r => new PersonRecord("ssd_involvements", r.InvolvementId, r.PersonId)),
     ];

@@ -16,9 +16,10 @@ public static partial class QualityRules
             Severity = Severity.Error,
             Tables = ["ssd_person"],
             Fields = "table id",
-            Description = "The same id appears on more than one row of a table; every copy is listed under one error id.",
-            DfeEquivalent = "CIN 8510",
-            Find = inputs => DuplicateIds(inputs.Extract),
+            Description = "The same id appears on more than one row of a table; every copy is listed under one error id. The DfE's returns "
+                + "hold no table ids but the child's, so it has nothing like this for other tables; a child of tonight's CIN census or "
+                + "SSDA903 with two ssd_person rows is CIN:8510 or 903:INT32 instead.",
+            Find = inputs => DuplicateIds(inputs),
         },
         new()
         {
@@ -35,8 +36,9 @@ public static partial class QualityRules
                 + "it inflates counts. Left out because they can truly repeat in a day: contacts (several agencies can call about one "
                 + "child), missing episodes, health checks (different checks), placements, legal statuses and involvements. Rows with "
                 + "the same id are duplicate_id, not this rule. Referrals, plans and CLA episodes starting on one day also overlap, and the "
-                + "overlap rules report them as errors; this rule adds that they are probably one event keyed twice. Every record of "
-                + "one child, kind and day shares one error id.",
+                + "DfE's overlap rules (CIN:8820, 8940, 4014; 903:501) report them as errors; this rule adds that they are probably one "
+                + "event keyed twice, which no DfE rule says of visits, reviews, assessments or conferences. Every record of one child, "
+                + "kind and day shares one error id.",
             Find = inputs => DuplicateEvents(inputs),
         },
     ];
@@ -125,10 +127,12 @@ public static partial class QualityRules
     // exactly (a hash collision is only a candidate), then every copy of an id seen more than once is reported.
     // NOTE: a dictionary of every id would hold tens of millions of strings at national scale; the hashes are
     // 8 bytes an id and the extra pass over the table runs only when a table has a candidate.
-    private static IEnumerable<DqFinding> DuplicateIds(ExtractSet e)
+    private static IEnumerable<DqFinding> DuplicateIds(QualityInputs inputs)
     {
-        foreach (var table in PersonRecordsByTable(e))
+        foreach (var records in PersonRecordsByTable(inputs.Extract))
         {
+            // The children of tonight's returns are the DfE's CIN:8510 and 903:INT32.
+            var table = records.Where(r => r.Table != "ssd_person" || !(inputs.CinReturnChildren.Contains(r.Id) || inputs.ClaReturnChildren.Contains(r.Id)));
             var repeated = Repeated(table.Select(r => IdHash(r.Id)).ToArray());
 
             if (repeated.Count == 0)

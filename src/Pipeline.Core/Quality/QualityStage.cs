@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using Pipeline.Reference;
 
 namespace Pipeline.Quality;
 
@@ -70,6 +71,29 @@ public sealed record DqSummaryRow
 
     /// <summary>Issues of this rule flagged in the previous snapshot and gone tonight (null: no previous snapshot).</summary>
     public long? Resolved { get; init; }
+
+    /// <summary><see cref="RuleStatus.Checked"/>, or <see cref="RuleStatus.NotApplicable"/> with <see cref="StatusReason"/>: then
+    /// <see cref="Count"/> is 0 because the rule could not be judged, not because nothing broke it.</summary>
+    public string Status { get; init; } = RuleStatus.Checked;
+
+    /// <summary>Why the rule is not applicable (a table or column no source in the set provides); null when checked.</summary>
+    public string? StatusReason { get; init; }
+
+    /// <summary>For a DfE rule, its return: <c>CIN census</c> or <c>SSDA903</c>; null for the pipeline's own rules.</summary>
+    public string? DfeReturn { get; init; }
+
+    /// <summary>For a DfE rule, the collection year of the return it judges (the one containing as_at, <c>2026-27</c>).</summary>
+    public string? CollectionYear { get; init; }
+
+    /// <summary>The earliest first_seen of this rule's open issues tonight: how long the oldest has waited; null when none.</summary>
+    public DateOnly? OldestFirstSeen { get; init; }
+}
+
+/// <summary>Whether a rule was judged on the extract (<c>dq_summary.status</c>).</summary>
+public static class RuleStatus
+{
+    public const string Checked = "checked";
+    public const string NotApplicable = "not_applicable";
 }
 
 public sealed record QualityResult(ImmutableArray<DqIssueRow> Issues, ImmutableArray<DqSummaryRow> Summary);
@@ -91,7 +115,9 @@ public static class QualityStage
         if (previous is null)
         {
             var firstNight = current.Issues.Select(i => i with { FirstSeen = inputs.AsAt }).ToImmutableArray();
-            return current with { Issues = firstNight };
+            var found = firstNight.Select(i => i.RuleCode).ToHashSet(StringComparer.Ordinal);
+            return new QualityResult(firstNight,
+                [.. current.Summary.Select(r => found.Contains(r.RuleCode) ? r with { OldestFirstSeen = inputs.AsAt } : r)]);
         }
 
         var before = previous.Issues.Where(i => i.Status != IssueStatus.Resolved)
@@ -104,10 +130,15 @@ public static class QualityStage
             .Select(i => i with { AsAt = inputs.AsAt, Status = IssueStatus.Resolved })
             .OrderBy(i => i.RuleCode, StringComparer.Ordinal).ThenBy(i => i.IssueKey, StringComparer.Ordinal)
             .ToList();
+        // NOTE: grouped once, not counted rule by rule: a few hundred rules over a national extract's issues.
+        var newByRule = issues.Where(i => i.Status == IssueStatus.New).CountBy(i => i.RuleCode).ToDictionary(StringComparer.Ordinal);
+        var resolvedByRule = resolved.CountBy(i => i.RuleCode).ToDictionary(StringComparer.Ordinal);
+        var oldestByRule = issues.GroupBy(i => i.RuleCode, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Min(i => i.FirstSeen), StringComparer.Ordinal);
         var summary = current.Summary.Select(r => r with
         {
-            New = issues.Count(i => i.RuleCode == r.RuleCode && i.Status == IssueStatus.New),
-            Resolved = resolved.Count(i => i.RuleCode == r.RuleCode),
+            New = newByRule.GetValueOrDefault(r.RuleCode),
+            Resolved = resolvedByRule.GetValueOrDefault(r.RuleCode),
+            OldestFirstSeen = oldestByRule.TryGetValue(r.RuleCode, out var oldest) ? oldest : null,
         }).ToImmutableArray();
         return new QualityResult([.. issues, .. resolved], summary);
     }
@@ -123,6 +154,9 @@ public static class QualityStage
     {
         var all = rules.ToList();
         var found = new List<DqIssueRow>[all.Count];
+        var notApplicable = all.Select(r => r.NotApplicableReason(inputs.Extract)).ToArray();
+        var collectionYear = CollectionYear.Of(inputs.AsAt);
+        var year = collectionYear.ToString();
         for (var start = 0; start < all.Count;)
         {
             var end = start + 1;
@@ -138,7 +172,7 @@ public static class QualityStage
 
             try
             {
-                Parallel.For(start, end, i => found[i] = Issues(inputs, all[i]));
+                Parallel.For(start, end, i => found[i] = notApplicable[i] is null ? Issues(inputs, all[i]) : []);
             }
             catch (AggregateException e) when (e.InnerExceptions.Count == 1)
             {
@@ -155,10 +189,15 @@ public static class QualityStage
                 AsAt = inputs.AsAt,
                 RuleCode = rule.Code,
                 Severity = rule.SeverityName,
-                Title = rule.Title,
+                // A DfE rule's message as it stood in the year judged (CIN:4180 said "Gender is missing" before 2024-25).
+                Title = rule.Dfe?.VersionIn(collectionYear)?.Message ?? rule.Title,
                 Description = rule.Description,
                 DfeEquivalent = rule.DfeEquivalent,
                 Count = found[i].Count,
+                Status = notApplicable[i] is null ? RuleStatus.Checked : RuleStatus.NotApplicable,
+                StatusReason = notApplicable[i],
+                DfeReturn = rule.Dfe?.ReturnName,
+                CollectionYear = rule.Dfe is null ? null : year,
             })]);
     }
 

@@ -22,7 +22,7 @@ public class CliOnAzuriteTests
 
         Assert.True(landExit == 0, landOutput);
         Assert.True(runExit == 0, runOutput);
-        Assert.Contains("extract set 2026-10-31: 26 files landed", landOutput);
+        Assert.Contains("extract set 2026-10-31: 29 files landed", landOutput); // 28 tables (26 SSD, 2 extension) and the manifest
         Assert.Contains("published", runOutput);
         // The account key is a secret: never echoed.
         Assert.DoesNotContain("AccountKey", landOutput + runOutput);

@@ -156,7 +156,7 @@ public class NightlyRunTests
     [Fact]
     public async Task RunAsync_ThreeNights_IssueAppearsPersistsAndIsResolved()
     {
-        // Night 1 (30 June): R2 is assessed before its referral (assessment_before_referral). Night 2 (31 July): the
+        // Night 1 (30 June): R2 is assessed before its referral (CIN:1103). Night 2 (31 July): the
         // same record is still wrong: persisting, first seen 30 June. Night 3 (31 August): corrected: resolved.
         const string wrong = "cina_assessment_id,cina_person_id,cina_referral_id,cina_assessment_start_date\r\nA1,P1,R2,2023-06-01\r\n";
         const string fixedUp = "cina_assessment_id,cina_person_id,cina_referral_id,cina_assessment_start_date\r\nA1,P1,R2,2023-06-21\r\n";
@@ -171,12 +171,12 @@ public class NightlyRunTests
         }
 
         var issues = nights.Select(n => DuckDb.Query(
-            $"SELECT status, first_seen, age_days FROM read_parquet({DuckDb.Literal(store.File(n.Outputs["dq_issues"]))}) WHERE rule_code = 'assessment_before_referral'")
+            $"SELECT status, first_seen, age_days FROM read_parquet({DuckDb.Literal(store.File(n.Outputs["dq_issues"]))}) WHERE rule_code = 'CIN:1103'")
             .Select(r => ((string)r[0]!, r[1] is DateOnly d ? d : DateOnly.FromDateTime((DateTime)r[1]!), Convert.ToInt64(r[2], null))).ToList()).ToList();
         Assert.Equal([("new", new DateOnly(2023, 6, 30), 0L)], issues[0]);
         Assert.Equal([("persisting", new DateOnly(2023, 6, 30), 31L)], issues[1]);
         Assert.Equal([("resolved", new DateOnly(2023, 6, 30), 62L)], issues[2]);
-        var summary = DuckDb.Query($"SELECT count, new, resolved FROM read_parquet({DuckDb.Literal(store.File(nights[2].Outputs["dq_summary"]))}) WHERE rule_code = 'assessment_before_referral'").Single();
+        var summary = DuckDb.Query($"SELECT count, new, resolved FROM read_parquet({DuckDb.Literal(store.File(nights[2].Outputs["dq_summary"]))}) WHERE rule_code = 'CIN:1103'").Single();
         Assert.Equal((0L, 0L, 1L), (Convert.ToInt64(summary[0], null), Convert.ToInt64(summary[1], null), Convert.ToInt64(summary[2], null)));
     }
 
@@ -268,7 +268,7 @@ public class NightlyRunTests
     public async Task RunAsync_PublishedWithWarnings_OutcomeAndReportSaySo()
     {
         using var set = new ExtractFolder().Add("ssd_person.csv", Persons).Add("ssd_cin_episodes.csv", Episodes)
-            .Add("ssd_immigration_status.csv", "immi_person_id\r\nP1\r\n").WriteManifest();
+            .Add("ssd_pre_proceedings.csv", "prep_person_id\r\nP1\r\n").WriteManifest();
         File.WriteAllText(Path.Combine(set.Path, "stray.csv"), "x");
         using var store = new TempFolder();
 
@@ -277,7 +277,7 @@ public class NightlyRunTests
 
         Assert.Equal(RunStatus.Published, outcome.Status);
         Assert.Contains(outcome.Warnings, w => w.StartsWith("stray.csv is in the set but not in the manifest", StringComparison.Ordinal));
-        Assert.Contains(outcome.Warnings, w => w.StartsWith("ssd_immigration_status.csv is not a table the pipeline reads", StringComparison.Ordinal));
+        Assert.Contains(outcome.Warnings, w => w.StartsWith("ssd_pre_proceedings.csv is not a table the pipeline reads", StringComparison.Ordinal));
         Assert.Contains("population.csv has no figure for E10000099: every rate per 10,000 children is unavailable", outcome.Warnings);
         var report = File.ReadAllText(store.File(outcome.Outputs["dq_report"]));
         Assert.Contains("Run status: <strong>published with 3 warnings</strong>", report, StringComparison.Ordinal);

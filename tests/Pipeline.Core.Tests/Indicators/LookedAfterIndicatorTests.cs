@@ -482,7 +482,7 @@ public class LookedAfterIndicatorTests
     public void MissingRhiOfferedPct_DfeCodesMAndAInAnyCase_CountLikeTheSsdWords()
     {
         //   M1  M, offered: numerator.  M2  m, not offered: denominator.  M3  A (away without authorisation): left out.
-        //   M4  "Runaway": neither code nor word: left out (invalid_missing_type reports it).
+        //   M4  "Runaway": neither code nor word: left out (903:1006 reports it).
         // 1 of 2.
         var june = Value("missing_rhi_offered_pct", "2023-06-30", ImmutableArray.Create(
             Missing("M1", "A", "2023-06-01", "2023-06-02", "M", true), Missing("M2", "B", "2023-06-01", "2023-06-02", "m", false),

@@ -203,15 +203,15 @@ public class ExtractIngestorTests
     [Fact]
     public async Task IngestAsync_UnlistedFileAndUnknownTable_AreWarnedAndIgnored()
     {
-        using var set = new ExtractFolder().AddMinimal().Add("ssd_immigration_status.csv", "immi_person_id\r\nP1\r\n").WriteManifest();
+        using var set = new ExtractFolder().AddMinimal().Add("ssd_pre_proceedings.csv", "prep_person_id\r\nP1\r\n").WriteManifest();
         File.WriteAllText(Path.Combine(set.Path, "notes.txt"), "hello");
 
         var result = await Ingest(set);
 
         Assert.False(result.IsRejected);
         Assert.Contains(result.Warnings, w => w.Contains("notes.txt", StringComparison.Ordinal));
-        Assert.Contains(result.Warnings, w => w.Contains("ssd_immigration_status.csv", StringComparison.Ordinal));
-        Assert.Equal(FileIngestStats.NotRead, result.Files.Single(f => f.Table == "ssd_immigration_status").Status);
+        Assert.Contains(result.Warnings, w => w.Contains("ssd_pre_proceedings.csv", StringComparison.Ordinal));
+        Assert.Equal(FileIngestStats.NotRead, result.Files.Single(f => f.Table == "ssd_pre_proceedings").Status);
     }
 
     [Fact]

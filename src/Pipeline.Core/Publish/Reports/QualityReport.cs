@@ -34,8 +34,9 @@ public sealed record QualityReportInput(
 }
 
 /// <summary>
-/// The data team's morning report: an HTML page and a spreadsheet (summary sheet and child-level sheet, the layout
-/// councils know from the DfE return validators, and the quarantine). Both hold ids, codes and dates, and quarantined
+/// The data team's morning report: an HTML page and a spreadsheet (summary sheet and child-level sheet; for the DfE returns, a
+/// sheet of the errors and queries each would raise tonight and one of the children they name, the layout councils know from
+/// the DfE return validators; and the quarantine). Both hold ids, codes and dates, and quarantined
 /// values as the ingest kept them (never from a name column, and only as shapes from tables holding names); messages are
 /// built by the rules from ids, codes and dates. Every cell goes through <see cref="SafeCell"/>. The same input gives the
 /// same bytes.
@@ -114,13 +115,16 @@ public static class QualityReport
             RunChecks(html, "Figures out of line with their own history", input.RunChecks.Where(f => !NightToNight.Contains(f.Check)).ToList(),
                 "No indicator's latest month is far from its own previous months.", E);
 
+            ReturnReadiness(html, input, E);
+
             html.Append("<h2>By rule</h2><table><tr><th>Severity</th><th>Rule</th><th>Title</th><th>DfE rule</th><th>Issues</th><th>New</th><th>Resolved</th><th>Recent nights</th></tr>");
             foreach (var rule in input.Quality.Summary.OrderBy(r => SeverityOrder(r.Severity)).ThenByDescending(r => r.Count).ThenBy(r => r.RuleCode, StringComparer.Ordinal))
             {
                 var trend = input.History.Where(h => h.RuleCode == rule.RuleCode).OrderBy(h => h.AsAt).Select(h => h.Count).Append(rule.Count);
                 html.Append("<tr><td class=\"").Append(E(rule.Severity)).Append("\">").Append(E(rule.Severity)).Append("</td><td>")
                     .Append(E(rule.RuleCode)).Append("</td><td title=\"").Append(E(rule.Description)).Append("\">").Append(E(rule.Title)).Append("</td><td>")
-                    .Append(E(rule.DfeEquivalent)).Append("</td><td class=\"num\">").Append(N(rule.Count))
+                    .Append(E(rule.DfeEquivalent)).Append("</td><td class=\"num\"")
+                    .Append(rule.Status == RuleStatus.NotApplicable ? $" title=\"{E(rule.StatusReason)}\">not applicable" : $">{N(rule.Count)}")
                     .Append("</td><td class=\"num\">").Append(rule.New is { } n ? N(n) : "-")
                     .Append("</td><td class=\"num\">").Append(rule.Resolved is { } r ? N(r) : "-")
                     .Append("</td><td>").Append(E(string.Join(" → ", trend.Select(t => t.ToString(CultureInfo.InvariantCulture))))).Append("</td></tr>");
@@ -178,22 +182,146 @@ public static class QualityReport
     public static byte[] Spreadsheet(QualityReportInput input)
     {
         var summary = input.Quality.Summary
-            .Select(r => (IReadOnlyList<object?>)[r.RuleCode, r.Severity, r.Title, r.DfeEquivalent, r.Count, r.New, r.Resolved, r.Description])
+            .Select(r => (IReadOnlyList<object?>)[r.RuleCode, r.Severity, r.Title, r.DfeEquivalent, r.Count, r.New, r.Resolved, r.Description,
+                r.Status, r.StatusReason, r.DfeReturn, r.CollectionYear, r.OldestFirstSeen is { } oldest ? Date(oldest) : null])
             .ToList();
         var issues = input.Quality.Issues
             .Select(i => (IReadOnlyList<object?>)[i.PersonId, i.RuleCode, i.Severity, i.Table, i.RecordId, i.WorkerId,
                 i.TeamId is null ? null : TeamName(input, i.TeamId), i.Fields, i.Message, Date(i.FirstSeen), i.AgeDays, i.Status, i.ErrorId])
+            .ToList();
+
+        // The DfE validators' own layout: one sheet of the errors and queries the returns would raise, one of the children they name.
+        var returns = Returns(input);
+        var returnErrors = returns.SelectMany(r => r.Rules.Select(rule => (IReadOnlyList<object?>)[r.Return, r.Year, rule.RuleCode, rule.Severity, rule.Title,
+                rule.Count, rule.New, rule.Resolved, rule.OldestFirstSeen is { } oldest ? Date(oldest) : null]))
+            .ToList();
+        var returnChildren = returns.SelectMany(r => r.Children.Select(i => (IReadOnlyList<object?>)[r.Return, r.Year, i.PersonId, i.RuleCode, i.Severity,
+                i.Table, i.RecordId, i.Fields, i.Message, Date(i.FirstSeen), i.Status, i.WorkerId, i.TeamId is null ? null : TeamName(input, i.TeamId)]))
             .ToList();
         var quarantine = input.Quarantine
             .Select(q => (IReadOnlyList<object?>)[q.Table, q.File, q.Line, q.Column, q.Rule, q.Action, q.Reason, q.RecordId, q.Value])
             .ToList();
         return XlsxWriter.Write(
         [
-            new Worksheet("Summary", ["Rule code", "Severity", "Title", "DfE rule", "Issues", "New", "Resolved", "Description"], summary),
+            new Worksheet("Summary", ["Rule code", "Severity", "Title", "DfE rule", "Issues", "New", "Resolved", "Description",
+                "Status", "Status reason", "DfE return", "Collection year", "Oldest first seen"], summary),
             new Worksheet("Child level", ["LAchildID", "Rule code", "Severity", "Table", "Record ID", "Worker ID", "Team", "Fields", "Message",
                 "First seen", "Age (days)", "Status", "Error ID"], issues),
+            new Worksheet("Return errors", ["Return", "Collection year", "Rule code", "Type", "Message", "Issues", "New", "Resolved", "Oldest first seen"],
+                returnErrors),
+            new Worksheet("Return children", ["Return", "Collection year", "LAchildID", "Rule code", "Type", "Table", "Record ID", "Fields", "Message",
+                "First seen", "Status", "Worker ID", "Team"], returnChildren),
             new Worksheet("Quarantine", ["Table", "File", "Line", "Column", "Rule", "Action", "Reason", "Record ID", "Value"], quarantine),
         ]);
+    }
+
+    /// <summary>One DfE return as it would be made tonight: its rules that found something or were resolved, and its open findings.</summary>
+    private sealed record ReturnState(string Return, string Year, IReadOnlyList<DqSummaryRow> Rules, IReadOnlyList<DqSummaryRow> NotApplicable,
+        IReadOnlyList<DqIssueRow> Children)
+    {
+        public long Errors => Rules.Where(r => r.Severity == "error").Sum(r => r.Count);
+
+        public long Queries => Rules.Where(r => r.Severity != "error").Sum(r => r.Count);
+    }
+
+    /// <summary>The DfE returns the rules judged (CIN census, SSDA903), each for the collection year containing as_at.</summary>
+    private static List<ReturnState> Returns(QualityReportInput input)
+    {
+        var dfe = input.Quality.Summary.Where(r => r.DfeReturn is not null).ToList();
+        var returnOf = dfe.ToDictionary(r => r.RuleCode, r => (r.DfeReturn!, r.CollectionYear ?? ""), StringComparer.Ordinal);
+        var open = input.Quality.Issues.Where(i => i.Status != IssueStatus.Resolved && returnOf.ContainsKey(i.RuleCode))
+            .ToLookup(i => returnOf[i.RuleCode]);
+        return [.. dfe.GroupBy(r => (Return: r.DfeReturn!, Year: r.CollectionYear ?? ""))
+            .OrderBy(g => g.Key.Return, StringComparer.Ordinal).ThenBy(g => g.Key.Year, StringComparer.Ordinal)
+            .Select(g => new ReturnState(g.Key.Return, g.Key.Year,
+                [.. g.Where(r => r.Status == RuleStatus.Checked && (r.Count > 0 || r.Resolved > 0))
+                    .OrderBy(r => SeverityOrder(r.Severity)).ThenByDescending(r => r.Count).ThenBy(r => r.RuleCode, StringComparer.Ordinal)],
+                [.. g.Where(r => r.Status == RuleStatus.NotApplicable).OrderBy(r => r.RuleCode, StringComparer.Ordinal)],
+                [.. open[(g.Key.Return, g.Key.Year)].OrderBy(i => i.PersonId ?? "", StringComparer.Ordinal).ThenBy(i => SeverityOrder(i.Severity))
+                    .ThenBy(i => i.RuleCode, StringComparer.Ordinal).ThenBy(i => i.RecordId, StringComparer.Ordinal)]))];
+    }
+
+    /// <summary>
+    /// Return readiness: per DfE return and collection year, the errors and queries it would raise if made tonight, by rule, with
+    /// new and resolved since the previous snapshot and the oldest still open; then the children they name, as the validators list them.
+    /// </summary>
+    private static void ReturnReadiness(StringBuilder html, QualityReportInput input, Func<string?, string> e)
+    {
+        var returns = Returns(input);
+        if (returns.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<h2>Return readiness</h2><p>What the DfE's validation rules would raise if each return were made tonight: the return of the "
+            + "collection year containing as_at, its records being those open on or ended since 1 April.</p>");
+        foreach (var r in returns)
+        {
+            var oldest = r.Rules.Where(x => x.Count > 0 && x.OldestFirstSeen is not null).Select(x => x.OldestFirstSeen!.Value).DefaultIfEmpty().Min();
+            html.Append("<h3>").Append(e(r.Return)).Append(' ').Append(e(r.Year)).Append("</h3><p><span class=\"error\">")
+                .Append(r.Errors.ToString("N0", CultureInfo.InvariantCulture)).Append(" errors</span>, <span class=\"query\">")
+                .Append(r.Queries.ToString("N0", CultureInfo.InvariantCulture)).Append(" queries</span> from ")
+                .Append(r.Rules.Count(x => x.Count > 0).ToString(CultureInfo.InvariantCulture)).Append(" rules, about ")
+                .Append(r.Children.Select(i => i.PersonId).Where(p => p is not null).Distinct(StringComparer.Ordinal).Count().ToString("N0", CultureInfo.InvariantCulture))
+                .Append(" children");
+            var newTonight = r.Rules.Sum(x => x.New ?? 0);
+            var resolved = r.Rules.Sum(x => x.Resolved ?? 0);
+            if (input.HasPreviousSnapshot)
+            {
+                html.Append("; ").Append(newTonight.ToString("N0", CultureInfo.InvariantCulture)).Append(" new and ")
+                    .Append(resolved.ToString("N0", CultureInfo.InvariantCulture)).Append(" resolved since the previous snapshot");
+            }
+
+            if (oldest != default)
+            {
+                html.Append("; the oldest still open first seen ").Append(Date(oldest));
+            }
+
+            html.Append(".</p>");
+            if (r.Rules.Count > 0)
+            {
+                html.Append("<table><tr><th>Type</th><th>Rule</th><th>DfE message</th><th>Issues</th><th>New</th><th>Resolved</th><th>Oldest open</th></tr>");
+                foreach (var rule in r.Rules)
+                {
+                    html.Append("<tr><td class=\"").Append(e(rule.Severity)).Append("\">").Append(e(rule.Severity)).Append("</td><td>").Append(e(rule.RuleCode))
+                        .Append("</td><td title=\"").Append(e(rule.Description)).Append("\">").Append(e(rule.Title)).Append("</td><td class=\"num\">")
+                        .Append(rule.Count.ToString("N0", CultureInfo.InvariantCulture)).Append("</td><td class=\"num\">")
+                        .Append(rule.New?.ToString("N0", CultureInfo.InvariantCulture) ?? "").Append("</td><td class=\"num\">")
+                        .Append(rule.Resolved?.ToString("N0", CultureInfo.InvariantCulture) ?? "").Append("</td><td>")
+                        .Append(rule.OldestFirstSeen is { } first ? Date(first) : "").Append("</td></tr>");
+                }
+
+                html.Append("</table>");
+            }
+
+            if (r.NotApplicable.Count > 0)
+            {
+                html.Append("<details><summary>").Append(r.NotApplicable.Count.ToString(CultureInfo.InvariantCulture))
+                    .Append(" rules not applicable tonight (not judged, so not passed)</summary><table><tr><th>Rule</th><th>Why</th></tr>");
+                foreach (var rule in r.NotApplicable)
+                {
+                    html.Append("<tr><td>").Append(e(rule.RuleCode)).Append("</td><td>").Append(e(rule.StatusReason)).Append("</td></tr>");
+                }
+
+                html.Append("</table></details>");
+            }
+
+            if (r.Children.Count > 0)
+            {
+                html.Append("<details><summary>Children (").Append(r.Children.Count.ToString("N0", CultureInfo.InvariantCulture)).Append(" findings")
+                    .Append(r.Children.Count > MaxHtmlRows ? $"; the first {MaxHtmlRows.ToString("N0", CultureInfo.InvariantCulture)} here, the spreadsheet's Return children sheet lists every one" : "")
+                    .Append(")</summary><table><tr><th>LAchildID</th><th>Type</th><th>Rule</th><th>Table</th><th>Record</th><th>Fields</th><th>Message</th><th>First seen</th></tr>");
+                foreach (var i in r.Children.Take(MaxHtmlRows))
+                {
+                    html.Append("<tr class=\"").Append(i.Status == IssueStatus.New ? "new" : "").Append("\"><td>").Append(e(i.PersonId)).Append("</td><td class=\"")
+                        .Append(e(i.Severity)).Append("\">").Append(e(i.Severity)).Append("</td><td>").Append(e(i.RuleCode)).Append("</td><td>").Append(e(i.Table))
+                        .Append("</td><td>").Append(e(i.RecordId)).Append("</td><td>").Append(e(i.Fields)).Append("</td><td>").Append(e(i.Message))
+                        .Append("</td><td>").Append(Date(i.FirstSeen)).Append("</td></tr>");
+                }
+
+                html.Append("</table></details>");
+            }
+        }
     }
 
     private static void RunChecks(StringBuilder html, string heading, List<RunCheckFinding> findings, string none, Func<string?, string> e)

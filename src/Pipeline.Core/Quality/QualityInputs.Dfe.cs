@@ -1,0 +1,121 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using Pipeline.Domain;
+using Pipeline.Extract;
+using Pipeline.Reference;
+
+namespace Pipeline.Quality;
+
+// What the DfE's rules judge: the return a council would make tonight. Both returns cover a collection year (1 April to
+// 31 March); made tonight, the one containing as_at covers 1 April to as_at, and as_at is its reference date. A record is
+// in it when it is open at some time in that period: no end, or an end on or after 1 April (an end after as_at included,
+// for the rules that flag it). A child is in the CIN census when one of their CIN episodes is, and in the SSDA903 when one
+// of their CLA episodes is.
+public sealed partial class QualityInputs
+{
+    /// <summary>The collection year of the returns made tonight: the one containing as_at.</summary>
+    public CollectionYear ReturnYear => CollectionYear.Of(AsAt);
+
+    /// <summary>1 April of <see cref="ReturnYear"/>: the first day of the census period.</summary>
+    public DateOnly ReturnStart => ReturnYear.FirstDay;
+
+    /// <summary>Whether a record ending on <paramref name="end"/> (null: still open) is in a return made tonight.</summary>
+    public bool InReturn(DateOnly? end) => end is not { } e || e >= ReturnStart;
+
+    /// <summary>Whether <paramref name="date"/> falls in the census period of a return made tonight (1 April to as_at).</summary>
+    public bool InCensusPeriod(DateOnly date) => date >= ReturnStart && date <= AsAt;
+
+    /// <summary>The children of tonight's CIN census: those with a CIN episode in it.</summary>
+    /// <remarks>NOTE: kept between rule families (see <see cref="ReleaseLookups"/>): every DfE family reads it, and it holds ids only.</remarks>
+    public FrozenSet<string> CinReturnChildren => Memo(() => Extract.CinEpisodes
+        .Where(r => InReturn(r.CloseDate))
+        .Select(r => r.PersonId)
+        .ToFrozenSet(StringComparer.Ordinal));
+
+    /// <summary>The children of tonight's SSDA903: those with a CLA episode in it.</summary>
+    public FrozenSet<string> ClaReturnChildren => Memo(() => Extract.ClaEpisodes
+        .Where(e => InReturn(e.CeasedDate))
+        .Select(e => e.PersonId)
+        .ToFrozenSet(StringComparer.Ordinal));
+
+    /// <summary>The ssd_person rows of the children in tonight's CIN census (the first row of a duplicated id), by id.</summary>
+    public FrozenDictionary<string, Person> CinReturnPersons => Memo(() => PersonsOf(CinReturnChildren));
+
+    /// <summary>The ssd_person rows of the children in tonight's SSDA903 (the first row of a duplicated id), by id.</summary>
+    public FrozenDictionary<string, Person> ClaReturnPersons => Memo(() => PersonsOf(ClaReturnChildren));
+
+    /// <summary>Each CIN census child's CIN episodes in tonight's return, earliest referral first.</summary>
+    public FrozenDictionary<string, ImmutableArray<CinEpisode>> ReturnReferralsByChild => Memo(() => Extract.CinEpisodes
+        .Where(r => InReturn(r.CloseDate))
+        .GroupBy(r => r.PersonId, StringComparer.Ordinal)
+        .ToFrozenDictionary(g => g.Key, g => g.OrderBy(r => r.ReferralDate ?? DateOnly.MaxValue).ThenBy(r => r.ReferralId, StringComparer.Ordinal).ToImmutableArray(),
+            StringComparer.Ordinal));
+
+    /// <summary>The CIN episodes in tonight's return by referral id (the first row of a duplicated id).</summary>
+    public FrozenDictionary<string, CinEpisode> ReturnReferralsById => Memo(() => ReturnReferralsByChild.Values.SelectMany(r => r)
+        .GroupBy(r => r.ReferralId, StringComparer.Ordinal)
+        .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
+
+    /// <summary>Each SSDA903 child's care history (<see cref="CareByChild"/>: every episode of theirs, not only this year's).</summary>
+    public IEnumerable<CareHistory> ReturnCareHistories => ClaReturnChildren.Select(c => CareByChild.GetValueOrDefault(c)).OfType<CareHistory>();
+
+    /// <summary>Placements by clap_cla_placement_id (the first row of a duplicated id): what an episode's clae_cla_placement_id names.</summary>
+    public FrozenDictionary<string, ClaPlacement> PlacementsById => Memo(() => Extract.ClaPlacements
+        .GroupBy(p => p.PlacementId, StringComparer.Ordinal)
+        .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
+
+    /// <summary>Each child's placements with a start date, by start (a child found by clap_person_id, or else by clap_cla_id).</summary>
+    public FrozenDictionary<string, ImmutableArray<ClaPlacement>> PlacementsByChild => Memo(() => Extract.ClaPlacements
+        .Where(p => p.StartDate is not null)
+        .Select(p => (Child: p.PersonId ?? ClaIdPerson(p.ClaId), Placement: p))
+        .Where(x => x.Child is not null)
+        .GroupBy(x => x.Child!, StringComparer.Ordinal)
+        .ToFrozenDictionary(g => g.Key, g => g.Select(x => x.Placement).OrderBy(p => p.StartDate).ThenBy(p => p.PlacementId, StringComparer.Ordinal).ToImmutableArray(),
+            StringComparer.Ordinal));
+
+    /// <summary>
+    /// The placement an SSDA903 episode is in: the one its clae_cla_placement_id names, or else the child's placement in force on
+    /// the episode's start date (the latest-starting one started by then and not ended before it). Null when there is none.
+    /// </summary>
+    public ClaPlacement? PlacementOf(ClaEpisode episode)
+    {
+        if (episode.PlacementId is not null && PlacementsById.TryGetValue(episode.PlacementId, out var named))
+        {
+            return named;
+        }
+
+        if (episode.StartDate is not { } start || !PlacementsByChild.TryGetValue(episode.PersonId, out var placements))
+        {
+            return null;
+        }
+
+        ClaPlacement? inForce = null;
+        foreach (var p in placements)
+        {
+            if (p.StartDate <= start && (p.EndDate is not { } end || end > start || (end == start && p.StartDate == start)))
+            {
+                inForce = p;
+            }
+        }
+
+        return inForce;
+    }
+
+    /// <summary>The legal status an SSDA903 episode is under: the child's legal status in force on its start date.</summary>
+    public LegalStatus? LegalStatusOf(ClaEpisode episode) =>
+        episode.StartDate is { } start && LegalStatusesByChild.TryGetValue(episode.PersonId, out var statuses) ? PeriodsOfCare.LegalStatusAt(statuses, start) : null;
+
+    private FrozenDictionary<string, Person> PersonsOf(FrozenSet<string> children)
+    {
+        var byId = new Dictionary<string, Person>(StringComparer.Ordinal);
+        foreach (var p in Extract.Persons)
+        {
+            if (children.Contains(p.PersonId))
+            {
+                byId.TryAdd(p.PersonId, p);
+            }
+        }
+
+        return byId.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+}
