@@ -284,7 +284,17 @@ public static class Commands
         var anomalies = new Option<bool>("--anomalies") { Description = "Inject known defects, listed in _generator/anomalies.json" };
         var gzip = new Option<bool>("--gzip") { Description = "Write .csv.gz files" };
         var laCode = new Option<string>("--la-code") { Description = "Council code", DefaultValueFactory = _ => "E10000099" };
-        var command = new Command("generate", "Write a synthetic, internally consistent extract set for a council.") { output, children, asAt, seed, years, anomalies, gzip, laCode };
+        var format = new Option<string>("--format")
+        {
+            Description = "ssd (default), ssda903, cin_census or annex_a; several with commas (one set holding each: ssda903,cin_census); "
+                + "or all: each format in its own folder under --out (ssd, ssda903, cin_census, annex_a) and statutory (SSDA903 and CIN census together)",
+            DefaultValueFactory = _ => "ssd",
+        };
+        var ssda903Xml = new Option<bool>("--ssda903-xml") { Description = "Write the SSDA903 as the return's XML rather than the validators' CSV tables" };
+        var command = new Command("generate", "Write a synthetic, internally consistent extract set for a council, in any of the formats the pipeline reads.")
+        {
+            output, children, asAt, seed, years, anomalies, gzip, laCode, format, ssda903Xml,
+        };
         command.SetAction(parse =>
         {
             if (!DateOnly.TryParseExact(parse.GetValue(asAt), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asAtDate))
@@ -304,12 +314,35 @@ public static class Commands
                 LaCode = parse.GetValue(laCode)!,
             };
             var folder = parse.GetValue(output)!;
-            var summary = ExtractGenerator.Generate(options, folder);
-            Console.WriteLine($"wrote {summary.TotalRows:N0} rows in {summary.Tables.Count} tables and manifest.json to {Path.GetFullPath(folder)}");
+            IReadOnlyList<(string Folder, IReadOnlyList<Extract.ExtractFormat> Formats)> sets;
+            if (string.Equals(parse.GetValue(format)?.Trim(), "all", StringComparison.OrdinalIgnoreCase))
+            {
+                sets = [.. Pipeline.Synthetic.Formats.FormatGenerator.All.Select(s => (Path.Combine(folder, s.Folder), s.Formats))];
+            }
+            else
+            {
+                var names = (parse.GetValue(format) ?? "ssd").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                var formats = names.Select(Extract.ExtractFormats.Parse).ToList();
+                if (names.Length == 0 || formats.Any(f => f is null) || (formats.Contains(Extract.ExtractFormat.Ssd) && formats.Count > 1))
+                {
+                    Console.Error.WriteLine("--format must be ssd, ssda903, cin_census, annex_a, a comma list of the last three, or all");
+                    return 2;
+                }
+
+                sets = [(folder, [.. Extract.ExtractFormats.All.Where(f => formats.Contains(f))])];
+            }
+
+            foreach (var set in Pipeline.Synthetic.Formats.FormatGenerator.Generate(options, sets, parse.GetValue(ssda903Xml)))
+            {
+                Console.WriteLine($"wrote {set.Rows:N0} rows in {set.Files} files ({string.Join(", ", set.Formats.Select(f => Extract.ExtractFormats.Name(f)))}) "
+                    + $"and manifest.json to {Path.GetFullPath(set.Folder)}");
+            }
+
             if (options.Anomalies)
             {
-                Console.WriteLine($"injected {summary.AnomalyCount:N0} anomalies, listed in _generator/anomalies.json");
+                Console.WriteLine("injected anomalies into the SSD set, listed in its _generator/anomalies.json");
             }
+
             return 0;
         });
         return command;

@@ -316,6 +316,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
     {
         private ExtractManifest? manifest;
         private IngestResult? ingest;
+        private ImmutableSortedDictionary<string, TableCoverage> coverage = ImmutableSortedDictionary<string, TableCoverage>.Empty;
         private ImmutableSortedDictionary<string, string> outputs = ImmutableSortedDictionary<string, string>.Empty;
         private ImmutableArray<IndicatorValue> values = [];
         private int dqIssues;
@@ -359,6 +360,10 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
 
             ingest = result;
             manifest ??= result.Manifest;
+            if (result.Extract is { } extract)
+            {
+                coverage = extract.Coverage.ToImmutableSortedDictionary(StringComparer.Ordinal);
+            }
         }
 
         public void Warn(IEnumerable<string> more) => warnings.AddRange(more.Where(w => !warnings.Contains(w)));
@@ -397,6 +402,8 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             SourceSystem = manifest?.SourceSystem,
             SsdVersion = manifest?.SsdVersion,
             ExtractedAt = manifest?.ExtractedAt,
+            Formats = manifest is null ? [] : [.. manifest.Formats.Select(f => f.Name())],
+            Coverage = coverage,
             ReferenceVersions = reference.Versions,
             Files = ingest?.Files ?? [],
             RowsRead = ingest?.RowsRead ?? 0,

@@ -22,6 +22,7 @@ public static class ReferenceDocs
         ("indicators.md", Indicators()),
         ("data-quality-rules.md", QualityRulesPage()),
         ("ingest-rules.md", IngestRules()),
+        ("statutory-returns.md", ReturnsDocs.Page()),
     ];
 
     public static string Indicators()
@@ -76,6 +77,11 @@ public static class ReferenceDocs
                     .Line()
                     .Line($"Source tables: {string.Join(", ", indicator.Tables.Select(t => $"`{t}`"))}."
                         + (indicator.Needs.IsDefaultOrEmpty ? "" : $" Needs a value in: {string.Join(", ", indicator.Needs.Select(n => $"`{n}`"))}."));
+                if (indicator.LookBack.Describe() is { Length: > 0 } lookBack)
+                {
+                    md.Line().Line($"Looks back: {lookBack} (a period the data does not reach that far before is unavailable, see [statutory returns](statutory-returns.md)).");
+                }
+
                 if (indicator.CurrentOnlyReason is { } current)
                 {
                     md.Line().Line($"Current position only: {current}");
@@ -212,7 +218,15 @@ public static class ReferenceDocs
             .Line("Besides: a file with more rows than its manifest entry lists is rejected at the first extra row, before it is read further (so a gzip")
             .Line("that inflates to gigabytes costs no more than the rows it promised); a manifest's row count only sizes memory as far as the file's own size")
             .Line("allows; only regular files are read (a symbolic link is refused, and a file the file system reports as empty, as FIFOs and devices are,")
-            .Line("is never opened); invalid UTF-8 is quarantined as `bad_encoding`, never replaced.");
+            .Line("is never opened); invalid UTF-8 is quarantined as `bad_encoding`, never replaced.")
+            .Line()
+            .Line("## Statutory returns").Line()
+            .Line("A set of SSDA903, CIN census or Annex A files is read under the same rules ([statutory-returns.md](statutory-returns.md)): rows and SHA-256")
+            .Line("checked against the manifest, a bad value cleared and quarantined with its file, line and CSV column, XML element path or sheet cell, a")
+            .Line("record without its child's id rejected and counted, a file that is not what the manifest says rejecting the set. XML is streamed one")
+            .Line("child at a time with DTDs prohibited (so no entity can expand) and the depth and elements of a child bounded; a workbook's zip is checked")
+            .Line("(entry count from its central directory before any entry is opened, each entry's inflated size and ratio counted as it inflates), so a")
+            .Line("zip bomb is refused with its reason.");
         return md.ToString();
     }
 

@@ -73,6 +73,9 @@ public sealed class TextColumn(StringPool pool, int capacity)
     }
 
     public string? Get(int row) => _indexes[row] is var index and >= 0 ? pool[index] : null;
+
+    /// <summary>The pool index at <paramref name="row"/> (-1: null), read without freezing the pool: a table still being built can compare and copy values.</summary>
+    public int IndexAt(int row) => _indexes[row];
 }
 
 /// <summary>

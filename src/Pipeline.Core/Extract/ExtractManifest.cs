@@ -2,11 +2,18 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Pipeline.Reference;
 
 namespace Pipeline.Extract;
 
 public sealed record ManifestFile(string Name, long Rows, string Sha256)
 {
+    /// <summary>The format the entry says the file is (<c>"format"</c>), when it says; otherwise the ingest tells by the name.</summary>
+    public ExtractFormat? Format { get; init; }
+
+    /// <summary>For a statutory return's file, the collection year the entry says it is (<c>"collection_year"</c>), when it says.</summary>
+    public CollectionYear? CollectionYear { get; init; }
+
     /// <summary>The SSD table the file holds: its name without <c>.csv</c> or <c>.csv.gz</c>.</summary>
     public string Table => TableOf(Name);
 
@@ -34,6 +41,18 @@ public sealed record ExtractManifest(
     ImmutableArray<ManifestFile> Files,
     string Sha256)
 {
+    /// <summary>What the set's files are (<c>"format"</c>: one name or an array; <c>ssd</c> when absent).</summary>
+    public ImmutableArray<ExtractFormat> Formats { get; init; } = [ExtractFormat.Ssd];
+
+    /// <summary>
+    /// For a set of statutory returns, the collection year its current files are (<c>"collection_year"</c>, e.g. <c>2026-27</c>);
+    /// when absent, the year containing as_at (a return run in-year, as councils run them monthly).
+    /// </summary>
+    public CollectionYear? CollectionYear { get; init; }
+
+    /// <summary>The collection year of the set's current statutory files.</summary>
+    public CollectionYear Year => CollectionYear ?? Reference.CollectionYear.Of(AsAt);
+
     /// <summary>Entries a manifest may list unless the deployment says otherwise (see <c>IngestLimits.MaxManifestFiles</c>).</summary>
     public const int DefaultMaxFiles = 500;
 
@@ -110,7 +129,17 @@ public sealed record ExtractManifest(
                     throw new FormatException($"manifest lists {Clip(name)} twice");
                 }
 
-                listed.Add(new ManifestFile(name, rowCount, sha));
+                listed.Add(new ManifestFile(name, rowCount, sha)
+                {
+                    Format = OptionalString(file, "format") is { } format ? ParseFormat(format) : null,
+                    CollectionYear = OptionalString(file, "collection_year") is { } year ? ParseYear(year, $"manifest entry for {Clip(name)}") : null,
+                });
+            }
+
+            var formats = ParseFormats(root);
+            foreach (var entry in listed.Where(f => f.Format is { } format && !formats.Contains(format)))
+            {
+                throw new FormatException($"manifest entry for {Clip(entry.Name)} says it is {entry.Format!.Value.Name()}, which the set's format ({string.Join(", ", formats.Select(f => f.Name()))}) does not include");
             }
 
             return new ExtractManifest(
@@ -120,7 +149,59 @@ public sealed record ExtractManifest(
                 asAt,
                 OptionalString(root, "extracted_at") ?? "",
                 listed.ToImmutable(),
-                Convert.ToHexStringLower(SHA256.HashData(json)));
+                Convert.ToHexStringLower(SHA256.HashData(json)))
+            {
+                Formats = formats,
+                CollectionYear = OptionalString(root, "collection_year") is { } setYear ? ParseYear(setYear, "manifest") : null,
+            };
+        }
+    }
+
+    // "format": "ssda903" or ["ssda903", "cin_census"]; the SSD is never combined with a return (both would fill the same tables).
+    private static ImmutableArray<ExtractFormat> ParseFormats(JsonElement root)
+    {
+        if (!root.TryGetProperty("format", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return [ExtractFormat.Ssd];
+        }
+
+        var names = value.ValueKind switch
+        {
+            JsonValueKind.String => [value.GetString()!],
+            JsonValueKind.Array when value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String) => value.EnumerateArray().Select(v => v.GetString()!).ToList(),
+            _ => throw new FormatException("manifest format must be a format name or an array of them"),
+        };
+        if (names.Count is 0 or > 8)
+        {
+            throw new FormatException("manifest format must name at least one format");
+        }
+
+        var formats = names.Select(ParseFormat).ToList();
+        if (formats.Distinct().Count() != formats.Count)
+        {
+            throw new FormatException("manifest format names a format twice");
+        }
+
+        if (formats.Contains(ExtractFormat.Ssd) && formats.Count > 1)
+        {
+            throw new FormatException("manifest format ssd cannot be combined with a statutory return: both fill the same tables");
+        }
+
+        return [.. ExtractFormats.All.Where(formats.Contains)];
+    }
+
+    private static ExtractFormat ParseFormat(string name) => ExtractFormats.Parse(name)
+        ?? throw new FormatException($"manifest format '{Clip(name)}' is not one of {string.Join(", ", ExtractFormats.All.Select(f => f.Name()))}");
+
+    private static CollectionYear ParseYear(string text, string where)
+    {
+        try
+        {
+            return Reference.CollectionYear.Parse(text);
+        }
+        catch (FormatException)
+        {
+            throw new FormatException($"{where} collection_year '{Clip(text)}' is not a collection year such as 2025-26");
         }
     }
 

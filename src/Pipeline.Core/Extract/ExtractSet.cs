@@ -13,16 +13,21 @@ public sealed class ExtractSet
 {
     private readonly ImmutableDictionary<Type, object> _tables;
     private readonly ImmutableDictionary<string, ImmutableHashSet<string>> _columns;
+    private readonly ImmutableDictionary<string, TableCoverage> _coverage;
     private readonly ConcurrentDictionary<(string Table, string Column), ColumnState> _states = new();
 
     /// <param name="tables">Each table's rows as an <see cref="IReadOnlyList{T}"/> of its record type.</param>
     /// <param name="columns">For each table read from a file, the SSD columns its header had; a table
     /// without an entry (built in memory) is taken to have every column.</param>
-    public ExtractSet(ExtractManifest manifest, ImmutableDictionary<Type, object> tables, ImmutableDictionary<string, ImmutableHashSet<string>>? columns = null)
+    /// <param name="coverage">For each table filled from a statutory return, the time it covers; a table without an entry
+    /// (an SSD table) is <see cref="TableCoverage.Complete"/>.</param>
+    public ExtractSet(ExtractManifest manifest, ImmutableDictionary<Type, object> tables, ImmutableDictionary<string, ImmutableHashSet<string>>? columns = null,
+        ImmutableDictionary<string, TableCoverage>? coverage = null)
     {
         Manifest = manifest;
         _tables = tables;
         _columns = columns ?? ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
+        _coverage = coverage ?? ImmutableDictionary<string, TableCoverage>.Empty;
     }
 
     public ExtractManifest Manifest { get; }
@@ -32,6 +37,13 @@ public sealed class ExtractSet
     public string LaCode => Manifest.LaCode;
 
     public bool Has<T>() => _tables.ContainsKey(typeof(T));
+
+    /// <summary>What stretch of time the table named <paramref name="table"/> answers for (<see cref="TableCoverage"/>).</summary>
+    public TableCoverage CoverageOf(string table) =>
+        _coverage.TryGetValue(table, out var coverage) ? coverage : TableCoverage.Complete;
+
+    /// <summary>The coverage of every table that has one (tables from statutory returns), by table name.</summary>
+    public ImmutableDictionary<string, TableCoverage> Coverage => _coverage;
 
     /// <summary>Whether the set holds the SSD table named <paramref name="table"/> (e.g. <c>ssd_cp_plans</c>).</summary>
     public bool HasTable(string table) => TypeOf(table) is not null;
@@ -104,7 +116,8 @@ public sealed class ExtractSet
         new(Manifest,
             Has<T>() ? ImmutableDictionary<Type, object>.Empty.Add(typeof(T), Rows<T>().ToImmutableArray()) : ImmutableDictionary<Type, object>.Empty,
             _columns.Where(c => string.Equals(c.Key, typeof(T).GetCustomAttribute<SsdTableAttribute>()?.Name, StringComparison.OrdinalIgnoreCase))
-                .ToImmutableDictionary(StringComparer.Ordinal));
+                .ToImmutableDictionary(StringComparer.Ordinal),
+            _coverage);
 
     public IReadOnlyList<Person> Persons => Rows<Person>();
 

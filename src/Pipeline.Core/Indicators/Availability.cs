@@ -20,6 +20,12 @@ public static class Availability
             return $"{string.Join(", ", absent)} not in the extract";
         }
 
+        var limited = indicator.Tables.Select(t => extract.CoverageOf(t)).Where(c => c.Limitation is not null).Select(c => c.Limitation!).Distinct().ToList();
+        if (limited.Count > 0)
+        {
+            return string.Join("; ", limited);
+        }
+
         var empty = indicator.Tables.Where(t => extract.RowCount(t) == 0).ToList();
         if (empty.Count > 0)
         {
@@ -32,5 +38,16 @@ public static class Availability
             .Select(problems => string.Join(", and ", problems))
             .ToList();
         return unmet.Count > 0 ? string.Join("; ", unmet) : indicator.Unavailable?.Invoke(inputs);
+    }
+
+    /// <summary>
+    /// Why the indicator has no figure for the period from <paramref name="start"/> to <paramref name="end"/> although it is available:
+    /// a table it needs does not cover the period and the history the figure reads before it (<see cref="IndicatorDefinition.LookBack"/>);
+    /// null when every one does. An SSD table covers everything; a table from a statutory return, its collection years.
+    /// </summary>
+    public static string? Uncovered(IndicatorDefinition indicator, ExtractSet extract, DateOnly start, DateOnly end)
+    {
+        var from = indicator.LookBack.From(start);
+        return indicator.Tables.Select(t => extract.CoverageOf(t).Gap(from, start, end)).FirstOrDefault(g => g is not null);
     }
 }

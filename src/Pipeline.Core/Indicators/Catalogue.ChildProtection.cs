@@ -140,6 +140,7 @@ public static partial class Catalogue
             Polarity = Polarity.LowerIsBetter,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_cp_plans"],
+            LookBack = LookBack.Everything,
             Needs = ["ssd_cp_plans.cppl_cp_plan_start_date"],
             Definition = "Of this council's CP plans (not OLA) starting in the period, the percentage for which the child has an earlier "
                 + "plan with this council (one that started strictly before this one), however long ago. OLA plans are not earlier plans.",
@@ -171,6 +172,7 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cp_plans", "ssd_cp_visits"],
+            LookBack = LookBack.OfMonths(1),
             Needs =
             [
                 "ssd_cp_plans.cppl_cp_plan_start_date",
@@ -200,6 +202,7 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_cp_reviews"],
+            LookBack = LookBack.Everything,
             Needs = ["ssd_cp_reviews.cppr_cp_review_date"],
             Definition = "Of the CP reviews held (cppr_cp_review_date) in the period, the percentage held on or before their due date: "
                 + "cppr_cp_review_due, or when that is empty, 3 months after the plan started for the plan's first review and 6 months "

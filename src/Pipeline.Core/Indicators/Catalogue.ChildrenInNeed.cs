@@ -44,6 +44,7 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cin_plans", "ssd_cin_visits"],
+            LookBack = LookBack.OfMonths(1),
             Needs = ["ssd_cin_plans.cinp_cin_plan_start_date", "ssd_cin_visits.cinv_cin_visit_date", "ssd_cin_visits.cinv_person_id"],
             EmptyMeansAbsent = ["ssd_cin_visits.cinv_cin_visit_seen"],
             Definition = "Denominator: children with a CIN plan open at the period end d whose plan (the earliest-starting open one) started "

@@ -52,6 +52,7 @@ public static partial class Catalogue
             Polarity = Polarity.LowerIsBetter,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_cin_episodes"],
+            LookBack = LookBack.OfMonths(12),
             Needs = ["ssd_cin_episodes.cine_referral_date"],
             Definition = "Of the referrals dated in the period, the percentage for which the same child has another referral "
                 + "dated on or after (referral date minus 12 months) and strictly before the referral date. A referral on the "

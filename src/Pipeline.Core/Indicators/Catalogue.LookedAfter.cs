@@ -92,6 +92,7 @@ public static partial class Catalogue
             Polarity = Polarity.LowerIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cla_episodes", "ssd_cla_placement"],
+            LookBack = LookBack.OfMonths(12),
             Needs =
             [
                 "ssd_cla_episodes.clae_cla_episode_start_date",
@@ -115,6 +116,7 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cla_episodes", "ssd_cla_health", "ssd_person"],
+            LookBack = LookBack.OfMonths(12),
             Needs =
             [
                 "ssd_cla_episodes.clae_cla_episode_start_date",
@@ -138,6 +140,7 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cla_episodes", "ssd_cla_visits"],
+            LookBack = LookBack.OfMonths(12),
             Needs =
             [
                 "ssd_cla_episodes.clae_cla_episode_start_date",
@@ -166,6 +169,7 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.Flow,
             Tables = ["ssd_cla_episodes", "ssd_cla_reviews"],
+            LookBack = LookBack.Everything,
             Needs =
             [
                 "ssd_cla_episodes.clae_cla_episode_start_date",
@@ -192,6 +196,7 @@ public static partial class Catalogue
             Polarity = Polarity.HigherIsBetter,
             Kind = IndicatorKind.PointInTime,
             Tables = ["ssd_cla_episodes", "ssd_cla_reviews", "ssd_cla_care_plan"],
+            LookBack = LookBack.Everything,
             Needs =
             [
                 "ssd_cla_episodes.clae_cla_episode_start_date",

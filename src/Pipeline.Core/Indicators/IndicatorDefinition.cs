@@ -95,6 +95,13 @@ public sealed record IndicatorDefinition
     /// </summary>
     public string? CurrentOnlyReason { get; init; }
 
+    /// <summary>
+    /// How far before a period the figure reads (a previous referral within 12 months; a plan's earlier reviews): a period is only
+    /// computed when every table the indicator needs covers that far back (<see cref="Extract.TableCoverage"/>), so a set of
+    /// statutory returns, which hold a collection year or two, never gives a figure missing what came before them.
+    /// </summary>
+    public LookBack LookBack { get; init; } = LookBack.None;
+
     /// <summary>A further availability check beyond the tables: returns why the indicator cannot be computed, or null.</summary>
     public Func<IndicatorInputs, string?>? Unavailable { get; init; }
 
@@ -116,4 +123,22 @@ public sealed record IndicatorDefinition
     };
 
     public string KindName => Kind == IndicatorKind.Flow ? "flow" : "point_in_time";
+}
+
+/// <summary>How much history before a period an indicator's figure for it reads (<see cref="IndicatorDefinition.LookBack"/>).</summary>
+/// <param name="Months">Months before the period's start.</param>
+/// <param name="All">Everything before the period (a child's earlier plans however long ago; a plan's earlier reviews).</param>
+public readonly record struct LookBack(int Months, bool All)
+{
+    public static LookBack None { get; } = new(0, false);
+
+    public static LookBack Everything { get; } = new(0, true);
+
+    public static LookBack OfMonths(int months) => new(months, false);
+
+    /// <summary>The earliest day a figure for a period from <paramref name="start"/> reads.</summary>
+    public DateOnly From(DateOnly start) => All ? DateOnly.MinValue : start.AddMonths(-Months);
+
+    /// <summary>The look-back in words, for the documentation; empty when there is none.</summary>
+    public string Describe() => All ? "everything before the period" : Months > 0 ? $"{Months} month{(Months == 1 ? "" : "s")} before the period" : "";
 }

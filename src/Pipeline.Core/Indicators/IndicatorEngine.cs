@@ -45,6 +45,11 @@ public static class IndicatorEngine
                 ? applicable
                 : applicable.Where(p => p.End == inputs.AsAt && p.Type != PeriodType.Rolling12Months).ToList();
             var rows = applicable.Except(answerable).Select(p => Unavailable(inputs, indicator, p, indicator.CurrentOnlyReason!)).ToList();
+
+            // Periods the data does not reach (a statutory return covers its collection years) are unavailable, not a wrong figure.
+            var uncovered = answerable.Select(p => (Period: p, Gap: Availability.Uncovered(indicator, inputs.Extract, p.Start, p.End))).Where(x => x.Gap is not null).ToList();
+            rows.AddRange(uncovered.Select(x => Unavailable(inputs, indicator, x.Period, x.Gap!)));
+            answerable = answerable.Except(uncovered.Select(x => x.Period)).ToList();
             if (indicator.Kind == IndicatorKind.Flow)
             {
                 var events = indicator.Events!(inputs).ToList();

@@ -4,6 +4,7 @@ using System.Text;
 using Pipeline.Domain;
 using Pipeline.Extract;
 using Pipeline.Ingest.Csv;
+using Pipeline.Returns;
 using Pipeline.Storage;
 
 namespace Pipeline.Ingest;
@@ -73,14 +74,32 @@ public static class ExtractIngestor
             return Reject($"listed file {Names(missing)} {(missing.Count == 1 ? "is" : "are")} missing from the set", manifest.Files.First(f => f.Name == missing[0]));
         }
 
+        var listedNames = manifest.Files.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        var unlisted = present.Where(p => p != ManifestName && !listedNames.Contains(p)).Order(StringComparer.Ordinal).ToList();
+        if (manifest.Formats is not [ExtractFormat.Ssd])
+        {
+            // Statutory returns: their own reader, under the same checks (Returns/ReturnIngest.cs).
+            if (unlisted.Count > 0)
+            {
+                warnings.Add($"{Names(unlisted)} {(unlisted.Count == 1 ? "is" : "are")} in the set but not in the manifest; ignored");
+            }
+
+            var returns = await ReturnIngest.ReadAsync(source, manifest, options, files, quarantine, cancellationToken);
+            if (returns.Rejected is { } refused)
+            {
+                return Reject(refused, returns.Cause, returns.CauseSha);
+            }
+
+            warnings.AddRange(ReturnIngest.Warnings(files));
+            return new IngestResult(returns.Set, manifest, files.ToImmutable(), [.. quarantine], warnings.ToImmutable(), null);
+        }
+
         var listedTables = manifest.Files.Select(f => f.Table).ToHashSet(StringComparer.Ordinal);
         foreach (var required in SsdTables.Required.Where(t => !listedTables.Contains(t)))
         {
             return Reject($"required table {required} is not in the set");
         }
 
-        var listedNames = manifest.Files.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
-        var unlisted = present.Where(p => p != ManifestName && !listedNames.Contains(p)).Order(StringComparer.Ordinal).ToList();
         if (unlisted.Count > 0)
         {
             warnings.Add($"{Names(unlisted)} {(unlisted.Count == 1 ? "is" : "are")} in the set but not in the manifest; ignored");
@@ -261,12 +280,12 @@ public static class ExtractIngestor
     }
 
     /// <summary>File names for a message: the first few, then how many more, so a list of thousands stays one short line.</summary>
-    private static string Names(IReadOnlyList<string> names) =>
+    internal static string Names(IReadOnlyList<string> names) =>
         string.Join(", ", names.Take(5).Select(ExtractManifest.Clip)) + (names.Count > 5 ? $" and {names.Count - 5:N0} more" : "");
 
     // UTF-8 with or without a BOM, invalid bytes marked rather than replaced; a gzip file is decompressed as it is read.
     // NOTE: no BOM detection: a UTF-16 file is not UTF-8, and reads as invalid bytes, not as some other encoding.
-    private static StreamReader OpenText(Stream stream, bool gzip) =>
+    internal static StreamReader OpenText(Stream stream, bool gzip) =>
         new(gzip ? new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true) : stream,
             CsvRecordReader.Utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: !gzip);
 }

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Pipeline.Ingest;
 
 /// <summary>A read-only pass-through that hashes every byte read, so a file is checked in the pass that parses it.</summary>
-internal sealed class HashingStream(Stream inner) : Stream
+internal sealed class HashingStream(Stream inner) : ReadOnlyStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -20,7 +20,7 @@ internal sealed class HashingStream(Stream inner) : Stream
         return Convert.ToHexStringLower(_hash.GetHashAndReset());
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
 
     public override int Read(Span<byte> buffer)
     {
@@ -29,26 +29,6 @@ internal sealed class HashingStream(Stream inner) : Stream
         BytesRead += n;
         return n;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

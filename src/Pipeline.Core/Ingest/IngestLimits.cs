@@ -26,6 +26,27 @@ public sealed record IngestLimits
     /// <summary>Entries in the manifest's file list (<c>max_manifest_files</c>): the SSD has about 45 tables.</summary>
     public int MaxManifestFiles { get; init; } = 500;
 
+    /// <summary>Elements nested inside one another in an XML return (<c>max_xml_depth</c>): the CIN census nests six deep.</summary>
+    public int MaxXmlDepth { get; init; } = 32;
+
+    /// <summary>
+    /// Elements in one record of an XML return (<c>max_xml_record_elements</c>): a CIN census <c>Child</c> or an SSDA903 <c>CHILD</c>, which
+    /// is held whole while it is mapped. A child with a long history has a few hundred.
+    /// </summary>
+    public int MaxXmlRecordElements { get; init; } = 65_536;
+
+    /// <summary>Bytes of a workbook (<c>max_workbook_bytes</c>), as stored (compressed): Annex A for a large council is a few megabytes.</summary>
+    public int MaxWorkbookBytes { get; init; } = 268_435_456;
+
+    /// <summary>Entries in a workbook's zip (<c>max_zip_entries</c>): an Annex A workbook has a few dozen.</summary>
+    public int MaxZipEntries { get; init; } = 1_000;
+
+    /// <summary>Bytes one entry of a workbook may inflate to (<c>max_zip_entry_bytes</c>).</summary>
+    public int MaxZipEntryBytes { get; init; } = 1_073_741_824;
+
+    /// <summary>How many times its stored size an entry may inflate to (<c>max_zip_ratio</c>): worksheets compress about 10 to 1; a zip bomb, thousands.</summary>
+    public int MaxZipRatio { get; init; } = 200;
+
     public CsvLimits Csv => new(MaxRecordChars, MaxFieldChars, MaxFieldsPerRow);
 
     /// <summary>The settings.csv keys, with their defaults and meaning, as the documentation lists them.</summary>
@@ -39,6 +60,12 @@ public sealed record IngestLimits
         "max_fields_per_row" => this with { MaxFieldsPerRow = value },
         "max_manifest_bytes" => this with { MaxManifestBytes = value },
         "max_manifest_files" => this with { MaxManifestFiles = value },
+        "max_xml_depth" => this with { MaxXmlDepth = value },
+        "max_xml_record_elements" => this with { MaxXmlRecordElements = value },
+        "max_workbook_bytes" => this with { MaxWorkbookBytes = value },
+        "max_zip_entries" => this with { MaxZipEntries = value },
+        "max_zip_entry_bytes" => this with { MaxZipEntryBytes = value },
+        "max_zip_ratio" => this with { MaxZipRatio = value },
         _ => null,
     };
 
@@ -49,6 +76,12 @@ public sealed record IngestLimits
         ("max_fields_per_row", d.MaxFieldsPerRow, "fields in one CSV record; the rest are not read and the row is malformed"),
         ("max_manifest_bytes", d.MaxManifestBytes, "bytes of manifest.json; a larger one rejects the set unread"),
         ("max_manifest_files", d.MaxManifestFiles, "entries in the manifest's file list; more reject the set"),
+        ("max_xml_depth", d.MaxXmlDepth, "elements nested in one another in an XML return; deeper rejects the set (the file cannot be a return)"),
+        ("max_xml_record_elements", d.MaxXmlRecordElements, "elements in one child of an XML return (CIN census Child, SSDA903 CHILD); more quarantines the child, unread"),
+        ("max_workbook_bytes", d.MaxWorkbookBytes, "bytes of an Annex A workbook as stored; a larger one rejects the set unread"),
+        ("max_zip_entries", d.MaxZipEntries, "entries in a workbook's zip; more rejects the set before any is opened"),
+        ("max_zip_entry_bytes", d.MaxZipEntryBytes, "bytes one workbook entry may inflate to; more rejects the set, reading stopped there"),
+        ("max_zip_ratio", d.MaxZipRatio, "times its stored size a workbook entry may inflate to (a zip bomb inflates thousands of times); more rejects the set"),
     ];
 }
 

@@ -86,17 +86,7 @@ public static class TableReader
         var columns = new object?[kinds.Length];
         for (var i = 0; i < columns.Length; i++)
         {
-            columns[i] = columnIndex[i] < 0 ? null : i == keyColumn && !poolId ? new IdColumn(expectedRows) : kinds[i] switch
-            {
-                ColumnKind.Text => new TextColumn(strings, expectedRows),
-                ColumnKind.Date => new DateColumn(expectedRows),
-                ColumnKind.Timestamp => new TimestampColumn(expectedRows),
-                ColumnKind.Flag => new FlagColumn(expectedRows),
-                ColumnKind.Integer => new ValueColumn<int?>(expectedRows),
-                ColumnKind.Decimal => new ValueColumn<double?>(expectedRows),
-                ColumnKind.OutcomeJson => new ValueColumn<OutcomeFlags?>(expectedRows),
-                _ => throw new InvalidOperationException($"No column for {kinds[i]}."),
-            };
+            columns[i] = columnIndex[i] < 0 ? null : i == keyColumn && !poolId ? new IdColumn(expectedRows) : NewColumn(kinds[i], strings, expectedRows);
         }
 
         string? Kept(ReadOnlySpan<char> raw) => shapesOnly ? QuarantineValue.Shape(raw) : Clip(raw);
@@ -209,6 +199,19 @@ public static class TableReader
         return new TableReadResult(typeof(T), new ColumnarTable<T>(accepted, binding.Materialiser(columns)),
             new FileIngestStats(binding.Table, file, FileIngestStats.Accepted, read, read - rejected, rejected, cleared, csv.BlankLines, context.Sha256), present, overflowed);
     }
+
+    /// <summary>The column that holds values of <paramref name="kind"/> (every reader of a table, CSV or not, stores them alike).</summary>
+    internal static object NewColumn(ColumnKind kind, StringPool strings, int capacity) => kind switch
+    {
+        ColumnKind.Text => new TextColumn(strings, capacity),
+        ColumnKind.Date => new DateColumn(capacity),
+        ColumnKind.Timestamp => new TimestampColumn(capacity),
+        ColumnKind.Flag => new FlagColumn(capacity),
+        ColumnKind.Integer => new ValueColumn<int?>(capacity),
+        ColumnKind.Decimal => new ValueColumn<double?>(capacity),
+        ColumnKind.OutcomeJson => new ValueColumn<OutcomeFlags?>(capacity),
+        _ => throw new InvalidOperationException($"No column for {kind}."),
+    };
 
     /// <summary>
     /// Counts the records of a file the pipeline does not read (still checked against the manifest), stopping at the

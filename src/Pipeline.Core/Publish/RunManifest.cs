@@ -45,6 +45,12 @@ public sealed record RunManifest
 
     public string? ExtractedAt { get; init; }
 
+    /// <summary>What the extract set was (the manifest's <c>format</c>): <c>ssd</c>, or the statutory returns it held.</summary>
+    public ImmutableArray<string> Formats { get; init; } = [];
+
+    /// <summary>For each table filled from a statutory return, the time it covers (an SSD table covers everything and is not listed).</summary>
+    public ImmutableSortedDictionary<string, Extract.TableCoverage> Coverage { get; init; } = ImmutableSortedDictionary<string, Extract.TableCoverage>.Empty;
+
     public required ImmutableSortedDictionary<string, string> ReferenceVersions { get; init; }
 
     public required ImmutableArray<FileIngestStats> Files { get; init; }
