@@ -121,7 +121,7 @@ public static class AnnexAMapping
     private const string Team = "Allocated Team";
     private const string Worker = "Allocated Worker";
     private const string Counted = "not mapped: a count the pipeline makes itself from the records";
-    private const string NoAdoption = "not mapped: the contract reads no adoption table (the SSD's ssd_permanence)";
+    private const string NoAdoption = "not mapped yet: the contract reads ssd_permanence (for the DfE's adoption rules), but this mapping does not fill it";
 
     public static ReturnFormat Format { get; } = new(
         ExtractFormat.AnnexA,
@@ -142,7 +142,7 @@ public static class AnnexAMapping
             new(EveryList, Ethnicity, "ssd_person.pers_ethnicity", "the DfE code (\"a) WBRI\" gives WBRI)", Translations.LeadingCode),
             new(EveryList, Dob, "ssd_person.pers_dob", "an Excel date, or dd/MM/yyyy text"),
             new(EveryList, Age, null, "not mapped: worked out from the date of birth"),
-            new(EveryList, Disability, null, "not mapped: the SSD's ssd_disability is not one of the contract's tables"),
+            new(EveryList, Disability, null, "not mapped: a yes/no, where ssd_disability holds the DfE's disability codes"),
             new(EveryList, Worker, null, "never read: the allocated worker's name", NeverRead: true),
             new(EveryList, "(any header containing \"name\")", null, "never read: a name", NeverRead: true),
 
@@ -218,7 +218,7 @@ public static class AnnexAMapping
             new(List7, FieldMapping.Derived, "ssd_cp_reviews.cppr_person_id", "the child's id"),
             new(List7, FieldMapping.Derived, "ssd_cp_reviews.cppr_cp_plan_id", "the plan's id"),
 
-            new(List8, "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)", null, "not mapped: the contract reads no immigration status"),
+            new(List8, "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)", null, "not mapped: a yes/no with no dates, where ssd_immigration_status holds dated statuses"),
             new(List8, "Date Started to be Looked After", "ssd_cla_episodes.clae_cla_episode_start_date",
                 "the start of the period of care: each row of list 8 is one period of care, read as one episode"),
             new(List8, "Date Started to be Looked After", "ssd_cla_episodes.clae_entered_care_date", "the same date"),
@@ -268,7 +268,7 @@ public static class AnnexAMapping
             new(List8, FieldMapping.Derived, "ssd_cla_health.clah_person_id", "the child's id"),
             new(List8, FieldMapping.Derived, "ssd_cla_health.clah_health_check_type", "Health assessment, or Dental check"),
 
-            new(List9, "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)", null, "not mapped: the contract reads no immigration status"),
+            new(List9, "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)", null, "not mapped: a yes/no with no dates, where ssd_immigration_status holds dated statuses"),
             new(List9, Team, "ssd_care_leavers.clea_care_leaver_allocated_team", "the team's name, as its id"),
             new(List9, "Allocated Personal Advisor", null, "never read: the personal adviser's name", NeverRead: true),
             new(List9, "Eligibility Category", "ssd_care_leavers.clea_care_leaver_eligibility",

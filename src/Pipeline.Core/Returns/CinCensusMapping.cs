@@ -11,6 +11,7 @@ public static class CinCensusMapping
     public const string Header = "Message/Header/CollectionDetails";
     public const string Identifiers = "Child/ChildIdentifiers";
     public const string Characteristics = "Child/ChildCharacteristics";
+    public const string Disabilities = "Child/ChildCharacteristics/Disabilities";
     public const string Details = "Child/CINdetails";
     public const string Assessments = "Child/CINdetails/Assessments";
     public const string PlanDates = "Child/CINdetails/CINPlanDates";
@@ -49,7 +50,10 @@ public static class CinCensusMapping
             new(Identifiers, "PersonDeathDate", "ssd_person.pers_death_date", "yyyy-MM-dd"),
 
             new(Characteristics, "Ethnicity", "ssd_person.pers_ethnicity", "as written (DfE ethnicity codes)"),
-            new(Characteristics, "Disabilities/Disability", null, "not mapped: the SSD's ssd_disability is not one of the contract's tables"),
+            new(Disabilities, "Disability", "ssd_disability.disa_disability_code", "as written (NONE, or a DfE disability code: MOB, HAND, PC ...), one row each"),
+            new(Disabilities, FieldMapping.Derived, "ssd_disability.disa_table_id",
+                "LAchildID:DIS:the code (a value that is not a short code: DIS:n, the nth); the same disability in last year's file has the same id"),
+            new(Disabilities, FieldMapping.Derived, "ssd_disability.disa_person_id", "LAchildID"),
 
             new(Details, "CINreferralDate", "ssd_cin_episodes.cine_referral_date", "yyyy-MM-dd"),
             new(Details, "ReferralSource", "ssd_cin_episodes.cine_referral_source_code", "as written (1A ... 10)"),

@@ -101,12 +101,24 @@ public sealed class CinCensusReader
         }
 
         file.Emit("ssd_person", identifiers, childId);
+        var ids = new IdMaker();
         if (child.Element("ChildCharacteristics") is { } characteristics)
         {
             file.Emit("ssd_person", Record(CinCensusMapping.Characteristics, characteristics), childId);
+            var ordinal = 0;
+            foreach (var disability in characteristics.Elements("Disabilities").SelectMany(d => d.Elements("Disability")))
+            {
+                ordinal++;
+                var record = new SourceRecord(CinCensusMapping.Disabilities, new SourceLocation(disability.Line, disability.Path));
+                if (disability.Text is { } text && !ValueParsers.IsEmpty(text))
+                {
+                    record.Add("Disability", text, new SourceLocation(disability.Line, disability.Path));
+                }
+
+                file.Emit("ssd_disability", record, ids.Next($"{childId}:DIS:{Code(disability.Text, ordinal)}"), ("disa_person_id", childId));
+            }
         }
 
-        var ids = new IdMaker();
         foreach (var details in child.Elements("CINdetails"))
         {
             ReadDetails(details, childId, ids, file);
@@ -195,6 +207,12 @@ public sealed class CinCensusReader
 
     // A date as it goes into an id: yyyy-MM-dd when it reads as one (quarantined, if bad, where its column is mapped).
     private static string Day(string? raw) => raw is not null && ValueParsers.TryDate(raw, out var date) ? ReturnFile.Day(date) : "undated";
+
+    // A disability's code as it goes into an id: the code when it is one (letters, at most 8), else its place among the child's.
+    private static string Code(string? raw, int ordinal) =>
+        raw?.Trim() is { Length: > 0 and <= 8 } code && code.All(char.IsAsciiLetter)
+            ? code.ToUpperInvariant()
+            : ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Shown(string name) => name.Length <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') ? name : "(not shown)";
 }

@@ -66,7 +66,7 @@ public static class Ssda903Mapping
         ["PL"] = "PLACE",
     };
 
-    private const string NoPermanenceTable = "not mapped: the contract reads no adoption or permanence table (the SSD's ssd_permanence)";
+    private const string NoPermanenceTable = "not mapped yet: the contract reads ssd_permanence (for the DfE's adoption rules), but this mapping does not fill it, so those rules see no adoption records through the SSDA903";
     private const string RepeatsDob = "not mapped: repeats header.DOB";
 
     public static ReturnFormat Format { get; } = new(
@@ -135,10 +135,10 @@ public static class Ssda903Mapping
             new(Reviews, FieldMapping.Derived, "ssd_cla_reviews.clar_cla_review_id", "CHILD:R:REVIEW, with :n for the nth review of the child that day"),
 
             // uasc, oc2, ad1, placed for adoption, previous permanence
-            new(Uasc, "CHILD", null, "not mapped: the contract reads no immigration status (the SSD's ssd_immigration_status)"),
+            new(Uasc, "CHILD", null, "not mapped yet: the contract reads ssd_immigration_status (for the DfE's UASC rules), but this mapping does not fill it"),
             new(Uasc, "SEX", null, "not mapped: repeats header.SEX"),
             new(Uasc, "DOB", null, RepeatsDob),
-            new(Uasc, "DUC", null, "not mapped: the contract reads no immigration status"),
+            new(Uasc, "DUC", null, "not mapped yet: it would be the end date of a UASC row of ssd_immigration_status"),
             .. Columns[Oc2].Select(c => new FieldMapping(Oc2, c, null,
                 "not mapped: a yearly summary with no dates (health checks, SDQ, convictions); ssd_cla_health needs each check's date")),
             .. Columns[Ad1].Select(c => new FieldMapping(Ad1, c, null, NoPermanenceTable)),

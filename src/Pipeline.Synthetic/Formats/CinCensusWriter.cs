@@ -71,6 +71,17 @@ internal sealed class CinCensusWriter(ReturnSource source)
                 xml.WriteEndElement();
                 xml.WriteStartElement("ChildCharacteristics");
                 Element(xml, "Ethnicity", person?.Ethnicity);
+                if (source.Disabilities.GetValueOrDefault(child) is { Count: > 0 } disabilities)
+                {
+                    xml.WriteStartElement("Disabilities");
+                    foreach (var disability in disabilities)
+                    {
+                        Element(xml, "Disability", disability.Code);
+                    }
+
+                    xml.WriteEndElement();
+                }
+
                 xml.WriteEndElement();
                 foreach (var referral in open)
                 {

@@ -37,6 +37,7 @@ internal sealed class ReturnSource
         CinVisits = Group(set.CinVisits.Where(v => v.PersonId is not null), v => v.PersonId!, v => v.VisitDate);
         ClaVisits = Group(set.ClaVisits.Where(v => v.PersonId is not null), v => v.PersonId!, v => v.VisitDate);
         Health = Group(set.ClaHealthChecks, h => h.PersonId, h => h.CheckDate);
+        Disabilities = Group(set.Disabilities, d => d.PersonId, _ => null);
         CarePlans = Group(set.ClaCarePlans, p => p.PersonId, p => p.StartDate);
         Teams = set.Departments.GroupBy(d => d.TeamId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().TeamName ?? g.Key, StringComparer.Ordinal);
     }
@@ -85,6 +86,8 @@ internal sealed class ReturnSource
     public Dictionary<string, List<ClaVisit>> ClaVisits { get; }
 
     public Dictionary<string, List<ClaHealthCheck>> Health { get; }
+
+    public Dictionary<string, List<Disability>> Disabilities { get; }
 
     public Dictionary<string, List<ClaCarePlan>> CarePlans { get; }
 

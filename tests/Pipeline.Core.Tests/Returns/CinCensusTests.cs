@@ -71,6 +71,9 @@ public class CinCensusTests
         Assert.Equal(("K1", "F", "WBRI", "UN3", new DateOnly(2015, 3, 27), new DateOnly(2015, 4, 1), new DateOnly(2026, 10, 1)),
             (child.PersonId, child.Sex, child.Ethnicity, child.UpnUnknown, child.DateOfBirth, child.ExpectedDateOfBirth, child.DeathDate));
 
+        var disability = Assert.Single(extract.Disabilities);
+        Assert.Equal(("K1:DIS:HAND", "K1", "HAND"), (disability.DisabilityId, disability.PersonId, disability.Code));
+
         var referrals = extract.CinEpisodes.OrderBy(r => r.ReferralId, StringComparer.Ordinal).ToList();
         Assert.Equal(["K1:R:2026-05-04", "K1:R:2026-05-04:2"], referrals.Select(r => r.ReferralId));
         var first = referrals[0];
@@ -107,6 +110,23 @@ public class CinCensusTests
         var coverage = extract.CoverageOf("ssd_cin_episodes");
         Assert.Equal((new DateOnly(2026, 4, 1), new DateOnly(2026, 10, 31)), (coverage.From, coverage.To));
         Assert.Equal(1, result.Files.Single().RowsRead);
+    }
+
+    [Fact]
+    public async Task Disabilities_AreOneRowEach_IdByCodeOrPlace()
+    {
+        // MOB twice (the second :2), and a value that is no code: its id is its place (3rd), its value passed on for the code rules to judge.
+        var child = "<Child><ChildIdentifiers><LAchildID>K3</LAchildID></ChildIdentifiers><ChildCharacteristics><Disabilities>"
+            + "<Disability>MOB</Disability><Disability>mob</Disability><Disability>Visual impairment</Disability></Disabilities></ChildCharacteristics>"
+            + "<CINdetails><CINreferralDate>2026-06-01</CINreferralDate><ReferralNFA>0</ReferralNFA></CINdetails></Child>";
+        using var set = Set(Census(child), rows: 1);
+
+        var result = await Ingest(set);
+
+        Assert.Null(result.RejectedReason);
+        Assert.Equal([("K3:DIS:3", "Visual impairment"), ("K3:DIS:MOB", "MOB"), ("K3:DIS:MOB:2", "mob")],
+            result.Extract!.Disabilities.OrderBy(d => d.DisabilityId, StringComparer.Ordinal).Select(d => (d.DisabilityId, d.Code)));
+        Assert.All(result.Extract.Disabilities, d => Assert.Equal("K3", d.PersonId));
     }
 
     [Fact]
