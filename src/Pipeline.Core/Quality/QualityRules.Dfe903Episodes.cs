@@ -66,10 +66,12 @@ public static partial class QualityRules
         Dfe("903:357", "clae_cla_episode_start_reason, clae_entered_care_date",
             "A child's first CLA episode in the extract has a reason for new episode other than S (empty included). An episode whose "
                 + "clae_entered_care_date is before its own start continues a period whose first episode the extract does not hold, and "
-                + "is not flagged.",
+                + "is not flagged, nor is one starting before the episodes' coverage (a set read from statutory returns holds the episodes "
+                + "open at its first year's start, not the ones before them).",
             check => check.Inputs.ReturnCareHistories
                 .Select(h => h.Episodes[0])
-                .Where(e => check.Inputs.InReturn(e.CeasedDate) && !Is(e.StartReason, "S") && !(e.EnteredCareDate < e.StartDate))
+                .Where(e => check.Inputs.InReturn(e.CeasedDate) && !Is(e.StartReason, "S") && !(e.EnteredCareDate < e.StartDate)
+                    && !(e.StartDate < check.Extract.CoverageOf("ssd_cla_episodes").From))
                 .Select(e => check.Flag("ssd_cla_episodes", e.EpisodeId, e.PersonId, "clae_cla_episode_start_reason",
                     $"first episode ({IsoDay(e.StartDate)}) with reason {QuoteOrEmpty(e.StartReason)}, not S"))),
         Dfe("903:358", "lega_legal_status, clae_cla_episode_start_date, pers_dob",

@@ -219,8 +219,14 @@ public static partial class QualityRules
     private static ILookup<string, S47Enquiry> CinS47sByReferral(QualityInputs inputs) => inputs.Lookup("DfeCinS47s", () =>
         CinReturnS47s(inputs).Where(s => s.ReferralId is not null).ToLookup(s => s.ReferralId!, StringComparer.Ordinal));
 
-    private static IEnumerable<S47Enquiry> CinReturnS47s(QualityInputs inputs) =>
-        inputs.Extract.S47Enquiries.Where(s => inputs.CinReturnChildren.Contains(s.PersonId) && (inputs.InReturn(s.EndDate) || S47AwaitsConference(inputs, s)));
+    private static IEnumerable<S47Enquiry> CinReturnS47s(QualityInputs inputs)
+    {
+        // The CIN census records no enquiry end date: through it, every enquiry would look open and be in every year's return. Its
+        // last date the census does give (its conference, else its start) places it instead, as the census file it came from did.
+        var ends = inputs.Extract.HasColumn("ssd_s47_enquiry", "s47e_s47_end_date");
+        return inputs.Extract.S47Enquiries.Where(s => inputs.CinReturnChildren.Contains(s.PersonId)
+            && (inputs.InReturn(ends ? s.EndDate : ConferenceDateOf(inputs, s) ?? s.StartDate) || S47AwaitsConference(inputs, s)));
+    }
 
     /// <summary>Initial conferences of the children in tonight's census held on or after 1 April (or undated), by their referral.</summary>
     private static ILookup<string, InitialCpConference> CinConferencesByReferral(QualityInputs inputs) => inputs.Lookup("DfeCinConferences", () =>
@@ -296,10 +302,10 @@ public static partial class QualityRules
     /// <summary>
     /// Whether a section 47 enquiry is still waiting for its initial conference, as the census's "no date of initial conference
     /// and ICPC not required false" reads on the SSD: no conference held by as_at (<see cref="HadConference"/>), not flagged no
-    /// further action, and not ended by as_at with an outcome other than a conference (an enquiry ended with CP_CONFERENCE_FLAG
-    /// is waiting for that conference).
+    /// further action, not recorded as needing no conference (CP_CONFERENCE_FLAG N: the census's ICPC not required true), and
+    /// not ended by as_at with an outcome other than a conference (an enquiry ended with CP_CONFERENCE_FLAG is waiting for that conference).
     /// </summary>
     private static bool S47AwaitsConference(QualityInputs inputs, S47Enquiry s) =>
-        !HadConference(inputs, s) && s.Nfa != true
+        !HadConference(inputs, s) && s.Nfa != true && s.Outcome?["CP_CONFERENCE_FLAG"] != false
         && !(s.EndDate is { } end && end <= inputs.AsAt && s.Outcome?.IsSet("CP_CONFERENCE_FLAG") != true);
 }

@@ -101,7 +101,7 @@ internal static class DfeRecords
         new(flags.ToImmutableSortedDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal));
 
     /// <summary>An extract at <paramref name="asAt"/> holding the records, grouped into one table per record type.</summary>
-    public static ExtractSet ExtractAt(string asAt, IEnumerable<object> records)
+    public static ExtractSet ExtractAt(string asAt, IEnumerable<object> records, ImmutableDictionary<string, TableCoverage>? coverage = null)
     {
         var tables = ImmutableDictionary.CreateBuilder<Type, object>();
         foreach (var group in Flatten(records).GroupBy(r => r.GetType()))
@@ -111,7 +111,7 @@ internal static class DfeRecords
             tables[group.Key] = typed;
         }
 
-        return new ExtractSet(Manifest(D(asAt)), tables.ToImmutable());
+        return new ExtractSet(Manifest(D(asAt)), tables.ToImmutable(), coverage: coverage);
     }
 
     private static ImmutableArray<T> Typed<T>(List<object> rows) => [.. rows.Cast<T>()];

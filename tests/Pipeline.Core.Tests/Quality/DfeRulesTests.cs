@@ -42,6 +42,23 @@ public partial class DfeRulesTests
     }
 
     [Fact]
+    public void ReturnsCoverage_EpisodesBeforeIt_AreNotTakenForTheFirst_NorCareLeaversForNeverInCare()
+    {
+        // Episodes read from statutory returns covering from 1 April 2024 (as_at 30 June 2024).
+        var coverage = ImmutableDictionary<string, TableCoverage>.Empty.Add("ssd_cla_episodes", new TableCoverage(D("2024-04-01"), null, "SSDA903 2024-25"));
+        // 903:357: E1 starts 10 April with reason P (after the coverage's start: flagged either way); E3 on 1 March with reason P,
+        // before it, so it may continue an episode the returns do not hold: flagged only when the extract is complete.
+        object[] episodes = [Child("P1"), Child("P3"), Epi("E1", "P1", rne: "P"), Epi("E3", "P3", start: "2024-03-01", rne: "P", cla: "CLA3")];
+        Assert.Equal(["E1", "E3"], Run("903:357", ExtractAt(DfeRecords.AsAt, episodes)).Select(f => f.RecordId).Order(StringComparer.Ordinal));
+        Assert.Equal(["E1"], Run("903:357", ExtractAt(DfeRecords.AsAt, episodes, coverage)).Select(f => f.RecordId));
+
+        // 903:1002: the case's care leaver with no episode is flagged on a complete extract only.
+        var leavers = AllCases.Value["903:1002"].Records;
+        Assert.NotEmpty(Run("903:1002", ExtractAt(DfeRecords.AsAt, leavers)));
+        Assert.Empty(Run("903:1002", ExtractAt(DfeRecords.AsAt, leavers, coverage)));
+    }
+
+    [Fact]
     public void Registry_EveryDfeRule_HasACase()
     {
         var dfe = QualityRules.All.Where(r => r.Dfe is not null).Select(r => r.Code).ToHashSet(StringComparer.Ordinal);

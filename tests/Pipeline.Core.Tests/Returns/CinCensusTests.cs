@@ -130,6 +130,24 @@ public class CinCensusTests
     }
 
     [Fact]
+    public async Task ThroughTheCensus_AnEnquiryIsPlacedInItsYearByItsOwnDates_NotTakenAsOpenForLackOfAnEndDate()
+    {
+        // The census has no enquiry end date. K4's enquiry started 16 February 2026 (last year) and needed no conference: it is not in
+        // the 2026-27 return, so its referral having no assessment there is not CIN:2991Q. K5's started 1 May 2026, in the year, with no
+        // assessment: flagged.
+        var children = "<Child><ChildIdentifiers><LAchildID>K4</LAchildID></ChildIdentifiers><CINdetails><CINreferralDate>2026-02-15</CINreferralDate>"
+            + "<Section47><S47ActualStartDate>2026-02-16</S47ActualStartDate><ICPCnotRequired>true</ICPCnotRequired></Section47><ReferralNFA>0</ReferralNFA></CINdetails></Child>"
+            + "<Child><ChildIdentifiers><LAchildID>K5</LAchildID></ChildIdentifiers><CINdetails><CINreferralDate>2026-04-30</CINreferralDate>"
+            + "<Section47><S47ActualStartDate>2026-05-01</S47ActualStartDate><ICPCnotRequired>true</ICPCnotRequired></Section47><ReferralNFA>0</ReferralNFA></CINdetails></Child>";
+        using var set = Set(Census(children), rows: 2);
+
+        var extract = (await Ingest(set)).Extract!;
+        var findings = Pipeline.Quality.QualityRules.Find("CIN:2991Q")!.Find(new Pipeline.Quality.QualityInputs(extract));
+
+        Assert.Equal(["K5"], findings.Select(f => f.PersonId));
+    }
+
+    [Fact]
     public async Task GenderCurrentBefore2024_IsTheSexItem()
     {
         var child = "<Child><ChildIdentifiers><LAchildID>K2</LAchildID><GenderCurrent>2</GenderCurrent></ChildIdentifiers>"
