@@ -60,7 +60,8 @@ public sealed partial class QualityInputs
     /// Allocations at as_at exactly as the caseload indicators count them (<see cref="IndicatorInputs.AllocationsAt"/>):
     /// the distinct children each worker holds through allocated-worker involvements.
     /// </summary>
-    public AllocationSnapshot AllocationsAtAsAt => Memo(() => new IndicatorInputs(Extract, Reference).AllocationsAt(AsAt));
+    /// <remarks>Built from <see cref="SharedGroupings"/> when the indicator stage runs beside this one, so it is built once.</remarks>
+    public AllocationSnapshot AllocationsAtAsAt => Memo(() => (SharedGroupings ?? new IndicatorInputs(Extract, Reference)).AllocationsAt(AsAt));
 
     /// <summary>
     /// ssd_involvements rows that are an allocation open at as_at: the role, trimmed, is one of the configured
