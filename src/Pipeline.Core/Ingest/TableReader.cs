@@ -196,7 +196,7 @@ public static class TableReader
         }
 
         var present = binding.Columns.Where((_, i) => columnIndex[i] >= 0).Select(c => c.Name).ToImmutableHashSet(StringComparer.Ordinal);
-        return new TableReadResult(typeof(T), new ColumnarTable<T>(accepted, binding.Materialiser(columns)),
+        return new TableReadResult(typeof(T), binding.Held(accepted, columns),
             new FileIngestStats(binding.Table, file, FileIngestStats.Accepted, read, read - rejected, rejected, cleared, csv.BlankLines, context.Sha256), present, overflowed);
     }
 

@@ -19,8 +19,9 @@ public static partial class QualityRules
             Description = "A record's person id does not match any pers_person_id in ssd_person. The DfE's returns nest every record under "
                 + "its child, so they cannot hold such a record; the SSDA903's internal checks do the same for its own modules, and a CLA "
                 + "episode or missing episode in tonight's return, or a care leaver, is 903:INT03, INT04 or INT06 instead.",
-            Find = inputs => PersonRecords(inputs.Extract)
-                .Where(r => r.PersonId is not null && !inputs.Persons.ContainsKey(r.PersonId) && !JudgedByDfeOrphanRule(inputs, r))
+            Find = inputs => PersonColumnsByTable(inputs.Extract)
+                .SelectMany(t => Enumerable.Range(0, t.Count).Where(row => t.PersonId(row) is { } person && !inputs.Persons.ContainsKey(person)).Select(t.Record))
+                .Where(r => !JudgedByDfeOrphanRule(inputs, r))
                 .Select(r => new DqFinding(r.Table, r.Id, r.PersonId, "person id",
                     "person id not found in ssd_person", $"orphan_person:{r.Table}:{r.Id}")),
         },
@@ -200,30 +201,41 @@ public static partial class QualityRules
         _ => false,
     };
 
-    // Every table's (id, person id), table by table: what identity rules (orphans, duplicates) look at.
-    private static IEnumerable<IEnumerable<PersonRecord>> PersonRecordsByTable(ExtractSet e) =>
-    [
-        e.Persons.Select(r => new PersonRecord("ssd_person", r.PersonId, null)),
-        e.CinEpisodes.Select(r => new PersonRecord("ssd_cin_episodes", r.ReferralId, r.PersonId)),
-        e.Contacts.Select(r => new PersonRecord("ssd_contacts", r.ContactId, r.PersonId)),
-        e.Assessments.Select(r => new PersonRecord("ssd_cin_assessments", r.AssessmentId, r.PersonId)),
-        e.S47Enquiries.Select(r => new PersonRecord("ssd_s47_enquiry", r.EnquiryId, r.PersonId)),
-        e.InitialCpConferences.Select(r => new PersonRecord("ssd_initial_cp_conference", r.IcpcId, r.PersonId)),
-        e.CpPlans.Select(r => new PersonRecord("ssd_cp_plans", r.PlanId, r.PersonId)),
-        e.CpVisits.Select(r => new PersonRecord("ssd_cp_visits", r.VisitId, r.PersonId)),
-        e.CpReviews.Select(r => new PersonRecord("ssd_cp_reviews", r.ReviewId, r.PersonId)),
-        e.CinPlans.Select(r => new PersonRecord("ssd_cin_plans", r.PlanId, r.PersonId)),
-        e.CinVisits.Select(r => new PersonRecord("ssd_cin_visits", r.VisitId, r.PersonId)),
-        e.ClaEpisodes.Select(r => new PersonRecord("ssd_cla_episodes", r.EpisodeId, r.PersonId, r.CeasedDate)),
-        e.ClaPlacements.Select(r => new PersonRecord("ssd_cla_placement", r.PlacementId, r.PersonId)),
-        e.LegalStatuses.Select(r => new PersonRecord("ssd_legal_status", r.LegalStatusId, r.PersonId)),
-        e.ClaVisits.Select(r => new PersonRecord("ssd_cla_visits", r.VisitId, r.PersonId)),
-        e.ClaHealthChecks.Select(r => new PersonRecord("ssd_cla_health", r.HealthCheckId, r.PersonId)),
-        e.ClaCarePlans.Select(r => new PersonRecord("ssd_cla_care_plan", r.CarePlanId, r.PersonId)),
-        e.MissingEpisodes.Select(r => new PersonRecord("ssd_missing", r.MissingId, r.PersonId, r.EndDate)),
-        e.CareLeavers.Select(r => new PersonRecord("ssd_care_leavers", r.CareLeaverId, r.PersonId)),
-        e.Involvements.Select(r => new PersonRecord("ssd_involvements", r.InvolvementId, r.PersonId)),
-    ];
+    // A table's ids and person ids (and, where rules need it, its end date), read from its columns by row.
+    // NOTE: columns, not records: the identity rules pass over every row of every table, and building each record (and its id
+    // string) for two fields was most of their time.
+    private sealed record PersonColumns(string Table, int Count, Func<int, string> Id, Func<int, string?> PersonId, Func<int, DateOnly?>? End = null)
+    {
+        public PersonRecord Record(int row) => new(Table, Id(row), PersonId(row), End?.Invoke(row));
+    }
 
-    private static IEnumerable<PersonRecord> PersonRecords(ExtractSet e) => PersonRecordsByTable(e).SelectMany(t => t);
+    private static PersonColumns Columns<T>(IReadOnlyList<T> rows, string table, (string Name, Func<T, string> Read) id, (string Name, Func<T, string?> Read)? person,
+        (string Name, Func<T, DateOnly?> Read)? end = null) =>
+        new(table, rows.Count, rows.Field(id.Name, id.Read), person is { } p ? rows.Field(p.Name, p.Read) : _ => null,
+            end is { } e ? rows.Field(e.Name, e.Read) : null);
+
+    // Every table's (id, person id), table by table: what identity rules (orphans, duplicates) look at.
+    private static IEnumerable<PersonColumns> PersonColumnsByTable(ExtractSet e) =>
+    [
+        Columns(e.Persons, "ssd_person", (nameof(Person.PersonId), r => r.PersonId), null),
+        Columns(e.CinEpisodes, "ssd_cin_episodes", (nameof(CinEpisode.ReferralId), r => r.ReferralId), (nameof(CinEpisode.PersonId), r => r.PersonId)),
+        Columns(e.Contacts, "ssd_contacts", (nameof(Contact.ContactId), r => r.ContactId), (nameof(Contact.PersonId), r => r.PersonId)),
+        Columns(e.Assessments, "ssd_cin_assessments", (nameof(Assessment.AssessmentId), r => r.AssessmentId), (nameof(Assessment.PersonId), r => r.PersonId)),
+        Columns(e.S47Enquiries, "ssd_s47_enquiry", (nameof(S47Enquiry.EnquiryId), r => r.EnquiryId), (nameof(S47Enquiry.PersonId), r => r.PersonId)),
+        Columns(e.InitialCpConferences, "ssd_initial_cp_conference", (nameof(InitialCpConference.IcpcId), r => r.IcpcId), (nameof(InitialCpConference.PersonId), r => r.PersonId)),
+        Columns(e.CpPlans, "ssd_cp_plans", (nameof(CpPlan.PlanId), r => r.PlanId), (nameof(CpPlan.PersonId), r => r.PersonId)),
+        Columns(e.CpVisits, "ssd_cp_visits", (nameof(CpVisit.VisitId), r => r.VisitId), (nameof(CpVisit.PersonId), r => r.PersonId)),
+        Columns(e.CpReviews, "ssd_cp_reviews", (nameof(CpReview.ReviewId), r => r.ReviewId), (nameof(CpReview.PersonId), r => r.PersonId)),
+        Columns(e.CinPlans, "ssd_cin_plans", (nameof(CinPlan.PlanId), r => r.PlanId), (nameof(CinPlan.PersonId), r => r.PersonId)),
+        Columns(e.CinVisits, "ssd_cin_visits", (nameof(CinVisit.VisitId), r => r.VisitId), (nameof(CinVisit.PersonId), r => r.PersonId)),
+        Columns(e.ClaEpisodes, "ssd_cla_episodes", (nameof(ClaEpisode.EpisodeId), r => r.EpisodeId), (nameof(ClaEpisode.PersonId), r => r.PersonId), (nameof(ClaEpisode.CeasedDate), r => r.CeasedDate)),
+        Columns(e.ClaPlacements, "ssd_cla_placement", (nameof(ClaPlacement.PlacementId), r => r.PlacementId), (nameof(ClaPlacement.PersonId), r => r.PersonId)),
+        Columns(e.LegalStatuses, "ssd_legal_status", (nameof(LegalStatus.LegalStatusId), r => r.LegalStatusId), (nameof(LegalStatus.PersonId), r => r.PersonId)),
+        Columns(e.ClaVisits, "ssd_cla_visits", (nameof(ClaVisit.VisitId), r => r.VisitId), (nameof(ClaVisit.PersonId), r => r.PersonId)),
+        Columns(e.ClaHealthChecks, "ssd_cla_health", (nameof(ClaHealthCheck.HealthCheckId), r => r.HealthCheckId), (nameof(ClaHealthCheck.PersonId), r => r.PersonId)),
+        Columns(e.ClaCarePlans, "ssd_cla_care_plan", (nameof(ClaCarePlan.CarePlanId), r => r.CarePlanId), (nameof(ClaCarePlan.PersonId), r => r.PersonId)),
+        Columns(e.MissingEpisodes, "ssd_missing", (nameof(MissingEpisode.MissingId), r => r.MissingId), (nameof(MissingEpisode.PersonId), r => r.PersonId), (nameof(MissingEpisode.EndDate), r => r.EndDate)),
+        Columns(e.CareLeavers, "ssd_care_leavers", (nameof(CareLeaver.CareLeaverId), r => r.CareLeaverId), (nameof(CareLeaver.PersonId), r => r.PersonId)),
+        Columns(e.Involvements, "ssd_involvements", (nameof(Involvement.InvolvementId), r => r.InvolvementId), (nameof(Involvement.PersonId), r => r.PersonId)),
+    ];
 }

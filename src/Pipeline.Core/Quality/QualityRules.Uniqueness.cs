@@ -129,11 +129,14 @@ public static partial class QualityRules
     // 8 bytes an id and the extra pass over the table runs only when a table has a candidate.
     private static IEnumerable<DqFinding> DuplicateIds(QualityInputs inputs)
     {
-        foreach (var records in PersonRecordsByTable(inputs.Extract))
+        foreach (var columns in PersonColumnsByTable(inputs.Extract))
         {
             // The children of tonight's returns are the DfE's CIN:8510 and 903:INT32.
-            var table = records.Where(r => r.Table != "ssd_person" || !(inputs.CinReturnChildren.Contains(r.Id) || inputs.ClaReturnChildren.Contains(r.Id)));
-            var repeated = Repeated(table.Select(r => IdHash(r.Id)).ToArray());
+            var rows = columns.Table != "ssd_person"
+                ? Enumerable.Range(0, columns.Count)
+                : Enumerable.Range(0, columns.Count).Where(row => columns.Id(row) is var id && !(inputs.CinReturnChildren.Contains(id) || inputs.ClaReturnChildren.Contains(id)));
+            var repeated = Repeated(rows.Select(row => IdHash(columns.Id(row))).ToArray());
+            var table = rows.Select(columns.Record);
 
             if (repeated.Count == 0)
             {
