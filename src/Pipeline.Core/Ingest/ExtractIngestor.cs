@@ -109,7 +109,7 @@ public static class ExtractIngestor
         var seenTables = new HashSet<string>(StringComparer.Ordinal);
         var strings = new StringPool();
         var columns = ImmutableDictionary.CreateBuilder<string, ImmutableHashSet<string>>(StringComparer.Ordinal);
-        var reads = await ReadFilesAsync(source, manifest, options, cancellationToken);
+        await using var reads = new FileReads(source, manifest, options, cancellationToken);
         for (var f = 0; f < manifest.Files.Length; f++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -122,7 +122,7 @@ public static class ExtractIngestor
 
             // Each file was read on its own (side by side with others); what it found is taken in the manifest's order, so
             // the set, its quarantine and the first reason to reject it are those of reading the files one after another.
-            var file = reads[f];
+            var file = await reads.TakeAsync(f);
             file.Failure?.Throw();
             if (file.Unreadable is { } unreadable)
             {
@@ -207,27 +207,69 @@ public static class ExtractIngestor
     }
 
     /// <summary>
-    /// Reads every listed file, as many at once as there are cores, largest first, each into its own string pool and
-    /// quarantine list; results come back in the manifest's order.
+    /// The listed files, read a few ahead of the one being judged, side by side (as many at once as there are cores), each into
+    /// its own string pool and quarantine list; taken in the manifest's order.
     /// </summary>
-    /// <remarks>NOTE: the files of a set are independent until their ids meet in the pool, which is why each has its own.</remarks>
-    private static async Task<FileRead[]> ReadFilesAsync(IExtractSource source, ExtractManifest manifest, IngestOptions options, CancellationToken cancellationToken)
+    /// <remarks>
+    /// NOTE: only a few ahead, not all at once: each file's own pool repeats the ids it shares with other tables (every
+    /// table's person ids) until it is merged, which for every table of a national extract at once ran out of memory.
+    /// A set rejected early lets the reads ahead go (cancelled, awaited) before the result is returned.
+    /// </remarks>
+    private sealed class FileReads(IExtractSource source, ExtractManifest manifest, IngestOptions options, CancellationToken cancellationToken) : IAsyncDisposable
     {
-        var reads = new FileRead[manifest.Files.Length];
-        var largestFirst = Enumerable.Range(0, reads.Length).OrderByDescending(i => manifest.Files[i].Rows).ThenBy(i => i).ToList();
-        await Parallel.ForEachAsync(largestFirst, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-            async (f, token) =>
+        private readonly Task<FileRead>?[] _reads = new Task<FileRead>?[manifest.Files.Length];
+        private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        private readonly int _ahead = Environment.ProcessorCount;
+        private readonly SemaphoreSlim _cores = new(Environment.ProcessorCount);
+        private int _started;
+
+        public async Task<FileRead> TakeAsync(int file)
+        {
+            while (_started < _reads.Length && _started <= file + _ahead)
+            {
+                var listed = manifest.Files[_started];
+                var token = _stop.Token;
+                _reads[_started++] = Task.Run(async () =>
+                {
+                    await _cores.WaitAsync(token);
+                    try
+                    {
+                        return await ReadFileAsync(source, manifest, listed, options, token);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        return new FileRead { Failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e) };
+                    }
+                    finally
+                    {
+                        _cores.Release();
+                    }
+                }, token);
+            }
+
+            var read = await _reads[file]!;
+            _reads[file] = null;
+            return read;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            foreach (var read in _reads.OfType<Task<FileRead>>())
             {
                 try
                 {
-                    reads[f] = await ReadFileAsync(source, manifest, manifest.Files[f], options, token);
+                    await read;
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (OperationCanceledException)
                 {
-                    reads[f] = new FileRead { Failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e) };
+                    // Let go: the set was judged without it.
                 }
-            });
-        return reads;
+            }
+
+            _stop.Dispose();
+            _cores.Dispose();
+        }
     }
 
     private static async Task<FileRead> ReadFileAsync(IExtractSource source, ExtractManifest manifest, ManifestFile listed, IngestOptions options, CancellationToken cancellationToken)
