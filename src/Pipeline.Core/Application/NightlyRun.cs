@@ -155,15 +155,16 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         var publishStarted = clock.GetTimestamp();
         // The run's files: one line each. A dataset added here is written under the run id, named in latest.json and
         // the run manifest, and copied into its BI partition by the commit, with nothing else to change.
-        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
+        // NOTE: each file is made from tonight's results alone, so they are made side by side (and beside the reports below).
+        var made = new SortedDictionary<string, Task<byte[]>>(StringComparer.Ordinal)
         {
-            [Datasets.IndicatorValues] = await Datasets.IndicatorValuesTable.WriteAsync(indicators.Values, cancellationToken),
-            [Datasets.IndicatorCatalogue] = await Datasets.IndicatorCatalogueTable.WriteAsync(Catalogue.All, cancellationToken),
-            [Datasets.DqSummary] = await Datasets.DqSummaryTable.WriteAsync(quality.Summary, cancellationToken),
-            [Datasets.DqIssues] = await Datasets.DqIssuesTable.WriteAsync(quality.Issues, cancellationToken),
-            [Datasets.Quarantine] = quarantineBytes,
-            [Datasets.DqRunChecks] = await Datasets.DqRunChecksTable.WriteAsync(runChecks, cancellationToken),
-            [Datasets.RecordIds] = await Datasets.WriteRecordIdsAsync(tonightIds, cancellationToken),
+            [Datasets.IndicatorValues] = Task.Run(() => Datasets.IndicatorValuesTable.WriteAsync(indicators.Values, cancellationToken)),
+            [Datasets.IndicatorCatalogue] = Task.Run(() => Datasets.IndicatorCatalogueTable.WriteAsync(Catalogue.All, cancellationToken)),
+            [Datasets.DqSummary] = Task.Run(() => Datasets.DqSummaryTable.WriteAsync(quality.Summary, cancellationToken)),
+            [Datasets.DqIssues] = Task.Run(() => Datasets.DqIssuesTable.WriteAsync(quality.Issues, cancellationToken)),
+            [Datasets.Quarantine] = Task.FromResult(quarantineBytes),
+            [Datasets.DqRunChecks] = Task.Run(() => Datasets.DqRunChecksTable.WriteAsync(runChecks, cancellationToken)),
+            [Datasets.RecordIds] = Task.Run(() => Datasets.WriteRecordIdsAsync(tonightIds, cancellationToken)),
         };
         var blockedReason = blockedBy.Length > 0 ? "publication blocked: " + string.Join("; ", blockedBy) : null;
         var report = new QualityReportInput(run.LaCode!, run.AsAt, run.ManifestSha256!, blockedReason is null ? RunStatus.Published : RunStatus.Blocked,
@@ -173,9 +174,14 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             Quarantine = ingest.Quarantine,
             HasPreviousSnapshot = earlier.PreviousIssues is not null,
         };
-        files[Datasets.DqReport] = QualityReport.Html(report);
-        files[Datasets.DqWorkbook] = QualityReport.Spreadsheet(report);
-        files[Datasets.Dashboard] = run.Timed("dashboard", () => DashboardPage.Html(Dashboard(run, report, ingest, indicators)));
+        made[Datasets.DqReport] = Task.Run(() => QualityReport.Html(report));
+        made[Datasets.DqWorkbook] = Task.Run(() => QualityReport.Spreadsheet(report));
+        var dashboard = run.Timed("dashboard", () => DashboardPage.Html(Dashboard(run, report, ingest, indicators)));
+        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal) { [Datasets.Dashboard] = dashboard };
+        foreach (var (dataset, making) in made)
+        {
+            files[dataset] = await making;
+        }
 
         var paths = (await commit.WriteRunFilesAsync(run.RunId, files, cancellationToken)).Add(Datasets.RunManifest, SnapshotLayout.RunManifest(run.RunId));
         // The manifest is itself one of the run's files, so it can time the publish only this far: writing the run's files.
