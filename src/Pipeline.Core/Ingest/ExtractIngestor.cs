@@ -207,8 +207,8 @@ public static class ExtractIngestor
     }
 
     /// <summary>
-    /// The listed files, read a few ahead of the one being judged, side by side (as many at once as there are cores), each into
-    /// its own string pool and quarantine list; taken in the manifest's order.
+    /// The listed files, read a few ahead of the one being judged, side by side (as many at once as there are cores) when memory
+    /// allows, each into its own string pool and quarantine list; taken in the manifest's order.
     /// </summary>
     /// <remarks>
     /// NOTE: only a few ahead, not all at once: each file's own pool repeats the ids it shares with other tables (every
@@ -219,8 +219,16 @@ public static class ExtractIngestor
     {
         private readonly Task<FileRead>?[] _reads = new Task<FileRead>?[manifest.Files.Length];
         private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        private readonly int _ahead = Environment.ProcessorCount;
+        private readonly int _ahead = RoomToReadAhead(manifest) ? Environment.ProcessorCount : 0;
         private readonly SemaphoreSlim _cores = new(Environment.ProcessorCount);
+
+        /// <summary>
+        /// Whether the memory the GC may use (the machine's, or a host's heap limit) holds 200 bytes for each row the set lists:
+        /// several times what its columns take, so a few tables' own pools fit beside them. A national extract under a
+        /// 4 GiB heap limit does not, and is read one file after another as before.
+        /// </summary>
+        private static bool RoomToReadAhead(ExtractManifest manifest) =>
+            manifest.Files.Sum(f => f.Rows) * 200 < GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         private int _started;
 
         public async Task<FileRead> TakeAsync(int file)
