@@ -23,11 +23,15 @@ public sealed partial class QualityInputs
     {
         var named = Extract.FrontDoorDecisions.Select(d => d.ContactId).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var contacts = new Dictionary<string, ContactMoment>(StringComparer.Ordinal);
-        foreach (var c in Extract.Contacts)
+        // NOTE: the id read from its column, the record built only for the contacts named.
+        var rows = Extract.Contacts;
+        var ids = rows.Field(nameof(Contact.ContactId), c => c.ContactId);
+        for (var row = 0; row < rows.Count; row++)
         {
-            if (named.Contains(c.ContactId))
+            if (ids(row) is var id && named.Contains(id) && !contacts.ContainsKey(id))
             {
-                contacts.TryAdd(c.ContactId, new ContactMoment(c.PersonId, c.ContactedAt));
+                var c = rows[row];
+                contacts.Add(id, new ContactMoment(c.PersonId, c.ContactedAt));
             }
         }
 
