@@ -222,7 +222,8 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
     /// <summary>
     /// The quality and indicator stages. Each reads the extract and reference data and nothing of the other, so they run
     /// side by side (the rules of a quality family already share the cores between them) when memory allows both stages'
-    /// lookups at once; otherwise one after the other. Either way each stage's result is its own, so the outputs are the same.
+    /// lookups at once, the indicators of an area then side by side too; otherwise one after the other, one indicator at a time.
+    /// Either way each stage's result is its own, so the outputs are the same.
     /// </summary>
     private static async Task<(QualityResult Quality, IndicatorResult Indicators)> QualityAndIndicatorsAsync(Run run, ExtractSet extract, PreviousIssues? previous)
     {
@@ -234,7 +235,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
 
         var shared = new IndicatorInputs(extract, run.Reference);
         var quality = Task.Run(() => run.Measure(() => QualityStage.Run(new QualityInputs(extract, run.Reference) { SharedGroupings = shared }, QualityRules.All, previous)));
-        var indicators = Task.Run(() => run.Measure(() => IndicatorEngine.Compute(shared, Catalogue.All)));
+        var indicators = Task.Run(() => run.Measure(() => IndicatorEngine.Compute(shared, Catalogue.All, Environment.ProcessorCount)));
         await Task.WhenAll(quality, indicators);
         // Timed in the same order as when the stages run one after the other: the run manifest lists them so.
         run.Timings.Add(new StageTiming("quality", quality.Result.Milliseconds));

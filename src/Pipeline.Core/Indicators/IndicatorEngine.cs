@@ -15,13 +15,16 @@ public static class IndicatorEngine
     public const string TeamBreakdown = "team";
 
     /// <summary>
-    /// Computes the catalogue area by area: the indicators of an area run side by side (they read the same groupings, each
-    /// built once), and the area's groupings are let go before the next. Values come in catalogue order.
+    /// Computes the catalogue area by area: the indicators of an area run up to <paramref name="sideBySide"/> at once (they read
+    /// the same groupings, each built once), and the area's groupings are let go before the next. Values come in catalogue order.
     /// </summary>
+    /// <param name="sideBySide">How many indicators of an area may run at once: 1 unless memory allows several indicators'
+    /// temporaries together (a flow indicator's events run to millions nationally, where two at once ran out of memory at the
+    /// 4 GiB heap limit).</param>
     // NOTE: compiled optimised at once: it runs once a night, and unoptimised code keeps every temporary alive to the end,
     // here a flow indicator's event list (millions of events nationally) through all the indicators after it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static IndicatorResult Compute(IndicatorInputs inputs, IEnumerable<IndicatorDefinition> catalogue)
+    public static IndicatorResult Compute(IndicatorInputs inputs, IEnumerable<IndicatorDefinition> catalogue, int sideBySide = 1)
     {
         var periods = ReportingPeriods.For(inputs.AsAt);
         var all = catalogue.ToList();
@@ -42,7 +45,7 @@ public static class IndicatorEngine
 
             try
             {
-                Parallel.For(start, end, i =>
+                Parallel.For(start, end, new ParallelOptions { MaxDegreeOfParallelism = sideBySide }, i =>
                 {
                     found[i] = new SortedSet<string>(StringComparer.Ordinal);
                     computed[i] = Compute(inputs, all[i], periods, found[i]);
