@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 using Pipeline.Synthetic;
@@ -7,8 +9,10 @@ using Pipeline.Synthetic;
 // The benchmark: generate councils, run the whole pipeline on each as its own process (the way the nightly
 // job runs), and run a peer on the same files in the same session: DuckDB loading every CSV into memory.
 // Each measurement is a separate process so its peak memory (VmHWM) is its own.
+// Every published file of each run (and of the bundled sample, run first) is hashed and compared with the baseline
+// recorded by `--record-baseline` (bench/work/*.baseline), so a faster build that changes an output is caught here.
 //
-//   dotnet run -c Release --project bench/Pipeline.Bench -- [council|national|all] [--children N]
+//   dotnet run -c Release --project bench/Pipeline.Bench -- [council|national|all|sample] [--children N] [--runs N] [--record-baseline]
 //   dotnet run -c Release --project bench/Pipeline.Bench -- peer DIR          (internal: the DuckDB peer)
 if (args.Length >= 2 && args[0] == "peer")
 {
@@ -17,17 +21,46 @@ if (args.Length >= 2 && args[0] == "peer")
 
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "council";
 var councilChildren = args.SkipWhile(a => a != "--children").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(140_000);
+var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(1);
+var recordBaseline = args.Contains("--record-baseline");
 var sizes = which switch
 {
     "national" => new[] { ("national", councilChildren * 50) },
     "all" => [("council", councilChildren), ("national", councilChildren * 50)],
+    "sample" => [],
     _ => [("council", councilChildren)],
 };
 
 var work = Path.Combine(FindRoot(), "bench", "work");
+Directory.CreateDirectory(work);
 var asAt = new DateOnly(2026, 10, 31);
+var identical = true;
 Console.WriteLine($"bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-Console.WriteLine($"{"council",-10} {"children",12} {"extract MB",11} {"rows",12} | {"pipeline s",10} {"peak MB",8} | {"peer s",7} {"peak MB",8}");
+
+// The bundled sample first: seconds, and its outputs are checked like the others'.
+{
+    var sampleOut = Path.Combine(work, "sample-out");
+    if (Directory.Exists(sampleOut))
+    {
+        Directory.Delete(sampleOut, true);
+    }
+
+    var sample = Measure(Path.Combine(AppContext.BaseDirectory, "pipeline.dll"), null, "run", "--extract", Path.Combine(FindRoot(), "seeds", "sample-extract"),
+        "--reference", Path.Combine(FindRoot(), "seeds", "reference"), "--out", sampleOut);
+    if (sample.ExitCode != 0)
+    {
+        Console.WriteLine(sample.Output);
+        return 1;
+    }
+
+    identical &= CheckOutputs("sample", sampleOut);
+}
+
+if (sizes.Length > 0)
+{
+    Console.WriteLine($"{"council",-10} {"children",12} {"extract MB",11} {"rows",12} | {"pipeline s",10} {"peak MB",8} | {"peer s",7} {"peak MB",8} | {"ratio",5}  stages");
+}
+
 foreach (var (name, children) in sizes)
 {
     var extract = Path.Combine(work, $"{name}-{children}");
@@ -48,35 +81,68 @@ foreach (var (name, children) in sizes)
     File.Copy(Path.Combine(extract, "_generator", "population.csv"), Path.Combine(reference, "population.csv"), true);
     var megabytes = Directory.GetFiles(extract).Sum(f => new FileInfo(f).Length) / 1e6;
     var output = Path.Combine(work, $"{name}-{children}-out");
-    if (Directory.Exists(output))
+    for (var run = 0; run < runs; run++)
     {
-        Directory.Delete(output, true);
-    }
+        if (Directory.Exists(output))
+        {
+            Directory.Delete(output, true);
+        }
 
-    var pipeline = Measure(Path.Combine(AppContext.BaseDirectory, "pipeline.dll"), "run", "--extract", extract, "--reference", reference, "--out", output);
-    var rows = Regex.Match(pipeline.Output, @"rows read ([\d,]*\d)").Groups[1].Value;
-    // The pipeline reports its own peak working set too; take whichever saw more.
-    var reported = Regex.Match(pipeline.Output, @"peak memory ([\d,]+) MB");
-    if (reported.Success)
-    {
-        pipeline.PeakMb = Math.Max(pipeline.PeakMb, double.Parse(reported.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
-    }
+        // National runs under a 4 GiB heap limit, so that an overrun fails rather than swaps.
+        var pipeline = Measure(Path.Combine(AppContext.BaseDirectory, "pipeline.dll"), name == "national" ? "0x100000000" : null,
+            "run", "--extract", extract, "--reference", reference, "--out", output);
+        var rows = Regex.Match(pipeline.Output, @"rows read ([\d,]*\d)").Groups[1].Value;
+        // The pipeline reports its own peak working set too; take whichever saw more.
+        var reported = Regex.Match(pipeline.Output, @"peak memory ([\d,]+) MB");
+        if (reported.Success)
+        {
+            pipeline.PeakMb = Math.Max(pipeline.PeakMb, double.Parse(reported.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
+        }
 
-    var peer = Measure(Path.Combine(AppContext.BaseDirectory, "Pipeline.Bench.dll"), "peer", extract);
-    Console.WriteLine($"{name,-10} {children,12:N0} {megabytes,11:N0} {rows,12} | {pipeline.Seconds,10:0.0} {pipeline.PeakMb,8:N0} | {peer.Seconds,7:0.0} {peer.PeakMb,8:N0}");
-    if (pipeline.ExitCode != 0)
-    {
-        Console.WriteLine(pipeline.Output);
-        return 1;
+        if (pipeline.ExitCode != 0)
+        {
+            Console.WriteLine(pipeline.Output);
+            return 1;
+        }
+
+        var stages = Regex.Match(pipeline.Output, @"stages (.*)").Groups[1].Value.Trim();
+        var peer = Measure(Path.Combine(AppContext.BaseDirectory, "Pipeline.Bench.dll"), null, "peer", extract);
+        Console.WriteLine($"{name,-10} {children,12:N0} {megabytes,11:N0} {rows,12} | {pipeline.Seconds,10:0.0} {pipeline.PeakMb,8:N0} | {peer.Seconds,7:0.0} {peer.PeakMb,8:N0} | {pipeline.Seconds / peer.Seconds,5:0.00}  {stages}");
+        identical &= CheckOutputs($"{name}-{children}", output);
     }
 }
 
-return 0;
+return identical ? 0 : 2;
+
+// Hashes every published file and compares the set with the recorded baseline (or records it).
+bool CheckOutputs(string name, string output)
+{
+    var baseline = Path.Combine(work, $"{name}.baseline");
+    var hashes = OutputHashes(output);
+    if (recordBaseline || !File.Exists(baseline))
+    {
+        File.WriteAllLines(baseline, hashes);
+        Console.WriteLine($"  {name}: baseline of {hashes.Count} files recorded in {baseline}");
+        return true;
+    }
+
+    var expected = File.ReadAllLines(baseline);
+    var differences = expected.Except(hashes).Select(l => "- " + l).Concat(hashes.Except(expected).Select(l => "+ " + l)).ToList();
+    Console.WriteLine(differences.Count == 0
+        ? $"  {name}: all {hashes.Count} published files identical to the baseline"
+        : $"  {name}: OUTPUTS DIFFER from the baseline ({baseline}):\n    " + string.Join("\n    ", differences));
+    return differences.Count == 0;
+}
 
 // Runs a .NET program as its own process; its peak resident memory is read from /proc while it runs.
-static Measurement Measure(string dll, params string[] arguments)
+static Measurement Measure(string dll, string? heapHardLimit, params string[] arguments)
 {
     var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+    if (heapHardLimit is not null)
+    {
+        start.Environment["DOTNET_GCHeapHardLimit"] = heapHardLimit;
+    }
+
     start.ArgumentList.Add(dll);
     foreach (var argument in arguments)
     {
@@ -95,6 +161,51 @@ static Measurement Measure(string dll, params string[] arguments)
 
     var seconds = watch.Elapsed.TotalSeconds;
     return new Measurement { ExitCode = process.ExitCode, Seconds = seconds, PeakMb = peakKb / 1024.0, Output = stdout.Result + stderr.Result };
+}
+
+// One line per published file: its path and SHA-256, with what legitimately differs from run to run taken out of the
+// path and of the JSON and HTML files (nothing else): the run id's start time, the build's commit in the code version,
+// the run manifest's and commit record's clock times, stage durations, the dashboard's "run started" minute, and, in
+// the commit record and latest.json, the hashes of the two files that carry those (dashboard, run manifest), which are
+// checked by their own normalised lines. Parquet files, the workbook and the data-quality report are hashed as written.
+static List<string> OutputHashes(string output)
+{
+    var files = Directory.GetFiles(output, "*", SearchOption.AllDirectories)
+        .Select(f => Path.GetRelativePath(output, f).Replace('\\', '/'))
+        .Where(f => !f.StartsWith("locks/", StringComparison.Ordinal))
+        .Order(StringComparer.Ordinal)
+        .ToList();
+    // The commit copies each run file into its partition, so one content can have two paths (of the same name).
+    var raw = files.GroupBy(f => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(output, f)))))
+        .ToDictionary(g => g.Key, g => g.First());
+    var lines = new List<string>();
+    foreach (var file in files)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(output, file));
+        if (file.EndsWith(".json", StringComparison.Ordinal) || file.EndsWith(".html", StringComparison.Ordinal))
+        {
+            var text = Normalise(Encoding.UTF8.GetString(bytes));
+            text = Regex.Replace(text, "\"sha256\": \"([0-9a-f]{64})\"", m => raw.TryGetValue(m.Groups[1].Value, out var of) && Volatile(of)
+                ? $"\"sha256\": \"of {Normalise(of)}\""
+                : m.Value);
+            bytes = Encoding.UTF8.GetBytes(text);
+        }
+
+        lines.Add($"{Convert.ToHexStringLower(SHA256.HashData(bytes))}  {Normalise(file)}");
+    }
+
+    return lines;
+
+    static bool Volatile(string file) => file.EndsWith("dashboard.html", StringComparison.Ordinal) || file.EndsWith("run_manifest.json", StringComparison.Ordinal);
+
+    static string Normalise(string text)
+    {
+        text = Regex.Replace(text, @"\d{8}T\d{9}Z(?=_[0-9a-f]{8})", "STARTED");
+        text = Regex.Replace(text, @"(\+|\\u002B)[0-9a-f]{40}", "+COMMIT");
+        text = Regex.Replace(text, "\"(started_at|finished_at|published_at|updated_at|committed_at)\": \"[^\"]*\"", "\"$1\": \"TIME\"");
+        text = Regex.Replace(text, "\"milliseconds\": \\d+", "\"milliseconds\": 0");
+        return Regex.Replace(text, @"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "RUN STARTED UTC");
+    }
 }
 
 static long ReadHighWaterMarkKb(int pid)

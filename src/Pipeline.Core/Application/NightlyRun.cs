@@ -123,12 +123,11 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
 
         var extract = ingest.Extract!;
         var earlier = await EarlierNights.ReadAsync(run.Store, commit, extract.AsAt, latestAtStart, cancellationToken);
-        var quality = run.Timed("quality", () => QualityStage.Run(new QualityInputs(extract, run.Reference), QualityRules.All, earlier.PreviousIssues));
+        var (quality, indicators) = await QualityAndIndicatorsAsync(run, extract, earlier.PreviousIssues);
         progress?.Invoke($"quality: {QualityRules.All.Length} rules, {quality.Issues.Count(i => i.Status != IssueStatus.Resolved):N0} issues"
             + (earlier.PreviousIssues is not { } previous ? "" : $" ({quality.Summary.Sum(r => r.New ?? 0):N0} new, {quality.Summary.Sum(r => r.Resolved ?? 0):N0} resolved since {previous.AsAt:yyyy-MM-dd})"));
         var blockedBy = PublicationGate.Check(ingest.Files, Baselines(earlier, extract.AsAt), run.Reference.Settings);
 
-        var indicators = run.Timed("indicators", () => IndicatorEngine.Compute(new IndicatorInputs(extract, run.Reference), Catalogue.All));
         progress?.Invoke($"indicators: {Catalogue.All.Length} indicators, {indicators.Values.Length:N0} values");
         run.Warn(indicators.Warnings);
         if (run.Reference.PopulationFor(extract.LaCode, extract.AsAt.Year) is null)
@@ -156,15 +155,16 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         var publishStarted = clock.GetTimestamp();
         // The run's files: one line each. A dataset added here is written under the run id, named in latest.json and
         // the run manifest, and copied into its BI partition by the commit, with nothing else to change.
-        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
+        // NOTE: each file is made from tonight's results alone, so they are made side by side (and beside the reports below).
+        var made = new SortedDictionary<string, Task<byte[]>>(StringComparer.Ordinal)
         {
-            [Datasets.IndicatorValues] = await Datasets.IndicatorValuesTable.WriteAsync(indicators.Values, cancellationToken),
-            [Datasets.IndicatorCatalogue] = await Datasets.IndicatorCatalogueTable.WriteAsync(Catalogue.All, cancellationToken),
-            [Datasets.DqSummary] = await Datasets.DqSummaryTable.WriteAsync(quality.Summary, cancellationToken),
-            [Datasets.DqIssues] = await Datasets.DqIssuesTable.WriteAsync(quality.Issues, cancellationToken),
-            [Datasets.Quarantine] = quarantineBytes,
-            [Datasets.DqRunChecks] = await Datasets.DqRunChecksTable.WriteAsync(runChecks, cancellationToken),
-            [Datasets.RecordIds] = await Datasets.WriteRecordIdsAsync(tonightIds, cancellationToken),
+            [Datasets.IndicatorValues] = Task.Run(() => Datasets.IndicatorValuesTable.WriteAsync(indicators.Values, cancellationToken)),
+            [Datasets.IndicatorCatalogue] = Task.Run(() => Datasets.IndicatorCatalogueTable.WriteAsync(Catalogue.All, cancellationToken)),
+            [Datasets.DqSummary] = Task.Run(() => Datasets.DqSummaryTable.WriteAsync(quality.Summary, cancellationToken)),
+            [Datasets.DqIssues] = Task.Run(() => Datasets.DqIssuesTable.WriteAsync(quality.Issues, cancellationToken)),
+            [Datasets.Quarantine] = Task.FromResult(quarantineBytes),
+            [Datasets.DqRunChecks] = Task.Run(() => Datasets.DqRunChecksTable.WriteAsync(runChecks, cancellationToken)),
+            [Datasets.RecordIds] = Task.Run(() => Datasets.WriteRecordIdsAsync(tonightIds, cancellationToken)),
         };
         var blockedReason = blockedBy.Length > 0 ? "publication blocked: " + string.Join("; ", blockedBy) : null;
         var report = new QualityReportInput(run.LaCode!, run.AsAt, run.ManifestSha256!, blockedReason is null ? RunStatus.Published : RunStatus.Blocked,
@@ -174,9 +174,14 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             Quarantine = ingest.Quarantine,
             HasPreviousSnapshot = earlier.PreviousIssues is not null,
         };
-        files[Datasets.DqReport] = QualityReport.Html(report);
-        files[Datasets.DqWorkbook] = QualityReport.Spreadsheet(report);
-        files[Datasets.Dashboard] = run.Timed("dashboard", () => DashboardPage.Html(Dashboard(run, report, ingest, indicators)));
+        made[Datasets.DqReport] = Task.Run(() => QualityReport.Html(report));
+        made[Datasets.DqWorkbook] = Task.Run(() => QualityReport.Spreadsheet(report));
+        var dashboard = run.Timed("dashboard", () => DashboardPage.Html(Dashboard(run, report, ingest, indicators)));
+        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal) { [Datasets.Dashboard] = dashboard };
+        foreach (var (dataset, making) in made)
+        {
+            files[dataset] = await making;
+        }
 
         var paths = (await commit.WriteRunFilesAsync(run.RunId, files, cancellationToken)).Add(Datasets.RunManifest, SnapshotLayout.RunManifest(run.RunId));
         // The manifest is itself one of the run's files, so it can time the publish only this far: writing the run's files.
@@ -213,6 +218,38 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         progress?.Invoke(committed.IsLatest ? $"publish: snapshot {run.RunId} is now latest" : $"publish: snapshot {run.RunId} published for {run.AsAt:yyyy-MM-dd}");
         return run.Outcome(RunStatus.Published, null);
     }
+
+    /// <summary>
+    /// The quality and indicator stages. Each reads the extract and reference data and nothing of the other, so they run
+    /// side by side (the rules of a quality family already share the cores between them) when memory allows both stages'
+    /// lookups at once, the indicators of an area then side by side too; otherwise one after the other, one indicator at a time.
+    /// Either way each stage's result is its own, so the outputs are the same.
+    /// </summary>
+    private static async Task<(QualityResult Quality, IndicatorResult Indicators)> QualityAndIndicatorsAsync(Run run, ExtractSet extract, PreviousIssues? previous)
+    {
+        if (!RoomForBothStages())
+        {
+            return (run.Timed("quality", () => QualityStage.Run(new QualityInputs(extract, run.Reference), QualityRules.All, previous)),
+                run.Timed("indicators", () => IndicatorEngine.Compute(new IndicatorInputs(extract, run.Reference), Catalogue.All)));
+        }
+
+        var shared = new IndicatorInputs(extract, run.Reference);
+        var quality = Task.Run(() => run.Measure(() => QualityStage.Run(new QualityInputs(extract, run.Reference) { SharedGroupings = shared }, QualityRules.All, previous)));
+        var indicators = Task.Run(() => run.Measure(() => IndicatorEngine.Compute(shared, Catalogue.All, Environment.ProcessorCount)));
+        await Task.WhenAll(quality, indicators);
+        // Timed in the same order as when the stages run one after the other: the run manifest lists them so.
+        run.Timings.Add(new StageTiming("quality", quality.Result.Milliseconds));
+        run.Timings.Add(new StageTiming("indicators", indicators.Result.Milliseconds));
+        return (quality.Result.Result, indicators.Result.Result);
+    }
+
+    /// <summary>
+    /// Whether the memory the GC may use (the machine's, or the heap limit a host sets) holds four times what is allocated
+    /// now, the extract's columns being most of it: each stage's lookups and groupings come to less than the extract
+    /// (bench/README.md), so both at once fit. A national extract under a 4 GiB heap limit does not, and runs the
+    /// stages one after the other.
+    /// </summary>
+    private static bool RoomForBothStages() => GC.GetTotalMemory(false) * 4 < GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
     // The data team still gets a report saying why, and the quarantine; nothing else of tonight is usable.
     private async Task<RunOutcome> RejectedAsync(Run run, SnapshotCommit commit, IngestResult ingest, byte[] quarantineBytes, CancellationToken cancellationToken)
@@ -377,6 +414,14 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             var result = work();
             Timings.Add(new StageTiming(stage, (long)clock.GetElapsedTime(stageStarted).TotalMilliseconds));
             return result;
+        }
+
+        /// <summary>Runs <paramref name="work"/> and says how long it took, for a stage timed alongside another.</summary>
+        public (T Result, long Milliseconds) Measure<T>(Func<T> work)
+        {
+            var stageStarted = clock.GetTimestamp();
+            var result = work();
+            return (result, (long)clock.GetElapsedTime(stageStarted).TotalMilliseconds);
         }
 
         public async Task<T> TimedAsync<T>(string stage, Func<Task<T>> work)

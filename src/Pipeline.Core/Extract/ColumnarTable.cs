@@ -11,9 +11,39 @@ namespace Pipeline.Extract;
 /// caller that reads a table many times pays for the records each time; groupings that keep records should keep
 /// only the fields they need.
 /// </remarks>
-public sealed class ColumnarTable<T>(int count, Func<int, T> materialise) : IReadOnlyList<T>, IList<T>
+/// <param name="columns">Each record field's column by its name (null: a column the file did not have), for
+/// <see cref="Field{TValue}"/>; none for a table whose fields cannot be read alone.</param>
+/// <param name="rows">The column rows the table's rows are, when not all of them (a table that let rows go).</param>
+public sealed class ColumnarTable<T>(int count, Func<int, T> materialise, IReadOnlyDictionary<string, object?>? columns = null, int[]? rows = null)
+    : IReadOnlyList<T>, IList<T>
 {
     public int Count { get; } = count;
+
+    /// <summary>
+    /// Reads the field <paramref name="name"/> (the record's property) of row i straight from its column, without building
+    /// the record; null when the table cannot (no such column, or one of another type). See <see cref="FieldReads.Field"/>.
+    /// </summary>
+    public Func<int, TValue>? Field<TValue>(string name)
+    {
+        if (columns is null || !columns.TryGetValue(name, out var column))
+        {
+            return null;
+        }
+
+        if (column is null)
+        {
+            // The file had no such column: every record holds the type's default there.
+            return _ => default!;
+        }
+
+        if (column.GetType().GetMethod("Get") is not { } get || get.ReturnType != typeof(TValue))
+        {
+            return null;
+        }
+
+        var read = get.CreateDelegate<Func<int, TValue>>(column);
+        return rows is null ? read : row => read(rows[row]);
+    }
 
     public bool IsReadOnly => true;
 
@@ -66,4 +96,16 @@ public sealed class ColumnarTable<T>(int count, Func<int, T> materialise) : IRea
     public bool Remove(T item) => throw new NotSupportedException();
 
     public void RemoveAt(int index) => throw new NotSupportedException();
+}
+
+/// <summary>Reading one field of a table's rows without building its records.</summary>
+public static class FieldReads
+{
+    /// <summary>
+    /// Row i's field <paramref name="name"/>: straight from its column when the table is held as columns (no record built:
+    /// a rule that reads two fields of a large table pays for two, not for every field and an id string), otherwise through
+    /// the record, by <paramref name="ofRecord"/>, which must read that same field.
+    /// </summary>
+    public static Func<int, TValue> Field<T, TValue>(this IReadOnlyList<T> rows, string name, Func<T, TValue> ofRecord) =>
+        rows is ColumnarTable<T> table && table.Field<TValue>(name) is { } read ? read : row => ofRecord(rows[row]);
 }

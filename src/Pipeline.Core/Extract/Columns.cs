@@ -65,6 +65,21 @@ public sealed class TextColumn(StringPool pool, int capacity)
 {
     private int[] _indexes = new int[ColumnCapacity.Initial(capacity)];
     private int _count;
+    private StringPool _pool = pool;
+
+    /// <summary>Points the column at <paramref name="merged"/>, into which its own pool was merged (<see cref="StringPool.Merge"/>).</summary>
+    public void Rebase(StringPool merged, int[] map)
+    {
+        for (var row = 0; row < _count; row++)
+        {
+            if (_indexes[row] >= 0)
+            {
+                _indexes[row] = map[_indexes[row]];
+            }
+        }
+
+        _pool = merged;
+    }
 
     public void Add(int index)
     {
@@ -72,7 +87,7 @@ public sealed class TextColumn(StringPool pool, int capacity)
         _indexes[_count++] = index;
     }
 
-    public string? Get(int row) => _indexes[row] is var index and >= 0 ? pool[index] : null;
+    public string? Get(int row) => _indexes[row] is var index and >= 0 ? _pool[index] : null;
 
     /// <summary>The pool index at <paramref name="row"/> (-1: null), read without freezing the pool: a table still being built can compare and copy values.</summary>
     public int IndexAt(int row) => _indexes[row];

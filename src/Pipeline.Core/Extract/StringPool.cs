@@ -79,6 +79,53 @@ public sealed class StringPool
 
     public string Get(ReadOnlySpan<char> value) => this[IndexOf(value)];
 
+    /// <summary>
+    /// Adds every value of <paramref name="other"/> (a pool one table was read into), in its order, with its uses, and says
+    /// where each went: <c>map[i]</c> is this pool's index of the other's value i. Merging the tables' pools in the set's
+    /// order gives the same indexes, and the same values shared, as reading every table into this pool one after another.
+    /// </summary>
+    public int[] Merge(StringPool other)
+    {
+        if (_hot is not null || other._hot is not null)
+        {
+            throw new InvalidOperationException("A pool that has been read from is frozen.");
+        }
+
+        var map = new int[other.Count];
+        for (var i = 0; i < map.Length; i++)
+        {
+            var encoded = other.Bytes(i);
+            var hash = other._hashes[i];
+            var mask = _slots.Length - 1;
+            for (var slot = hash & mask; ; slot = (slot + 1) & mask)
+            {
+                var entry = _slots[slot] - 1;
+                if (entry < 0)
+                {
+                    var index = Add(encoded, hash);
+                    _uses[index] = other._uses[i];
+                    _slots[slot] = index + 1;
+                    if (Count * 2 > _slots.Length)
+                    {
+                        Rehash();
+                    }
+
+                    map[i] = index;
+                    break;
+                }
+
+                if (_hashes[entry] == hash && Bytes(entry).SequenceEqual(encoded))
+                {
+                    _uses[entry] = (byte)Math.Min(byte.MaxValue, _uses[entry] + other._uses[i]);
+                    map[i] = entry;
+                    break;
+                }
+            }
+        }
+
+        return map;
+    }
+
     public string this[int index]
     {
         get

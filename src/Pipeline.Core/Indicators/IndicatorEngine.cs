@@ -14,76 +14,105 @@ public static class IndicatorEngine
 {
     public const string TeamBreakdown = "team";
 
+    /// <summary>
+    /// Computes the catalogue area by area: the indicators of an area run up to <paramref name="sideBySide"/> at once (they read
+    /// the same groupings, each built once), and the area's groupings are let go before the next. Values come in catalogue order.
+    /// </summary>
+    /// <param name="sideBySide">How many indicators of an area may run at once: 1 unless memory allows several indicators'
+    /// temporaries together (a flow indicator's events run to millions nationally, where two at once ran out of memory at the
+    /// 4 GiB heap limit).</param>
     // NOTE: compiled optimised at once: it runs once a night, and unoptimised code keeps every temporary alive to the end,
     // here a flow indicator's event list (millions of events nationally) through all the indicators after it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static IndicatorResult Compute(IndicatorInputs inputs, IEnumerable<IndicatorDefinition> catalogue)
+    public static IndicatorResult Compute(IndicatorInputs inputs, IEnumerable<IndicatorDefinition> catalogue, int sideBySide = 1)
     {
         var periods = ReportingPeriods.For(inputs.AsAt);
-        var values = ImmutableArray.CreateBuilder<IndicatorValue>();
-        var warnings = new SortedSet<string>(StringComparer.Ordinal);
-        string? area = null;
-        foreach (var indicator in catalogue)
+        var all = catalogue.ToList();
+        var computed = new List<IndicatorValue>[all.Count];
+        var found = new SortedSet<string>[all.Count];
+        for (var start = 0; start < all.Count;)
         {
-            if (area is not null && indicator.Area != area)
+            var end = start + 1;
+            while (end < all.Count && all[end].Area == all[start].Area)
+            {
+                end++;
+            }
+
+            if (start > 0)
             {
                 inputs.ReleaseGroupings();
             }
 
-            area = indicator.Area;
-            var applicable = periods.Where(p => indicator.Kind == IndicatorKind.Flow
-                ? p.Type != PeriodType.Snapshot
-                : p.Type != PeriodType.FinancialYearToDate).ToList();
-            if (Availability.Reason(indicator, inputs) is { } reason)
+            try
             {
-                values.AddRange(Judge(inputs, indicator, applicable.Select(p => Unavailable(inputs, indicator, p, reason)).ToList()));
-                continue;
-            }
-
-            // Periods the source cannot answer for (history of a current-status table) are unavailable, not zero.
-            var answerable = indicator.CurrentOnlyReason is null
-                ? applicable
-                : applicable.Where(p => p.End == inputs.AsAt && p.Type != PeriodType.Rolling12Months).ToList();
-            var rows = applicable.Except(answerable).Select(p => Unavailable(inputs, indicator, p, indicator.CurrentOnlyReason!)).ToList();
-
-            // Periods the data does not reach (a statutory return covers its collection years) are unavailable, not a wrong figure.
-            var uncovered = answerable.Select(p => (Period: p, Gap: Availability.Uncovered(indicator, inputs.Extract, p.Start, p.End))).Where(x => x.Gap is not null).ToList();
-            rows.AddRange(uncovered.Select(x => Unavailable(inputs, indicator, x.Period, x.Gap!)));
-            answerable = answerable.Except(uncovered.Select(x => x.Period)).ToList();
-            if (indicator.Kind == IndicatorKind.Flow)
-            {
-                var events = indicator.Events!(inputs).ToList();
-                rows.AddRange(ComputeFlow(inputs, indicator, answerable, events, "", warnings));
-                if (indicator.ByTeam)
+                Parallel.For(start, end, new ParallelOptions { MaxDegreeOfParallelism = sideBySide }, i =>
                 {
-                    foreach (var team in events.Where(e => e.Team is not null).GroupBy(e => e.Team!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-                    {
-                        rows.AddRange(ComputeFlow(inputs, indicator, answerable, team.ToList(), team.Key, warnings));
-                    }
-                }
+                    found[i] = new SortedSet<string>(StringComparer.Ordinal);
+                    computed[i] = Compute(inputs, all[i], periods, found[i]);
+                });
             }
-            else
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
             {
-                rows.AddRange(ComputePointInTime(inputs, indicator, answerable, d => indicator.At!(inputs, d), "", warnings));
-                if (indicator.ByTeam && indicator.AtByTeam is not null)
-                {
-                    var byDate = new Dictionary<DateOnly, IReadOnlyDictionary<string, Measure>>();
-                    IReadOnlyDictionary<string, Measure> TeamsAt(DateOnly d) =>
-                        byDate.TryGetValue(d, out var known) ? known : byDate[d] = indicator.AtByTeam(inputs, d);
-                    var dates = answerable.SelectMany(p => p.Type == PeriodType.Rolling12Months ? ReportingPeriods.RollingSampleDates(p) : [p.End]).Distinct();
-                    var teams = dates.SelectMany(d => TeamsAt(d).Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-                    foreach (var team in teams)
-                    {
-                        rows.AddRange(ComputePointInTime(inputs, indicator, answerable,
-                            d => TeamsAt(d).TryGetValue(team, out var m) ? m : null, team, warnings));
-                    }
-                }
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             }
 
-            values.AddRange(Judge(inputs, indicator, rows));
+            start = end;
         }
 
-        return new IndicatorResult(values.ToImmutable(), [.. warnings]);
+        return new IndicatorResult([.. computed.SelectMany(v => v)], [.. new SortedSet<string>(found.SelectMany(w => w), StringComparer.Ordinal)]);
+    }
+
+    private static List<IndicatorValue> Compute(IndicatorInputs inputs, IndicatorDefinition indicator, IReadOnlyList<Period> periods, ISet<string> warnings)
+    {
+        var applicable = periods.Where(p => indicator.Kind == IndicatorKind.Flow
+            ? p.Type != PeriodType.Snapshot
+            : p.Type != PeriodType.FinancialYearToDate).ToList();
+        if (Availability.Reason(indicator, inputs) is { } reason)
+        {
+            return [.. Judge(inputs, indicator, applicable.Select(p => Unavailable(inputs, indicator, p, reason)).ToList())];
+        }
+
+        // Periods the source cannot answer for (history of a current-status table) are unavailable, not zero.
+        var answerable = indicator.CurrentOnlyReason is null
+            ? applicable
+            : applicable.Where(p => p.End == inputs.AsAt && p.Type != PeriodType.Rolling12Months).ToList();
+        var rows = applicable.Except(answerable).Select(p => Unavailable(inputs, indicator, p, indicator.CurrentOnlyReason!)).ToList();
+
+        // Periods the data does not reach (a statutory return covers its collection years) are unavailable, not a wrong figure.
+        var uncovered = answerable.Select(p => (Period: p, Gap: Availability.Uncovered(indicator, inputs.Extract, p.Start, p.End))).Where(x => x.Gap is not null).ToList();
+        rows.AddRange(uncovered.Select(x => Unavailable(inputs, indicator, x.Period, x.Gap!)));
+        answerable = answerable.Except(uncovered.Select(x => x.Period)).ToList();
+        if (indicator.Kind == IndicatorKind.Flow)
+        {
+            var events = indicator.Events!(inputs).ToList();
+            rows.AddRange(ComputeFlow(inputs, indicator, answerable, events, "", warnings));
+            if (indicator.ByTeam)
+            {
+                foreach (var team in events.Where(e => e.Team is not null).GroupBy(e => e.Team!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+                {
+                    rows.AddRange(ComputeFlow(inputs, indicator, answerable, team.ToList(), team.Key, warnings));
+                }
+            }
+        }
+        else
+        {
+            rows.AddRange(ComputePointInTime(inputs, indicator, answerable, d => indicator.At!(inputs, d), "", warnings));
+            if (indicator.ByTeam && indicator.AtByTeam is not null)
+            {
+                var byDate = new Dictionary<DateOnly, IReadOnlyDictionary<string, Measure>>();
+                IReadOnlyDictionary<string, Measure> TeamsAt(DateOnly d) =>
+                    byDate.TryGetValue(d, out var known) ? known : byDate[d] = indicator.AtByTeam(inputs, d);
+                var dates = answerable.SelectMany(p => p.Type == PeriodType.Rolling12Months ? ReportingPeriods.RollingSampleDates(p) : [p.End]).Distinct();
+                var teams = dates.SelectMany(d => TeamsAt(d).Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                foreach (var team in teams)
+                {
+                    rows.AddRange(ComputePointInTime(inputs, indicator, answerable,
+                        d => TeamsAt(d).TryGetValue(team, out var m) ? m : null, team, warnings));
+                }
+            }
+        }
+
+        return [.. Judge(inputs, indicator, rows)];
     }
 
     private static List<IndicatorValue> ComputeFlow(IndicatorInputs inputs, IndicatorDefinition indicator, List<Period> periods,

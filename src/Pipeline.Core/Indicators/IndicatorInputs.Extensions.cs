@@ -25,11 +25,14 @@ public sealed partial class IndicatorInputs
     {
         var named = FirstReferralDecisions.Values.Select(d => d.ContactId).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var contacts = new Dictionary<string, Timestamp>(StringComparer.Ordinal);
-        foreach (var contact in Extract.Contacts)
+        // NOTE: the id read from its column, the record built only for the contacts named.
+        var rows = Extract.Contacts;
+        var ids = rows.Field(nameof(Contact.ContactId), c => c.ContactId);
+        for (var row = 0; row < rows.Count; row++)
         {
-            if (named.Contains(contact.ContactId) && contact.ContactedAt is { } at)
+            if (ids(row) is var id && named.Contains(id) && !contacts.ContainsKey(id) && rows[row].ContactedAt is { } at)
             {
-                contacts.TryAdd(contact.ContactId, at);
+                contacts.Add(id, at);
             }
         }
 

@@ -19,7 +19,9 @@ public readonly record struct ReferralDates(string PersonId, DateOnly? ReferralD
 
 public sealed partial class IndicatorInputs
 {
-    private readonly ConcurrentDictionary<string, object> _memo = new(StringComparer.Ordinal);
+    // NOTE: lazily, so that the quality stage, running beside this one and asking for a grouping it shares (the allocations
+    // at as_at), does not build it a second time.
+    private readonly ConcurrentDictionary<string, Lazy<object>> _memo = new(StringComparer.Ordinal);
 
     public IndicatorInputs(ExtractSet extract, ReferenceData reference)
     {
@@ -139,5 +141,5 @@ public sealed partial class IndicatorInputs
 
     /// <summary>Builds a grouping on first use and keeps it until <see cref="ReleaseGroupings"/>.</summary>
     private T Memo<T>(Func<T> build, [CallerMemberName] string key = "")
-        where T : notnull => (T)_memo.GetOrAdd(key, _ => build());
+        where T : notnull => (T)_memo.GetOrAdd(key, _ => new Lazy<object>(() => build())).Value;
 }

@@ -109,55 +109,45 @@ public static class ExtractIngestor
         var seenTables = new HashSet<string>(StringComparer.Ordinal);
         var strings = new StringPool();
         var columns = ImmutableDictionary.CreateBuilder<string, ImmutableHashSet<string>>(StringComparer.Ordinal);
-        foreach (var listed in manifest.Files)
+        await using var reads = new FileReads(source, manifest, options, cancellationToken);
+        for (var f = 0; f < manifest.Files.Length; f++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var listed = manifest.Files[f];
             var binding = SsdTables.Find(listed.Table);
             if (!seenTables.Add(listed.Table))
             {
                 return Reject($"table {listed.Table} is listed twice (as .csv and .csv.gz)", listed);
             }
 
-            Stream? raw;
-            try
+            // Each file was read on its own (side by side with others); what it found is taken in the manifest's order, so
+            // the set, its quarantine and the first reason to reject it are those of reading the files one after another.
+            var file = await reads.TakeAsync(f);
+            file.Failure?.Throw();
+            if (file.Unreadable is { } unreadable)
             {
-                raw = await source.OpenAsync(listed.Name, cancellationToken);
-            }
-            catch (InvalidDataException e)
-            {
-                return Reject($"{listed.Name} cannot be read ({e.Message})", listed);
-            }
-
-            await using var opened = raw ?? throw new InvalidOperationException($"{listed.Name} disappeared during the run");
-            using var hashing = new HashingStream(opened);
-            long records;
-            TableReadResult? read = null;
-            try
-            {
-                using var csv = new CsvRecordReader(OpenText(hashing, listed.IsGzip), options.Limits.Csv);
-                if (binding is null)
-                {
-                    records = TableReader.CountRecords(csv, listed.Rows);
-                }
-                else
-                {
-                    var context = new TableReadContext(listed.Name, listed.Sha256, listed.Rows, manifest.AsAt, CapacityHint(listed, opened));
-                    read = binding.Read(csv, context, quarantine, strings);
-                    records = read.Overflowed ? listed.Rows + 1 : read.Stats.RowsRead;
-                }
-            }
-            catch (InvalidDataException e)
-            {
-                return Reject($"{listed.Name} cannot be read ({e.Message})", listed);
+                return Reject(unreadable, listed);
             }
 
+            var read = file.Read;
+            if (read is not null)
+            {
+                var map = strings.Merge(file.Strings);
+                foreach (var column in read.PooledColumns)
+                {
+                    column.Rebase(strings, map);
+                }
+            }
+
+            quarantine.AddRange(file.Quarantine);
+            var records = file.Records;
             if (records > listed.Rows)
             {
                 // Stopped at the first row beyond the manifest's count: a file that says less than it holds is not read on.
                 return Reject($"{listed.Name}: manifest says {listed.Rows} rows, the file has more (reading stopped at row {listed.Rows + 1})", listed);
             }
 
-            var sha = hashing.Finish();
+            var sha = file.Sha256;
             if (sha != listed.Sha256)
             {
                 return Reject($"{listed.Name}: SHA-256 differs from the manifest (file {sha[..12]}…, manifest {listed.Sha256[..12]}…)", listed, sha);
@@ -193,6 +183,143 @@ public static class ExtractIngestor
         }
 
         return new IngestResult(new ExtractSet(manifest, tables.ToImmutable(), columns.ToImmutable()), manifest, files.ToImmutable(), [.. quarantine], warnings.ToImmutable(), null);
+    }
+
+    /// <summary>What reading one listed file found, before it is judged in the set's order.</summary>
+    private sealed class FileRead
+    {
+        /// <summary>The file could not be opened or parsed (the reason); nothing else is set.</summary>
+        public string? Unreadable { get; init; }
+
+        /// <summary>A failure to rethrow when the file's turn comes (storage errors end the run, as when read in order).</summary>
+        public System.Runtime.ExceptionServices.ExceptionDispatchInfo? Failure { get; init; }
+
+        public long Records { get; init; }
+
+        public string Sha256 { get; init; } = "";
+
+        public TableReadResult? Read { get; init; }
+
+        /// <summary>The pool the file's text was read into, merged into the run's in the set's order.</summary>
+        public StringPool Strings { get; init; } = new();
+
+        public List<QuarantineEntry> Quarantine { get; init; } = [];
+    }
+
+    /// <summary>
+    /// The listed files, read a few ahead of the one being judged, side by side (as many at once as there are cores) when memory
+    /// allows, each into its own string pool and quarantine list; taken in the manifest's order.
+    /// </summary>
+    /// <remarks>
+    /// NOTE: only a few ahead, not all at once: each file's own pool repeats the ids it shares with other tables (every
+    /// table's person ids) until it is merged, which for every table of a national extract at once ran out of memory.
+    /// A set rejected early lets the reads ahead go (cancelled, awaited) before the result is returned.
+    /// </remarks>
+    private sealed class FileReads(IExtractSource source, ExtractManifest manifest, IngestOptions options, CancellationToken cancellationToken) : IAsyncDisposable
+    {
+        private readonly Task<FileRead>?[] _reads = new Task<FileRead>?[manifest.Files.Length];
+        private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        private readonly int _ahead = RoomToReadAhead(manifest) ? Environment.ProcessorCount : 0;
+        private readonly SemaphoreSlim _cores = new(Environment.ProcessorCount);
+
+        /// <summary>
+        /// Whether the memory the GC may use (the machine's, or a host's heap limit) holds 200 bytes for each row the set lists:
+        /// several times what its columns take, so a few tables' own pools fit beside them. A national extract under a
+        /// 4 GiB heap limit does not, and is read one file after another as before.
+        /// </summary>
+        private static bool RoomToReadAhead(ExtractManifest manifest) =>
+            manifest.Files.Sum(f => f.Rows) * 200 < GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        private int _started;
+
+        public async Task<FileRead> TakeAsync(int file)
+        {
+            while (_started < _reads.Length && _started <= file + _ahead)
+            {
+                var listed = manifest.Files[_started];
+                var token = _stop.Token;
+                _reads[_started++] = Task.Run(async () =>
+                {
+                    await _cores.WaitAsync(token);
+                    try
+                    {
+                        return await ReadFileAsync(source, manifest, listed, options, token);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        return new FileRead { Failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e) };
+                    }
+                    finally
+                    {
+                        _cores.Release();
+                    }
+                }, token);
+            }
+
+            var read = await _reads[file]!;
+            _reads[file] = null;
+            return read;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            foreach (var read in _reads.OfType<Task<FileRead>>())
+            {
+                try
+                {
+                    await read;
+                }
+                catch (OperationCanceledException)
+                {
+                    // Let go: the set was judged without it.
+                }
+            }
+
+            _stop.Dispose();
+            _cores.Dispose();
+        }
+    }
+
+    private static async Task<FileRead> ReadFileAsync(IExtractSource source, ExtractManifest manifest, ManifestFile listed, IngestOptions options, CancellationToken cancellationToken)
+    {
+        var binding = SsdTables.Find(listed.Table);
+        Stream? raw;
+        try
+        {
+            raw = await source.OpenAsync(listed.Name, cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            return new FileRead { Unreadable = $"{listed.Name} cannot be read ({e.Message})" };
+        }
+
+        await using var opened = raw ?? throw new InvalidOperationException($"{listed.Name} disappeared during the run");
+        using var hashing = new HashingStream(opened);
+        var strings = new StringPool();
+        var quarantine = new List<QuarantineEntry>();
+        long records;
+        TableReadResult? read = null;
+        try
+        {
+            using var csv = new CsvRecordReader(OpenText(hashing, listed.IsGzip), options.Limits.Csv);
+            if (binding is null)
+            {
+                records = TableReader.CountRecords(csv, listed.Rows);
+            }
+            else
+            {
+                var context = new TableReadContext(listed.Name, listed.Sha256, listed.Rows, manifest.AsAt, CapacityHint(listed, opened));
+                read = binding.Read(csv, context, quarantine, strings);
+                records = read.Overflowed ? listed.Rows + 1 : read.Stats.RowsRead;
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            return new FileRead { Unreadable = $"{listed.Name} cannot be read ({e.Message})" };
+        }
+
+        // NOTE: hashed to the end only when the count is right: a file with more rows than listed was not read on.
+        return new FileRead { Records = records, Sha256 = records > listed.Rows ? "" : hashing.Finish(), Read = read, Strings = strings, Quarantine = quarantine };
     }
 
     /// <summary>

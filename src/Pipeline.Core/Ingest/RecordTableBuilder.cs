@@ -172,10 +172,9 @@ public sealed class RecordTableBuilder<T> : IRecordTableBuilder
             ids.Trim();
         }
 
-        var materialise = _binding.Materialiser(_columns);
         if (_deadRows == 0)
         {
-            return new ColumnarTable<T>(_rows, materialise);
+            return _binding.Held(_rows, _columns);
         }
 
         var live = new int[_rows - _deadRows];
@@ -187,7 +186,7 @@ public sealed class RecordTableBuilder<T> : IRecordTableBuilder
             }
         }
 
-        return new ColumnarTable<T>(live.Length, i => materialise(live[i]));
+        return _binding.Held(live.Length, _columns, live);
     }
 
     private int? FindRow(string id, ulong hash)

@@ -86,6 +86,14 @@ public sealed class TableBinding<T> : ITableBinding
         return Expression.Lambda<Func<int, T>>(Expression.New(_constructor, arguments), row).Compile();
     }
 
+    /// <summary>The table held as <paramref name="columns"/> (as for <see cref="Materialiser"/>), its records built as read.</summary>
+    public ColumnarTable<T> Held(int count, IReadOnlyList<object?> columns, int[]? rows = null)
+    {
+        var materialise = Materialiser(columns);
+        var byName = _constructor.GetParameters().Select((p, i) => (p.Name!, columns[i])).ToDictionary(c => c.Item1, c => c.Item2, StringComparer.Ordinal);
+        return new ColumnarTable<T>(count, rows is null ? materialise : i => materialise(rows[i]), byName, rows);
+    }
+
     public TableReadResult Read(CsvRecordReader csv, TableReadContext context, List<QuarantineEntry> quarantine, StringPool strings) =>
         TableReader.Read(this, csv, context, quarantine, strings);
 

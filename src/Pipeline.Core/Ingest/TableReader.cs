@@ -13,7 +13,11 @@ public sealed record TableReadContext(string File, string Sha256, long ManifestR
 
 /// <summary>The accepted rows of one file, and what happened to the rest.</summary>
 /// <param name="Overflowed">The file has more records than the manifest lists: reading stopped at the first one beyond.</param>
-public sealed record TableReadResult(Type RowType, object Rows, FileIngestStats Stats, ImmutableHashSet<string> Columns, bool Overflowed = false);
+public sealed record TableReadResult(Type RowType, object Rows, FileIngestStats Stats, ImmutableHashSet<string> Columns, bool Overflowed = false)
+{
+    /// <summary>The table's columns of pooled text, to point at the run's pool when the file was read into a pool of its own.</summary>
+    public ImmutableArray<TextColumn> PooledColumns { get; init; } = [];
+}
 
 /// <summary>Reads one SSD table file into typed records, quarantining what it cannot use.</summary>
 /// <remarks>
@@ -196,8 +200,11 @@ public static class TableReader
         }
 
         var present = binding.Columns.Where((_, i) => columnIndex[i] >= 0).Select(c => c.Name).ToImmutableHashSet(StringComparer.Ordinal);
-        return new TableReadResult(typeof(T), new ColumnarTable<T>(accepted, binding.Materialiser(columns)),
-            new FileIngestStats(binding.Table, file, FileIngestStats.Accepted, read, read - rejected, rejected, cleared, csv.BlankLines, context.Sha256), present, overflowed);
+        return new TableReadResult(typeof(T), binding.Held(accepted, columns),
+            new FileIngestStats(binding.Table, file, FileIngestStats.Accepted, read, read - rejected, rejected, cleared, csv.BlankLines, context.Sha256), present, overflowed)
+        {
+            PooledColumns = [.. columns.OfType<TextColumn>().Distinct()],
+        };
     }
 
     /// <summary>The column that holds values of <paramref name="kind"/> (every reader of a table, CSV or not, stores them alike).</summary>

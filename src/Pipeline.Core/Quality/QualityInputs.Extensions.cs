@@ -23,11 +23,15 @@ public sealed partial class QualityInputs
     {
         var named = Extract.FrontDoorDecisions.Select(d => d.ContactId).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var contacts = new Dictionary<string, ContactMoment>(StringComparer.Ordinal);
-        foreach (var c in Extract.Contacts)
+        // NOTE: the id read from its column, the record built only for the contacts named.
+        var rows = Extract.Contacts;
+        var ids = rows.Field(nameof(Contact.ContactId), c => c.ContactId);
+        for (var row = 0; row < rows.Count; row++)
         {
-            if (named.Contains(c.ContactId))
+            if (ids(row) is var id && named.Contains(id) && !contacts.ContainsKey(id))
             {
-                contacts.TryAdd(c.ContactId, new ContactMoment(c.PersonId, c.ContactedAt));
+                var c = rows[row];
+                contacts.Add(id, new ContactMoment(c.PersonId, c.ContactedAt));
             }
         }
 
@@ -49,8 +53,19 @@ public sealed partial class QualityInputs
         var roles = Reference.Settings.AllocatedWorkerRoles.Select(r => r.Trim()).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         var byChild = new Dictionary<string, List<HeldCase>>(StringComparer.Ordinal);
         var byWorker = new Dictionary<string, List<HeldCase>>(StringComparer.Ordinal);
-        foreach (var i in Extract.Involvements)
+        // NOTE: role, child and worker read from their columns, the record built only for an allocation of a child or worker named.
+        var involvements = Extract.Involvements;
+        var (roleOf, childOf, workerOf) = (involvements.Field(nameof(Involvement.RoleId), i => i.RoleId),
+            involvements.Field(nameof(Involvement.PersonId), i => i.PersonId), involvements.Field(nameof(Involvement.ProfessionalId), i => i.ProfessionalId));
+        for (var row = 0; row < involvements.Count; row++)
         {
+            if (roleOf(row) is not { } role || !roles.Contains(role.Trim()) || childOf(row) is not { } child || workerOf(row) is not { } worker
+                || !(children.Contains(child) || workers.Contains(worker)))
+            {
+                continue;
+            }
+
+            var i = involvements[row];
             if (i.RoleId is null || !roles.Contains(i.RoleId.Trim()) || i.ProfessionalId is null || i.PersonId is null || i.StartDate is not { } start)
             {
                 continue;

@@ -60,7 +60,8 @@ public sealed partial class QualityInputs
     /// Allocations at as_at exactly as the caseload indicators count them (<see cref="IndicatorInputs.AllocationsAt"/>):
     /// the distinct children each worker holds through allocated-worker involvements.
     /// </summary>
-    public AllocationSnapshot AllocationsAtAsAt => Memo(() => new IndicatorInputs(Extract, Reference).AllocationsAt(AsAt));
+    /// <remarks>Built from <see cref="SharedGroupings"/> when the indicator stage runs beside this one, so it is built once.</remarks>
+    public AllocationSnapshot AllocationsAtAsAt => Memo(() => (SharedGroupings ?? new IndicatorInputs(Extract, Reference)).AllocationsAt(AsAt));
 
     /// <summary>
     /// ssd_involvements rows that are an allocation open at as_at: the role, trimmed, is one of the configured
@@ -132,78 +133,65 @@ public sealed partial class QualityInputs
             }
         }
 
-        foreach (var a in Extract.Assessments)
+        // Row by row, each row's dates in turn, as the records would be read; the fields straight from their columns.
+        // NOTE: columns, not records: this passes over twelve tables for two or three fields of each.
+        void Rows(int count, Func<int, string?> referralId, Func<int, string?> personId, Func<int, DateOnly?> date, Func<int, DateOnly?>? otherDate = null)
         {
-            Note(a.ReferralId, a.PersonId, a.StartDate);
-            Note(a.ReferralId, a.PersonId, a.AuthorisedDate);
+            for (var row = 0; row < count; row++)
+            {
+                var (referral, person) = (referralId(row), personId(row));
+                Note(referral, person, date(row));
+                if (otherDate is not null)
+                {
+                    Note(referral, person, otherDate(row));
+                }
+            }
         }
 
-        foreach (var s in Extract.S47Enquiries)
-        {
-            Note(s.ReferralId, s.PersonId, s.StartDate);
-            Note(s.ReferralId, s.PersonId, s.EndDate);
-        }
+        Func<int, string?> noReferral = _ => null;
 
-        foreach (var c in Extract.InitialCpConferences)
-        {
-            Note(c.ReferralId, c.PersonId, c.ConferenceDate);
-        }
-
-        foreach (var p in Extract.CpPlans)
-        {
-            Note(p.ReferralId, p.PersonId, p.StartDate);
-            Note(p.ReferralId, p.PersonId, p.EndDate);
-        }
-
-        foreach (var p in Extract.CinPlans)
-        {
-            Note(p.ReferralId, p.PersonId, p.StartDate);
-            Note(p.ReferralId, p.PersonId, p.EndDate);
-        }
-
-        foreach (var e in Extract.ClaEpisodes)
-        {
-            Note(e.ReferralId, e.PersonId, e.StartDate);
-            Note(e.ReferralId, e.PersonId, e.CeasedDate);
-        }
-
-        foreach (var i in Extract.Involvements)
-        {
-            Note(i.ReferralId, i.PersonId, i.StartDate);
-            Note(i.ReferralId, i.PersonId, i.EndDate);
-        }
+        var e = Extract;
+        var a = e.Assessments;
+        Rows(a.Count, a.Field(nameof(Assessment.ReferralId), x => x.ReferralId), a.Field(nameof(Assessment.PersonId), x => x.PersonId),
+            a.Field(nameof(Assessment.StartDate), x => x.StartDate), a.Field(nameof(Assessment.AuthorisedDate), x => x.AuthorisedDate));
+        var s47 = e.S47Enquiries;
+        Rows(s47.Count, s47.Field(nameof(S47Enquiry.ReferralId), x => x.ReferralId), s47.Field(nameof(S47Enquiry.PersonId), x => x.PersonId),
+            s47.Field(nameof(S47Enquiry.StartDate), x => x.StartDate), s47.Field(nameof(S47Enquiry.EndDate), x => x.EndDate));
+        var icpc = e.InitialCpConferences;
+        Rows(icpc.Count, icpc.Field(nameof(InitialCpConference.ReferralId), x => x.ReferralId), icpc.Field(nameof(InitialCpConference.PersonId), x => x.PersonId),
+            icpc.Field(nameof(InitialCpConference.ConferenceDate), x => x.ConferenceDate));
+        var cp = e.CpPlans;
+        Rows(cp.Count, cp.Field(nameof(CpPlan.ReferralId), x => x.ReferralId), cp.Field(nameof(CpPlan.PersonId), x => x.PersonId),
+            cp.Field(nameof(CpPlan.StartDate), x => x.StartDate), cp.Field(nameof(CpPlan.EndDate), x => x.EndDate));
+        var cin = e.CinPlans;
+        Rows(cin.Count, cin.Field(nameof(CinPlan.ReferralId), x => x.ReferralId), cin.Field(nameof(CinPlan.PersonId), x => x.PersonId),
+            cin.Field(nameof(CinPlan.StartDate), x => x.StartDate), cin.Field(nameof(CinPlan.EndDate), x => x.EndDate));
+        var cla = e.ClaEpisodes;
+        Rows(cla.Count, cla.Field(nameof(ClaEpisode.ReferralId), x => x.ReferralId), cla.Field(nameof(ClaEpisode.PersonId), x => x.PersonId),
+            cla.Field(nameof(ClaEpisode.StartDate), x => x.StartDate), cla.Field(nameof(ClaEpisode.CeasedDate), x => x.CeasedDate));
+        var inv = e.Involvements;
+        Rows(inv.Count, inv.Field(nameof(Involvement.ReferralId), x => x.ReferralId), inv.Field(nameof(Involvement.PersonId), x => x.PersonId),
+            inv.Field(nameof(Involvement.StartDate), x => x.StartDate), inv.Field(nameof(Involvement.EndDate), x => x.EndDate));
 
         // Records with no referral id: their child's activity.
-        foreach (var v in Extract.CpVisits)
-        {
-            Note(null, v.PersonId ?? CpPlanPerson(v.PlanId), v.VisitDate);
-        }
-
-        foreach (var r in Extract.CpReviews)
-        {
-            Note(null, r.PersonId ?? CpPlanPerson(r.PlanId), r.ReviewDate);
-        }
-
-        foreach (var v in Extract.CinVisits)
-        {
-            Note(null, v.PersonId, v.VisitDate);
-        }
-
-        foreach (var v in Extract.ClaVisits)
-        {
-            Note(null, v.PersonId ?? ClaIdPerson(v.ClaId), v.VisitDate);
-        }
-
-        foreach (var r in Extract.ClaReviews)
-        {
-            Note(null, ClaIdPerson(r.ClaId), r.ReviewDate);
-        }
-
-        foreach (var p in Extract.ClaPlacements)
-        {
-            Note(null, p.PersonId ?? ClaIdPerson(p.ClaId), p.StartDate);
-            Note(null, p.PersonId ?? ClaIdPerson(p.ClaId), p.EndDate);
-        }
+        var cpv = e.CpVisits;
+        var (cpvPerson, cpvPlan) = (cpv.Field(nameof(CpVisit.PersonId), x => x.PersonId), cpv.Field(nameof(CpVisit.PlanId), x => x.PlanId));
+        Rows(cpv.Count, noReferral, row => cpvPerson(row) ?? CpPlanPerson(cpvPlan(row)), cpv.Field(nameof(CpVisit.VisitDate), x => x.VisitDate));
+        var cpr = e.CpReviews;
+        var (cprPerson, cprPlan) = (cpr.Field(nameof(CpReview.PersonId), x => x.PersonId), cpr.Field(nameof(CpReview.PlanId), x => x.PlanId));
+        Rows(cpr.Count, noReferral, row => cprPerson(row) ?? CpPlanPerson(cprPlan(row)), cpr.Field(nameof(CpReview.ReviewDate), x => x.ReviewDate));
+        var cinv = e.CinVisits;
+        Rows(cinv.Count, noReferral, cinv.Field(nameof(CinVisit.PersonId), x => x.PersonId), cinv.Field(nameof(CinVisit.VisitDate), x => x.VisitDate));
+        var clav = e.ClaVisits;
+        var (clavPerson, clavCla) = (clav.Field(nameof(ClaVisit.PersonId), x => x.PersonId), clav.Field(nameof(ClaVisit.ClaId), x => x.ClaId));
+        Rows(clav.Count, noReferral, row => clavPerson(row) ?? ClaIdPerson(clavCla(row)), clav.Field(nameof(ClaVisit.VisitDate), x => x.VisitDate));
+        var clar = e.ClaReviews;
+        var clarCla = clar.Field(nameof(ClaReview.ClaId), x => x.ClaId);
+        Rows(clar.Count, noReferral, row => ClaIdPerson(clarCla(row)), clar.Field(nameof(ClaReview.ReviewDate), x => x.ReviewDate));
+        var clap = e.ClaPlacements;
+        var (clapPerson, clapCla) = (clap.Field(nameof(ClaPlacement.PersonId), x => x.PersonId), clap.Field(nameof(ClaPlacement.ClaId), x => x.ClaId));
+        Rows(clap.Count, noReferral, row => clapPerson(row) ?? ClaIdPerson(clapCla(row)),
+            clap.Field(nameof(ClaPlacement.StartDate), x => x.StartDate), clap.Field(nameof(ClaPlacement.EndDate), x => x.EndDate));
 
         return (byReferral.ToFrozenDictionary(StringComparer.Ordinal), byChild.ToFrozenDictionary(StringComparer.Ordinal));
     });

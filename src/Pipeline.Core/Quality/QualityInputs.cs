@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using Pipeline.Domain;
 using Pipeline.Extract;
+using Pipeline.Indicators;
 using Pipeline.Reference;
 
 namespace Pipeline.Quality;
@@ -37,6 +38,14 @@ public sealed partial class QualityInputs
     public WorkingDayCalendar Calendar { get; }
 
     public DateOnly AsAt => Extract.AsAt;
+
+    /// <summary>
+    /// The indicator stage's inputs of the same extract, when that stage runs beside this one: the groupings both stages
+    /// read (the allocations at as_at) are then built once, by whichever asks first. Null: the rules build their own.
+    /// </summary>
+    /// <remarks>NOTE: only when the stages overlap: otherwise it would keep the indicators' allocation groupings alive
+    /// through every rule family, where the rules need only the snapshot at as_at.</remarks>
+    public IndicatorInputs? SharedGroupings { get; init; }
 
     /// <summary>People's dates by id (the first row where an id is duplicated).</summary>
     /// <remarks>

@@ -19,8 +19,9 @@ public static partial class QualityRules
             Description = "A record's person id does not match any pers_person_id in ssd_person. The DfE's returns nest every record under "
                 + "its child, so they cannot hold such a record; the SSDA903's internal checks do the same for its own modules, and a CLA "
                 + "episode or missing episode in tonight's return, or a care leaver, is 903:INT03, INT04 or INT06 instead.",
-            Find = inputs => PersonRecords(inputs.Extract)
-                .Where(r => r.PersonId is not null && !inputs.Persons.ContainsKey(r.PersonId) && !JudgedByDfeOrphanRule(inputs, r))
+            Find = inputs => PersonColumnsByTable(inputs.Extract)
+                .SelectMany(t => Enumerable.Range(0, t.Count).Where(row => t.PersonId(row) is { } person && !inputs.Persons.ContainsKey(person)).Select(t.Record))
+                .Where(r => !JudgedByDfeOrphanRule(inputs, r))
                 .Select(r => new DqFinding(r.Table, r.Id, r.PersonId, "person id",
                     "person id not found in ssd_person", $"orphan_person:{r.Table}:{r.Id}")),
         },
@@ -35,7 +36,7 @@ public static partial class QualityRules
                 + "that matches no cine_referral_id. Checked only when the extract holds ssd_cin_episodes; an empty referral id is not an "
                 + "orphan. All records naming the same missing referral share one error id."
                 + " The DfE has nothing like it: its returns nest each record under the one it belongs to, so a dangling id cannot be returned.",
-            Find = inputs => OrphanReferences(inputs, "orphan_referral", "ssd_cin_episodes", inputs.KnownReferralIds, ReferralReferences(inputs.Extract)),
+            Find = inputs => OrphanReferences(inputs, "orphan_referral", "ssd_cin_episodes", inputs.KnownReferralIds, ReferralReferences(inputs.Extract, inputs.KnownReferralIds)),
         },
         new()
         {
@@ -61,9 +62,9 @@ public static partial class QualityRules
                 + "the extract holds ssd_cp_plans; an empty id is not an orphan. All records naming the same missing plan share one error id."
                 + " The DfE has nothing like it: its returns nest each record under the one it belongs to, so a dangling id cannot be returned.",
             Find = inputs => OrphanReferences(inputs, "orphan_cp_plan", "ssd_cp_plans", inputs.KnownCpPlanIds,
-                inputs.Extract.CpVisits.Select(v => new IdReference("ssd_cp_visits", v.VisitId, v.PersonId, "cppv_cp_plan_id", v.PlanId))
-                    .Concat(inputs.Extract.CpReviews.Select(r => new IdReference("ssd_cp_reviews", r.ReviewId, r.PersonId, "cppr_cp_plan_id", r.PlanId)))
-                    .Concat(inputs.Extract.InitialCpConferences.Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_cp_plan_id", c.CpPlanId, c.WorkerId, c.TeamId)))),
+                Unknown(inputs.Extract.CpVisits, nameof(CpVisit.PlanId), v => v.PlanId, inputs.KnownCpPlanIds).Select(v => new IdReference("ssd_cp_visits", v.VisitId, v.PersonId, "cppv_cp_plan_id", v.PlanId))
+                    .Concat(Unknown(inputs.Extract.CpReviews, nameof(CpReview.PlanId), r => r.PlanId, inputs.KnownCpPlanIds).Select(r => new IdReference("ssd_cp_reviews", r.ReviewId, r.PersonId, "cppr_cp_plan_id", r.PlanId)))
+                    .Concat(Unknown(inputs.Extract.InitialCpConferences, nameof(InitialCpConference.CpPlanId), c => c.CpPlanId, inputs.KnownCpPlanIds).Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_cp_plan_id", c.CpPlanId, c.WorkerId, c.TeamId)))),
         },
         new()
         {
@@ -76,9 +77,9 @@ public static partial class QualityRules
                 + "when the extract holds ssd_cla_episodes; an empty id is not an orphan. All records naming the same missing CLA id share one error id."
                 + " The DfE has nothing like it: its returns nest each record under the one it belongs to, so a dangling id cannot be returned.",
             Find = inputs => OrphanReferences(inputs, "orphan_cla_id", "ssd_cla_episodes", inputs.KnownClaIds,
-                inputs.Extract.ClaReviews.Select(r => new IdReference("ssd_cla_reviews", r.ReviewId, inputs.ClaIdPerson(r.ClaId), "clar_cla_id", r.ClaId))
-                    .Concat(inputs.Extract.ClaVisits.Select(v => new IdReference("ssd_cla_visits", v.VisitId, v.PersonId, "clav_cla_id", v.ClaId)))
-                    .Concat(inputs.Extract.ClaPlacements.Select(p => new IdReference("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_id", p.ClaId)))),
+                Unknown(inputs.Extract.ClaReviews, nameof(ClaReview.ClaId), r => r.ClaId, inputs.KnownClaIds).Select(r => new IdReference("ssd_cla_reviews", r.ReviewId, inputs.ClaIdPerson(r.ClaId), "clar_cla_id", r.ClaId))
+                    .Concat(Unknown(inputs.Extract.ClaVisits, nameof(ClaVisit.ClaId), v => v.ClaId, inputs.KnownClaIds).Select(v => new IdReference("ssd_cla_visits", v.VisitId, v.PersonId, "clav_cla_id", v.ClaId)))
+                    .Concat(Unknown(inputs.Extract.ClaPlacements, nameof(ClaPlacement.ClaId), p => p.ClaId, inputs.KnownClaIds).Select(p => new IdReference("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_id", p.ClaId)))),
         },
         new()
         {
@@ -92,7 +93,7 @@ public static partial class QualityRules
                 + "clea_care_leaver_personal_advisor is not checked (the SSD does not define it as a professional id). All records naming "
                 + "the same missing worker share one error id."
                 + " The DfE has nothing like it: its returns nest each record under the one it belongs to, so a dangling id cannot be returned.",
-            Find = inputs => OrphanReferences(inputs, "orphan_worker", "ssd_professionals", inputs.KnownWorkerIds, WorkerReferences(inputs.Extract)),
+            Find = inputs => OrphanReferences(inputs, "orphan_worker", "ssd_professionals", inputs.KnownWorkerIds, WorkerReferences(inputs.Extract, inputs.KnownWorkerIds)),
         },
         new()
         {
@@ -106,7 +107,7 @@ public static partial class QualityRules
                 + "id is not an orphan, and prof_professional_department is not checked (the SSD defines it as a name). All records naming "
                 + "the same missing team share one error id."
                 + " The DfE has nothing like it: its returns nest each record under the one it belongs to, so a dangling id cannot be returned.",
-            Find = inputs => OrphanReferences(inputs, "orphan_team", "ssd_department", inputs.KnownTeamIds, TeamReferences(inputs.Extract)),
+            Find = inputs => OrphanReferences(inputs, "orphan_team", "ssd_department", inputs.KnownTeamIds, TeamReferences(inputs.Extract, inputs.KnownTeamIds)),
         },
         new()
         {
@@ -161,33 +162,47 @@ public static partial class QualityRules
                 .Select(r => new DqFinding(r.Table, r.Id, r.PersonId, r.Field, $"{r.Field} {r.Target} not found in {targetTable}",
                     $"{code}:{r.Target}", r.WorkerId, r.TeamId));
 
-    private static IEnumerable<IdReference> ReferralReferences(ExtractSet e) =>
-        e.Assessments.Select(a => new IdReference("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_referral_id", a.ReferralId, a.WorkerId, a.TeamId))
-            .Concat(e.S47Enquiries.Select(s => new IdReference("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_referral_id", s.ReferralId, s.WorkerId, s.TeamId)))
-            .Concat(e.InitialCpConferences.Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_referral_id", c.ReferralId, c.WorkerId, c.TeamId)))
-            .Concat(e.CpPlans.Select(p => new IdReference("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_referral_id", p.ReferralId)))
-            .Concat(e.CinPlans.Select(p => new IdReference("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_referral_id", p.ReferralId, p.WorkerId, p.TeamId)))
-            .Concat(e.ClaEpisodes.Select(c => new IdReference("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_referral_id", c.ReferralId)))
-            .Concat(e.Involvements.Select(i => new IdReference("ssd_involvements", i.InvolvementId, i.PersonId, "invo_referral_id", i.ReferralId, i.ProfessionalId, i.TeamId)));
+    // The rows whose field (read from its column) names an id not in known: the records are built only for those.
+    // NOTE: columns first: the orphan rules pass over every row of a dozen tables to find a few dangling ids. A table held as
+    // records is passed whole (the rule's own test decides); a field that is not a text column is a mistake here.
+    private static IEnumerable<T> Unknown<T>(IReadOnlyList<T> rows, string field, Func<T, string?> read, IReadOnlySet<string> known)
+    {
+        if (rows is not ColumnarTable<T> table)
+        {
+            return rows;
+        }
 
-    private static IEnumerable<IdReference> WorkerReferences(ExtractSet e) =>
-        e.CinEpisodes.Select(r => new IdReference("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_referral_worker_id", r.WorkerId, r.WorkerId, r.TeamId))
-            .Concat(e.Assessments.Select(a => new IdReference("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_worker_id", a.WorkerId, a.WorkerId, a.TeamId)))
-            .Concat(e.S47Enquiries.Select(s => new IdReference("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_completed_by_worker_id", s.WorkerId, s.WorkerId, s.TeamId)))
-            .Concat(e.InitialCpConferences.Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_worker_id", c.WorkerId, c.WorkerId, c.TeamId)))
-            .Concat(e.CinPlans.Select(p => new IdReference("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_worker_id", p.WorkerId, p.WorkerId, p.TeamId)))
-            .Concat(e.CareLeavers.Select(c => new IdReference("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_care_leaver_worker_id", c.WorkerId, c.WorkerId, c.TeamId)))
-            .Concat(e.Involvements.Select(i => new IdReference("ssd_involvements", i.InvolvementId, i.PersonId, "invo_professional_id", i.ProfessionalId, i.ProfessionalId, i.TeamId)));
+        var target = table.Field<string?>(field) ?? throw new InvalidOperationException($"{typeof(T).Name}.{field} is not a text column");
+        return Enumerable.Range(0, rows.Count).Where(row => target(row) is { } id && !known.Contains(id)).Select(row => rows[row]);
+    }
 
-    private static IEnumerable<IdReference> TeamReferences(ExtractSet e) =>
-        e.CinEpisodes.Select(r => new IdReference("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_referral_team", r.TeamId, r.WorkerId, r.TeamId))
-            .Concat(e.Assessments.Select(a => new IdReference("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_team", a.TeamId, a.WorkerId, a.TeamId)))
-            .Concat(e.S47Enquiries.Select(s => new IdReference("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_completed_by_team", s.TeamId, s.WorkerId, s.TeamId)))
-            .Concat(e.InitialCpConferences.Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_team", c.TeamId, c.WorkerId, c.TeamId)))
-            .Concat(e.CinPlans.Select(p => new IdReference("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_team", p.TeamId, p.WorkerId, p.TeamId)))
-            .Concat(e.CareLeavers.Select(c => new IdReference("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_care_leaver_allocated_team", c.TeamId, c.WorkerId, c.TeamId)))
-            .Concat(e.Involvements.Select(i => new IdReference("ssd_involvements", i.InvolvementId, i.PersonId, "invo_professional_team", i.TeamId, i.ProfessionalId, i.TeamId)))
-            .Concat(e.Departments.Select(d => new IdReference("ssd_department", d.TeamId, null, "dept_team_parent_id", d.ParentId, null, d.TeamId)));
+    private static IEnumerable<IdReference> ReferralReferences(ExtractSet e, IReadOnlySet<string> known) =>
+        Unknown(e.Assessments, nameof(Assessment.ReferralId), a => a.ReferralId, known).Select(a => new IdReference("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_referral_id", a.ReferralId, a.WorkerId, a.TeamId))
+            .Concat(Unknown(e.S47Enquiries, nameof(S47Enquiry.ReferralId), s => s.ReferralId, known).Select(s => new IdReference("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_referral_id", s.ReferralId, s.WorkerId, s.TeamId)))
+            .Concat(Unknown(e.InitialCpConferences, nameof(InitialCpConference.ReferralId), c => c.ReferralId, known).Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_referral_id", c.ReferralId, c.WorkerId, c.TeamId)))
+            .Concat(Unknown(e.CpPlans, nameof(CpPlan.ReferralId), p => p.ReferralId, known).Select(p => new IdReference("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_referral_id", p.ReferralId)))
+            .Concat(Unknown(e.CinPlans, nameof(CinPlan.ReferralId), p => p.ReferralId, known).Select(p => new IdReference("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_referral_id", p.ReferralId, p.WorkerId, p.TeamId)))
+            .Concat(Unknown(e.ClaEpisodes, nameof(ClaEpisode.ReferralId), c => c.ReferralId, known).Select(c => new IdReference("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_referral_id", c.ReferralId)))
+            .Concat(Unknown(e.Involvements, nameof(Involvement.ReferralId), i => i.ReferralId, known).Select(i => new IdReference("ssd_involvements", i.InvolvementId, i.PersonId, "invo_referral_id", i.ReferralId, i.ProfessionalId, i.TeamId)));
+
+    private static IEnumerable<IdReference> WorkerReferences(ExtractSet e, IReadOnlySet<string> known) =>
+        Unknown(e.CinEpisodes, nameof(CinEpisode.WorkerId), r => r.WorkerId, known).Select(r => new IdReference("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_referral_worker_id", r.WorkerId, r.WorkerId, r.TeamId))
+            .Concat(Unknown(e.Assessments, nameof(Assessment.WorkerId), a => a.WorkerId, known).Select(a => new IdReference("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_worker_id", a.WorkerId, a.WorkerId, a.TeamId)))
+            .Concat(Unknown(e.S47Enquiries, nameof(S47Enquiry.WorkerId), s => s.WorkerId, known).Select(s => new IdReference("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_completed_by_worker_id", s.WorkerId, s.WorkerId, s.TeamId)))
+            .Concat(Unknown(e.InitialCpConferences, nameof(InitialCpConference.WorkerId), c => c.WorkerId, known).Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_worker_id", c.WorkerId, c.WorkerId, c.TeamId)))
+            .Concat(Unknown(e.CinPlans, nameof(CinPlan.WorkerId), p => p.WorkerId, known).Select(p => new IdReference("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_worker_id", p.WorkerId, p.WorkerId, p.TeamId)))
+            .Concat(Unknown(e.CareLeavers, nameof(CareLeaver.WorkerId), c => c.WorkerId, known).Select(c => new IdReference("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_care_leaver_worker_id", c.WorkerId, c.WorkerId, c.TeamId)))
+            .Concat(Unknown(e.Involvements, nameof(Involvement.ProfessionalId), i => i.ProfessionalId, known).Select(i => new IdReference("ssd_involvements", i.InvolvementId, i.PersonId, "invo_professional_id", i.ProfessionalId, i.ProfessionalId, i.TeamId)));
+
+    private static IEnumerable<IdReference> TeamReferences(ExtractSet e, IReadOnlySet<string> known) =>
+        Unknown(e.CinEpisodes, nameof(CinEpisode.TeamId), r => r.TeamId, known).Select(r => new IdReference("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_referral_team", r.TeamId, r.WorkerId, r.TeamId))
+            .Concat(Unknown(e.Assessments, nameof(Assessment.TeamId), a => a.TeamId, known).Select(a => new IdReference("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_team", a.TeamId, a.WorkerId, a.TeamId)))
+            .Concat(Unknown(e.S47Enquiries, nameof(S47Enquiry.TeamId), s => s.TeamId, known).Select(s => new IdReference("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_completed_by_team", s.TeamId, s.WorkerId, s.TeamId)))
+            .Concat(Unknown(e.InitialCpConferences, nameof(InitialCpConference.TeamId), c => c.TeamId, known).Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_team", c.TeamId, c.WorkerId, c.TeamId)))
+            .Concat(Unknown(e.CinPlans, nameof(CinPlan.TeamId), p => p.TeamId, known).Select(p => new IdReference("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_team", p.TeamId, p.WorkerId, p.TeamId)))
+            .Concat(Unknown(e.CareLeavers, nameof(CareLeaver.TeamId), c => c.TeamId, known).Select(c => new IdReference("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clea_care_leaver_allocated_team", c.TeamId, c.WorkerId, c.TeamId)))
+            .Concat(Unknown(e.Involvements, nameof(Involvement.TeamId), i => i.TeamId, known).Select(i => new IdReference("ssd_involvements", i.InvolvementId, i.PersonId, "invo_professional_team", i.TeamId, i.ProfessionalId, i.TeamId)))
+            .Concat(Unknown(e.Departments, nameof(Department.ParentId), d => d.ParentId, known).Select(d => new IdReference("ssd_department", d.TeamId, null, "dept_team_parent_id", d.ParentId, null, d.TeamId)));
 
     private sealed record PersonRecord(string Table, string Id, string? PersonId, DateOnly? End = null);
 
@@ -200,30 +215,41 @@ public static partial class QualityRules
         _ => false,
     };
 
-    // Every table's (id, person id), table by table: what identity rules (orphans, duplicates) look at.
-    private static IEnumerable<IEnumerable<PersonRecord>> PersonRecordsByTable(ExtractSet e) =>
-    [
-        e.Persons.Select(r => new PersonRecord("ssd_person", r.PersonId, null)),
-        e.CinEpisodes.Select(r => new PersonRecord("ssd_cin_episodes", r.ReferralId, r.PersonId)),
-        e.Contacts.Select(r => new PersonRecord("ssd_contacts", r.ContactId, r.PersonId)),
-        e.Assessments.Select(r => new PersonRecord("ssd_cin_assessments", r.AssessmentId, r.PersonId)),
-        e.S47Enquiries.Select(r => new PersonRecord("ssd_s47_enquiry", r.EnquiryId, r.PersonId)),
-        e.InitialCpConferences.Select(r => new PersonRecord("ssd_initial_cp_conference", r.IcpcId, r.PersonId)),
-        e.CpPlans.Select(r => new PersonRecord("ssd_cp_plans", r.PlanId, r.PersonId)),
-        e.CpVisits.Select(r => new PersonRecord("ssd_cp_visits", r.VisitId, r.PersonId)),
-        e.CpReviews.Select(r => new PersonRecord("ssd_cp_reviews", r.ReviewId, r.PersonId)),
-        e.CinPlans.Select(r => new PersonRecord("ssd_cin_plans", r.PlanId, r.PersonId)),
-        e.CinVisits.Select(r => new PersonRecord("ssd_cin_visits", r.VisitId, r.PersonId)),
-        e.ClaEpisodes.Select(r => new PersonRecord("ssd_cla_episodes", r.EpisodeId, r.PersonId, r.CeasedDate)),
-        e.ClaPlacements.Select(r => new PersonRecord("ssd_cla_placement", r.PlacementId, r.PersonId)),
-        e.LegalStatuses.Select(r => new PersonRecord("ssd_legal_status", r.LegalStatusId, r.PersonId)),
-        e.ClaVisits.Select(r => new PersonRecord("ssd_cla_visits", r.VisitId, r.PersonId)),
-        e.ClaHealthChecks.Select(r => new PersonRecord("ssd_cla_health", r.HealthCheckId, r.PersonId)),
-        e.ClaCarePlans.Select(r => new PersonRecord("ssd_cla_care_plan", r.CarePlanId, r.PersonId)),
-        e.MissingEpisodes.Select(r => new PersonRecord("ssd_missing", r.MissingId, r.PersonId, r.EndDate)),
-        e.CareLeavers.Select(r => new PersonRecord("ssd_care_leavers", r.CareLeaverId, r.PersonId)),
-        e.Involvements.Select(r => new PersonRecord("ssd_involvements", r.InvolvementId, r.PersonId)),
-    ];
+    // A table's ids and person ids (and, where rules need it, its end date), read from its columns by row.
+    // NOTE: columns, not records: the identity rules pass over every row of every table, and building each record (and its id
+    // string) for two fields was most of their time.
+    private sealed record PersonColumns(string Table, int Count, Func<int, string> Id, Func<int, string?> PersonId, Func<int, DateOnly?>? End = null)
+    {
+        public PersonRecord Record(int row) => new(Table, Id(row), PersonId(row), End?.Invoke(row));
+    }
 
-    private static IEnumerable<PersonRecord> PersonRecords(ExtractSet e) => PersonRecordsByTable(e).SelectMany(t => t);
+    private static PersonColumns Columns<T>(IReadOnlyList<T> rows, string table, (string Name, Func<T, string> Read) id, (string Name, Func<T, string?> Read)? person,
+        (string Name, Func<T, DateOnly?> Read)? end = null) =>
+        new(table, rows.Count, rows.Field(id.Name, id.Read), person is { } p ? rows.Field(p.Name, p.Read) : _ => null,
+            end is { } e ? rows.Field(e.Name, e.Read) : null);
+
+    // Every table's (id, person id), table by table: what identity rules (orphans, duplicates) look at.
+    private static IEnumerable<PersonColumns> PersonColumnsByTable(ExtractSet e) =>
+    [
+        Columns(e.Persons, "ssd_person", (nameof(Person.PersonId), r => r.PersonId), null),
+        Columns(e.CinEpisodes, "ssd_cin_episodes", (nameof(CinEpisode.ReferralId), r => r.ReferralId), (nameof(CinEpisode.PersonId), r => r.PersonId)),
+        Columns(e.Contacts, "ssd_contacts", (nameof(Contact.ContactId), r => r.ContactId), (nameof(Contact.PersonId), r => r.PersonId)),
+        Columns(e.Assessments, "ssd_cin_assessments", (nameof(Assessment.AssessmentId), r => r.AssessmentId), (nameof(Assessment.PersonId), r => r.PersonId)),
+        Columns(e.S47Enquiries, "ssd_s47_enquiry", (nameof(S47Enquiry.EnquiryId), r => r.EnquiryId), (nameof(S47Enquiry.PersonId), r => r.PersonId)),
+        Columns(e.InitialCpConferences, "ssd_initial_cp_conference", (nameof(InitialCpConference.IcpcId), r => r.IcpcId), (nameof(InitialCpConference.PersonId), r => r.PersonId)),
+        Columns(e.CpPlans, "ssd_cp_plans", (nameof(CpPlan.PlanId), r => r.PlanId), (nameof(CpPlan.PersonId), r => r.PersonId)),
+        Columns(e.CpVisits, "ssd_cp_visits", (nameof(CpVisit.VisitId), r => r.VisitId), (nameof(CpVisit.PersonId), r => r.PersonId)),
+        Columns(e.CpReviews, "ssd_cp_reviews", (nameof(CpReview.ReviewId), r => r.ReviewId), (nameof(CpReview.PersonId), r => r.PersonId)),
+        Columns(e.CinPlans, "ssd_cin_plans", (nameof(CinPlan.PlanId), r => r.PlanId), (nameof(CinPlan.PersonId), r => r.PersonId)),
+        Columns(e.CinVisits, "ssd_cin_visits", (nameof(CinVisit.VisitId), r => r.VisitId), (nameof(CinVisit.PersonId), r => r.PersonId)),
+        Columns(e.ClaEpisodes, "ssd_cla_episodes", (nameof(ClaEpisode.EpisodeId), r => r.EpisodeId), (nameof(ClaEpisode.PersonId), r => r.PersonId), (nameof(ClaEpisode.CeasedDate), r => r.CeasedDate)),
+        Columns(e.ClaPlacements, "ssd_cla_placement", (nameof(ClaPlacement.PlacementId), r => r.PlacementId), (nameof(ClaPlacement.PersonId), r => r.PersonId)),
+        Columns(e.LegalStatuses, "ssd_legal_status", (nameof(LegalStatus.LegalStatusId), r => r.LegalStatusId), (nameof(LegalStatus.PersonId), r => r.PersonId)),
+        Columns(e.ClaVisits, "ssd_cla_visits", (nameof(ClaVisit.VisitId), r => r.VisitId), (nameof(ClaVisit.PersonId), r => r.PersonId)),
+        Columns(e.ClaHealthChecks, "ssd_cla_health", (nameof(ClaHealthCheck.HealthCheckId), r => r.HealthCheckId), (nameof(ClaHealthCheck.PersonId), r => r.PersonId)),
+        Columns(e.ClaCarePlans, "ssd_cla_care_plan", (nameof(ClaCarePlan.CarePlanId), r => r.CarePlanId), (nameof(ClaCarePlan.PersonId), r => r.PersonId)),
+        Columns(e.MissingEpisodes, "ssd_missing", (nameof(MissingEpisode.MissingId), r => r.MissingId), (nameof(MissingEpisode.PersonId), r => r.PersonId), (nameof(MissingEpisode.EndDate), r => r.EndDate)),
+        Columns(e.CareLeavers, "ssd_care_leavers", (nameof(CareLeaver.CareLeaverId), r => r.CareLeaverId), (nameof(CareLeaver.PersonId), r => r.PersonId)),
+        Columns(e.Involvements, "ssd_involvements", (nameof(Involvement.InvolvementId), r => r.InvolvementId), (nameof(Involvement.PersonId), r => r.PersonId)),
+    ];
 }

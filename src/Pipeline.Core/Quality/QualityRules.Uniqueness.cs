@@ -46,35 +46,74 @@ public static partial class QualityRules
     /// <summary>One dated event: whose it is (a child, or a CLA id for CLA reviews) and the record holding it.</summary>
     private readonly record struct DatedEvent(string Id, string? Owner, string? PersonId, DateOnly? Date, string? WorkerId = null, string? TeamId = null);
 
+    /// <summary>
+    /// One event kind of duplicate_event: a table's rows (those <see cref="Include"/> keeps), each row's owner and date read
+    /// from their columns, and the row as a <see cref="DatedEvent"/>, built only for the rows that may repeat.
+    /// </summary>
+    private sealed record EventKind(string Table, string Field, int Count, Func<int, string?> Owner, Func<int, DateOnly?> Date, Func<int, DatedEvent> Event,
+        Func<int, bool>? Include = null)
+    {
+        public IEnumerable<int> Rows => Include is null ? Enumerable.Range(0, Count) : Enumerable.Range(0, Count).Where(Include);
+    }
+
+    private static EventKind Kind<T>(IReadOnlyList<T> rows, string table, string field, (string Name, Func<T, string?> Read) person,
+        (string Name, Func<T, DateOnly?> Read) date, Func<T, DatedEvent> toEvent, Func<string?, int, string?>? owner = null,
+        (string Name, Func<T, bool?> Read)? excludedWhenTrue = null)
+    {
+        var personOf = rows.Field(person.Name, person.Read);
+        var excluded = excludedWhenTrue is { } x ? rows.Field(x.Name, x.Read) : null;
+        return new(table, field, rows.Count, owner is null ? personOf : row => owner(personOf(row), row), rows.Field(date.Name, date.Read),
+            row => toEvent(rows[row]), excluded is null ? null : row => excluded(row) != true);
+    }
+
     // The event kinds duplicate_event checks, table by table.
-    private static IEnumerable<(string Table, string Field, IEnumerable<DatedEvent> Events)> EventKinds(QualityInputs inputs)
+    // NOTE: owners and dates from their columns: the check passes over every row of twelve tables, and needs a record only for
+    // the few rows whose (owner, day) may repeat.
+    private static IEnumerable<EventKind> EventKinds(QualityInputs inputs)
     {
         var e = inputs.Extract;
-        yield return ("ssd_cin_episodes", "cine_referral_date", e.CinEpisodes.Select(r => new DatedEvent(r.ReferralId, r.PersonId, r.PersonId, r.ReferralDate, r.WorkerId, r.TeamId)));
-        yield return ("ssd_cin_assessments", "cina_assessment_start_date", e.Assessments.Select(a => new DatedEvent(a.AssessmentId, a.PersonId, a.PersonId, a.StartDate, a.WorkerId, a.TeamId)));
-        yield return ("ssd_s47_enquiry", "s47e_s47_start_date", e.S47Enquiries.Select(s => new DatedEvent(s.EnquiryId, s.PersonId, s.PersonId, s.StartDate, s.WorkerId, s.TeamId)));
-        yield return ("ssd_initial_cp_conference", "icpc_icpc_date", e.InitialCpConferences.Select(c => new DatedEvent(c.IcpcId, c.PersonId, c.PersonId, c.ConferenceDate, c.WorkerId, c.TeamId)));
-        yield return ("ssd_cp_plans", "cppl_cp_plan_start_date", e.CpPlans.Where(p => p.HeldByOtherCouncil != true).Select(p => new DatedEvent(p.PlanId, p.PersonId, p.PersonId, p.StartDate)));
-        yield return ("ssd_cin_plans", "cinp_cin_plan_start_date", e.CinPlans.Select(p => new DatedEvent(p.PlanId, p.PersonId, p.PersonId, p.StartDate, p.WorkerId, p.TeamId)));
-        yield return ("ssd_cla_episodes", "clae_cla_episode_start_date", e.ClaEpisodes.Select(c => new DatedEvent(c.EpisodeId, c.PersonId, c.PersonId, c.StartDate)));
-        yield return ("ssd_cp_visits", "cppv_cp_visit_date", e.CpVisits.Select(v =>
-        {
-            var person = v.PersonId ?? inputs.CpPlanPerson(v.PlanId);
-            return new DatedEvent(v.VisitId, person, person, v.VisitDate);
-        }));
-        yield return ("ssd_cin_visits", "cinv_cin_visit_date", e.CinVisits.Select(v => new DatedEvent(v.VisitId, v.PersonId, v.PersonId, v.VisitDate)));
-        yield return ("ssd_cla_visits", "clav_cla_visit_date", e.ClaVisits.Select(v =>
-        {
-            var person = v.PersonId ?? inputs.ClaIdPerson(v.ClaId);
-            return new DatedEvent(v.VisitId, person, person, v.VisitDate);
-        }));
-        yield return ("ssd_cp_reviews", "cppr_cp_review_date", e.CpReviews.Select(r =>
-        {
-            var person = r.PersonId ?? inputs.CpPlanPerson(r.PlanId);
-            return new DatedEvent(r.ReviewId, person, person, r.ReviewDate);
-        }));
-        yield return ("ssd_cla_reviews", "clar_cla_review_date", e.ClaReviews.Where(r => r.Cancelled != true)
-            .Select(r => new DatedEvent(r.ReviewId, r.ClaId, inputs.ClaIdPerson(r.ClaId), r.ReviewDate)));
+        yield return Kind(e.CinEpisodes, "ssd_cin_episodes", "cine_referral_date", (nameof(CinEpisode.PersonId), r => r.PersonId),
+            (nameof(CinEpisode.ReferralDate), r => r.ReferralDate), r => new DatedEvent(r.ReferralId, r.PersonId, r.PersonId, r.ReferralDate, r.WorkerId, r.TeamId));
+        yield return Kind(e.Assessments, "ssd_cin_assessments", "cina_assessment_start_date", (nameof(Assessment.PersonId), a => a.PersonId),
+            (nameof(Assessment.StartDate), a => a.StartDate), a => new DatedEvent(a.AssessmentId, a.PersonId, a.PersonId, a.StartDate, a.WorkerId, a.TeamId));
+        yield return Kind(e.S47Enquiries, "ssd_s47_enquiry", "s47e_s47_start_date", (nameof(S47Enquiry.PersonId), s => s.PersonId),
+            (nameof(S47Enquiry.StartDate), s => s.StartDate), s => new DatedEvent(s.EnquiryId, s.PersonId, s.PersonId, s.StartDate, s.WorkerId, s.TeamId));
+        yield return Kind(e.InitialCpConferences, "ssd_initial_cp_conference", "icpc_icpc_date", (nameof(InitialCpConference.PersonId), c => c.PersonId),
+            (nameof(InitialCpConference.ConferenceDate), c => c.ConferenceDate), c => new DatedEvent(c.IcpcId, c.PersonId, c.PersonId, c.ConferenceDate, c.WorkerId, c.TeamId));
+        yield return Kind(e.CpPlans, "ssd_cp_plans", "cppl_cp_plan_start_date", (nameof(CpPlan.PersonId), p => p.PersonId),
+            (nameof(CpPlan.StartDate), p => p.StartDate), p => new DatedEvent(p.PlanId, p.PersonId, p.PersonId, p.StartDate),
+            excludedWhenTrue: (nameof(CpPlan.HeldByOtherCouncil), p => p.HeldByOtherCouncil));
+        yield return Kind(e.CinPlans, "ssd_cin_plans", "cinp_cin_plan_start_date", (nameof(CinPlan.PersonId), p => p.PersonId),
+            (nameof(CinPlan.StartDate), p => p.StartDate), p => new DatedEvent(p.PlanId, p.PersonId, p.PersonId, p.StartDate, p.WorkerId, p.TeamId));
+        yield return Kind(e.ClaEpisodes, "ssd_cla_episodes", "clae_cla_episode_start_date", (nameof(ClaEpisode.PersonId), c => c.PersonId),
+            (nameof(ClaEpisode.StartDate), c => c.StartDate), c => new DatedEvent(c.EpisodeId, c.PersonId, c.PersonId, c.StartDate));
+        var cpVisitPlans = e.CpVisits.Field(nameof(CpVisit.PlanId), v => v.PlanId);
+        yield return Kind(e.CpVisits, "ssd_cp_visits", "cppv_cp_visit_date", (nameof(CpVisit.PersonId), v => v.PersonId),
+            (nameof(CpVisit.VisitDate), v => v.VisitDate), v =>
+            {
+                var person = v.PersonId ?? inputs.CpPlanPerson(v.PlanId);
+                return new DatedEvent(v.VisitId, person, person, v.VisitDate);
+            }, (person, row) => person ?? inputs.CpPlanPerson(cpVisitPlans(row)));
+        yield return Kind(e.CinVisits, "ssd_cin_visits", "cinv_cin_visit_date", (nameof(CinVisit.PersonId), v => v.PersonId),
+            (nameof(CinVisit.VisitDate), v => v.VisitDate), v => new DatedEvent(v.VisitId, v.PersonId, v.PersonId, v.VisitDate));
+        var claVisitIds = e.ClaVisits.Field(nameof(ClaVisit.ClaId), v => v.ClaId);
+        yield return Kind(e.ClaVisits, "ssd_cla_visits", "clav_cla_visit_date", (nameof(ClaVisit.PersonId), v => v.PersonId),
+            (nameof(ClaVisit.VisitDate), v => v.VisitDate), v =>
+            {
+                var person = v.PersonId ?? inputs.ClaIdPerson(v.ClaId);
+                return new DatedEvent(v.VisitId, person, person, v.VisitDate);
+            }, (person, row) => person ?? inputs.ClaIdPerson(claVisitIds(row)));
+        var cpReviewPlans = e.CpReviews.Field(nameof(CpReview.PlanId), r => r.PlanId);
+        yield return Kind(e.CpReviews, "ssd_cp_reviews", "cppr_cp_review_date", (nameof(CpReview.PersonId), r => r.PersonId),
+            (nameof(CpReview.ReviewDate), r => r.ReviewDate), r =>
+            {
+                var person = r.PersonId ?? inputs.CpPlanPerson(r.PlanId);
+                return new DatedEvent(r.ReviewId, person, person, r.ReviewDate);
+            }, (person, row) => person ?? inputs.CpPlanPerson(cpReviewPlans(row)));
+        // A CLA review's owner is its CLA id, not a child.
+        yield return Kind(e.ClaReviews, "ssd_cla_reviews", "clar_cla_review_date", (nameof(ClaReview.ClaId), r => r.ClaId),
+            (nameof(ClaReview.ReviewDate), r => r.ReviewDate), r => new DatedEvent(r.ReviewId, r.ClaId, inputs.ClaIdPerson(r.ClaId), r.ReviewDate),
+            excludedWhenTrue: (nameof(ClaReview.Cancelled), r => r.Cancelled));
     }
 
     // Per table: a 64-bit hash of every (owner, day), sorted, finds the few pairs that may repeat; only events on
@@ -83,16 +122,19 @@ public static partial class QualityRules
     // the hashes are 8 bytes an event.
     private static IEnumerable<DqFinding> DuplicateEvents(QualityInputs inputs)
     {
-        foreach (var (table, field, events) in EventKinds(inputs))
+        foreach (var kind in EventKinds(inputs))
         {
-            var repeated = Repeated(events.Where(v => v.Owner is not null && v.Date is not null).Select(v => EventHash(v.Owner!, v.Date!.Value)).ToArray());
+            var (table, field) = (kind.Table, kind.Field);
+            var repeated = Repeated(kind.Rows.Where(row => kind.Owner(row) is not null && kind.Date(row) is not null)
+                .Select(row => EventHash(kind.Owner(row)!, kind.Date(row)!.Value)).ToArray());
 
             if (repeated.Count == 0)
             {
                 continue;
             }
 
-            var candidates = events.Where(v => v.Owner is not null && v.Date is not null && repeated.Contains(EventHash(v.Owner!, v.Date!.Value))).ToList();
+            var candidates = kind.Rows.Where(row => kind.Owner(row) is { } owner && kind.Date(row) is { } date && repeated.Contains(EventHash(owner, date)))
+                .Select(kind.Event).ToList();
             var shared = candidates.GroupBy(v => (v.Owner!, v.Date!.Value))
                 .Where(g => g.Select(v => v.Id).Distinct(StringComparer.Ordinal).Skip(1).Any())
                 .Select(g => g.Key)
@@ -129,11 +171,14 @@ public static partial class QualityRules
     // 8 bytes an id and the extra pass over the table runs only when a table has a candidate.
     private static IEnumerable<DqFinding> DuplicateIds(QualityInputs inputs)
     {
-        foreach (var records in PersonRecordsByTable(inputs.Extract))
+        foreach (var columns in PersonColumnsByTable(inputs.Extract))
         {
             // The children of tonight's returns are the DfE's CIN:8510 and 903:INT32.
-            var table = records.Where(r => r.Table != "ssd_person" || !(inputs.CinReturnChildren.Contains(r.Id) || inputs.ClaReturnChildren.Contains(r.Id)));
-            var repeated = Repeated(table.Select(r => IdHash(r.Id)).ToArray());
+            var rows = columns.Table != "ssd_person"
+                ? Enumerable.Range(0, columns.Count)
+                : Enumerable.Range(0, columns.Count).Where(row => columns.Id(row) is var id && !(inputs.CinReturnChildren.Contains(id) || inputs.ClaReturnChildren.Contains(id)));
+            var repeated = Repeated(rows.Select(row => IdHash(columns.Id(row))).ToArray());
+            var table = rows.Select(columns.Record);
 
             if (repeated.Count == 0)
             {
