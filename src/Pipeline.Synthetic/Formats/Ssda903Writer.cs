@@ -187,7 +187,7 @@ internal sealed class Ssda903Writer(ReturnSource source)
                 }
             }
 
-            AddAdoption(records, child, dob, all, from, to);
+            AddAdoption(records, child, dob, episodes, from, to);
             var asylum = (source.ImmigrationStatuses.GetValueOrDefault(child) ?? [])
                 .LastOrDefault(s => s.Status?.Contains("UASC", StringComparison.OrdinalIgnoreCase) == true && s.StartDate is { } start && start <= to);
             if (asylum is not null)
@@ -241,14 +241,17 @@ internal sealed class Ssda903Writer(ReturnSource source)
     }
 
     /// <summary>
-    /// A looked-after child's adoption records: each decision that they should be placed for adoption known by the year's end and
-    /// not reversed before it began (PlacedAdoption), and for a child adopted in the year (an episode ceased E11 or E12) the AD1
-    /// of the latest decision before the adoption, its DATE_INT that decision's date.
+    /// A looked-after child's adoption records: each decision that they should be placed for adoption, made in a period of care the
+    /// year's episodes are in, known by the year's end and not reversed before it began (PlacedAdoption); and for a child adopted in
+    /// the year (an episode ceased E11 or E12) the AD1 of the latest decision before the adoption, its DATE_INT that decision's date.
+    /// A decision of an earlier period of care is not the return's: it would read as made before the child was looked after (903:1003).
     /// </summary>
     private void AddAdoption(YearRecords records, string child, string? dob, List<ClaEpisode> episodes, DateOnly from, DateOnly to)
     {
+        var periods = episodes.Select(e => e.ClaId).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var decisions = (source.Permanences.GetValueOrDefault(child) ?? [])
-            .Where(p => p.DecisionDate is { } d && d <= to && !(p.DecisionReversedDate is { } reversed && reversed < from)).ToList();
+            .Where(p => p.ClaId is not null && periods.Contains(p.ClaId) && p.DecisionDate is { } d && d <= to
+                && !(p.DecisionReversedDate is { } reversed && reversed < from)).ToList();
         foreach (var p in decisions)
         {
             var reversed = ReturnSource.AsOf(p.DecisionReversedDate, to);
