@@ -78,7 +78,7 @@ public static class Ssda903Mapping
     public static ReturnFormat Format { get; } = new(
         ExtractFormat.Ssda903,
         "The SSDA903 return: every child looked after in the collection year, episode by episode, with reviews, missing episodes, care leavers' "
-        + "outcomes (OC3) and social-worker episodes.",
+        + "outcomes (OC3), social-worker episodes, unaccompanied asylum-seeking status and the adoption modules (placed for adoption, AD1).",
         [
             "CSV tables and columns: data-to-insight/csc-validator-be-903, lac_validator/config.py (column_names) and its test files tests/fake_data/*.csv",
             "XML elements (EXPSSDA903/CHILD/HEADER, EPISODE, AREVIEW, AMISSING, OC2, PERMANENCE, AD_PLACED; CHILDID and PL): the same repository, "
@@ -176,8 +176,8 @@ public static class Ssda903Mapping
             new(Ad1, "SEX_ADOPTR", "ssd_permanence.perm_adopter_sex", "as written (M1, F1, MM, FF, MF)"),
             new(Ad1, "LS_ADOPTR", "ssd_permanence.perm_adopter_legal_status", "as written (L0, L11, L12, L2, L3, L4)"),
             new(Ad1, FieldMapping.Derived, "ssd_permanence.perm_table_id",
-                $"{PermanenceId} with DATE_PLACED = DATE_INT: the same row as the child's placed_for_adoption record of that day when there is one "
-                + "(each gives the columns the other leaves empty), else a row of its own"),
+                "CHILD:PERM:DATE_INT (yyyy-MM-dd): the id, so the row, of the child's placed_for_adoption record of that day when there is one "
+                + "(each gives the columns the other leaves empty; this year's file wins), else a row of its own"),
             new(Ad1, FieldMapping.Derived, "ssd_permanence.perm_cla_id", "CHILD (as clae_cla_id)"),
             .. Columns[PrevPerm].Select(c => new FieldMapping(PrevPerm, c, null, NoPreviousPermanence)),
 

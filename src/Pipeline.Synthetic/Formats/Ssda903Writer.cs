@@ -10,8 +10,9 @@ namespace Pipeline.Synthetic.Formats;
 /// <summary>
 /// Writes the simulated council's SSDA903 return for a collection year, as the validators' CSV tables or as the return's XML:
 /// every child looked after at some point of the year, each episode open in it, reviews and missing episodes of the year, the
-/// care leavers' OC3 (current year only), social-worker episodes. A year not over is the return as at as_at (an in-year run, as
-/// councils make monthly); last year's is as its year end knew it, so what ended later is still open there.
+/// care leavers' OC3 (current year only), social-worker episodes, UASC status and the adoption modules (placed_for_adoption, AD1).
+/// A year not over is the return as at as_at (an in-year run, as councils make monthly); last year's is as its year end knew it,
+/// so what ended later is still open there.
 /// </summary>
 internal sealed class Ssda903Writer(ReturnSource source)
 {
