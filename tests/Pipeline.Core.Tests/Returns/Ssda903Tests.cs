@@ -49,10 +49,10 @@ public class Ssda903Tests
 
     private const string PlacedForAdoptionLast = "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\r\nC2,06/05/2010,01/05/2025,,RD4\r\n";
 
-    private static ExtractFolder Csv(string episodes = Episodes, string ad1 = Ad1) => new ExtractFolder()
+    private static ExtractFolder Csv(string episodes = Episodes, string ad1 = Ad1, string placedLast = PlacedForAdoptionLast) => new ExtractFolder()
         .Add("header.csv", Header).Add("episodes.csv", episodes).Add("reviews.csv", Reviews).Add("oc3.csv", Oc3).Add("missing.csv", Missing)
         .Add("sw_episodes.csv", SwEpisodes).Add("uasc.csv", "CHILD,SEX,DOB,DUC\r\nC2,M,06/05/2010,06/05/2028\r\n")
-        .Add("ad1.csv", ad1).Add("placed_for_adoption.csv", PlacedForAdoption).Add("placed_for_adoption_last.csv", PlacedForAdoptionLast)
+        .Add("ad1.csv", ad1).Add("placed_for_adoption.csv", PlacedForAdoption).Add("placed_for_adoption_last.csv", placedLast)
         .Add("header_last.csv", HeaderLast).Add("episodes_last.csv", EpisodesLast);
 
     private static Task<IngestResult> Ingest(ExtractFolder folder) => ExtractIngestor.IngestAsync(new LocalFolderExtractSource(folder.Path), Options);
@@ -113,14 +113,29 @@ public class Ssda903Tests
     }
 
     [Fact]
-    public async Task Csv_Uasc_IsAUascImmigrationStatusEndingOnDuc()
+    public async Task Csv_Uasc_IsAUascImmigrationStatusEndingOnDucAndThisYearsWins()
     {
-        using var set = Manifest(Csv(), "ssda903");
+        using var set = Manifest(Csv().Add("uasc_last.csv", "CHILD,SEX,DOB,DUC\r\nC2,M,06/05/2010,01/01/2027\r\nC3,F,03/03/2015,\r\n"), "ssda903");
 
         var extract = (await Ingest(set)).Extract!;
 
-        var uasc = Assert.Single(extract.ImmigrationStatuses);
-        Assert.Equal(("C2:UASC", "C2", "UASC", null, new DateOnly(2028, 5, 6)), (uasc.ImmigrationStatusId, uasc.PersonId, uasc.Status, uasc.StartDate, uasc.EndDate));
+        var rows = extract.ImmigrationStatuses.OrderBy(s => s.PersonId, StringComparer.Ordinal)
+            .Select(s => (s.ImmigrationStatusId, s.PersonId, s.Status, s.StartDate, s.EndDate)).ToList();
+        Assert.Equal([("C2:UASC", "C2", "UASC", null, new DateOnly(2028, 5, 6)), ("C3:UASC", "C3", "UASC", null, null)], rows);
+    }
+
+    [Fact]
+    public async Task Csv_BadDatePlaced_QuarantinedAsAPermanenceValue()
+    {
+        using var set = Manifest(Csv(placedLast: "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\r\nC4,01/01/2016,30/02/2025,,\r\n"), "ssda903");
+
+        var result = await Ingest(set);
+
+        var bad = Assert.Single(result.Quarantine, q => q.File == "placed_for_adoption_last.csv");
+        Assert.Equal(("ssd_permanence", 2L, "placed_for_adoption.DATE_PLACED", IngestRule.BadDate, QuarantineAction.ValueCleared, "30/02/2025"),
+            (bad.Table, bad.Line, bad.Column, bad.Rule, bad.Action, bad.Value));
+        var row = Assert.Single(result.Extract!.Permanences, p => p.PersonId == "C4");
+        Assert.Equal(("C4:PERM:undated", null), (row.PermanenceId, row.DecisionDate));
     }
 
     [Fact]
@@ -292,6 +307,20 @@ public class Ssda903Tests
         Assert.Equal(Rows(fromCsv.Permanences), Rows(fromXml.Permanences));
         Assert.Equal(2, fromXml.Permanences.Count);
         Assert.Equal(4, xmlResult.Files.Single(f => f.File == "ssda903.xml").RowsRead);
+    }
+
+    [Fact]
+    public async Task Xml_Uasc0_MakesNoImmigrationStatusEvenWithADuc()
+    {
+        using var set = Manifest(new ExtractFolder().Add("ssda903.xml", "<EXPSSDA903><CHILD><HEADER><CHILDID>C5</CHILDID><DOB>01/01/2012</DOB>"
+            + "<UASC>0</UASC><DUC>01/01/2030</DUC></HEADER>" + Episode("01/05/2026", "S", "V2", "N1", "U6", "PR1", "", "", "", "SC1") + "</CHILD>"
+            + "<CHILD><HEADER><CHILDID>C6</CHILDID><DOB>01/01/2012</DOB><UASC>1</UASC><DUC/></HEADER>"
+            + Episode("01/05/2026", "S", "V2", "N1", "U6", "PR1", "", "", "", "SC1") + "</CHILD></EXPSSDA903>", rows: 2), "ssda903");
+
+        var extract = (await Ingest(set)).Extract!;
+
+        var uasc = Assert.Single(extract.ImmigrationStatuses);
+        Assert.Equal(("C6", "UASC", null), (uasc.PersonId, uasc.Status, uasc.EndDate));
     }
 
     [Fact]
