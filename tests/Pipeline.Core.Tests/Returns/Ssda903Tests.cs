@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Pipeline.Extract;
 using Pipeline.Ingest;
+using Pipeline.Quality;
 using Pipeline.Returns;
 using Pipeline.Storage;
 using Pipeline.Tests.Support;
@@ -49,10 +50,11 @@ public class Ssda903Tests
 
     private const string PlacedForAdoptionLast = "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\r\nC2,06/05/2010,01/05/2025,,RD4\r\n";
 
-    private static ExtractFolder Csv(string episodes = Episodes, string ad1 = Ad1, string placedLast = PlacedForAdoptionLast) => new ExtractFolder()
+    private static ExtractFolder Csv(string episodes = Episodes, string ad1 = Ad1, string placedLast = PlacedForAdoptionLast, string placed = PlacedForAdoption,
+        string duc = "06/05/2028") => new ExtractFolder()
         .Add("header.csv", Header).Add("episodes.csv", episodes).Add("reviews.csv", Reviews).Add("oc3.csv", Oc3).Add("missing.csv", Missing)
-        .Add("sw_episodes.csv", SwEpisodes).Add("uasc.csv", "CHILD,SEX,DOB,DUC\r\nC2,M,06/05/2010,06/05/2028\r\n")
-        .Add("ad1.csv", ad1).Add("placed_for_adoption.csv", PlacedForAdoption).Add("placed_for_adoption_last.csv", placedLast)
+        .Add("sw_episodes.csv", SwEpisodes).Add("uasc.csv", $"CHILD,SEX,DOB,DUC\r\nC2,M,06/05/2010,{duc}\r\n")
+        .Add("ad1.csv", ad1).Add("placed_for_adoption.csv", placed).Add("placed_for_adoption_last.csv", placedLast)
         .Add("header_last.csv", HeaderLast).Add("episodes_last.csv", EpisodesLast);
 
     private static Task<IngestResult> Ingest(ExtractFolder folder) => ExtractIngestor.IngestAsync(new LocalFolderExtractSource(folder.Path), Options);
@@ -171,6 +173,21 @@ public class Ssda903Tests
         var c1 = extract.Permanences.Where(p => p.PersonId == "C1").OrderBy(p => p.PermanenceId, StringComparer.Ordinal)
             .Select(p => (p.PermanenceId, p.DecisionDate, p.MatchedDate)).ToList();
         Assert.Equal([("C1:PERM:2026-07-01", new DateOnly(2026, 7, 1), null), ("C1:PERM:2026-07-02", new DateOnly(2026, 7, 2), new DateOnly(2026, 8, 20))], c1);
+    }
+
+    [Fact]
+    public async Task Csv_TheDfesUascAndAdoptionRules_JudgeTheReturnsRecords()
+    {
+        // C2 (born 06/05/2010): UASC status ceased a day after the 18th birthday (903:304); a decision reversed this year with no reason,
+        // and last year's decision of 01/05/2025 with a reason (RD4) and no date, still in force (903:119).
+        using var set = Manifest(Csv(duc: "07/05/2028", placed: "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\r\nC2,06/05/2010,01/05/2026,01/09/2026,\r\n"),
+            "ssda903");
+
+        var extract = (await Ingest(set)).Extract!;
+
+        List<string?> Flagged(string code) => [.. QualityRules.Find(code)!.Find(new QualityInputs(extract)).Select(f => f.RecordId)];
+        Assert.Equal(["C2:UASC"], Flagged("903:304"));
+        Assert.Equal(["C2:PERM:2025-05-01", "C2:PERM:2026-05-01"], Flagged("903:119").Order(StringComparer.Ordinal));
     }
 
     [Fact]
