@@ -134,6 +134,59 @@ public class TwoDoorsTests
         CheckDocs(Render(rows, asAt));
     }
 
+    /// <summary>
+    /// The DfE's UASC and adoption rules read ssd_immigration_status and ssd_permanence: through the returns (the SSDA903's uasc,
+    /// placed_for_adoption and ad1) they must see the SSD's rows for the children the returns hold.
+    /// </summary>
+    [Fact]
+    public void TheSameCouncil_ItsReturnsCarryTheSsdsUascAndAdoptionRecords()
+    {
+        var asAt = new DateOnly(2026, 10, 17);
+        var lastYearEnd = new DateOnly(2026, 3, 31);
+        using var folder = new TempFolder();
+        FormatGenerator.Generate(new GeneratorOptions { Children = 60_000, AsAt = asAt, Seed = 13 },
+            [(Path.Combine(folder.Path, "ssd"), [ExtractFormat.Ssd]), (Path.Combine(folder.Path, "statutory"), [ExtractFormat.CinCensus, ExtractFormat.Ssda903])]);
+
+        var ssd = Extract(Path.Combine(folder.Path, "ssd"), asAt);
+        var returns = Extract(Path.Combine(folder.Path, "statutory"), asAt);
+
+        // UASC: one row for each child of the returns the SSD has as UASC, ending as the SSD's does (a later end not yet known).
+        var returnChildren = returns.ClaEpisodes.Select(e => e.PersonId).ToHashSet(StringComparer.Ordinal);
+        var uasc = ssd.ImmigrationStatuses.Where(s => s.Status == "UASC").ToDictionary(s => s.PersonId, StringComparer.Ordinal);
+        Assert.NotEmpty(returns.ImmigrationStatuses);
+        Assert.Equal(uasc.Keys.Where(returnChildren.Contains).Order(StringComparer.Ordinal), returns.ImmigrationStatuses.Select(s => s.PersonId).Order(StringComparer.Ordinal));
+        Assert.All(returns.ImmigrationStatuses, r => Assert.Equal(("UASC", $"{r.PersonId}:UASC"), (r.Status, r.ImmigrationStatusId)));
+        Assert.All(returns.ImmigrationStatuses, r => Assert.True(r.EndDate == uasc[r.PersonId].EndDate || (r.EndDate is null && uasc[r.PersonId].EndDate > lastYearEnd),
+            $"{r.PersonId}: returns end {r.EndDate}, SSD end {uasc[r.PersonId].EndDate}"));
+
+        // Adoption: each decision of a period of care the returns' episodes are in, with the AD1's items for a child adopted in them.
+        var returnStart = new DateOnly(2025, 4, 1);
+        var periodsInReturns = ssd.ClaEpisodes.Where(e => e.ClaId is not null && e.StartDate <= asAt && (e.CeasedDate is null || e.CeasedDate >= returnStart))
+            .Select(e => e.ClaId!).ToHashSet(StringComparer.Ordinal);
+        var decisions = ssd.Permanences.Where(p => p.ClaId is not null && periodsInReturns.Contains(p.ClaId) && p.DecisionDate <= asAt).ToList();
+        Assert.NotEmpty(decisions);
+        Assert.Equal(decisions.Select(p => $"{p.PersonId}:PERM:{p.DecisionDate:yyyy-MM-dd}").Order(StringComparer.Ordinal),
+            returns.Permanences.Select(p => p.PermanenceId).Order(StringComparer.Ordinal));
+        var adopted = returns.ClaEpisodes.Where(e => e.CeasedReason is "E11" or "E12").Select(e => e.PersonId).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains(returns.Permanences, p => p.MatchedDate is not null && adopted.Contains(p.PersonId));
+        foreach (var s in decisions)
+        {
+            var r = returns.Permanences.Single(p => p.PersonId == s.PersonId && p.DecisionDate == s.DecisionDate);
+            Assert.Equal((s.DecisionReversedDate, s.DecisionReversedReason), (r.DecisionReversedDate, r.DecisionReversedReason));
+            var ad1 = adopted.Contains(s.PersonId) ? s : null;
+            Assert.Equal((ad1?.MatchedDate, ad1?.AdoptedByCarer, ad1?.NumberOfAdopters, ad1?.AdopterSex, ad1?.AdopterLegalStatus),
+                (r.MatchedDate, r.AdoptedByCarer, r.NumberOfAdopters, r.AdopterSex, r.AdopterLegalStatus));
+        }
+    }
+
+    private static ExtractSet Extract(string set, DateOnly asAt)
+    {
+        var options = new IngestOptions { Clock = new FakeTimeProvider(new DateTimeOffset(asAt.AddDays(1).ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero)) };
+        var ingest = ExtractIngestor.IngestAsync(new LocalFolderExtractSource(set), options).GetAwaiter().GetResult();
+        Assert.Null(ingest.RejectedReason);
+        return ingest.Extract!;
+    }
+
     private static bool SameFigure(IndicatorValue a, IndicatorValue b) =>
         Close(a.Value, b.Value) && Close(a.Numerator, b.Numerator) && Close(a.Denominator, b.Denominator);
 
@@ -145,13 +198,8 @@ public class TwoDoorsTests
     };
 
     // The council-level figures of a set, as a run computes them.
-    private static List<IndicatorValue> Values(string set, DateOnly asAt, ReferenceData reference)
-    {
-        var options = new IngestOptions { Clock = new FakeTimeProvider(new DateTimeOffset(asAt.AddDays(1).ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero)) };
-        var ingest = ExtractIngestor.IngestAsync(new LocalFolderExtractSource(set), options).GetAwaiter().GetResult();
-        Assert.Null(ingest.RejectedReason);
-        return [.. IndicatorEngine.Compute(new IndicatorInputs(ingest.Extract!, reference), Catalogue.All).Values.Where(v => v.Breakdown == "")];
-    }
+    private static List<IndicatorValue> Values(string set, DateOnly asAt, ReferenceData reference) =>
+        [.. IndicatorEngine.Compute(new IndicatorInputs(Extract(set, asAt), reference), Catalogue.All).Values.Where(v => v.Breakdown == "")];
 
     private static string Render(List<(Expected Door, int Compared, string? Reason)> rows, DateOnly asAt)
     {

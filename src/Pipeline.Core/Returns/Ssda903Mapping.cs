@@ -66,13 +66,19 @@ public static class Ssda903Mapping
         ["PL"] = "PLACE",
     };
 
-    private const string NoPermanenceTable = "not mapped yet: the contract reads ssd_permanence (for the DfE's adoption rules), but this mapping does not fill it, so those rules see no adoption records through the SSDA903";
+    /// <summary>The status every UASC row is given in <c>ssd_immigration_status</c>.</summary>
+    public const string UascStatus = "UASC";
+
+    private const string PermanenceId = "CHILD:PERM:DATE_PLACED (yyyy-MM-dd)";
+
+    private const string NoPreviousPermanence = "not mapped: the permanence order the child had before this period of care (adoption, special "
+        + "guardianship, child arrangements); the contract's ssd_permanence columns are about this period's adoption, and a row from it would read as an adoption decision";
     private const string RepeatsDob = "not mapped: repeats header.DOB";
 
     public static ReturnFormat Format { get; } = new(
         ExtractFormat.Ssda903,
         "The SSDA903 return: every child looked after in the collection year, episode by episode, with reviews, missing episodes, care leavers' "
-        + "outcomes (OC3) and social-worker episodes.",
+        + "outcomes (OC3), social-worker episodes, unaccompanied asylum-seeking status and the adoption modules (placed for adoption, AD1).",
         [
             "CSV tables and columns: data-to-insight/csc-validator-be-903, lac_validator/config.py (column_names) and its test files tests/fake_data/*.csv",
             "XML elements (EXPSSDA903/CHILD/HEADER, EPISODE, AREVIEW, AMISSING, OC2, PERMANENCE, AD_PLACED; CHILDID and PL): the same repository, "
@@ -134,16 +140,46 @@ public static class Ssda903Mapping
             new(Reviews, "REVIEW_CODE", "ssd_cla_reviews.clar_cla_review_participation", "as written (PN0 to PN7)"),
             new(Reviews, FieldMapping.Derived, "ssd_cla_reviews.clar_cla_review_id", "CHILD:R:REVIEW, with :n for the nth review of the child that day"),
 
-            // uasc, oc2, ad1, placed for adoption, previous permanence
-            new(Uasc, "CHILD", null, "not mapped yet: the contract reads ssd_immigration_status (for the DfE's UASC rules), but this mapping does not fill it"),
+            // uasc
+            new(Uasc, "CHILD", "ssd_immigration_status.immi_person_id",
+                "the child's id: a child in uasc.csv (in XML, HEADER's UASC 1) is an unaccompanied asylum-seeking child, one UASC row each; "
+                + "an XML UASC of 0 makes no row"),
             new(Uasc, "SEX", null, "not mapped: repeats header.SEX"),
             new(Uasc, "DOB", null, RepeatsDob),
-            new(Uasc, "DUC", null, "not mapped yet: it would be the end date of a UASC row of ssd_immigration_status"),
+            new(Uasc, "DUC", "ssd_immigration_status.immi_immigration_status_end_date", "dd/MM/yyyy: the date UASC status ceased; empty while it lasts"),
+            new(Uasc, FieldMapping.Derived, "ssd_immigration_status.immi_immigration_status_id", "CHILD:UASC"),
+            new(Uasc, FieldMapping.Derived, "ssd_immigration_status.immi_immigration_status", $"{UascStatus} (the status the DfE's UASC rules look for)"),
+
+            // oc2
             .. Columns[Oc2].Select(c => new FieldMapping(Oc2, c, null,
                 "not mapped: a yearly summary with no dates (health checks, SDQ, convictions); ssd_cla_health needs each check's date")),
-            .. Columns[Ad1].Select(c => new FieldMapping(Ad1, c, null, NoPermanenceTable)),
-            .. Columns[PlacedForAdoption].Select(c => new FieldMapping(PlacedForAdoption, c, null, NoPermanenceTable)),
-            .. Columns[PrevPerm].Select(c => new FieldMapping(PrevPerm, c, null, NoPermanenceTable)),
+
+            // placed for adoption (PlacedAdoption) and AD1: one ssd_permanence row per decision, as the SSD keeps them
+            new(PlacedForAdoption, "CHILD", "ssd_permanence.perm_person_id", "the child's id"),
+            new(PlacedForAdoption, "DOB", null, RepeatsDob),
+            new(PlacedForAdoption, "DATE_PLACED", "ssd_permanence.perm_adm_decision_date",
+                "dd/MM/yyyy: the date of the decision that the child should be placed for adoption (not the day placed: perm_placed_for_adoption_date and "
+                + "perm_placement_order_date stay empty, as the return holds them only as an A3 to A6 episode's DECOM and an E1 legal status's start)"),
+            new(PlacedForAdoption, "DATE_PLACED_CEASED", "ssd_permanence.perm_decision_reversed_date",
+                "dd/MM/yyyy: the date of the decision that the child should no longer be placed for adoption"),
+            new(PlacedForAdoption, "REASON_PLACED_CEASED", "ssd_permanence.perm_decision_reversed_reason", "as written (RD1 to RD4)"),
+            new(PlacedForAdoption, FieldMapping.Derived, "ssd_permanence.perm_table_id", $"{PermanenceId}, with :n for the nth decision of the child that day"),
+            new(PlacedForAdoption, FieldMapping.Derived, "ssd_permanence.perm_cla_id", "CHILD (as clae_cla_id)"),
+            new(Ad1, "CHILD", "ssd_permanence.perm_person_id", "the adopted child's id"),
+            new(Ad1, "DOB", null, RepeatsDob),
+            new(Ad1, "DATE_INT", "ssd_permanence.perm_adm_decision_date",
+                "dd/MM/yyyy: the date of the decision that adoption is in the child's best interests (\"date should be placed\"), the same decision as "
+                + "placed_for_adoption's DATE_PLACED (903:523), so the AD1 fills in that decision's row"),
+            new(Ad1, "DATE_MATCH", "ssd_permanence.perm_matched_date", "dd/MM/yyyy: the date the child was matched with the adopters"),
+            new(Ad1, "FOSTER_CARE", "ssd_permanence.perm_adopted_by_carer_flag", "1/0 as a flag: adopted by their foster carers"),
+            new(Ad1, "NB_ADOPTR", "ssd_permanence.perm_number_of_adopters", "as written (1, 2)"),
+            new(Ad1, "SEX_ADOPTR", "ssd_permanence.perm_adopter_sex", "as written (M1, F1, MM, FF, MF)"),
+            new(Ad1, "LS_ADOPTR", "ssd_permanence.perm_adopter_legal_status", "as written (L0, L11, L12, L2, L3, L4)"),
+            new(Ad1, FieldMapping.Derived, "ssd_permanence.perm_table_id",
+                "CHILD:PERM:DATE_INT (yyyy-MM-dd): the id, so the row, of the child's placed_for_adoption record of that day when there is one "
+                + "(each gives the columns the other leaves empty; this year's file wins), else a row of its own"),
+            new(Ad1, FieldMapping.Derived, "ssd_permanence.perm_cla_id", "CHILD (as clae_cla_id)"),
+            .. Columns[PrevPerm].Select(c => new FieldMapping(PrevPerm, c, null, NoPreviousPermanence)),
 
             // oc3
             new(Oc3, "CHILD", "ssd_care_leavers.clea_person_id", "the young person's id"),

@@ -299,6 +299,16 @@ public sealed class Ssda903Reader(ReturnSet set)
             case Ssda903Mapping.Oc3:
                 file.Emit("ssd_care_leavers", record, $"{child}:CL");
                 break;
+            case Ssda903Mapping.Uasc when record["UASC"]?.Trim() != "0":
+                file.Emit("ssd_immigration_status", record, $"{child}:UASC", ("immi_immigration_status", Ssda903Mapping.UascStatus));
+                break;
+            case Ssda903Mapping.PlacedForAdoption:
+                // One id for a decision and its AD1 (DATE_INT is DATE_PLACED, 903:523): whichever is read second fills in the other's empty columns.
+                file.Emit("ssd_permanence", record, ids.Next($"{child}:PERM:{Day(Quiet(record["DATE_PLACED"]))}"), ("perm_cla_id", child));
+                break;
+            case Ssda903Mapping.Ad1:
+                file.Emit("ssd_permanence", record, $"{child}:PERM:{Day(Quiet(record["DATE_INT"]))}", ("perm_cla_id", child));
+                break;
             case Ssda903Mapping.Missing:
                 file.Emit("ssd_missing", record, ids.Next($"{child}:M:{Day(Quiet(record["MIS_START"]))}"));
                 break;
@@ -316,6 +326,8 @@ public sealed class Ssda903Reader(ReturnSet set)
         Ssda903Mapping.Episodes => "ssd_cla_episodes",
         Ssda903Mapping.Reviews => "ssd_cla_reviews",
         Ssda903Mapping.Oc3 => "ssd_care_leavers",
+        Ssda903Mapping.Uasc => "ssd_immigration_status",
+        Ssda903Mapping.PlacedForAdoption or Ssda903Mapping.Ad1 => "ssd_permanence",
         Ssda903Mapping.Missing => "ssd_missing",
         Ssda903Mapping.SwEpisodes => "ssd_involvements",
         _ => "ssda903." + part,

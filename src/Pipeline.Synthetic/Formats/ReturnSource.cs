@@ -39,6 +39,8 @@ internal sealed class ReturnSource
         Health = Group(set.ClaHealthChecks, h => h.PersonId, h => h.CheckDate);
         Disabilities = Group(set.Disabilities, d => d.PersonId, _ => null);
         CarePlans = Group(set.ClaCarePlans, p => p.PersonId, p => p.StartDate);
+        ImmigrationStatuses = Group(set.ImmigrationStatuses, s => s.PersonId, s => s.StartDate);
+        Permanences = Group(set.Permanences, p => p.PersonId, p => p.DecisionDate);
         Teams = set.Departments.GroupBy(d => d.TeamId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().TeamName ?? g.Key, StringComparer.Ordinal);
     }
 
@@ -90,6 +92,10 @@ internal sealed class ReturnSource
     public Dictionary<string, List<Disability>> Disabilities { get; }
 
     public Dictionary<string, List<ClaCarePlan>> CarePlans { get; }
+
+    public Dictionary<string, List<ImmigrationStatus>> ImmigrationStatuses { get; }
+
+    public Dictionary<string, List<Permanence>> Permanences { get; }
 
     public Dictionary<string, string> Teams { get; }
 

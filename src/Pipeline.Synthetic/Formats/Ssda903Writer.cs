@@ -10,8 +10,9 @@ namespace Pipeline.Synthetic.Formats;
 /// <summary>
 /// Writes the simulated council's SSDA903 return for a collection year, as the validators' CSV tables or as the return's XML:
 /// every child looked after at some point of the year, each episode open in it, reviews and missing episodes of the year, the
-/// care leavers' OC3 (current year only), social-worker episodes. A year not over is the return as at as_at (an in-year run, as
-/// councils make monthly); last year's is as its year end knew it, so what ended later is still open there.
+/// care leavers' OC3 (current year only), social-worker episodes, UASC status and the adoption modules (placed_for_adoption, AD1).
+/// A year not over is the return as at as_at (an in-year run, as councils make monthly); last year's is as its year end knew it,
+/// so what ended later is still open there.
 /// </summary>
 internal sealed class Ssda903Writer(ReturnSource source)
 {
@@ -22,7 +23,10 @@ internal sealed class Ssda903Writer(ReturnSource source)
         List<Dictionary<string, string?>> Reviews,
         List<Dictionary<string, string?>> Oc3,
         List<Dictionary<string, string?>> Missing,
-        List<Dictionary<string, string?>> SwEpisodes);
+        List<Dictionary<string, string?>> SwEpisodes,
+        List<Dictionary<string, string?>> Uasc,
+        List<Dictionary<string, string?>> Ad1,
+        List<Dictionary<string, string?>> PlacedForAdoption);
 
     /// <summary>Writes the year's tables as CSV (<c>episodes.csv</c>; <c>episodes_last.csv</c> for the previous year).</summary>
     public void WriteCsv(SetWriter set, CollectionYear year, bool lastYear)
@@ -39,6 +43,9 @@ internal sealed class Ssda903Writer(ReturnSource source)
                 Ssda903Mapping.Oc3 => records.Oc3,
                 Ssda903Mapping.Missing => records.Missing,
                 Ssda903Mapping.SwEpisodes => records.SwEpisodes,
+                Ssda903Mapping.Uasc => records.Uasc,
+                Ssda903Mapping.Ad1 => records.Ad1,
+                Ssda903Mapping.PlacedForAdoption => records.PlacedForAdoption,
                 _ => [],
             };
             set.Add($"{part}{suffix}.csv", stream => WriteTable(stream, columns, rows));
@@ -56,6 +63,7 @@ internal sealed class Ssda903Writer(ReturnSource source)
             xml.WriteStartElement("EXPSSDA903");
             ILookup<string, Dictionary<string, string?>> By(List<Dictionary<string, string?>> rows) => rows.ToLookup(r => r["CHILD"]!, StringComparer.Ordinal);
             var (episodes, reviews, missing, oc3) = (By(records.Episodes), By(records.Reviews), By(records.Missing), By(records.Oc3));
+            var (uasc, ad1, placedForAdoption) = (By(records.Uasc), By(records.Ad1), By(records.PlacedForAdoption));
             foreach (var header in records.Header)
             {
                 var child = header["CHILD"]!;
@@ -65,6 +73,29 @@ internal sealed class Ssda903Writer(ReturnSource source)
                 foreach (var column in new[] { "UPN", "SEX", "DOB", "ETHNIC", "MOTHER", "MC_DOB" })
                 {
                     Element(xml, column, header[column]);
+                }
+
+                // UASC and AD1 are leaves of HEADER (UASC 1 or 0 for every child); each decision about adoption an AD_PLACED.
+                var asylum = uasc[child].FirstOrDefault();
+                Element(xml, "UASC", asylum is null ? "0" : "1");
+                Element(xml, "DUC", asylum?["DUC"]);
+                foreach (var adoption in ad1[child])
+                {
+                    foreach (var column in Ssda903Mapping.Columns[Ssda903Mapping.Ad1].Skip(2))
+                    {
+                        Element(xml, column, adoption[column]);
+                    }
+                }
+
+                foreach (var decision in placedForAdoption[child])
+                {
+                    xml.WriteStartElement("AD_PLACED");
+                    foreach (var column in Ssda903Mapping.Columns[Ssda903Mapping.PlacedForAdoption].Skip(2))
+                    {
+                        Element(xml, column, decision[column]);
+                    }
+
+                    xml.WriteEndElement();
                 }
 
                 foreach (var review in reviews[child])
@@ -119,7 +150,7 @@ internal sealed class Ssda903Writer(ReturnSource source)
     {
         var from = year.FirstDay;
         var to = year.LastDay < source.AsAt ? year.LastDay : source.AsAt;
-        var records = new YearRecords([], [], [], [], [], []);
+        var records = new YearRecords([], [], [], [], [], [], [], [], []);
         var children = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (child, all) in source.ClaEpisodes.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
@@ -155,6 +186,17 @@ internal sealed class Ssda903Writer(ReturnSource source)
                         ["MIS_START"] = Date(start), ["MIS_END"] = Date(ReturnSource.AsOf(missing.EndDate, to)),
                     });
                 }
+            }
+
+            AddAdoption(records, child, dob, episodes, from, to);
+            var asylum = (source.ImmigrationStatuses.GetValueOrDefault(child) ?? [])
+                .LastOrDefault(s => s.Status?.Contains("UASC", StringComparison.OrdinalIgnoreCase) == true && s.StartDate is { } start && start <= to);
+            if (asylum is not null)
+            {
+                records.Uasc.Add(new()
+                {
+                    ["CHILD"] = child, ["SEX"] = source.Persons.GetValueOrDefault(child)?.Sex, ["DOB"] = dob, ["DUC"] = Date(ReturnSource.AsOf(asylum.EndDate, to)),
+                });
             }
 
             foreach (var allocation in source.Involvements.GetValueOrDefault(child) ?? [])
@@ -197,6 +239,42 @@ internal sealed class Ssda903Writer(ReturnSource source)
         }
 
         return records;
+    }
+
+    /// <summary>
+    /// A looked-after child's adoption records: each decision that they should be placed for adoption, made in a period of care the
+    /// year's episodes are in, known by the year's end and not reversed before it began (PlacedAdoption); and for a child adopted in
+    /// the year (an episode ceased E11 or E12) the AD1 of the latest decision before the adoption, its DATE_INT that decision's date.
+    /// A decision of an earlier period of care is not the return's: it would read as made before the child was looked after (903:1003).
+    /// </summary>
+    private void AddAdoption(YearRecords records, string child, string? dob, List<ClaEpisode> episodes, DateOnly from, DateOnly to)
+    {
+        var periods = episodes.Select(e => e.ClaId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var decisions = (source.Permanences.GetValueOrDefault(child) ?? [])
+            .Where(p => p.ClaId is not null && periods.Contains(p.ClaId) && p.DecisionDate is { } d && d <= to
+                && !(p.DecisionReversedDate is { } reversed && reversed < from)).ToList();
+        foreach (var p in decisions)
+        {
+            var reversed = ReturnSource.AsOf(p.DecisionReversedDate, to);
+            records.PlacedForAdoption.Add(new()
+            {
+                ["CHILD"] = child, ["DOB"] = dob, ["DATE_PLACED"] = Date(p.DecisionDate), ["DATE_PLACED_CEASED"] = Date(reversed),
+                ["REASON_PLACED_CEASED"] = reversed is null ? null : p.DecisionReversedReason,
+            });
+        }
+
+        var adopted = episodes.LastOrDefault(e => e.CeasedReason is "E11" or "E12" && ReturnSource.AsOf(e.CeasedDate, to) is { } ceased && ceased >= from);
+        if (adopted is null || decisions.LastOrDefault(p => p.DecisionDate <= adopted.CeasedDate) is not { } adoption)
+        {
+            return;
+        }
+
+        records.Ad1.Add(new()
+        {
+            ["CHILD"] = child, ["DOB"] = dob, ["DATE_INT"] = Date(adoption.DecisionDate), ["DATE_MATCH"] = Date(ReturnSource.AsOf(adoption.MatchedDate, to)),
+            ["FOSTER_CARE"] = adoption.AdoptedByCarer switch { true => "1", false => "0", _ => null }, ["NB_ADOPTR"] = adoption.NumberOfAdopters,
+            ["SEX_ADOPTR"] = adoption.AdopterSex, ["LS_ADOPTR"] = adoption.AdopterLegalStatus,
+        });
     }
 
     private Dictionary<string, string?> Episode(string child, ClaEpisode e, ClaEpisode? next, DateOnly to)

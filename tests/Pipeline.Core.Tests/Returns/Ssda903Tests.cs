@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Pipeline.Extract;
 using Pipeline.Ingest;
+using Pipeline.Quality;
 using Pipeline.Returns;
 using Pipeline.Storage;
 using Pipeline.Tests.Support;
@@ -40,9 +41,20 @@ public class Ssda903Tests
 
     private const string SwEpisodes = "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON\r\nC1,01/02/2012,W7,10/04/2026,01/06/2026,MANAGE\r\n";
 
-    private static ExtractFolder Csv(string episodes = Episodes) => new ExtractFolder()
+    // C1 is adopted (E11): the AD1's DATE_INT is the day of the decision placed_for_adoption records, so the two make one row.
+    // C2's decision was reversed; last year's copy of it, not yet reversed, only fills in what this year's leaves empty.
+    private const string Ad1 = "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR\r\nC1,01/02/2012,01/07/2026,20/08/2026,0,2,MF,L11\r\n";
+
+    private const string PlacedForAdoption = "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\r\n"
+        + "C1,01/02/2012,01/07/2026,,\r\nC2,06/05/2010,01/05/2025,01/09/2025,RD1\r\n";
+
+    private const string PlacedForAdoptionLast = "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\r\nC2,06/05/2010,01/05/2025,,RD4\r\n";
+
+    private static ExtractFolder Csv(string episodes = Episodes, string ad1 = Ad1, string placedLast = PlacedForAdoptionLast, string placed = PlacedForAdoption,
+        string duc = "06/05/2028") => new ExtractFolder()
         .Add("header.csv", Header).Add("episodes.csv", episodes).Add("reviews.csv", Reviews).Add("oc3.csv", Oc3).Add("missing.csv", Missing)
-        .Add("sw_episodes.csv", SwEpisodes).Add("uasc.csv", "CHILD,SEX,DOB,DUC\r\nC2,M,06/05/2010,06/05/2028\r\n")
+        .Add("sw_episodes.csv", SwEpisodes).Add("uasc.csv", $"CHILD,SEX,DOB,DUC\r\nC2,M,06/05/2010,{duc}\r\n")
+        .Add("ad1.csv", ad1).Add("placed_for_adoption.csv", placed).Add("placed_for_adoption_last.csv", placedLast)
         .Add("header_last.csv", HeaderLast).Add("episodes_last.csv", EpisodesLast);
 
     private static Task<IngestResult> Ingest(ExtractFolder folder) => ExtractIngestor.IngestAsync(new LocalFolderExtractSource(folder.Path), Options);
@@ -100,6 +112,82 @@ public class Ssda903Tests
         var allocation = Assert.Single(extract.Involvements);
         Assert.Equal(("C1", "W7", Ssda903Mapping.SocialWorkerRole, new DateOnly(2026, 4, 10), new DateOnly(2026, 6, 1), "MANAGE"),
             (allocation.PersonId, allocation.ProfessionalId, allocation.RoleId, allocation.StartDate, allocation.EndDate, allocation.ChangeReason));
+    }
+
+    [Fact]
+    public async Task Csv_Uasc_IsAUascImmigrationStatusEndingOnDucAndThisYearsWins()
+    {
+        using var set = Manifest(Csv().Add("uasc_last.csv", "CHILD,SEX,DOB,DUC\r\nC2,M,06/05/2010,01/01/2027\r\nC3,F,03/03/2015,\r\n"), "ssda903");
+
+        var extract = (await Ingest(set)).Extract!;
+
+        var rows = extract.ImmigrationStatuses.OrderBy(s => s.PersonId, StringComparer.Ordinal)
+            .Select(s => (s.ImmigrationStatusId, s.PersonId, s.Status, s.StartDate, s.EndDate)).ToList();
+        Assert.Equal([("C2:UASC", "C2", "UASC", null, new DateOnly(2028, 5, 6)), ("C3:UASC", "C3", "UASC", null, null)], rows);
+    }
+
+    [Fact]
+    public async Task Csv_BadDatePlaced_QuarantinedAsAPermanenceValue()
+    {
+        using var set = Manifest(Csv(placedLast: "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\r\nC4,01/01/2016,30/02/2025,,\r\n"), "ssda903");
+
+        var result = await Ingest(set);
+
+        var bad = Assert.Single(result.Quarantine, q => q.File == "placed_for_adoption_last.csv");
+        Assert.Equal(("ssd_permanence", 2L, "placed_for_adoption.DATE_PLACED", IngestRule.BadDate, QuarantineAction.ValueCleared, "30/02/2025"),
+            (bad.Table, bad.Line, bad.Column, bad.Rule, bad.Action, bad.Value));
+        var row = Assert.Single(result.Extract!.Permanences, p => p.PersonId == "C4");
+        Assert.Equal(("C4:PERM:undated", null), (row.PermanenceId, row.DecisionDate));
+    }
+
+    [Fact]
+    public async Task Csv_Ad1AndPlacedForAdoption_AreOnePermanenceRowPerDecision()
+    {
+        using var set = Manifest(Csv(), "ssda903");
+
+        var result = await Ingest(set);
+
+        Assert.Empty(result.Quarantine.Where(q => q.Table == "ssd_permanence"));
+        var rows = result.Extract!.Permanences.OrderBy(p => p.PermanenceId, StringComparer.Ordinal).ToList();
+        Assert.Equal(["C1:PERM:2026-07-01", "C2:PERM:2025-05-01"], rows.Select(p => p.PermanenceId));
+
+        // C1: DATE_PLACED and DATE_INT (01/07/2026) are one decision; the AD1 gives matching and the adopters.
+        var c1 = rows[0];
+        Assert.Equal(("C1", "C1", new DateOnly(2026, 7, 1), new DateOnly(2026, 8, 20), false, "2", "MF", "L11"),
+            (c1.PersonId, c1.ClaId, c1.DecisionDate, c1.MatchedDate, c1.AdoptedByCarer, c1.NumberOfAdopters, c1.AdopterSex, c1.AdopterLegalStatus));
+        Assert.Equal((null, null, null, null), (c1.DecisionReversedDate, c1.DecisionReversedReason, c1.PlacedForAdoptionDate, c1.PlacementOrderDate));
+
+        // C2: this year's reversal (01/09/2025, RD1) stands over last year's copy (no date, RD4).
+        var c2 = rows[1];
+        Assert.Equal(("C2", new DateOnly(2025, 5, 1), new DateOnly(2025, 9, 1), "RD1", null, null),
+            (c2.PersonId, c2.DecisionDate, c2.DecisionReversedDate, c2.DecisionReversedReason, c2.MatchedDate, c2.AdoptedByCarer));
+    }
+
+    [Fact]
+    public async Task Csv_Ad1WithAnotherDateThanTheDecision_IsARowOfItsOwn()
+    {
+        using var set = Manifest(Csv(ad1: Ad1.Replace("01/07/2026", "02/07/2026", StringComparison.Ordinal)), "ssda903");
+
+        var extract = (await Ingest(set)).Extract!;
+
+        var c1 = extract.Permanences.Where(p => p.PersonId == "C1").OrderBy(p => p.PermanenceId, StringComparer.Ordinal)
+            .Select(p => (p.PermanenceId, p.DecisionDate, p.MatchedDate)).ToList();
+        Assert.Equal([("C1:PERM:2026-07-01", new DateOnly(2026, 7, 1), null), ("C1:PERM:2026-07-02", new DateOnly(2026, 7, 2), new DateOnly(2026, 8, 20))], c1);
+    }
+
+    [Fact]
+    public async Task Csv_TheDfesUascAndAdoptionRules_JudgeTheReturnsRecords()
+    {
+        // C2 (born 06/05/2010): UASC status ceased a day after the 18th birthday (903:304); a decision reversed this year with no reason,
+        // and last year's decision of 01/05/2025 with a reason (RD4) and no date, still in force (903:119).
+        using var set = Manifest(Csv(duc: "07/05/2028", placed: "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\r\nC2,06/05/2010,01/05/2026,01/09/2026,\r\n"),
+            "ssda903");
+
+        var extract = (await Ingest(set)).Extract!;
+
+        List<string?> Flagged(string code) => [.. QualityRules.Find(code)!.Find(new QualityInputs(extract)).Select(f => f.RecordId)];
+        Assert.Equal(["C2:UASC"], Flagged("903:304"));
+        Assert.Equal(["C2:PERM:2025-05-01", "C2:PERM:2026-05-01"], Flagged("903:119").Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -232,7 +320,24 @@ public class Ssda903Tests
         Assert.Equal(Rows(fromCsv.MissingEpisodes), Rows(fromXml.MissingEpisodes));
         Assert.Equal(Rows(fromCsv.CareLeavers.Where(c => c.PersonId == "C9")), Rows(fromXml.CareLeavers));
         Assert.Equal(Rows(fromCsv.Persons), Rows(fromXml.Persons.Where(p => p.PersonId is not ("C9" or "C8"))));
+        Assert.Equal(Rows(fromCsv.ImmigrationStatuses), Rows(fromXml.ImmigrationStatuses));
+        Assert.Equal(Rows(fromCsv.Permanences), Rows(fromXml.Permanences));
+        Assert.Equal(2, fromXml.Permanences.Count);
         Assert.Equal(4, xmlResult.Files.Single(f => f.File == "ssda903.xml").RowsRead);
+    }
+
+    [Fact]
+    public async Task Xml_Uasc0_MakesNoImmigrationStatusEvenWithADuc()
+    {
+        using var set = Manifest(new ExtractFolder().Add("ssda903.xml", "<EXPSSDA903><CHILD><HEADER><CHILDID>C5</CHILDID><DOB>01/01/2012</DOB>"
+            + "<UASC>0</UASC><DUC>01/01/2030</DUC></HEADER>" + Episode("01/05/2026", "S", "V2", "N1", "U6", "PR1", "", "", "", "SC1") + "</CHILD>"
+            + "<CHILD><HEADER><CHILDID>C6</CHILDID><DOB>01/01/2012</DOB><UASC>1</UASC><DUC/></HEADER>"
+            + Episode("01/05/2026", "S", "V2", "N1", "U6", "PR1", "", "", "", "SC1") + "</CHILD></EXPSSDA903>", rows: 2), "ssda903");
+
+        var extract = (await Ingest(set)).Extract!;
+
+        var uasc = Assert.Single(extract.ImmigrationStatuses);
+        Assert.Equal(("C6", "UASC", null), (uasc.PersonId, uasc.Status, uasc.EndDate));
     }
 
     [Fact]
@@ -251,14 +356,17 @@ public class Ssda903Tests
     private static string Xml()
     {
         var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<EXPSSDA903>");
-        xml.Append("<CHILD><HEADER><CHILDID>C1</CHILDID><UPN>A123456789012</UPN><SEX>F</SEX><DOB>01/02/2012</DOB><ETHNIC>WBRI</ETHNIC><UASC/>")
+        xml.Append("<CHILD><HEADER><CHILDID>C1</CHILDID><UPN>A123456789012</UPN><SEX>F</SEX><DOB>01/02/2012</DOB><ETHNIC>WBRI</ETHNIC><UASC>0</UASC>")
+            .Append("<DATE_INT>01/07/2026</DATE_INT><DATE_MATCH>20/08/2026</DATE_MATCH><FOSTER_CARE>0</FOSTER_CARE><NB_ADOPTR>2</NB_ADOPTR>")
+            .Append("<SEX_ADOPTR>MF</SEX_ADOPTR><LS_ADOPTR>L11</LS_ADOPTR><AD_PLACED><DATE_PLACED>01/07/2026</DATE_PLACED><DATE_PLACED_CEASED/><REASON_PLACED_CEASED/></AD_PLACED>")
             .Append("<AREVIEW><REVIEW>05/05/2026</REVIEW><REVIEW_CODE>PN1</REVIEW_CODE></AREVIEW><AREVIEW><REVIEW>05/05/2026</REVIEW><REVIEW_CODE>PN3</REVIEW_CODE></AREVIEW>")
             .Append("<AMISSING><MISSING>M</MISSING><MIS_START>01/05/2026</MIS_START><MIS_END>02/05/2026</MIS_END></AMISSING><MOTHER>0</MOTHER><MC_DOB/></HEADER>")
             .Append(Episode("10/04/2026", "S", "C2", "N1", "U6", "PR1", "01/06/2026", "X1", "CARPL", "SC111111"))
             .Append(Episode("01/06/2026", "P", "C2", "N1", "K2", "PR4", "15/07/2026", "X1", "", "SC222222"))
             .Append(Episode("15/07/2026", "L", "E1", "N1", "K2", "PR4", "30/09/2026", "E11", "", "SC222222"))
             .Append("</CHILD>");
-        xml.Append("<CHILD><HEADER><CHILDID>C2</CHILDID><SEX>M</SEX><DOB>06/05/2010</DOB><ETHNIC>ABAN</ETHNIC><MOTHER>1</MOTHER><MC_DOB>01/01/2026</MC_DOB></HEADER>")
+        xml.Append("<CHILD><HEADER><CHILDID>C2</CHILDID><SEX>M</SEX><DOB>06/05/2010</DOB><ETHNIC>ABAN</ETHNIC><MOTHER>1</MOTHER><MC_DOB>01/01/2026</MC_DOB><UASC>1</UASC><DUC>06/05/2028</DUC>")
+            .Append("<AD_PLACED><DATE_PLACED>01/05/2025</DATE_PLACED><DATE_PLACED_CEASED>01/09/2025</DATE_PLACED_CEASED><REASON_PLACED_CEASED>RD1</REASON_PLACED_CEASED></AD_PLACED></HEADER>")
             .Append(Episode("01/03/2025", "S", "V2", "N4", "U4", "PR1", "", "", "", "SC333333")).Append("</CHILD>");
         xml.Append("<CHILD><HEADER><CHILDID>C9</CHILDID><DOB>01/01/2007</DOB><IN_TOUCH>YES</IN_TOUCH><ACTIV>F2</ACTIV><ACCOM>D1</ACCOM></HEADER></CHILD>");
         xml.Append("<CHILD><HEADER><CHILDID>C8</CHILDID></HEADER></CHILD>");
@@ -266,7 +374,8 @@ public class Ssda903Tests
     }
 
     private static string XmlLast() =>
-        "<EXPSSDA903><CHILD><HEADER><CHILDID>C2</CHILDID><SEX>M</SEX><DOB>06/05/2010</DOB><ETHNIC>ABAN</ETHNIC></HEADER>"
+        "<EXPSSDA903><CHILD><HEADER><CHILDID>C2</CHILDID><SEX>M</SEX><DOB>06/05/2010</DOB><ETHNIC>ABAN</ETHNIC>"
+        + "<AD_PLACED><DATE_PLACED>01/05/2025</DATE_PLACED><REASON_PLACED_CEASED>RD4</REASON_PLACED_CEASED></AD_PLACED></HEADER>"
         + Episode("01/03/2025", "S", "V2", "N5", "U4", "PR1", "", "", "", "SC333333") + "</CHILD>"
         + "<CHILD><HEADER><CHILDID>C3</CHILDID><SEX>F</SEX><DOB>03/03/2015</DOB><ETHNIC>MWBA</ETHNIC><MOTHER>0</MOTHER></HEADER>"
         + Episode("02/05/2025", "S", "V2", "N2", "U6", "PR1", "20/08/2025", "E4A", "", "SC444444") + "</CHILD></EXPSSDA903>";
