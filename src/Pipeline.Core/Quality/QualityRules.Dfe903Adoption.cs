@@ -45,9 +45,11 @@ public static partial class QualityRules
             check => ReturnDecisions(check.Inputs).Where(p => p.DecisionDate < check.Inputs.Persons.GetValueOrDefault(p.PersonId).DateOfBirth)
                 .Select(p => check.Flag("ssd_permanence", p.PermanenceId, p.PersonId, "perm_adm_decision_date", $"decision {IsoDay(p.DecisionDate)}, before birth"))),
         Dfe("903:1003", "perm_adm_decision_date, clae_cla_episode_start_date",
-            "The decision that the child should be placed for adoption is dated before the child's first CLA episode in the extract started.",
+            "The decision that the child should be placed for adoption is dated before the child's first CLA episode in the extract started "
+                + "(not judged when that episode starts before the episodes' coverage: a set read from statutory returns may not hold when care began).",
             check => ReturnDecisions(check.Inputs)
-                .Where(p => p.DecisionDate is { } d && check.Inputs.CareByChild.TryGetValue(p.PersonId, out var care) && d < care.Episodes[0].StartDate)
+                .Where(p => p.DecisionDate is { } d && check.Inputs.CareByChild.TryGetValue(p.PersonId, out var care) && d < care.Episodes[0].StartDate
+                    && !(care.Episodes[0].StartDate < check.Extract.CoverageOf("ssd_cla_episodes").From))
                 .Select(p => check.Flag("ssd_permanence", p.PermanenceId, p.PersonId, "perm_adm_decision_date",
                     $"decision {IsoDay(p.DecisionDate)}, before care began {IsoDay(check.Inputs.CareByChild[p.PersonId].Episodes[0].StartDate)}"))),
         Dfe("903:334", "perm_adm_decision_date, clae_cla_episode_start_date",

@@ -52,6 +52,12 @@ public partial class DfeRulesTests
         Assert.Equal(["E1", "E3"], Run("903:357", ExtractAt(DfeRecords.AsAt, episodes)).Select(f => f.RecordId).Order(StringComparer.Ordinal));
         Assert.Equal(["E1"], Run("903:357", ExtractAt(DfeRecords.AsAt, episodes, coverage)).Select(f => f.RecordId));
 
+        // 903:1003: P5's decision (1 February 2024) is before the first episode held (1 March 2024), which starts before the coverage:
+        // care may have begun earlier, so it is flagged on a complete extract only.
+        object[] decided = [Child("P5"), Epi("E5", "P5", start: "2024-03-01", cla: "CLA5"), Perm("D5", "P5", decision: "2024-02-01")];
+        Assert.Equal(["D5"], Run("903:1003", ExtractAt(DfeRecords.AsAt, decided)).Select(f => f.RecordId));
+        Assert.Empty(Run("903:1003", ExtractAt(DfeRecords.AsAt, decided, coverage)));
+
         // 903:1002: the case's care leaver with no episode is flagged on a complete extract only.
         var leavers = AllCases.Value["903:1002"].Records;
         Assert.NotEmpty(Run("903:1002", ExtractAt(DfeRecords.AsAt, leavers)));
