@@ -22,6 +22,13 @@ public sealed partial class QualityInputs
     /// <summary>Whether a record ending on <paramref name="end"/> (null: still open) is in a return made tonight.</summary>
     public bool InReturn(DateOnly? end) => end is not { } e || e >= ReturnStart;
 
+    /// <summary>
+    /// The first day from which the set holds every CLA episode, or null when it holds them all (an SSD set). A set read from
+    /// statutory returns holds the episodes open at its first year's start, not those before them: an episode starting earlier may
+    /// continue one it does not hold, so what came before cannot be judged.
+    /// </summary>
+    public DateOnly? EpisodesFrom => Extract.CoverageOf("ssd_cla_episodes").From;
+
     /// <summary>Whether <paramref name="date"/> falls in the census period of a return made tonight (1 April to as_at).</summary>
     public bool InCensusPeriod(DateOnly date) => date >= ReturnStart && date <= AsAt;
 

@@ -49,7 +49,7 @@ public static partial class QualityRules
                 + "(not judged when that episode starts before the episodes' coverage: a set read from statutory returns may not hold when care began).",
             check => ReturnDecisions(check.Inputs)
                 .Where(p => p.DecisionDate is { } d && check.Inputs.CareByChild.TryGetValue(p.PersonId, out var care) && d < care.Episodes[0].StartDate
-                    && !(care.Episodes[0].StartDate < check.Extract.CoverageOf("ssd_cla_episodes").From))
+                    && !(care.Episodes[0].StartDate < check.Inputs.EpisodesFrom))
                 .Select(p => check.Flag("ssd_permanence", p.PermanenceId, p.PersonId, "perm_adm_decision_date",
                     $"decision {IsoDay(p.DecisionDate)}, before care began {IsoDay(check.Inputs.CareByChild[p.PersonId].Episodes[0].StartDate)}"))),
         Dfe("903:334", "perm_adm_decision_date, clae_cla_episode_start_date",

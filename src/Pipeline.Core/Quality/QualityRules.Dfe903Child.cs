@@ -165,7 +165,7 @@ public static partial class QualityRules
                 + "this may be a false positive where the care ended before the history the extract holds). Not judged when the episodes' "
                 + "coverage is bounded (a set read from statutory returns): a care leaver's care mostly ended before it.",
             check => Oc3Leavers(check.Inputs).Where(c => HasLeaverData(c) && !check.Inputs.ChildrenWithClaEpisodes.Contains(c.PersonId)
-                    && check.Extract.CoverageOf("ssd_cla_episodes").From is null)
+                    && check.Inputs.EpisodesFrom is null)
                 .Select(c => check.Flag("ssd_care_leavers", c.CareLeaverId, c.PersonId, "clae_person_id", "no CLA episode", c.WorkerId, c.TeamId))),
         Dfe("903:1011", "clea_care_leaver_in_touch, clae_cla_episode_ceased_reason",
             "A young person whose last CLA episode ceased with reason E3 (care transferred to another local authority) has care leaver "

@@ -71,7 +71,7 @@ public static partial class QualityRules
             check => check.Inputs.ReturnCareHistories
                 .Select(h => h.Episodes[0])
                 .Where(e => check.Inputs.InReturn(e.CeasedDate) && !Is(e.StartReason, "S") && !(e.EnteredCareDate < e.StartDate)
-                    && !(e.StartDate < check.Extract.CoverageOf("ssd_cla_episodes").From))
+                    && !(e.StartDate < check.Inputs.EpisodesFrom))
                 .Select(e => check.Flag("ssd_cla_episodes", e.EpisodeId, e.PersonId, "clae_cla_episode_start_reason",
                     $"first episode ({IsoDay(e.StartDate)}) with reason {QuoteOrEmpty(e.StartReason)}, not S"))),
         Dfe("903:358", "lega_legal_status, clae_cla_episode_start_date, pers_dob",

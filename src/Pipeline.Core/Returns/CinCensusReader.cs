@@ -109,13 +109,7 @@ public sealed class CinCensusReader
             foreach (var disability in characteristics.Elements("Disabilities").SelectMany(d => d.Elements("Disability")))
             {
                 ordinal++;
-                var record = new SourceRecord(CinCensusMapping.Disabilities, new SourceLocation(disability.Line, disability.Path));
-                if (disability.Text is { } text && !ValueParsers.IsEmpty(text))
-                {
-                    record.Add("Disability", text, new SourceLocation(disability.Line, disability.Path));
-                }
-
-                file.Emit("ssd_disability", record, ids.Next($"{childId}:DIS:{Code(disability.Text, ordinal)}"), ("disa_person_id", childId));
+                file.Emit("ssd_disability", Leaf(CinCensusMapping.Disabilities, disability), ids.Next($"{childId}:DIS:{Code(disability.Text, ordinal)}"), ("disa_person_id", childId));
             }
         }
 
@@ -179,13 +173,7 @@ public sealed class CinCensusReader
                 ("cppl_icpc_id", conferences.GetValueOrDefault(Day(plan["CPPstartDate"]))));
             foreach (var review in node.Elements("Reviews").SelectMany(r => r.Elements("CPPreviewDate")))
             {
-                var record = new SourceRecord(CinCensusMapping.Reviews, new SourceLocation(review.Line, review.Path));
-                if (review.Text is { } text)
-                {
-                    record.Add("CPPreviewDate", text, new SourceLocation(review.Line, review.Path));
-                }
-
-                file.Emit("ssd_cp_reviews", record, ids.Next($"{planId}:REV:{Day(review.Text)}"), Person("cppr_person_id"), ("cppr_cp_plan_id", planId));
+                file.Emit("ssd_cp_reviews", Leaf(CinCensusMapping.Reviews, review), ids.Next($"{planId}:REV:{Day(review.Text)}"), Person("cppr_person_id"), ("cppr_cp_plan_id", planId));
             }
         }
     }
@@ -200,6 +188,19 @@ public sealed class CinCensusReader
             {
                 record.Add(leaf.Name, text, new SourceLocation(leaf.Line, leaf.Path));
             }
+        }
+
+        return record;
+    }
+
+    // A repeated leaf (a review date, a disability) as a record of its own.
+    private static SourceRecord Leaf(string part, XmlNode leaf)
+    {
+        var at = new SourceLocation(leaf.Line, leaf.Path);
+        var record = new SourceRecord(part, at);
+        if (leaf.Text is { } text && !ValueParsers.IsEmpty(text))
+        {
+            record.Add(leaf.Name, text, at);
         }
 
         return record;
