@@ -15,7 +15,7 @@ namespace Pipeline.Extract;
 /// <see cref="Field{TValue}"/>; none for a table whose fields cannot be read alone.</param>
 /// <param name="rows">The column rows the table's rows are, when not all of them (a table that let rows go).</param>
 public sealed class ColumnarTable<T>(int count, Func<int, T> materialise, IReadOnlyDictionary<string, object?>? columns = null, int[]? rows = null)
-    : IReadOnlyList<T>, IList<T>
+    : IReadOnlyList<T>, IList<T>, IColumnarTable
 {
     public int Count { get; } = count;
 
@@ -43,6 +43,16 @@ public sealed class ColumnarTable<T>(int count, Func<int, T> materialise, IReadO
 
         var read = get.CreateDelegate<Func<int, TValue>>(column);
         return rows is null ? read : row => read(rows[row]);
+    }
+
+    public Func<int, bool>? HasValue(string name)
+    {
+        if (columns is null || !columns.TryGetValue(name, out var column) || column is not IValuesColumn values)
+        {
+            return null;
+        }
+
+        return rows is null ? values.HasValueAt : row => values.HasValueAt(rows[row]);
     }
 
     public bool IsReadOnly => true;
@@ -96,6 +106,18 @@ public sealed class ColumnarTable<T>(int count, Func<int, T> materialise, IReadO
     public bool Remove(T item) => throw new NotSupportedException();
 
     public void RemoveAt(int index) => throw new NotSupportedException();
+}
+
+/// <summary>A <see cref="ColumnarTable{T}"/> whatever its record type.</summary>
+internal interface IColumnarTable
+{
+    int Count { get; }
+
+    /// <summary>
+    /// Whether row i has a value in the field <paramref name="name"/> (not null, and for text not blank), read from its column;
+    /// null when the table cannot tell without building records (no such column held).
+    /// </summary>
+    Func<int, bool>? HasValue(string name);
 }
 
 /// <summary>Reading one field of a table's rows without building its records.</summary>

@@ -6,6 +6,13 @@ namespace Pipeline.Extract;
 // an id string, an array slot); typed arrays cost a few bytes a cell, so a national extract fits in memory.
 // Every column gets exactly one Add per accepted row, null included, so row i is index i in every column.
 
+/// <summary>Whether a column holds a value at a row, read without building the value: what <see cref="ExtractSet.StateOf"/> asks.</summary>
+internal interface IValuesColumn
+{
+    /// <summary>Whether row <paramref name="row"/> has a value: not null, and for text not blank.</summary>
+    bool HasValueAt(int row);
+}
+
 /// <summary>Growth shared by every column: doubling, starting from the row count the manifest promised.</summary>
 internal static class ColumnCapacity
 {
@@ -23,7 +30,7 @@ internal static class ColumnCapacity
 }
 
 /// <summary>A table's own row id: unique per row, so pooling would only add an entry; held as UTF-8 in one buffer.</summary>
-public sealed class IdColumn
+public sealed class IdColumn : IValuesColumn
 {
     private byte[] _bytes;
     private int[] _ends;
@@ -51,6 +58,22 @@ public sealed class IdColumn
         Array.Resize(ref _bytes, _length);
     }
 
+    public bool HasValueAt(int row)
+    {
+        var start = row == 0 ? 0 : _ends[row - 1];
+        var bytes = _bytes.AsSpan(start, _ends[row] - start);
+        foreach (var b in bytes)
+        {
+            if (b < 0x80 && !char.IsWhiteSpace((char)b))
+            {
+                return true;
+            }
+        }
+
+        // Only blanks or non-ASCII: decoded, so that a non-breaking space counts as blank just as in the record.
+        return bytes.Length > 0 && !string.IsNullOrWhiteSpace(Get(row));
+    }
+
     // NOTE: each read makes a new string: ids are read once per pass, and keeping every string alive is the
     // memory this column exists to save.
     public string Get(int row)
@@ -61,7 +84,7 @@ public sealed class IdColumn
 }
 
 /// <summary>Repeated text (person, worker and team ids, codes) as indexes into the run's string pool; -1 is null.</summary>
-public sealed class TextColumn(StringPool pool, int capacity)
+public sealed class TextColumn(StringPool pool, int capacity) : IValuesColumn
 {
     private int[] _indexes = new int[ColumnCapacity.Initial(capacity)];
     private int _count;
@@ -89,6 +112,8 @@ public sealed class TextColumn(StringPool pool, int capacity)
 
     public string? Get(int row) => _indexes[row] is var index and >= 0 ? _pool[index] : null;
 
+    public bool HasValueAt(int row) => !string.IsNullOrWhiteSpace(Get(row));
+
     /// <summary>The pool index at <paramref name="row"/> (-1: null), read without freezing the pool: a table still being built can compare and copy values.</summary>
     public int IndexAt(int row) => _indexes[row];
 }
@@ -98,7 +123,7 @@ public sealed class TextColumn(StringPool pool, int capacity)
 /// range (a typing slip such as 1066 or 2206) is kept aside by row, so every date reads back as it was written.
 /// </summary>
 /// <remarks>NOTE: two bytes rather than a 4-byte day number: tens of millions of dates nationally.</remarks>
-public sealed class DateColumn(int capacity)
+public sealed class DateColumn(int capacity) : IValuesColumn
 {
     private const ushort Null = 0;
     private const ushort Aside = ushort.MaxValue;
@@ -128,6 +153,8 @@ public sealed class DateColumn(int capacity)
         _days[_count++] = stored;
     }
 
+    public bool HasValueAt(int row) => _days[row] != Null;
+
     public DateOnly? Get(int row) => _days[row] switch
     {
         Null => null,
@@ -141,7 +168,7 @@ public sealed class DateColumn(int capacity)
 /// millisecond of the day, -1 when the value had none.
 /// </summary>
 /// <remarks>NOTE: six bytes a row; only the local extension tables and the contact's second reading of its date use it.</remarks>
-public sealed class TimestampColumn(int capacity)
+public sealed class TimestampColumn(int capacity) : IValuesColumn
 {
     private const int NoTime = -1;
     private readonly DateColumn _dates = new(capacity);
@@ -155,13 +182,15 @@ public sealed class TimestampColumn(int capacity)
         _milliseconds[_count++] = value?.TimeOfDay is { } time ? (int)(time.Ticks / TimeSpan.TicksPerMillisecond) : NoTime;
     }
 
+    public bool HasValueAt(int row) => _dates.HasValueAt(row);
+
     public Timestamp? Get(int row) => _dates.Get(row) is { } date
         ? new Timestamp(date, _milliseconds[row] == NoTime ? null : new TimeOnly(_milliseconds[row] * TimeSpan.TicksPerMillisecond))
         : null;
 }
 
 /// <summary>Flags as 1 (yes), 0 (no), -1 (null).</summary>
-public sealed class FlagColumn(int capacity)
+public sealed class FlagColumn(int capacity) : IValuesColumn
 {
     private sbyte[] _flags = new sbyte[ColumnCapacity.Initial(capacity)];
     private int _count;
@@ -172,11 +201,13 @@ public sealed class FlagColumn(int capacity)
         _flags[_count++] = flag switch { true => 1, false => 0, null => -1 };
     }
 
+    public bool HasValueAt(int row) => _flags[row] != -1;
+
     public bool? Get(int row) => _flags[row] switch { 1 => true, 0 => false, _ => null };
 }
 
 /// <summary>Any other value kind (numbers, outcome flags): rare or already shared, so held as is.</summary>
-public sealed class ValueColumn<TValue>(int capacity)
+public sealed class ValueColumn<TValue>(int capacity) : IValuesColumn
 {
     private TValue[] _values = new TValue[ColumnCapacity.Initial(capacity)];
     private int _count;
@@ -188,4 +219,6 @@ public sealed class ValueColumn<TValue>(int capacity)
     }
 
     public TValue Get(int row) => _values[row];
+
+    public bool HasValueAt(int row) => _values[row] is { } value && (value is not string text || !string.IsNullOrWhiteSpace(text));
 }

@@ -14,7 +14,7 @@ public sealed class ExtractSet
     private readonly ImmutableDictionary<Type, object> _tables;
     private readonly ImmutableDictionary<string, ImmutableHashSet<string>> _columns;
     private readonly ImmutableDictionary<string, TableCoverage> _coverage;
-    private readonly ConcurrentDictionary<(string Table, string Column), ColumnState> _states = new();
+    private readonly ConcurrentDictionary<(string Table, string Column), Lazy<ColumnState>> _states = new();
 
     /// <param name="tables">Each table's rows as an <see cref="IReadOnlyList{T}"/> of its record type.</param>
     /// <param name="columns">For each table read from a file, the SSD columns its header had; a table
@@ -63,9 +63,13 @@ public sealed class ExtractSet
     /// row, or values (<see cref="ColumnState"/>). Worked out once per column: a column with values is found at its first
     /// filled row; only an empty one is read to the end.
     /// </summary>
-    public ColumnState StateOf(string table, string column) => _states.GetOrAdd((table, column), key =>
+    // NOTE: a Lazy per column, so that rules asking at once (they run side by side) read an empty column once.
+    public ColumnState StateOf(string table, string column) =>
+        _states.GetOrAdd((table, column), key => new Lazy<ColumnState>(() => ReadStateOf(key.Table, key.Column))).Value;
+
+    private ColumnState ReadStateOf(string table, string column)
     {
-        if (TypeOf(key.Table) is not { } type)
+        if (TypeOf(table) is not { } type)
         {
             return ColumnState.TableAbsent;
         }
@@ -78,10 +82,24 @@ public sealed class ExtractSet
         }
 
         var parameter = type.GetConstructors().Single().GetParameters()
-            .FirstOrDefault(p => string.Equals(p.GetCustomAttribute<SsdAttribute>()?.Column, key.Column, StringComparison.OrdinalIgnoreCase));
-        if (parameter is null || !HasColumn(key.Table, key.Column))
+            .FirstOrDefault(p => string.Equals(p.GetCustomAttribute<SsdAttribute>()?.Column, column, StringComparison.OrdinalIgnoreCase));
+        if (parameter is null || !HasColumn(table, column))
         {
             return ColumnState.ColumnAbsent;
+        }
+
+        // A table held as columns answers from the column: an empty one is read to the end, and no record is built for it.
+        if (rows is IColumnarTable columnar && columnar.HasValue(parameter.Name!) is { } hasValue)
+        {
+            for (var row = 0; row < columnar.Count; row++)
+            {
+                if (hasValue(row))
+                {
+                    return ColumnState.Filled;
+                }
+            }
+
+            return ColumnState.ColumnEmpty;
         }
 
         var property = type.GetProperty(parameter.Name!)!;
@@ -94,7 +112,7 @@ public sealed class ExtractSet
         }
 
         return ColumnState.ColumnEmpty;
-    });
+    }
 
     /// <summary>The number of rows of the SSD table named <paramref name="table"/>; 0 when it is absent.</summary>
     public int RowCount(string table) => TypeOf(table) is { } type ? ((IReadOnlyCollection<object>)_tables[type]).Count : 0;
