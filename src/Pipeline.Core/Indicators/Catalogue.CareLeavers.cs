@@ -157,27 +157,6 @@ public static partial class Catalogue
         return new Measure(numerator, denominator);
     }
 
-    // Values exist only at as_at, so this runs once per indicator per run; it looks up just the care leavers'
-    // dates of birth rather than indexing every person.
-    private static IEnumerable<(CareLeaver Leaver, int Age)> CareLeaversWithAge(IndicatorInputs inputs, DateOnly d)
-    {
-        var leavers = inputs.Extract.CareLeavers
-            .GroupBy(c => c.PersonId, StringComparer.Ordinal)
-            .Select(g => g.OrderByDescending(c => c.LatestContact ?? DateOnly.MinValue)
-                .ThenByDescending(c => c.CareLeaverId, StringComparer.Ordinal)
-                .First())
-            .ToList();
-        var wanted = leavers.Select(c => c.PersonId).ToHashSet(StringComparer.Ordinal);
-        var dateOfBirth = inputs.Extract.Persons
-            .Where(p => p.DateOfBirth is not null && wanted.Contains(p.PersonId))
-            .GroupBy(p => p.PersonId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().DateOfBirth!.Value, StringComparer.Ordinal);
-        foreach (var leaver in leavers)
-        {
-            if (dateOfBirth.TryGetValue(leaver.PersonId, out var dob))
-            {
-                yield return (leaver, Dates.AgeAt(dob, d));
-            }
-        }
-    }
+    private static IEnumerable<(CareLeaver Leaver, int Age)> CareLeaversWithAge(IndicatorInputs inputs, DateOnly d) =>
+        inputs.CareLeaversWithDateOfBirth.Select(x => (x.Leaver, Dates.AgeAt(x.DateOfBirth, d)));
 }
