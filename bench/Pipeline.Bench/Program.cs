@@ -12,7 +12,10 @@ using Pipeline.Synthetic;
 // Every published file of each run (and of the bundled sample, run first) is hashed and compared with the baseline
 // recorded by `--record-baseline` (bench/work/*.baseline), so a faster build that changes an output is caught here.
 //
-//   dotnet run -c Release --project bench/Pipeline.Bench -- [council|national|all|sample] [--children N] [--runs N] [--record-baseline]
+// The pipeline measured is the CLI as deployed: published ReadyToRun (precompiled, so a run does not spend its first second
+// compiling hundreds of rules and indicators), into bench/work/pipeline; `--jit` measures the plain build output instead.
+//
+//   dotnet run -c Release --project bench/Pipeline.Bench -- [council|national|all|sample] [--children N] [--runs N] [--record-baseline] [--jit]
 //   dotnet run -c Release --project bench/Pipeline.Bench -- peer DIR          (internal: the DuckDB peer)
 if (args.Length >= 2 && args[0] == "peer")
 {
@@ -23,6 +26,7 @@ var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordina
 var councilChildren = args.SkipWhile(a => a != "--children").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(140_000);
 var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(1);
 var recordBaseline = args.Contains("--record-baseline");
+var jit = args.Contains("--jit");
 var sizes = which switch
 {
     "national" => new[] { ("national", councilChildren * 50) },
@@ -35,7 +39,8 @@ var work = Path.Combine(FindRoot(), "bench", "work");
 Directory.CreateDirectory(work);
 var asAt = new DateOnly(2026, 10, 31);
 var identical = true;
-Console.WriteLine($"bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+var pipelineDll = jit ? Path.Combine(AppContext.BaseDirectory, "pipeline.dll") : PublishReadyToRun(Path.Combine(work, "pipeline"));
+Console.WriteLine($"bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}, pipeline {(jit ? "built (JIT)" : "published ReadyToRun")}");
 
 // The bundled sample first: seconds, and its outputs are checked like the others'.
 {
@@ -45,7 +50,7 @@ Console.WriteLine($"bench on {Environment.ProcessorCount} cores, .NET {Environme
         Directory.Delete(sampleOut, true);
     }
 
-    var sample = Measure(Path.Combine(AppContext.BaseDirectory, "pipeline.dll"), null, "run", "--extract", Path.Combine(FindRoot(), "seeds", "sample-extract"),
+    var sample = Measure(pipelineDll, null, "run", "--extract", Path.Combine(FindRoot(), "seeds", "sample-extract"),
         "--reference", Path.Combine(FindRoot(), "seeds", "reference"), "--out", sampleOut);
     if (sample.ExitCode != 0)
     {
@@ -89,7 +94,7 @@ foreach (var (name, children) in sizes)
         }
 
         // National runs under a 4 GiB heap limit, so that an overrun fails rather than swaps.
-        var pipeline = Measure(Path.Combine(AppContext.BaseDirectory, "pipeline.dll"), name == "national" ? "0x100000000" : null,
+        var pipeline = Measure(pipelineDll, name == "national" ? "0x100000000" : null,
             "run", "--extract", extract, "--reference", reference, "--out", output);
         var rows = Regex.Match(pipeline.Output, @"rows read ([\d,]*\d)").Groups[1].Value;
         // The pipeline reports its own peak working set too; take whichever saw more.
@@ -132,6 +137,28 @@ bool CheckOutputs(string name, string output)
         ? $"  {name}: all {hashes.Count} published files identical to the baseline"
         : $"  {name}: OUTPUTS DIFFER from the baseline ({baseline}):\n    " + string.Join("\n    ", differences));
     return differences.Count == 0;
+}
+
+// Publishes the CLI as a deployment would, ReadyToRun for this machine's runtime, and returns its pipeline.dll.
+static string PublishReadyToRun(string folder)
+{
+    var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var argument in new[]
+    {
+        "publish", Path.Combine(FindRoot(), "src", "Pipeline.Cli"), "-c", "Release", "-r", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier,
+        "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", folder, "--nologo",
+    })
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    using var process = Process.Start(start)!;
+    var output = process.StandardOutput.ReadToEndAsync();
+    var errors = process.StandardError.ReadToEnd();
+    process.WaitForExit();
+    return process.ExitCode == 0
+        ? Path.Combine(folder, "pipeline.dll")
+        : throw new InvalidOperationException($"dotnet publish of the CLI failed ({process.ExitCode}):\n{output.Result}{errors}");
 }
 
 // Runs a .NET program as its own process; its peak resident memory is read from /proc while it runs.
