@@ -123,7 +123,11 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
 
         var extract = ingest.Extract!;
         var earlier = await EarlierNights.ReadAsync(run.Store, commit, extract.AsAt, latestAtStart, cancellationToken);
-        var (quality, indicators) = await QualityAndIndicatorsAsync(run, extract, earlier.PreviousIssues);
+        var sideBySide = RoomForBothStages();
+        // Tonight's record ids need only the extract: hashed beside the two stages when they run side by side (filling the
+        // moments one waits for a slow rule or indicator), after them otherwise.
+        var recordIds = sideBySide ? Task.Run(() => RecordIds(extract)) : null;
+        var (quality, indicators) = await QualityAndIndicatorsAsync(run, extract, earlier.PreviousIssues, sideBySide);
         progress?.Invoke($"quality: {QualityRules.All.Length} rules, {quality.Issues.Count(i => i.Status != IssueStatus.Resolved):N0} issues"
             + (earlier.PreviousIssues is not { } previous ? "" : $" ({quality.Summary.Sum(r => r.New ?? 0):N0} new, {quality.Summary.Sum(r => r.Resolved ?? 0):N0} resolved since {previous.AsAt:yyyy-MM-dd})"));
         var blockedBy = PublicationGate.Check(ingest.Files, Baselines(earlier, extract.AsAt), run.Reference.Settings);
@@ -135,7 +139,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             run.Warn([$"population.csv has no figure for {extract.LaCode}: every rate per 10,000 children is unavailable"]);
         }
 
-        var tonightIds = RecordIds(extract);
+        var tonightIds = recordIds is null ? RecordIds(extract) : await recordIds;
         var runChecks = RunToRunChecks.Check(new RunToRunInputs(extract.AsAt, latestAtStart?.AsAt, ingest.Files, earlier.Nights, indicators.Values, earlier.PreviousValues)
         {
             TonightIds = tonightIds,
@@ -225,9 +229,10 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
     /// lookups at once, the indicators of an area then side by side too; otherwise one after the other, one indicator at a time.
     /// Either way each stage's result is its own, so the outputs are the same.
     /// </summary>
-    private static async Task<(QualityResult Quality, IndicatorResult Indicators)> QualityAndIndicatorsAsync(Run run, ExtractSet extract, PreviousIssues? previous)
+    private static async Task<(QualityResult Quality, IndicatorResult Indicators)> QualityAndIndicatorsAsync(Run run, ExtractSet extract, PreviousIssues? previous,
+        bool sideBySide)
     {
-        if (!RoomForBothStages())
+        if (!sideBySide)
         {
             return (run.Timed("quality", () => QualityStage.Run(new QualityInputs(extract, run.Reference), QualityRules.All, previous)),
                 run.Timed("indicators", () => IndicatorEngine.Compute(new IndicatorInputs(extract, run.Reference), Catalogue.All)));
@@ -331,22 +336,29 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         }
     }
 
+    // NOTE: each table's id read from its column (no record built), tables side by side.
     private static IReadOnlyList<TableIds> RecordIds(ExtractSet extract) =>
     [
-        .. RunToRunChecks.IdTables.Where(extract.HasTable).Select(table => TableIds.Of(table, table switch
+        .. RunToRunChecks.IdTables.Where(extract.HasTable).AsParallel().AsOrdered().Select(table => TableIds.Of(table, table switch
         {
-            "ssd_person" => extract.Persons.Select(r => r.PersonId),
-            "ssd_cin_episodes" => extract.CinEpisodes.Select(r => r.ReferralId),
-            "ssd_cin_assessments" => extract.Assessments.Select(r => r.AssessmentId),
-            "ssd_s47_enquiry" => extract.S47Enquiries.Select(r => r.EnquiryId),
-            "ssd_initial_cp_conference" => extract.InitialCpConferences.Select(r => r.IcpcId),
-            "ssd_cp_plans" => extract.CpPlans.Select(r => r.PlanId),
-            "ssd_cin_plans" => extract.CinPlans.Select(r => r.PlanId),
-            "ssd_cla_episodes" => extract.ClaEpisodes.Select(r => r.EpisodeId),
-            "ssd_care_leavers" => extract.CareLeavers.Select(r => r.CareLeaverId),
-            _ => extract.Professionals.Select(r => r.ProfessionalId),
+            "ssd_person" => Ids(extract.Persons, nameof(Person.PersonId), r => r.PersonId),
+            "ssd_cin_episodes" => Ids(extract.CinEpisodes, nameof(CinEpisode.ReferralId), r => r.ReferralId),
+            "ssd_cin_assessments" => Ids(extract.Assessments, nameof(Assessment.AssessmentId), r => r.AssessmentId),
+            "ssd_s47_enquiry" => Ids(extract.S47Enquiries, nameof(S47Enquiry.EnquiryId), r => r.EnquiryId),
+            "ssd_initial_cp_conference" => Ids(extract.InitialCpConferences, nameof(InitialCpConference.IcpcId), r => r.IcpcId),
+            "ssd_cp_plans" => Ids(extract.CpPlans, nameof(CpPlan.PlanId), r => r.PlanId),
+            "ssd_cin_plans" => Ids(extract.CinPlans, nameof(CinPlan.PlanId), r => r.PlanId),
+            "ssd_cla_episodes" => Ids(extract.ClaEpisodes, nameof(ClaEpisode.EpisodeId), r => r.EpisodeId),
+            "ssd_care_leavers" => Ids(extract.CareLeavers, nameof(CareLeaver.CareLeaverId), r => r.CareLeaverId),
+            _ => Ids(extract.Professionals, nameof(Professional.ProfessionalId), r => r.ProfessionalId),
         })),
     ];
+
+    private static IEnumerable<string> Ids<T>(IReadOnlyList<T> rows, string field, Func<T, string> ofRecord)
+    {
+        var id = rows.Field(field, ofRecord);
+        return Enumerable.Range(0, rows.Count).Select(id);
+    }
 
     /// <summary>One run's facts as they become known, and the one factory each for its manifest and its outcome.</summary>
     private sealed class Run(TimeProvider clock, IExtractSource source, ReferenceData reference, ISnapshotStore store, DateTimeOffset startedAt, long started)
