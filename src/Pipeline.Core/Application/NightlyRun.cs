@@ -124,9 +124,15 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         var extract = ingest.Extract!;
         var earlier = await EarlierNights.ReadAsync(run.Store, commit, extract.AsAt, latestAtStart, cancellationToken);
         var sideBySide = RoomForBothStages();
-        // Tonight's record ids need only the extract: hashed beside the two stages when they run side by side (filling the
-        // moments one waits for a slow rule or indicator), after them otherwise.
-        var recordIds = sideBySide ? Task.Run(() => RecordIds(extract)) : null;
+        // Tonight's record ids need only the extract: hashed, and their file written, beside the two stages when they run side
+        // by side (filling the moments one waits for a slow rule or indicator), after them otherwise.
+        async Task<(IReadOnlyList<TableIds> Ids, byte[] File)> RecordIdsAndFileAsync()
+        {
+            var ids = RecordIds(extract);
+            return (ids, await Datasets.WriteRecordIdsAsync(ids, cancellationToken));
+        }
+
+        var recordIds = sideBySide ? Task.Run(RecordIdsAndFileAsync, cancellationToken) : null;
         var (quality, indicators) = await QualityAndIndicatorsAsync(run, extract, earlier.PreviousIssues, sideBySide);
         progress?.Invoke($"quality: {QualityRules.All.Length} rules, {quality.Issues.Count(i => i.Status != IssueStatus.Resolved):N0} issues"
             + (earlier.PreviousIssues is not { } previous ? "" : $" ({quality.Summary.Sum(r => r.New ?? 0):N0} new, {quality.Summary.Sum(r => r.Resolved ?? 0):N0} resolved since {previous.AsAt:yyyy-MM-dd})"));
@@ -139,7 +145,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             run.Warn([$"population.csv has no figure for {extract.LaCode}: every rate per 10,000 children is unavailable"]);
         }
 
-        var tonightIds = recordIds is null ? RecordIds(extract) : await recordIds;
+        var (tonightIds, recordIdsFile) = recordIds is null ? (RecordIds(extract), null) : await recordIds;
         var runChecks = RunToRunChecks.Check(new RunToRunInputs(extract.AsAt, latestAtStart?.AsAt, ingest.Files, earlier.Nights, indicators.Values, earlier.PreviousValues)
         {
             TonightIds = tonightIds,
@@ -168,7 +174,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             [Datasets.DqIssues] = Task.Run(() => Datasets.DqIssuesTable.WriteAsync(quality.Issues, cancellationToken)),
             [Datasets.Quarantine] = Task.FromResult(quarantineBytes),
             [Datasets.DqRunChecks] = Task.Run(() => Datasets.DqRunChecksTable.WriteAsync(runChecks, cancellationToken)),
-            [Datasets.RecordIds] = Task.Run(() => Datasets.WriteRecordIdsAsync(tonightIds, cancellationToken)),
+            [Datasets.RecordIds] = recordIdsFile is null ? Task.Run(() => Datasets.WriteRecordIdsAsync(tonightIds, cancellationToken)) : Task.FromResult(recordIdsFile),
         };
         var blockedReason = blockedBy.Length > 0 ? "publication blocked: " + string.Join("; ", blockedBy) : null;
         var report = new QualityReportInput(run.LaCode!, run.AsAt, run.ManifestSha256!, blockedReason is null ? RunStatus.Published : RunStatus.Blocked,
