@@ -52,13 +52,37 @@ public sealed class CareHistory
     /// In care at <paramref name="date"/> by the spec's "open at" rule: some episode started on or before it and had not
     /// ceased by it (an episode ceasing on the date does not count). Legal status is not looked at: see <see cref="IsLookedAfterAt"/>.
     /// </summary>
-    public bool IsInCareAt(DateOnly date) => Episodes.Any(e => Dates.IsOpenAt(e.StartDate, e.CeasedDate, date));
+    /// <remarks>NOTE: loops here and in <see cref="IsInCareOn"/>, not Any with a lambda: asked of every child in care at every
+    /// month end, where the lambda capturing the date was two allocations a child each time.</remarks>
+    public bool IsInCareAt(DateOnly date)
+    {
+        foreach (var e in Episodes)
+        {
+            if (Dates.IsOpenAt(e.StartDate, e.CeasedDate, date))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Whether some episode runs over <paramref name="date"/>, its first and last days included: for placing dated events
     /// (a review held on the day care ended belongs to it). Use <see cref="IsInCareAt"/> for "in care at".
     /// </summary>
-    public bool IsInCareOn(DateOnly date) => Episodes.Any(e => e.StartDate <= date && (e.CeasedDate is not { } ceased || date <= ceased));
+    public bool IsInCareOn(DateOnly date)
+    {
+        foreach (var e in Episodes)
+        {
+            if (e.StartDate <= date && (e.CeasedDate is not { } ceased || date <= ceased))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The legal status in force at <paramref name="date"/> (<see cref="PeriodsOfCare.LegalStatusAt"/>).</summary>
     public LegalStatus? LegalStatusAt(DateOnly date) => PeriodsOfCare.LegalStatusAt(LegalStatuses, date);

@@ -21,9 +21,14 @@ public static partial class Catalogue
             Tables = ["ssd_s47_enquiry"],
             Needs = ["ssd_s47_enquiry.s47e_s47_start_date"],
             Definition = "Section 47 enquiries whose s47e_s47_start_date falls in the period, per 10,000 children aged 0-17; annualised.",
-            Events = inputs => inputs.Extract.S47Enquiries
-                .Where(s => s.StartDate is not null)
-                .Select(s => new FlowEvent(s.StartDate!.Value, true, s.TeamId)),
+            Events = inputs =>
+            {
+                var enquiries = inputs.Extract.S47Enquiries;
+                var startOf = enquiries.Field(nameof(S47Enquiry.StartDate), s => s.StartDate);
+                var teamOf = enquiries.Field(nameof(S47Enquiry.TeamId), s => s.TeamId);
+                return Enumerable.Range(0, enquiries.Count).Where(row => startOf(row) is not null)
+                    .Select(row => new FlowEvent(startOf(row)!.Value, true, teamOf(row)));
+            },
         },
         new()
         {
@@ -42,10 +47,17 @@ public static partial class Catalogue
             Definition = "Of the S47 enquiries whose s47e_s47_end_date falls in the period, the percentage that led to an initial child "
                 + "protection conference: some ssd_initial_cp_conference row links to the enquiry (icpc_s47_enquiry_id, transfer-in "
                 + "or not), or the enquiry's outcome JSON has CP_CONFERENCE_FLAG = Y.",
-            Events = inputs => inputs.Extract.S47Enquiries
-                .Where(s => s.EndDate is not null)
-                .Select(s => new FlowEvent(s.EndDate!.Value,
-                    inputs.S47sWithIcpc.Contains(s.EnquiryId) || s.Outcome?.IsSet("CP_CONFERENCE_FLAG") == true, s.TeamId)),
+            Events = inputs =>
+            {
+                var (enquiries, withIcpc) = (inputs.Extract.S47Enquiries, inputs.S47sWithIcpc);
+                var idOf = enquiries.Field(nameof(S47Enquiry.EnquiryId), s => s.EnquiryId);
+                var endOf = enquiries.Field(nameof(S47Enquiry.EndDate), s => s.EndDate);
+                var outcomeOf = enquiries.Field(nameof(S47Enquiry.Outcome), s => s.Outcome);
+                var teamOf = enquiries.Field(nameof(S47Enquiry.TeamId), s => s.TeamId);
+                return Enumerable.Range(0, enquiries.Count).Where(row => endOf(row) is not null)
+                    .Select(row => new FlowEvent(endOf(row)!.Value,
+                        withIcpc.Contains(idOf(row)) || outcomeOf(row)?.IsSet("CP_CONFERENCE_FLAG") == true, teamOf(row)));
+            },
         },
         new()
         {
@@ -59,9 +71,15 @@ public static partial class Catalogue
             Needs = ["ssd_initial_cp_conference.icpc_icpc_date"],
             Definition = "Initial child protection conferences whose icpc_icpc_date falls in the period, excluding transfer-in conferences "
                 + "(icpc_icpc_transfer_in = Y), per 10,000 children aged 0-17; annualised.",
-            Events = inputs => inputs.Extract.InitialCpConferences
-                .Where(c => c.ConferenceDate is not null && c.TransferIn != true)
-                .Select(c => new FlowEvent(c.ConferenceDate!.Value, true, c.TeamId)),
+            Events = inputs =>
+            {
+                var conferences = inputs.Extract.InitialCpConferences;
+                var heldOn = conferences.Field(nameof(InitialCpConference.ConferenceDate), c => c.ConferenceDate);
+                var transferIn = conferences.Field(nameof(InitialCpConference.TransferIn), c => c.TransferIn);
+                var teamOf = conferences.Field(nameof(InitialCpConference.TeamId), c => c.TeamId);
+                return Enumerable.Range(0, conferences.Count).Where(row => heldOn(row) is not null && transferIn(row) != true)
+                    .Select(row => new FlowEvent(heldOn(row)!.Value, true, teamOf(row)));
+            },
         },
         new()
         {
@@ -83,12 +101,19 @@ public static partial class Catalogue
                 + "started on or before the conference, the percentage with WD(S47 start, conference date) <= 15. Conferences with no "
                 + "linked S47, or dated before it, are left out of this indicator (they still count in icpc_rate) and are data-quality "
                 + "issues. By team: icpc_icpc_team.",
-            Events = inputs => inputs.Extract.InitialCpConferences
-                .Where(c => c.ConferenceDate is not null && c.TransferIn != true && c.S47EnquiryId is not null)
-                .Select(c => (Conference: c, S47Start: inputs.S47StartById.GetValueOrDefault(c.S47EnquiryId!)))
-                .Where(x => x.S47Start is { } start && start <= x.Conference.ConferenceDate)
-                .Select(x => new FlowEvent(x.Conference.ConferenceDate!.Value,
-                    inputs.Calendar.WD(x.S47Start!.Value, x.Conference.ConferenceDate!.Value) <= 15, x.Conference.TeamId)),
+            Events = inputs =>
+            {
+                var (conferences, s47Starts) = (inputs.Extract.InitialCpConferences, inputs.S47StartById);
+                var heldOn = conferences.Field(nameof(InitialCpConference.ConferenceDate), c => c.ConferenceDate);
+                var transferIn = conferences.Field(nameof(InitialCpConference.TransferIn), c => c.TransferIn);
+                var s47Of = conferences.Field(nameof(InitialCpConference.S47EnquiryId), c => c.S47EnquiryId);
+                var teamOf = conferences.Field(nameof(InitialCpConference.TeamId), c => c.TeamId);
+                return Enumerable.Range(0, conferences.Count)
+                    .Where(row => heldOn(row) is not null && transferIn(row) != true)
+                    .Select(row => (Row: row, Held: heldOn(row)!.Value, S47Start: s47Of(row) is { } s47 ? s47Starts.GetValueOrDefault(s47) : null))
+                    .Where(x => x.S47Start is { } start && start <= x.Held)
+                    .Select(x => new FlowEvent(x.Held, inputs.Calendar.WD(x.S47Start!.Value, x.Held) <= 15, teamOf(x.Row)));
+            },
         },
         new()
         {
@@ -213,14 +238,21 @@ public static partial class Catalogue
     ];
 
     /// <summary>Children on one of this council's CP plans at <paramref name="date"/>, with their earliest-starting open plan.</summary>
-    private static IEnumerable<(string Child, CpPlan Plan)> ChildrenOnCpPlan(IndicatorInputs inputs, DateOnly date) =>
-        inputs.CpPlansByChild
-            .Select(c => (c.Key, Plan: c.Value.FirstOrDefault(p => Dates.IsOpenAt(p.StartDate, p.EndDate, date))))
-            .Where(c => c.Plan is not null)!;
+    private static IEnumerable<(string Child, CpPlan Plan)> ChildrenOnCpPlan(IndicatorInputs inputs, DateOnly date)
+    {
+        foreach (var (child, plans) in inputs.CpPlansByChild)
+        {
+            if (IndicatorInputs.FirstOpenAt(plans, date, static p => p.StartDate, static p => p.EndDate) is var open and >= 0)
+            {
+                yield return (child, plans[open]);
+            }
+        }
+    }
 
     private static Measure CpVisitMeasure(IndicatorInputs inputs, DateOnly date, IEnumerable<(string Child, CpPlan Plan)> children)
     {
         var window = inputs.Settings.CpVisitWorkingDays;
+        var visits = inputs.CpVisitDatesByChild;
         int due = 0, visited = 0;
         foreach (var (child, plan) in children)
         {
@@ -230,7 +262,7 @@ public static partial class Catalogue
             }
 
             due++;
-            if (IndicatorInputs.LatestOnOrBefore(inputs.CpVisitDatesByChild.GetValueOrDefault(child), date) is { } visit
+            if (IndicatorInputs.LatestOnOrBefore(visits.GetValueOrDefault(child), date) is { } visit
                 && inputs.Calendar.WD(visit, date) <= window)
             {
                 visited++;

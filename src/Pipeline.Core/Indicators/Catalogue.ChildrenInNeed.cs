@@ -1,4 +1,5 @@
-using Pipeline.Domain;
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 
 namespace Pipeline.Indicators;
 
@@ -20,7 +21,7 @@ public static partial class Catalogue
             Needs = ["ssd_cin_episodes.cine_referral_date"],
             Definition = "Distinct children with a CIN episode (referral) open at the period end: referred on or before it and not closed "
                 + "by it (no cine_close_date, or one after the period end); per 10,000 children aged 0-17, not annualised.",
-            At = (inputs, d) => new Measure(inputs.ReferralsByChild.Count(c => c.Value.Any(r => Dates.IsOpenAt(r.ReferralDate, r.CloseDate, d))), null),
+            At = (inputs, d) => new Measure(ChildrenWithAnyOpen(inputs.ReferralsByChild, d, static r => r.ReferralDate, static r => r.CloseDate), null),
         },
         new()
         {
@@ -33,7 +34,7 @@ public static partial class Catalogue
             Tables = ["ssd_cin_plans"],
             Needs = ["ssd_cin_plans.cinp_cin_plan_start_date"],
             Definition = "Distinct children with a CIN plan (ssd_cin_plans) open at the period end.",
-            At = (inputs, d) => new Measure(inputs.CinPlansByChild.Count(c => c.Value.Any(p => Dates.IsOpenAt(p.StartDate, p.EndDate, d))), null),
+            At = (inputs, d) => new Measure(ChildrenWithAnyOpen(inputs.CinPlansByChild, d, static p => p.StartDate, static p => p.EndDate), null),
         },
         new()
         {
@@ -54,17 +55,18 @@ public static partial class Catalogue
             At = (inputs, d) =>
             {
                 var window = inputs.Settings.CinVisitDays;
+                var visits = inputs.CinVisitDatesByChild;
                 int due = 0, seen = 0;
                 foreach (var (child, plans) in inputs.CinPlansByChild)
                 {
-                    var open = plans.FirstOrDefault(p => Dates.IsOpenAt(p.StartDate, p.EndDate, d));
-                    if (open is null || d.DayNumber - open.StartDate!.Value.DayNumber < window)
+                    var open = IndicatorInputs.FirstOpenAt(plans, d, static p => p.StartDate, static p => p.EndDate);
+                    if (open < 0 || d.DayNumber - plans[open].StartDate!.Value.DayNumber < window)
                     {
                         continue;
                     }
 
                     due++;
-                    if (IndicatorInputs.LatestOnOrBefore(inputs.CinVisitDatesByChild.GetValueOrDefault(child), d) is { } visit
+                    if (IndicatorInputs.LatestOnOrBefore(visits.GetValueOrDefault(child), d) is { } visit
                         && d.DayNumber - visit.DayNumber <= window)
                     {
                         seen++;
@@ -75,4 +77,20 @@ public static partial class Catalogue
             },
         },
     ];
+
+    /// <summary>How many children have at least one of their items (referrals, plans) open at <paramref name="date"/>.</summary>
+    private static int ChildrenWithAnyOpen<T>(FrozenDictionary<string, ImmutableArray<T>> byChild, DateOnly date,
+        Func<T, DateOnly?> start, Func<T, DateOnly?> end)
+    {
+        var children = 0;
+        foreach (var items in byChild.Values)
+        {
+            if (IndicatorInputs.FirstOpenAt(items, date, start, end) >= 0)
+            {
+                children++;
+            }
+        }
+
+        return children;
+    }
 }

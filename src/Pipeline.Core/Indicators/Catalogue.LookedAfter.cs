@@ -247,12 +247,13 @@ public static partial class Catalogue
     private static Measure? ThreePlusPlacementsMeasure(IndicatorInputs inputs, DateOnly d)
     {
         var windowStart = Dates.TwelveMonthsEndingAt(d);
+        var spellsByChild = inputs.PlacementSpellsByChild;
         int children = 0, threePlus = 0;
         foreach (var (child, _) in inputs.LookedAfterAt(d))
         {
             children++;
             var placements = 0;
-            foreach (var spell in inputs.PlacementSpellsByChild.GetValueOrDefault(child, []))
+            foreach (var spell in spellsByChild.GetValueOrDefault(child, []))
             {
                 // Open on some day of the window exactly when open on its first candidate day.
                 var firstDay = spell.Start > windowStart ? spell.Start : windowStart;
@@ -275,6 +276,7 @@ public static partial class Catalogue
     {
         var twelveMonthsBefore = d.AddMonths(-12);
         var sixMonthsBefore = d.AddMonths(-6);
+        var (datesOfBirth, assessments) = (inputs.LookedAfterDatesOfBirth, inputs.HealthAssessmentDatesByChild);
         int due = 0, upToDate = 0;
         foreach (var (child, periodStart) in inputs.LookedAfterAt(d))
         {
@@ -284,8 +286,8 @@ public static partial class Catalogue
             }
 
             due++;
-            var underFive = inputs.LookedAfterDatesOfBirth.TryGetValue(child, out var dateOfBirth) && Dates.AgeAt(dateOfBirth, d) < 5;
-            if (IndicatorInputs.LatestOnOrBefore(inputs.HealthAssessmentDatesByChild.GetValueOrDefault(child), d) is { } assessed
+            var underFive = datesOfBirth.TryGetValue(child, out var dateOfBirth) && Dates.AgeAt(dateOfBirth, d) < 5;
+            if (IndicatorInputs.LatestOnOrBefore(assessments.GetValueOrDefault(child), d) is { } assessed
                 && assessed >= (underFive ? sixMonthsBefore : twelveMonthsBefore))
             {
                 upToDate++;
@@ -300,6 +302,7 @@ public static partial class Catalogue
     {
         var settings = inputs.Settings;
         var longTermFrom = d.AddMonths(-12);
+        var visits = inputs.ClaVisitDatesByChild;
         var counts = new Dictionary<string, (int Due, int Visited)>(StringComparer.Ordinal);
         if (!byTeam)
         {
@@ -320,7 +323,7 @@ public static partial class Catalogue
             }
 
             var window = periodStart <= longTermFrom ? settings.ClaVisitDaysLongTerm : settings.ClaVisitDays;
-            var visited = IndicatorInputs.LatestOnOrBefore(inputs.ClaVisitDatesByChild.GetValueOrDefault(child), d) is { } visit
+            var visited = IndicatorInputs.LatestOnOrBefore(visits.GetValueOrDefault(child), d) is { } visit
                 && visit >= periodStart && d.DayNumber - visit.DayNumber <= window;
             var (due, seen) = counts.GetValueOrDefault(key);
             counts[key] = (due + 1, seen + (visited ? 1 : 0));
@@ -331,9 +334,10 @@ public static partial class Catalogue
 
     private static IEnumerable<FlowEvent> ClaReviewEvents(IndicatorInputs inputs)
     {
+        var careByChild = inputs.CareByChild;
         foreach (var (child, reviews) in inputs.HeldClaReviewsByChild)
         {
-            if (!inputs.CareByChild.TryGetValue(child, out var care))
+            if (!careByChild.TryGetValue(child, out var care))
             {
                 continue;
             }
@@ -376,17 +380,18 @@ public static partial class Catalogue
 
     private static Measure? PermanencePlanMeasure(IndicatorInputs inputs, DateOnly d)
     {
+        var (reviewDatesByChild, plansByChild) = (inputs.HeldClaReviewDatesByChild, inputs.PermanencePlansByChild);
         int reviewed = 0, withPlan = 0;
         foreach (var (child, periodStart) in inputs.LookedAfterAt(d))
         {
-            var reviewDates = inputs.HeldClaReviewDatesByChild.GetValueOrDefault(child, []);
+            var reviewDates = reviewDatesByChild.GetValueOrDefault(child, []);
             if (CountBefore(reviewDates, d.AddDays(1)) - CountBefore(reviewDates, periodStart) < 2)
             {
                 continue;
             }
 
             reviewed++;
-            if (inputs.PermanencePlansByChild.GetValueOrDefault(child, []).Any(p => Dates.IsOpenAt(p.StartDate, p.EndDate, d)))
+            if (IndicatorInputs.FirstOpenAt(plansByChild.GetValueOrDefault(child, []), d, static p => p.StartDate, static p => p.EndDate) >= 0)
             {
                 withPlan++;
             }

@@ -17,20 +17,41 @@ public sealed partial class IndicatorInputs
     public FrozenDictionary<string, DateOnly[]> CpVisitDatesByChild => Memo(() =>
     {
         var seenColumn = Extract.HasValues("ssd_cp_visits", "cppv_cp_visit_seen");
-        var planPerson = Extract.CpPlans.GroupBy(p => p.PlanId, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First().PersonId, StringComparer.Ordinal);
-        return SortedDatesByChild(Extract.CpVisits
-            .Where(v => v.VisitDate is not null && (seenColumn ? v.ChildSeen == true : v.ChildSeen != false))
-            .Select(v => (v.PersonId ?? (v.PlanId is null ? null : planPerson.GetValueOrDefault(v.PlanId)), v.VisitDate!.Value)));
+        var visits = Extract.CpVisits;
+        var personOf = visits.Field(nameof(CpVisit.PersonId), v => v.PersonId);
+        var planOf = visits.Field(nameof(CpVisit.PlanId), v => v.PlanId);
+        var visitedOn = visits.Field(nameof(CpVisit.VisitDate), v => v.VisitDate);
+        var seenAt = visits.Field(nameof(CpVisit.ChildSeen), v => v.ChildSeen);
+        var planPerson = new Lazy<Dictionary<string, string>>(PersonByCpPlanId);
+        return SortedDatesByChild(Enumerable.Range(0, visits.Count)
+            .Where(row => visitedOn(row) is not null && (seenColumn ? seenAt(row) == true : seenAt(row) != false))
+            .Select(row => (personOf(row) ?? (planOf(row) is { } plan ? planPerson.Value.GetValueOrDefault(plan) : null), visitedOn(row)!.Value)));
     });
+
+    /// <summary>Each CP plan's child by cppl_cp_plan_id (the first row where an id is duplicated), read from the two columns.</summary>
+    private Dictionary<string, string> PersonByCpPlanId()
+    {
+        var plans = Extract.CpPlans;
+        var (planOf, personOf) = (plans.Field(nameof(CpPlan.PlanId), p => p.PlanId), plans.Field(nameof(CpPlan.PersonId), p => p.PersonId));
+        var persons = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var row = 0; row < plans.Count; row++)
+        {
+            persons.TryAdd(planOf(row), personOf(row));
+        }
+
+        return persons;
+    }
 
     /// <summary>Each S47 enquiry's start date by id (the first row where an id is duplicated).</summary>
     /// <remarks>NOTE: the date alone, not the record: one entry per enquiry nationally, kept for the whole stage.</remarks>
     public FrozenDictionary<string, DateOnly?> S47StartById => Memo(() =>
     {
+        var enquiries = Extract.S47Enquiries;
+        var (idOf, startOf) = (enquiries.Field(nameof(S47Enquiry.EnquiryId), s => s.EnquiryId), enquiries.Field(nameof(S47Enquiry.StartDate), s => s.StartDate));
         var starts = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
-        foreach (var enquiry in Extract.S47Enquiries)
+        for (var row = 0; row < enquiries.Count; row++)
         {
-            starts.TryAdd(enquiry.EnquiryId, enquiry.StartDate);
+            starts.TryAdd(idOf(row), startOf(row));
         }
 
         return starts.ToFrozenDictionary(StringComparer.Ordinal);
@@ -38,7 +59,12 @@ public sealed partial class IndicatorInputs
 
     /// <summary>S47 enquiries that some ICPC row links to (transfer-in or not).</summary>
     public FrozenSet<string> S47sWithIcpc =>
-        Memo(() => Extract.InitialCpConferences.Where(c => c.S47EnquiryId is not null).Select(c => c.S47EnquiryId!).ToFrozenSet(StringComparer.Ordinal));
+        Memo(() =>
+        {
+            var conferences = Extract.InitialCpConferences;
+            var s47Of = conferences.Field(nameof(InitialCpConference.S47EnquiryId), c => c.S47EnquiryId);
+            return Enumerable.Range(0, conferences.Count).Select(s47Of).OfType<string>().ToFrozenSet(StringComparer.Ordinal);
+        });
 
     /// <summary>The latest of <paramref name="sortedDates"/> on or before <paramref name="date"/>, if any.</summary>
     public static DateOnly? LatestOnOrBefore(DateOnly[]? sortedDates, DateOnly date)

@@ -10,18 +10,32 @@ public sealed record PlanDates(DateOnly? StartDate, DateOnly? EndDate);
 public sealed partial class IndicatorInputs
 {
     /// <summary>Each child's CIN plans, by start date.</summary>
-    /// <remarks>NOTE: start and end only, not the record: a million plans nationally, kept for the whole stage.</remarks>
+    /// <remarks>NOTE: start and end only, not the record: a million plans nationally, kept for the whole stage; read from
+    /// their columns, and the child's id only for plans with a start.</remarks>
     public FrozenDictionary<string, ImmutableArray<PlanDates>> CinPlansByChild => Memo(() =>
-        GroupByChild(Extract.CinPlans.Where(p => p.StartDate is not null).Select(p => (p.PersonId, Plan: new PlanDates(p.StartDate, p.EndDate))),
+    {
+        var plans = Extract.CinPlans;
+        var personOf = plans.Field(nameof(CinPlan.PersonId), p => p.PersonId);
+        var startOf = plans.Field(nameof(CinPlan.StartDate), p => p.StartDate);
+        var endOf = plans.Field(nameof(CinPlan.EndDate), p => p.EndDate);
+        return GroupByChild(
+                Enumerable.Range(0, plans.Count).Where(row => startOf(row) is not null)
+                    .Select(row => (PersonId: personOf(row), Plan: new PlanDates(startOf(row), endOf(row)))),
                 p => p.PersonId, p => p.Plan.StartDate)
-            .ToFrozenDictionary(c => c.Key, c => c.Value.Select(p => p.Plan).ToImmutableArray(), StringComparer.Ordinal));
+            .ToFrozenDictionary(c => c.Key, c => c.Value.Select(p => p.Plan).ToImmutableArray(), StringComparer.Ordinal);
+    });
 
     /// <summary>Each child's CIN visits at which the child was seen (every visit when the seen column is absent or empty in every row), as sorted dates.</summary>
+    /// <remarks>NOTE: read from three columns, the child's id only for visits kept: visits are the largest table an indicator reads.</remarks>
     public FrozenDictionary<string, DateOnly[]> CinVisitDatesByChild => Memo(() =>
     {
         var seenColumn = Extract.HasValues("ssd_cin_visits", "cinv_cin_visit_seen");
-        return SortedDatesByChild(Extract.CinVisits
-            .Where(v => v.PersonId is not null && v.VisitDate is not null && (seenColumn ? v.ChildSeen == true : v.ChildSeen != false))
-            .Select(v => (v.PersonId, v.VisitDate!.Value)));
+        var visits = Extract.CinVisits;
+        var personOf = visits.Field(nameof(CinVisit.PersonId), v => v.PersonId);
+        var visitedOn = visits.Field(nameof(CinVisit.VisitDate), v => v.VisitDate);
+        var seenAt = visits.Field(nameof(CinVisit.ChildSeen), v => v.ChildSeen);
+        return SortedDatesByChild(Enumerable.Range(0, visits.Count)
+            .Where(row => visitedOn(row) is not null && (seenColumn ? seenAt(row) == true : seenAt(row) != false))
+            .Select(row => (personOf(row), visitedOn(row)!.Value)));
     });
 }

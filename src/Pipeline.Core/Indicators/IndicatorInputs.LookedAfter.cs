@@ -39,11 +39,21 @@ public sealed partial class IndicatorInputs
     /// <summary>Dates of birth of the children who have CLA episodes (for age-dependent standards).</summary>
     public FrozenDictionary<string, DateOnly> LookedAfterDatesOfBirth => Memo(() =>
     {
+        // NOTE: ssd_person read by its two columns, not as records, for the few looked-after children among every person.
         var children = CareByChild;
-        return Extract.Persons
-            .Where(p => p.DateOfBirth is not null && children.ContainsKey(p.PersonId))
-            .GroupBy(p => p.PersonId, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.First().DateOfBirth!.Value, StringComparer.Ordinal);
+        var persons = Extract.Persons;
+        var (idOf, dateOfBirthOf) = (persons.Field(nameof(Person.PersonId), p => p.PersonId), persons.Field(nameof(Person.DateOfBirth), p => p.DateOfBirth));
+        var datesOfBirth = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        for (var row = 0; row < persons.Count; row++)
+        {
+            // The first row of a duplicated id with a date of birth, as the grouping this replaces chose.
+            if (dateOfBirthOf(row) is { } dob && idOf(row) is var id && children.ContainsKey(id))
+            {
+                datesOfBirth.TryAdd(id, dob);
+            }
+        }
+
+        return datesOfBirth.ToFrozenDictionary(StringComparer.Ordinal);
     });
 
     /// <summary>
@@ -97,9 +107,14 @@ public sealed partial class IndicatorInputs
     public FrozenDictionary<string, DateOnly[]> ClaVisitDatesByChild => Memo(() =>
     {
         var seenColumn = Extract.HasValues("ssd_cla_visits", "clav_cla_visit_seen");
-        return SortedDatesByChild(Extract.ClaVisits
-            .Where(v => v.VisitDate is not null && (seenColumn ? v.ChildSeen == true : v.ChildSeen != false))
-            .Select(v => (v.PersonId ?? (v.ClaId is null ? null : ChildByClaId.GetValueOrDefault(v.ClaId)), v.VisitDate!.Value)));
+        var visits = Extract.ClaVisits;
+        var personOf = visits.Field(nameof(ClaVisit.PersonId), v => v.PersonId);
+        var claIdOf = visits.Field(nameof(ClaVisit.ClaId), v => v.ClaId);
+        var visitedOn = visits.Field(nameof(ClaVisit.VisitDate), v => v.VisitDate);
+        var seenAt = visits.Field(nameof(ClaVisit.ChildSeen), v => v.ChildSeen);
+        return SortedDatesByChild(Enumerable.Range(0, visits.Count)
+            .Where(row => visitedOn(row) is not null && (seenColumn ? seenAt(row) == true : seenAt(row) != false))
+            .Select(row => (personOf(row) ?? (claIdOf(row) is { } claId ? ChildByClaId.GetValueOrDefault(claId) : null), visitedOn(row)!.Value)));
     });
 
     /// <summary>
@@ -109,11 +124,16 @@ public sealed partial class IndicatorInputs
     public FrozenDictionary<string, DateOnly[]> HealthAssessmentDatesByChild => Memo(() =>
     {
         var types = Settings.HealthAssessmentTypes;
-        return SortedDatesByChild(Extract.ClaHealthChecks
-            .Where(h => h.CheckDate is not null
-                && h.CheckType is { } type && types.Any(t => type.Contains(t, StringComparison.OrdinalIgnoreCase))
-                && (string.IsNullOrWhiteSpace(h.Status) || h.Status.Trim().Equals("Completed", StringComparison.OrdinalIgnoreCase)))
-            .Select(h => ((string?)h.PersonId, h.CheckDate!.Value)));
+        var checks = Extract.ClaHealthChecks;
+        var personOf = checks.Field(nameof(ClaHealthCheck.PersonId), h => h.PersonId);
+        var checkedOn = checks.Field(nameof(ClaHealthCheck.CheckDate), h => h.CheckDate);
+        var typeOf = checks.Field(nameof(ClaHealthCheck.CheckType), h => h.CheckType);
+        var statusOf = checks.Field(nameof(ClaHealthCheck.Status), h => h.Status);
+        return SortedDatesByChild(Enumerable.Range(0, checks.Count)
+            .Where(row => checkedOn(row) is not null
+                && typeOf(row) is { } type && types.Any(t => type.Contains(t, StringComparison.OrdinalIgnoreCase))
+                && (statusOf(row) is var status && (string.IsNullOrWhiteSpace(status) || status.Trim().Equals("Completed", StringComparison.OrdinalIgnoreCase))))
+            .Select(row => ((string?)personOf(row), checkedOn(row)!.Value)));
     });
 
     /// <summary>CLA reviews (every row, cancelled or not) by clar_cla_id.</summary>

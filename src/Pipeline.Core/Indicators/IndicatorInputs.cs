@@ -43,9 +43,19 @@ public sealed partial class IndicatorInputs
 
     /// <summary>Each child's referrals, oldest first (undated ones last), with the fields indicators read.</summary>
     /// <remarks>NOTE: a slim value per referral rather than the record: this grouping spans the second-largest table
-    /// and lives for the whole stage, so at national scale records here would cost hundreds of megabytes.</remarks>
-    public FrozenDictionary<string, ImmutableArray<ReferralDates>> ReferralsByChild =>
-        Memo(() => GroupByChild(Extract.CinEpisodes.Select(r => new ReferralDates(r.PersonId, r.ReferralDate, r.CloseDate, r.TeamId)), r => r.PersonId, r => r.ReferralDate));
+    /// and lives for the whole stage, so at national scale records here would cost hundreds of megabytes.
+    /// Read from the four columns, not as records: a referral's record carries its outcome JSON and eight other fields.</remarks>
+    public FrozenDictionary<string, ImmutableArray<ReferralDates>> ReferralsByChild => Memo(() =>
+    {
+        var referrals = Extract.CinEpisodes;
+        var personOf = referrals.Field(nameof(CinEpisode.PersonId), r => r.PersonId);
+        var referredOn = referrals.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate);
+        var closedOn = referrals.Field(nameof(CinEpisode.CloseDate), r => r.CloseDate);
+        var teamOf = referrals.Field(nameof(CinEpisode.TeamId), r => r.TeamId);
+        return GroupByChild(
+            Enumerable.Range(0, referrals.Count).Select(row => new ReferralDates(personOf(row), referredOn(row), closedOn(row), teamOf(row))),
+            r => r.PersonId, r => r.ReferralDate);
+    });
 
     /// <summary>Team names from ssd_department; a team without a name is shown by its id.</summary>
     public string TeamName(string teamId) =>
@@ -114,6 +124,25 @@ public sealed partial class IndicatorInputs
         return children.Select((child, i) => (child, i)).ToFrozenDictionary(c => c.child, c => Sorted(dates[c.i]), StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The index of the first of <paramref name="items"/> open at <paramref name="date"/> (<see cref="Dates.IsOpenAt"/> of its
+    /// start and end); -1 when none is. Over items sorted by start, the earliest-starting open one.
+    /// </summary>
+    /// <remarks>NOTE: a loop rather than FirstOrDefault/Any with a lambda capturing the date: point-in-time indicators ask this of
+    /// every child at every month end, and the lambda and the boxed enumerator came to two allocations a child each time.</remarks>
+    public static int FirstOpenAt<T>(ImmutableArray<T> items, DateOnly date, Func<T, DateOnly?> start, Func<T, DateOnly?> end)
+    {
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (Dates.IsOpenAt(start(items[i]), end(items[i]), date))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     private static DateOnly[] Sorted(DateOnly[] dates)
     {
         Array.Sort(dates);
@@ -140,6 +169,11 @@ public sealed partial class IndicatorInputs
         nameof(Allocations), nameof(AllocationSnapshotsByDate), nameof(AllocatedWorkerRoleSet), nameof(AnyAllocatedWorkerRole), "TeamNames");
 
     /// <summary>Builds a grouping on first use and keeps it until <see cref="ReleaseGroupings"/>.</summary>
+    /// <remarks>NOTE: a grouping already built is found without allocating: the closures that build one are made only in
+    /// <see cref="BuildOnce"/>, and indicators read groupings inside their per-child loops.</remarks>
     private T Memo<T>(Func<T> build, [CallerMemberName] string key = "")
-        where T : notnull => (T)_memo.GetOrAdd(key, _ => new Lazy<object>(() => build())).Value;
+        where T : notnull => (T)(_memo.TryGetValue(key, out var built) ? built : BuildOnce(build, key)).Value;
+
+    private Lazy<object> BuildOnce<T>(Func<T> build, string key)
+        where T : notnull => _memo.GetOrAdd(key, _ => new Lazy<object>(() => build()));
 }
