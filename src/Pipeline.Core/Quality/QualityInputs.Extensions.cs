@@ -21,7 +21,9 @@ public sealed partial class QualityInputs
     /// <summary>The contacts that front-door decisions name (<c>fdd_contact_id</c>), by id (the first row where an id is duplicated).</summary>
     public FrozenDictionary<string, ContactMoment> DecisionContacts => Memo(() =>
     {
-        var named = Extract.FrontDoorDecisions.Select(d => d.ContactId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var decisions = Extract.FrontDoorDecisions;
+        var named = Enumerable.Range(0, decisions.Count).Select(decisions.Field(nameof(FrontDoorDecision.ContactId), d => d.ContactId))
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
         var contacts = new Dictionary<string, ContactMoment>(StringComparer.Ordinal);
         // NOTE: the id read from its column, the record built only for the contacts named.
         var rows = Extract.Contacts;
@@ -47,9 +49,11 @@ public sealed partial class QualityInputs
     /// the rule asks a few spans per supervision rather than every allocation the worker ever held.</remarks>
     public (FrozenDictionary<string, ImmutableArray<HeldCase>> ByChild, FrozenDictionary<string, ImmutableArray<HeldCase>> TeamSpansByWorker) SupervisedAllocations => Memo(() =>
     {
-        var cases = Extract.Supervisions.Where(s => s.Is(Supervision.Case)).ToList();
-        var children = cases.Select(s => s.PersonId).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var workers = cases.Select(s => s.ProfessionalId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var supervisions = Extract.Supervisions;
+        var typeOf = supervisions.Field(nameof(Supervision.SupervisionType), s => s.SupervisionType);
+        var cases = Enumerable.Range(0, supervisions.Count).Where(row => Supervision.IsType(typeOf(row), Supervision.Case)).ToList();
+        var children = cases.Select(supervisions.Field(nameof(Supervision.PersonId), s => s.PersonId)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var workers = cases.Select(supervisions.Field(nameof(Supervision.ProfessionalId), s => s.ProfessionalId)).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var roles = Reference.Settings.AllocatedWorkerRoles.Select(r => r.Trim()).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         var byChild = new Dictionary<string, List<HeldCase>>(StringComparer.Ordinal);
         var byWorker = new Dictionary<string, List<HeldCase>>(StringComparer.Ordinal);

@@ -1,0 +1,20 @@
+namespace Pipeline.Extract;
+
+/// <summary>Building records only for the rows a pass keeps.</summary>
+public static class RowSelection
+{
+    /// <summary>
+    /// The records of the rows <paramref name="keep"/> holds for, in row order. <paramref name="keep"/> tests fields read from
+    /// their columns (<see cref="FieldReads.Field"/>), so a rule that reports a few rows of a large table builds only those.
+    /// </summary>
+    public static IEnumerable<T> RowsWhere<T>(this IReadOnlyList<T> rows, Func<int, bool> keep)
+    {
+        for (var row = 0; row < rows.Count; row++)
+        {
+            if (keep(row))
+            {
+                yield return rows[row];
+            }
+        }
+    }
+}
