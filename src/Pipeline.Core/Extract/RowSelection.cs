@@ -18,6 +18,16 @@ public static class RowSelection
         }
     }
 
+    /// <summary>
+    /// Every row's field <paramref name="name"/>, in row order, read from its column (<see cref="FieldReads.Field"/>;
+    /// <paramref name="read"/> reads the same field of a record, for a table not held as columns).
+    /// </summary>
+    public static IEnumerable<TValue> Values<T, TValue>(this IReadOnlyList<T> rows, string name, Func<T, TValue> read)
+    {
+        var field = rows.Field(name, read);
+        return rows.RowNumbers().Select(field);
+    }
+
     /// <summary>The row numbers 0 to Count - 1, for a pass that reads fields by row (<see cref="FieldReads.Field"/>).</summary>
     public static IEnumerable<int> RowNumbers<T>(this IReadOnlyList<T> rows) => Enumerable.Range(0, rows.Count);
 }

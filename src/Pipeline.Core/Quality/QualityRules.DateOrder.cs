@@ -193,19 +193,17 @@ public static partial class QualityRules
             yield break;
         }
 
-        foreach (var visit in inputs.Extract.ClaVisits)
+        // NOTE: the visit's child and date read from their columns; the record built only for a visit outside care.
+        var rows = inputs.Extract.ClaVisits;
+        var (childOf, claOf, dateOf) = (rows.Field(nameof(ClaVisit.PersonId), v => v.PersonId), rows.Field(nameof(ClaVisit.ClaId), v => v.ClaId),
+            rows.Field(nameof(ClaVisit.VisitDate), v => v.VisitDate));
+        string? ChildOf(string? personId, string? claId) => personId ?? (claId is null ? null : inputs.ChildByClaId.GetValueOrDefault(claId));
+        var outside = rows.RowsWhere(row => dateOf(row) is { } date && ChildOf(childOf(row), claOf(row)) is { } child && OutsideCare(inputs, child, date) is not null);
+        foreach (var visit in outside)
         {
-            var child = visit.PersonId ?? (visit.ClaId is null ? null : inputs.ChildByClaId.GetValueOrDefault(visit.ClaId));
-            if (visit.VisitDate is not { } date || child is null)
-            {
-                continue;
-            }
-
-            if (OutsideCare(inputs, child, date) is { } why)
-            {
-                yield return new DqFinding("ssd_cla_visits", visit.VisitId, child, "clav_cla_visit_date",
-                    $"visit dated {IsoDay(date)}; {why}", $"cla_visit_outside_care:{visit.VisitId}");
-            }
+            var (child, date) = (ChildOf(visit.PersonId, visit.ClaId)!, visit.VisitDate!.Value);
+            yield return new DqFinding("ssd_cla_visits", visit.VisitId, child, "clav_cla_visit_date",
+                $"visit dated {IsoDay(date)}; {OutsideCare(inputs, child, date)}", $"cla_visit_outside_care:{visit.VisitId}");
         }
     }
 
@@ -245,23 +243,44 @@ public static partial class QualityRules
     private static IEnumerable<DqFinding> EventsBeforeBirth(QualityInputs inputs)
     {
         var e = inputs.Extract;
+        // NOTE: each table's child and start date read from their columns; records built only for rows dated too early.
+        IEnumerable<T> TooEarly<T>(IReadOnlyList<T> rows, string person, Func<T, string?> personOf, string start, Func<T, DateOnly?> startOf)
+        {
+            var (childOf, dateOf) = (rows.Field(person, personOf), rows.Field(start, startOf));
+            return rows.RowsWhere(row => BeforeBirth(inputs, childOf(row), dateOf(row)) is not null);
+        }
+
         IEnumerable<IEnumerable<DatedField>> preBirthAllowed =
         [
-            e.Assessments.Select(a => new DatedField("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_start_date", a.StartDate, a.WorkerId, a.TeamId)),
-            e.S47Enquiries.Select(s => new DatedField("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_start_date", s.StartDate, s.WorkerId, s.TeamId)),
-            e.CpPlans.Select(p => new DatedField("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_start_date", p.StartDate)),
-            e.CinPlans.Select(p => new DatedField("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_start_date", p.StartDate, p.WorkerId, p.TeamId)),
+            TooEarly(e.Assessments, nameof(Assessment.PersonId), a => a.PersonId, nameof(Assessment.StartDate), a => a.StartDate)
+                .Select(a => new DatedField("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_start_date", a.StartDate, a.WorkerId, a.TeamId)),
+            TooEarly(e.S47Enquiries, nameof(S47Enquiry.PersonId), s => s.PersonId, nameof(S47Enquiry.StartDate), s => s.StartDate)
+                .Select(s => new DatedField("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_start_date", s.StartDate, s.WorkerId, s.TeamId)),
+            TooEarly(e.CpPlans, nameof(CpPlan.PersonId), p => p.PersonId, nameof(CpPlan.StartDate), p => p.StartDate)
+                .Select(p => new DatedField("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_start_date", p.StartDate)),
+            TooEarly(e.CinPlans, nameof(CinPlan.PersonId), p => p.PersonId, nameof(CinPlan.StartDate), p => p.StartDate)
+                .Select(p => new DatedField("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_start_date", p.StartDate, p.WorkerId, p.TeamId)),
         ];
         foreach (var d in preBirthAllowed.SelectMany(t => t))
         {
-            if (d.Date is { } date && d.PersonId is not null && inputs.Persons.TryGetValue(d.PersonId, out var person)
-                && (person.DateOfBirth ?? person.ExpectedDateOfBirth) is { } birth && date.DayNumber < birth.DayNumber - PreBirthWindowDays)
+            if (d.Date is { } date && BeforeBirth(inputs, d.PersonId, date) is { } birth)
             {
-                var which = person.DateOfBirth is null ? "pers_expected_dob" : "pers_dob";
                 yield return new DqFinding(d.Table, d.RecordId, d.PersonId, d.Field,
-                    $"{d.Field} {IsoDay(date)} is more than 40 weeks before {which} {IsoDay(birth)}", $"event_before_birth:{d.Table}:{d.RecordId}", d.WorkerId, d.TeamId);
+                    $"{d.Field} {IsoDay(date)} is more than 40 weeks before {birth.Field} {IsoDay(birth.Birth)}", $"event_before_birth:{d.Table}:{d.RecordId}", d.WorkerId, d.TeamId);
             }
         }
+    }
+
+    // The child's birth (or expected birth) and its field, when <paramref name="date"/> is more than 40 weeks before it.
+    private static (DateOnly Birth, string Field)? BeforeBirth(QualityInputs inputs, string? personId, DateOnly? date)
+    {
+        if (date is { } d && personId is not null && inputs.Persons.TryGetValue(personId, out var person)
+            && (person.DateOfBirth ?? person.ExpectedDateOfBirth) is { } birth && d.DayNumber < birth.DayNumber - PreBirthWindowDays)
+        {
+            return (birth, person.DateOfBirth is null ? "pers_expected_dob" : "pers_dob");
+        }
+
+        return null;
     }
 
     private static IEnumerable<DqFinding> StartsAfterDeath(QualityInputs inputs, IEnumerable<DatedField> starts, string rule)
