@@ -18,9 +18,13 @@ public sealed partial class IndicatorInputs
     {
         var seenColumn = Extract.HasValues("ssd_cp_visits", "cppv_cp_visit_seen");
         var planPerson = Extract.CpPlans.GroupBy(p => p.PlanId, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First().PersonId, StringComparer.Ordinal);
-        return SortedDatesByChild(Extract.CpVisits
-            .Where(v => v.VisitDate is not null && (seenColumn ? v.ChildSeen == true : v.ChildSeen != false))
-            .Select(v => (v.PersonId ?? (v.PlanId is null ? null : planPerson.GetValueOrDefault(v.PlanId)), v.VisitDate!.Value)));
+        // NOTE: the visit's fields read from their columns, no record built.
+        var rows = Extract.CpVisits;
+        var (childOf, planOf, dateOf, seenOf) = (rows.Field(nameof(CpVisit.PersonId), v => v.PersonId), rows.Field(nameof(CpVisit.PlanId), v => v.PlanId),
+            rows.Field(nameof(CpVisit.VisitDate), v => v.VisitDate), rows.Field(nameof(CpVisit.ChildSeen), v => v.ChildSeen));
+        return SortedDatesByChild(rows.RowNumbers()
+            .Where(row => dateOf(row) is not null && (seenColumn ? seenOf(row) == true : seenOf(row) != false))
+            .Select(row => (childOf(row) ?? (planOf(row) is not { } plan ? null : planPerson.GetValueOrDefault(plan)), dateOf(row)!.Value)));
     });
 
     /// <summary>Each S47 enquiry's start date by id (the first row where an id is duplicated).</summary>

@@ -20,8 +20,12 @@ public sealed partial class IndicatorInputs
     public FrozenDictionary<string, DateOnly[]> CinVisitDatesByChild => Memo(() =>
     {
         var seenColumn = Extract.HasValues("ssd_cin_visits", "cinv_cin_visit_seen");
-        return SortedDatesByChild(Extract.CinVisits
-            .Where(v => v.PersonId is not null && v.VisitDate is not null && (seenColumn ? v.ChildSeen == true : v.ChildSeen != false))
-            .Select(v => (v.PersonId, v.VisitDate!.Value)));
+        // NOTE: the visit's fields read from their columns, no record built.
+        var rows = Extract.CinVisits;
+        var (childOf, dateOf, seenOf) = (rows.Field(nameof(CinVisit.PersonId), v => v.PersonId), rows.Field(nameof(CinVisit.VisitDate), v => v.VisitDate),
+            rows.Field(nameof(CinVisit.ChildSeen), v => v.ChildSeen));
+        return SortedDatesByChild(rows.RowNumbers()
+            .Where(row => childOf(row) is not null && dateOf(row) is not null && (seenColumn ? seenOf(row) == true : seenOf(row) != false))
+            .Select(row => (childOf(row), dateOf(row)!.Value)));
     });
 }

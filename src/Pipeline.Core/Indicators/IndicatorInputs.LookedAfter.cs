@@ -97,9 +97,13 @@ public sealed partial class IndicatorInputs
     public FrozenDictionary<string, DateOnly[]> ClaVisitDatesByChild => Memo(() =>
     {
         var seenColumn = Extract.HasValues("ssd_cla_visits", "clav_cla_visit_seen");
-        return SortedDatesByChild(Extract.ClaVisits
-            .Where(v => v.VisitDate is not null && (seenColumn ? v.ChildSeen == true : v.ChildSeen != false))
-            .Select(v => (v.PersonId ?? (v.ClaId is null ? null : ChildByClaId.GetValueOrDefault(v.ClaId)), v.VisitDate!.Value)));
+        // NOTE: the visit's fields read from their columns, no record built.
+        var rows = Extract.ClaVisits;
+        var (childOf, claOf, dateOf, seenOf) = (rows.Field(nameof(ClaVisit.PersonId), v => v.PersonId), rows.Field(nameof(ClaVisit.ClaId), v => v.ClaId),
+            rows.Field(nameof(ClaVisit.VisitDate), v => v.VisitDate), rows.Field(nameof(ClaVisit.ChildSeen), v => v.ChildSeen));
+        return SortedDatesByChild(rows.RowNumbers()
+            .Where(row => dateOf(row) is not null && (seenColumn ? seenOf(row) == true : seenOf(row) != false))
+            .Select(row => (childOf(row) ?? (claOf(row) is not { } cla ? null : ChildByClaId.GetValueOrDefault(cla)), dateOf(row)!.Value)));
     });
 
     /// <summary>

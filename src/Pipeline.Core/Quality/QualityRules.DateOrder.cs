@@ -49,12 +49,18 @@ public static partial class QualityRules
             Fields = "cppv_cp_visit_date, cppl_cp_plan_start_date, cppl_cp_plan_end_date",
             Description = "A child protection visit is dated before the plan it belongs to (cppv_cp_plan_id) started or after it ended. Visits on the plan's first or last day are inside it."
                 + " The DfE has nothing like it: the CIN census carries no visits.",
-            Find = inputs => inputs.Extract.CpVisits
-                .Select(v => (Visit: v, Plan: PlanOutside(inputs, v.PlanId, v.VisitDate, firstDayInside: true)))
-                .Where(x => x.Plan is not null)
-                .Select(x => new DqFinding("ssd_cp_visits", x.Visit.VisitId, x.Visit.PersonId ?? x.Plan!.PersonId, "cppv_cp_visit_date",
-                    $"visit dated {IsoDay(x.Visit.VisitDate)}, plan {x.Plan!.PlanId} runs {IsoDay(x.Plan.StartDate)} to {OpenEnd(x.Plan.EndDate)}",
-                    $"cp_visit_outside_plan:{x.Visit.VisitId}")),
+            Find = inputs =>
+            {
+                // NOTE: the plan id and date read from their columns; records built only for the visits outside their plan.
+                var rows = inputs.Extract.CpVisits;
+                var (planOf, dateOf) = (rows.Field(nameof(CpVisit.PlanId), v => v.PlanId), rows.Field(nameof(CpVisit.VisitDate), v => v.VisitDate));
+                return rows.RowsWhere(row => PlanOutside(inputs, planOf(row), dateOf(row), firstDayInside: true) is not null)
+                    .Select(v => (Visit: v, Plan: PlanOutside(inputs, v.PlanId, v.VisitDate, firstDayInside: true)))
+                    .Where(x => x.Plan is not null)
+                    .Select(x => new DqFinding("ssd_cp_visits", x.Visit.VisitId, x.Visit.PersonId ?? x.Plan!.PersonId, "cppv_cp_visit_date",
+                        $"visit dated {IsoDay(x.Visit.VisitDate)}, plan {x.Plan!.PlanId} runs {IsoDay(x.Plan.StartDate)} to {OpenEnd(x.Plan.EndDate)}",
+                        $"cp_visit_outside_plan:{x.Visit.VisitId}"));
+            },
         },
         new()
         {
@@ -395,15 +401,22 @@ public static partial class QualityRules
         DqFinding Finding(string table, string id, string? person, string field, DateOnly? start, DateOnly? end, string? worker = null, string? team = null) =>
             new(table, id, person, field, $"starts {IsoDay(start)}, ends {IsoDay(end)}", $"end_before_start:{table}:{id}", worker, team);
 
-        return e.S47Enquiries.Where(s => s.EndDate < s.StartDate)
+        // NOTE: the two dates read from their columns; records built only for the rows that end first.
+        IEnumerable<T> EndingFirst<T>(IReadOnlyList<T> rows, string start, Func<T, DateOnly?> startOf, string end, Func<T, DateOnly?> endOf)
+        {
+            var (starts, ends) = (rows.Field(start, startOf), rows.Field(end, endOf));
+            return rows.RowsWhere(row => ends(row) < starts(row));
+        }
+
+        return EndingFirst(e.S47Enquiries, nameof(S47Enquiry.StartDate), s => s.StartDate, nameof(S47Enquiry.EndDate), s => s.EndDate)
                 .Select(s => Finding("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_end_date", s.StartDate, s.EndDate, s.WorkerId, s.TeamId))
-            .Concat(e.ClaPlacements.Where(p => p.EndDate < p.StartDate)
+            .Concat(EndingFirst(e.ClaPlacements, nameof(ClaPlacement.StartDate), p => p.StartDate, nameof(ClaPlacement.EndDate), p => p.EndDate)
                 .Select(p => Finding("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_placement_end_date", p.StartDate, p.EndDate)))
-            .Concat(e.LegalStatuses.Where(s => s.EndDate < s.StartDate)
+            .Concat(EndingFirst(e.LegalStatuses, nameof(LegalStatus.StartDate), s => s.StartDate, nameof(LegalStatus.EndDate), s => s.EndDate)
                 .Select(s => Finding("ssd_legal_status", s.LegalStatusId, s.PersonId, "lega_legal_status_end_date", s.StartDate, s.EndDate)))
-            .Concat(e.ClaCarePlans.Where(p => p.EndDate < p.StartDate)
+            .Concat(EndingFirst(e.ClaCarePlans, nameof(ClaCarePlan.StartDate), p => p.StartDate, nameof(ClaCarePlan.EndDate), p => p.EndDate)
                 .Select(p => Finding("ssd_cla_care_plan", p.CarePlanId, p.PersonId, "lacp_cla_care_plan_end_date", p.StartDate, p.EndDate)))
-            .Concat(e.Involvements.Where(i => i.EndDate < i.StartDate)
+            .Concat(EndingFirst(e.Involvements, nameof(Involvement.StartDate), i => i.StartDate, nameof(Involvement.EndDate), i => i.EndDate)
                 .Select(i => Finding("ssd_involvements", i.InvolvementId, i.PersonId, "invo_involvement_end_date", i.StartDate, i.EndDate, i.ProfessionalId, i.TeamId)));
     }
 }
