@@ -12,9 +12,15 @@ public sealed partial class IndicatorInputs
     /// <summary>Each child's CIN plans, by start date.</summary>
     /// <remarks>NOTE: start and end only, not the record: a million plans nationally, kept for the whole stage.</remarks>
     public FrozenDictionary<string, ImmutableArray<PlanDates>> CinPlansByChild => Memo(() =>
-        GroupByChild(Extract.CinPlans.Where(p => p.StartDate is not null).Select(p => (p.PersonId, Plan: new PlanDates(p.StartDate, p.EndDate))),
+    {
+        // NOTE: the fields read from their columns, no plan record built.
+        var rows = Extract.CinPlans;
+        var (childOf, startOf, endOf) = (rows.Field(nameof(CinPlan.PersonId), p => p.PersonId), rows.Field(nameof(CinPlan.StartDate), p => p.StartDate),
+            rows.Field(nameof(CinPlan.EndDate), p => p.EndDate));
+        return GroupByChild(rows.RowNumbers().Where(row => startOf(row) is not null).Select(row => (PersonId: childOf(row), Plan: new PlanDates(startOf(row), endOf(row)))),
                 p => p.PersonId, p => p.Plan.StartDate)
-            .ToFrozenDictionary(c => c.Key, c => c.Value.Select(p => p.Plan).ToImmutableArray(), StringComparer.Ordinal));
+            .ToFrozenDictionary(c => c.Key, c => c.Value.Select(p => p.Plan).ToImmutableArray(), StringComparer.Ordinal);
+    });
 
     /// <summary>Each child's CIN visits at which the child was seen (every visit when the seen column is absent or empty in every row), as sorted dates.</summary>
     public FrozenDictionary<string, DateOnly[]> CinVisitDatesByChild => Memo(() =>

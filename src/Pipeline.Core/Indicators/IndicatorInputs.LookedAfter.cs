@@ -40,10 +40,14 @@ public sealed partial class IndicatorInputs
     public FrozenDictionary<string, DateOnly> LookedAfterDatesOfBirth => Memo(() =>
     {
         var children = CareByChild;
-        return Extract.Persons
-            .Where(p => p.DateOfBirth is not null && children.ContainsKey(p.PersonId))
-            .GroupBy(p => p.PersonId, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.First().DateOfBirth!.Value, StringComparer.Ordinal);
+        // NOTE: the id and date of birth read from their columns, no person record built.
+        var rows = Extract.Persons;
+        var (idOf, bornOf) = (rows.Field(nameof(Person.PersonId), p => p.PersonId), rows.Field(nameof(Person.DateOfBirth), p => p.DateOfBirth));
+        return rows.RowNumbers()
+            .Where(row => bornOf(row) is not null && children.ContainsKey(idOf(row)))
+            .Select(row => (Id: idOf(row), Born: bornOf(row)!.Value))
+            .GroupBy(p => p.Id, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.First().Born, StringComparer.Ordinal);
     });
 
     /// <summary>

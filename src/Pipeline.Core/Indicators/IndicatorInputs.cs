@@ -44,8 +44,14 @@ public sealed partial class IndicatorInputs
     /// <summary>Each child's referrals, oldest first (undated ones last), with the fields indicators read.</summary>
     /// <remarks>NOTE: a slim value per referral rather than the record: this grouping spans the second-largest table
     /// and lives for the whole stage, so at national scale records here would cost hundreds of megabytes.</remarks>
-    public FrozenDictionary<string, ImmutableArray<ReferralDates>> ReferralsByChild =>
-        Memo(() => GroupByChild(Extract.CinEpisodes.Select(r => new ReferralDates(r.PersonId, r.ReferralDate, r.CloseDate, r.TeamId)), r => r.PersonId, r => r.ReferralDate));
+    public FrozenDictionary<string, ImmutableArray<ReferralDates>> ReferralsByChild => Memo(() =>
+    {
+        // NOTE: the fields read from their columns, no referral record built.
+        var rows = Extract.CinEpisodes;
+        var (childOf, referredOf, closedOf, teamOf) = (rows.Field(nameof(CinEpisode.PersonId), r => r.PersonId), rows.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate),
+            rows.Field(nameof(CinEpisode.CloseDate), r => r.CloseDate), rows.Field(nameof(CinEpisode.TeamId), r => r.TeamId));
+        return GroupByChild(rows.RowNumbers().Select(row => new ReferralDates(childOf(row), referredOf(row), closedOf(row), teamOf(row))), r => r.PersonId, r => r.ReferralDate);
+    });
 
     /// <summary>Team names from ssd_department; a team without a name is shown by its id.</summary>
     public string TeamName(string teamId) =>
