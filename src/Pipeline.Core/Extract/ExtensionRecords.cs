@@ -23,7 +23,13 @@ public sealed record FrontDoorDecision(
     public const string ReferralDecision = "referral_decision";
 
     /// <summary>The decision type is <paramref name="type"/>, compared as codes are (trimmed, case-insensitively).</summary>
-    public bool Is(string type) => string.Equals(DecisionType?.Trim(), type, StringComparison.OrdinalIgnoreCase);
+    public bool Is(string type) => IsType(DecisionType, type);
+
+    /// <summary>
+    /// <paramref name="decisionType"/> (an <c>fdd_decision_type</c>, read from its column) is <paramref name="type"/>, as <see cref="Is"/>
+    /// compares.
+    /// </summary>
+    public static bool IsType(string? decisionType, string type) => string.Equals(decisionType?.Trim(), type, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>
@@ -44,5 +50,11 @@ public sealed record Supervision(
     public const string Case = "case";
 
     /// <summary>The supervision type is <paramref name="type"/>, compared as codes are (trimmed, case-insensitively).</summary>
-    public bool Is(string type) => string.Equals(SupervisionType?.Trim(), type, StringComparison.OrdinalIgnoreCase);
+    public bool Is(string type) => IsType(SupervisionType, type);
+
+    /// <summary>
+    /// <paramref name="supervisionType"/> (a <c>sup_supervision_type</c>, read from its column) is <paramref name="type"/>, as
+    /// <see cref="Is"/> compares.
+    /// </summary>
+    public static bool IsType(string? supervisionType, string type) => string.Equals(supervisionType?.Trim(), type, StringComparison.OrdinalIgnoreCase);
 }

@@ -57,7 +57,11 @@ public sealed record Contact(
     [Ssd("cont_contact_date")] Timestamp? ContactDateTime = null)
 {
     /// <summary>When the contact came in: its time of day where the extract gives one, else its date alone.</summary>
-    public Timestamp? ContactedAt => ContactDateTime ?? (ContactDate is { } date ? new Timestamp(date) : null);
+    public Timestamp? ContactedAt => ContactedAtOf(ContactDateTime, ContactDate);
+
+    /// <summary><see cref="ContactedAt"/> of a contact's two readings of <c>cont_contact_date</c>, read from their columns.</summary>
+    public static Timestamp? ContactedAtOf(Timestamp? contactDateTime, DateOnly? contactDate) =>
+        contactDateTime ?? (contactDate is { } date ? new Timestamp(date) : null);
 }
 
 [SsdTable("ssd_cin_assessments")]

@@ -159,24 +159,36 @@ public static partial class Catalogue
         },
     ];
 
-    private static string? NoDecisionOf(IndicatorInputs inputs, string type) =>
-        inputs.Extract.FrontDoorDecisions.Any(d => d.Is(type)) ? null : $"no ext_front_door_decisions row has fdd_decision_type {type}";
+    private static string? NoDecisionOf(IndicatorInputs inputs, string type)
+    {
+        var rows = inputs.Extract.FrontDoorDecisions;
+        var typeOf = rows.Field(nameof(FrontDoorDecision.DecisionType), d => d.DecisionType);
+        return rows.RowNumbers().Any(row => FrontDoorDecision.IsType(typeOf(row), type)) ? null : $"no ext_front_door_decisions row has fdd_decision_type {type}";
+    }
 
-    private static string? NoSupervisionOf(IndicatorInputs inputs, string type) =>
-        inputs.Extract.Supervisions.Any(s => s.Is(type)) ? null : $"no ext_supervisions row has sup_supervision_type {type}";
+    private static string? NoSupervisionOf(IndicatorInputs inputs, string type)
+    {
+        var rows = inputs.Extract.Supervisions;
+        var typeOf = rows.Field(nameof(Supervision.SupervisionType), s => s.SupervisionType);
+        return rows.RowNumbers().Any(row => Supervision.IsType(typeOf(row), type)) ? null : $"no ext_supervisions row has sup_supervision_type {type}";
+    }
 
     // One event per contact, dated by its date; its team is its first decision's.
     private static IEnumerable<FlowEvent> ContactDecisionEvents(IndicatorInputs inputs)
     {
         var decisions = inputs.FirstContactDecisions;
-        foreach (var contact in inputs.Extract.Contacts)
+        // NOTE: the fields read from their columns: one event per contact, no contact record built.
+        var rows = inputs.Extract.Contacts;
+        var (idOf, dateOf, dateTimeOf) = (rows.Field(nameof(Contact.ContactId), c => c.ContactId), rows.Field(nameof(Contact.ContactDate), c => c.ContactDate),
+            rows.Field(nameof(Contact.ContactDateTime), c => c.ContactDateTime));
+        for (var row = 0; row < rows.Count; row++)
         {
-            if (contact.ContactedAt is not { } start)
+            if (Contact.ContactedAtOf(dateTimeOf(row), dateOf(row)) is not { } start)
             {
                 continue;
             }
 
-            if (DecisionEvent(start, decisions.TryGetValue(contact.ContactId, out var first) ? first : null, ContactDecisionHours, inputs.AsAt) is { } e)
+            if (DecisionEvent(start, decisions.TryGetValue(idOf(row), out var first) ? first : null, ContactDecisionHours, inputs.AsAt) is { } e)
             {
                 yield return e;
             }
@@ -188,14 +200,16 @@ public static partial class Catalogue
     {
         var decisions = inputs.FirstReferralDecisions;
         var contacts = inputs.ReferralDecisionContacts;
-        foreach (var referral in inputs.Extract.CinEpisodes)
+        var rows = inputs.Extract.CinEpisodes;
+        var (idOf, dateOf) = (rows.Field(nameof(CinEpisode.ReferralId), r => r.ReferralId), rows.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate));
+        for (var row = 0; row < rows.Count; row++)
         {
-            if (referral.ReferralDate is not { } date)
+            if (dateOf(row) is not { } date)
             {
                 continue;
             }
 
-            FirstDecision? first = decisions.TryGetValue(referral.ReferralId, out var found) ? found : null;
+            FirstDecision? first = decisions.TryGetValue(idOf(row), out var found) ? found : null;
             var start = first?.ContactId is { } contactId && contacts.TryGetValue(contactId, out var contacted) ? contacted : new Timestamp(date);
             if (DecisionEvent(start, first, ReferralDecisionHours, inputs.AsAt) is { } e)
             {

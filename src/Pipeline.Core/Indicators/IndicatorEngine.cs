@@ -119,12 +119,21 @@ public static class IndicatorEngine
         List<FlowEvent> unsorted, string team, ISet<string> warnings)
     {
         // Sorted once; each period is then two binary searches over the dates and a prefix-sum difference.
-        var events = unsorted.OrderBy(e => e.Date).ToArray();
-        var dates = events.Select(e => e.Date).ToArray();
-        var numeratorPrefix = new int[events.Length + 1];
-        for (var i = 0; i < events.Length; i++)
+        // NOTE: only a day and a flag per event count here, so they are sorted packed in one int (day number, then the flag):
+        // the order within a day changes no period's count, and sorting ints is several times cheaper than sorting events.
+        var packed = new int[unsorted.Count];
+        for (var i = 0; i < packed.Length; i++)
         {
-            numeratorPrefix[i + 1] = numeratorPrefix[i] + (events[i].InNumerator ? 1 : 0);
+            packed[i] = (unsorted[i].Date.DayNumber << 1) | (unsorted[i].InNumerator ? 1 : 0);
+        }
+
+        Array.Sort(packed);
+        var dates = new DateOnly[packed.Length];
+        var numeratorPrefix = new int[packed.Length + 1];
+        for (var i = 0; i < packed.Length; i++)
+        {
+            dates[i] = DateOnly.FromDayNumber(packed[i] >> 1);
+            numeratorPrefix[i + 1] = numeratorPrefix[i] + (packed[i] & 1);
         }
 
         var rows = new List<IndicatorValue>();

@@ -11,11 +11,11 @@ public sealed partial class IndicatorInputs
 {
     /// <summary>Each contact's first <c>contact_decision</c>, by <c>fdd_contact_id</c> (see <see cref="FirstDecisions"/>).</summary>
     public FrozenDictionary<string, FirstDecision> FirstContactDecisions =>
-        Memo(() => FirstDecisions(FrontDoorDecision.ContactDecision, d => d.ContactId));
+        Memo(() => FirstDecisions(FrontDoorDecision.ContactDecision, nameof(FrontDoorDecision.ContactId), d => d.ContactId));
 
     /// <summary>Each referral's first <c>referral_decision</c>, by <c>fdd_referral_id</c> (see <see cref="FirstDecisions"/>).</summary>
     public FrozenDictionary<string, FirstDecision> FirstReferralDecisions =>
-        Memo(() => FirstDecisions(FrontDoorDecision.ReferralDecision, d => d.ReferralId));
+        Memo(() => FirstDecisions(FrontDoorDecision.ReferralDecision, nameof(FrontDoorDecision.ReferralId), d => d.ReferralId));
 
     /// <summary>
     /// When each contact that a first referral decision names came in (<see cref="Contact.ContactedAt"/>; the first row where
@@ -40,14 +40,23 @@ public sealed partial class IndicatorInputs
     });
 
     /// <summary>Each worker's worker-supervision dates (<c>sup_professional_id</c>), sorted.</summary>
-    public FrozenDictionary<string, DateOnly[]> WorkerSupervisionDates => Memo(() => SortedDatesByChild(Extract.Supervisions
-        .Where(s => s.Is(Supervision.Worker) && s.SupervisionDate is not null)
-        .Select(s => (s.ProfessionalId, s.SupervisionDate!.Value))));
+    public FrozenDictionary<string, DateOnly[]> WorkerSupervisionDates => Memo(() =>
+        SupervisionDates(Supervision.Worker, nameof(Supervision.ProfessionalId), s => s.ProfessionalId));
 
     /// <summary>Each child's case-supervision dates (<c>sup_person_id</c>), sorted.</summary>
-    public FrozenDictionary<string, DateOnly[]> CaseSupervisionDates => Memo(() => SortedDatesByChild(Extract.Supervisions
-        .Where(s => s.Is(Supervision.Case) && s.SupervisionDate is not null)
-        .Select(s => (s.PersonId, s.SupervisionDate!.Value))));
+    public FrozenDictionary<string, DateOnly[]> CaseSupervisionDates => Memo(() =>
+        SupervisionDates(Supervision.Case, nameof(Supervision.PersonId), s => s.PersonId));
+
+    // The dates of the supervisions of a type by whom they are of (worker or child), read from their columns.
+    private FrozenDictionary<string, DateOnly[]> SupervisionDates(string type, string ofField, Func<Supervision, string?> of)
+    {
+        var rows = Extract.Supervisions;
+        var (typeOf, dateOf, whom) = (rows.Field(nameof(Supervision.SupervisionType), s => s.SupervisionType),
+            rows.Field(nameof(Supervision.SupervisionDate), s => s.SupervisionDate), rows.Field(ofField, of));
+        return SortedDatesByChild(rows.RowNumbers()
+            .Where(row => Supervision.IsType(typeOf(row), type) && dateOf(row) is not null)
+            .Select(row => (whom(row), dateOf(row)!.Value)));
+    }
 
     /// <summary>Whether a sorted array of dates holds one from <paramref name="from"/> to <paramref name="to"/>, both included.</summary>
     public static bool AnyBetween(DateOnly[]? sorted, DateOnly from, DateOnly to)
@@ -67,20 +76,26 @@ public sealed partial class IndicatorInputs
     /// day as the start of its day), ties to the lowest <c>fdd_decision_id</c>, so the choice never depends on row order.
     /// Decisions with no id to follow or no datetime cannot be anyone's first and are left out.
     /// </summary>
-    private FrozenDictionary<string, FirstDecision> FirstDecisions(string type, Func<FrontDoorDecision, string?> key)
+    private FrozenDictionary<string, FirstDecision> FirstDecisions(string type, string keyField, Func<FrontDoorDecision, string?> key)
     {
         var first = new Dictionary<string, (FirstDecision Decision, string DecisionId)>(StringComparer.Ordinal);
-        foreach (var d in Extract.FrontDoorDecisions)
+        // NOTE: the fields read from their columns; a decision's id (a string made per read) only where it may be first.
+        var rows = Extract.FrontDoorDecisions;
+        var (typeOf, keyOf, atOf, decisionIdOf, contactOf, teamOf) = (rows.Field(nameof(FrontDoorDecision.DecisionType), d => d.DecisionType),
+            rows.Field(keyField, key), rows.Field(nameof(FrontDoorDecision.DecidedAt), d => d.DecidedAt),
+            rows.Field(nameof(FrontDoorDecision.DecisionId), d => d.DecisionId), rows.Field(nameof(FrontDoorDecision.ContactId), d => d.ContactId),
+            rows.Field(nameof(FrontDoorDecision.TeamId), d => d.TeamId));
+        for (var row = 0; row < rows.Count; row++)
         {
-            if (!d.Is(type) || key(d) is not { } id || d.DecidedAt is not { } at)
+            if (!FrontDoorDecision.IsType(typeOf(row), type) || keyOf(row) is not { } id || atOf(row) is not { } at)
             {
                 continue;
             }
 
             if (!first.TryGetValue(id, out var known) || at.ToDateTime() < known.Decision.At.ToDateTime()
-                || (at.ToDateTime() == known.Decision.At.ToDateTime() && string.CompareOrdinal(d.DecisionId, known.DecisionId) < 0))
+                || (at.ToDateTime() == known.Decision.At.ToDateTime() && string.CompareOrdinal(decisionIdOf(row), known.DecisionId) < 0))
             {
-                first[id] = (new FirstDecision(at, d.ContactId, d.TeamId), d.DecisionId);
+                first[id] = (new FirstDecision(at, contactOf(row), teamOf(row)), decisionIdOf(row));
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Pipeline.Domain;
+using Pipeline.Extract;
 using Pipeline.Reference;
 
 namespace Pipeline.Indicators;
@@ -82,7 +83,7 @@ public sealed partial class IndicatorInputs
     }
 
     /// <summary>Whether any ssd_involvements row has an allocated-worker role: when none does, the role setting does not fit the extract.</summary>
-    public bool AnyAllocatedWorkerRole => Memo(() => Extract.Involvements.Any(i => IsAllocatedWorkerRole(i.RoleId)));
+    public bool AnyAllocatedWorkerRole => Memo(() => Extract.Involvements.Values(nameof(Involvement.RoleId), i => i.RoleId).Any(IsAllocatedWorkerRole));
 
     // A child's allocations, best-first by the tie-break of AllocationOf, so the first open one is the answer.
     private ReadOnlySpan<HeldAllocation> AllocationsOfChild(string personId) =>
@@ -93,15 +94,20 @@ public sealed partial class IndicatorInputs
     // nationally, and building them held every involvement id besides.
     private AllocationGroupings Allocations => Memo(() =>
     {
+        // NOTE: the fields read from their columns, no involvement record built (the id only where two allocations tie).
         var involvements = Extract.Involvements;
+        var (roleOf, workerOf, childOf) = (involvements.Field(nameof(Involvement.RoleId), i => i.RoleId),
+            involvements.Field(nameof(Involvement.ProfessionalId), i => i.ProfessionalId), involvements.Field(nameof(Involvement.PersonId), i => i.PersonId));
+        var (teamOf, startOf, endOf) = (involvements.Field(nameof(Involvement.TeamId), i => i.TeamId),
+            involvements.Field(nameof(Involvement.StartDate), i => i.StartDate), involvements.Field(nameof(Involvement.EndDate), i => i.EndDate));
+        var idOf = involvements.Field(nameof(Involvement.InvolvementId), i => i.InvolvementId);
         var all = new HeldAllocation[involvements.Count];
         var count = 0;
         for (var row = 0; row < involvements.Count; row++)
         {
-            var i = involvements[row];
-            if (IsAllocatedWorkerRole(i.RoleId) && i.ProfessionalId is not null && i.PersonId is not null && i.StartDate is not null)
+            if (IsAllocatedWorkerRole(roleOf(row)) && workerOf(row) is { } worker && childOf(row) is { } child && startOf(row) is { } start)
             {
-                all[count++] = new HeldAllocation(new WorkerAllocation(i.ProfessionalId, i.PersonId, i.TeamId, i.StartDate.Value, i.EndDate), row);
+                all[count++] = new HeldAllocation(new WorkerAllocation(worker, child, teamOf(row), start, endOf(row)), row);
             }
         }
 
@@ -133,7 +139,7 @@ public sealed partial class IndicatorInputs
 
             if (order == 0 && x.Row != y.Row)
             {
-                order = string.CompareOrdinal(involvements[x.Row].InvolvementId, involvements[y.Row].InvolvementId);
+                order = string.CompareOrdinal(idOf(x.Row), idOf(y.Row));
             }
 
             return order != 0 ? order : x.Row.CompareTo(y.Row);

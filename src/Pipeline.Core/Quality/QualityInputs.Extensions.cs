@@ -21,7 +21,9 @@ public sealed partial class QualityInputs
     /// <summary>The contacts that front-door decisions name (<c>fdd_contact_id</c>), by id (the first row where an id is duplicated).</summary>
     public FrozenDictionary<string, ContactMoment> DecisionContacts => Memo(() =>
     {
-        var named = Extract.FrontDoorDecisions.Select(d => d.ContactId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var decisions = Extract.FrontDoorDecisions;
+        var named = Enumerable.Range(0, decisions.Count).Select(decisions.Field(nameof(FrontDoorDecision.ContactId), d => d.ContactId))
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
         var contacts = new Dictionary<string, ContactMoment>(StringComparer.Ordinal);
         // NOTE: the id read from its column, the record built only for the contacts named.
         var rows = Extract.Contacts;
@@ -47,39 +49,38 @@ public sealed partial class QualityInputs
     /// the rule asks a few spans per supervision rather than every allocation the worker ever held.</remarks>
     public (FrozenDictionary<string, ImmutableArray<HeldCase>> ByChild, FrozenDictionary<string, ImmutableArray<HeldCase>> TeamSpansByWorker) SupervisedAllocations => Memo(() =>
     {
-        var cases = Extract.Supervisions.Where(s => s.Is(Supervision.Case)).ToList();
-        var children = cases.Select(s => s.PersonId).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var workers = cases.Select(s => s.ProfessionalId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var supervisions = Extract.Supervisions;
+        var typeOf = supervisions.Field(nameof(Supervision.SupervisionType), s => s.SupervisionType);
+        var cases = Enumerable.Range(0, supervisions.Count).Where(row => Supervision.IsType(typeOf(row), Supervision.Case)).ToList();
+        var children = cases.Select(supervisions.Field(nameof(Supervision.PersonId), s => s.PersonId)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var workers = cases.Select(supervisions.Field(nameof(Supervision.ProfessionalId), s => s.ProfessionalId)).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var roles = Reference.Settings.AllocatedWorkerRoles.Select(r => r.Trim()).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         var byChild = new Dictionary<string, List<HeldCase>>(StringComparer.Ordinal);
         var byWorker = new Dictionary<string, List<HeldCase>>(StringComparer.Ordinal);
-        // NOTE: role, child and worker read from their columns, the record built only for an allocation of a child or worker named.
+        // NOTE: every field read from its column: no involvement record is built.
         var involvements = Extract.Involvements;
         var (roleOf, childOf, workerOf) = (involvements.Field(nameof(Involvement.RoleId), i => i.RoleId),
             involvements.Field(nameof(Involvement.PersonId), i => i.PersonId), involvements.Field(nameof(Involvement.ProfessionalId), i => i.ProfessionalId));
+        var (teamOf, startOf, endOf) = (involvements.Field(nameof(Involvement.TeamId), i => i.TeamId),
+            involvements.Field(nameof(Involvement.StartDate), i => i.StartDate), involvements.Field(nameof(Involvement.EndDate), i => i.EndDate));
         for (var row = 0; row < involvements.Count; row++)
         {
             if (roleOf(row) is not { } role || !roles.Contains(role.Trim()) || childOf(row) is not { } child || workerOf(row) is not { } worker
-                || !(children.Contains(child) || workers.Contains(worker)))
+                || !(children.Contains(child) || workers.Contains(worker)) || startOf(row) is not { } start)
             {
                 continue;
             }
 
-            var i = involvements[row];
-            if (i.RoleId is null || !roles.Contains(i.RoleId.Trim()) || i.ProfessionalId is null || i.PersonId is null || i.StartDate is not { } start)
+            var team = teamOf(row);
+            var held = new HeldCase(worker, child, team, start, endOf(row));
+            if (children.Contains(child))
             {
-                continue;
+                (byChild.TryGetValue(child, out var list) ? list : byChild[child] = []).Add(held);
             }
 
-            var held = new HeldCase(i.ProfessionalId, i.PersonId, i.TeamId, start, i.EndDate);
-            if (children.Contains(i.PersonId))
+            if (workers.Contains(worker) && team is not null)
             {
-                (byChild.TryGetValue(i.PersonId, out var list) ? list : byChild[i.PersonId] = []).Add(held);
-            }
-
-            if (workers.Contains(i.ProfessionalId) && i.TeamId is not null)
-            {
-                (byWorker.TryGetValue(i.ProfessionalId, out var list) ? list : byWorker[i.ProfessionalId] = []).Add(held);
+                (byWorker.TryGetValue(worker, out var list) ? list : byWorker[worker] = []).Add(held);
             }
         }
 

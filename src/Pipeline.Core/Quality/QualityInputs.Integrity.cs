@@ -13,23 +13,25 @@ public sealed record ChildSpan(string Id, string PersonId, DateOnly? Start, Date
 // once, in one pass over its table, so no rule compares records pairwise.
 public sealed partial class QualityInputs
 {
+    // NOTE: the id sets read each id from its column, no record built.
+
     /// <summary>Every cine_referral_id.</summary>
-    public FrozenSet<string> KnownReferralIds => Memo(() => IntegrityIdSet(Extract.CinEpisodes.Select(r => r.ReferralId)));
+    public FrozenSet<string> KnownReferralIds => Memo(() => IntegrityIdSet(Extract.CinEpisodes.Values(nameof(CinEpisode.ReferralId), r => r.ReferralId)));
 
     /// <summary>Every s47e_s47_enquiry_id.</summary>
-    public FrozenSet<string> KnownS47Ids => Memo(() => IntegrityIdSet(Extract.S47Enquiries.Select(s => s.EnquiryId)));
+    public FrozenSet<string> KnownS47Ids => Memo(() => IntegrityIdSet(Extract.S47Enquiries.Values(nameof(S47Enquiry.EnquiryId), s => s.EnquiryId)));
 
     /// <summary>Every cppl_cp_plan_id.</summary>
-    public FrozenSet<string> KnownCpPlanIds => Memo(() => IntegrityIdSet(Extract.CpPlans.Select(p => p.PlanId)));
+    public FrozenSet<string> KnownCpPlanIds => Memo(() => IntegrityIdSet(Extract.CpPlans.Values(nameof(CpPlan.PlanId), p => p.PlanId)));
 
     /// <summary>Every clae_cla_id (the period-of-care id that placements, reviews and visits carry).</summary>
-    public FrozenSet<string> KnownClaIds => Memo(() => IntegrityIdSet(Extract.ClaEpisodes.Select(e => e.ClaId)));
+    public FrozenSet<string> KnownClaIds => Memo(() => IntegrityIdSet(Extract.ClaEpisodes.Values(nameof(ClaEpisode.ClaId), e => e.ClaId)));
 
     /// <summary>Every prof_professional_id.</summary>
-    public FrozenSet<string> KnownWorkerIds => Memo(() => IntegrityIdSet(Extract.Professionals.Select(p => p.ProfessionalId)));
+    public FrozenSet<string> KnownWorkerIds => Memo(() => IntegrityIdSet(Extract.Professionals.Values(nameof(Professional.ProfessionalId), p => p.ProfessionalId)));
 
     /// <summary>Every dept_team_id.</summary>
-    public FrozenSet<string> KnownTeamIds => Memo(() => IntegrityIdSet(Extract.Departments.Select(d => d.TeamId)));
+    public FrozenSet<string> KnownTeamIds => Memo(() => IntegrityIdSet(Extract.Departments.Values(nameof(Department.TeamId), d => d.TeamId)));
 
     /// <summary>Each child's CIN episodes (referral id, referral and close dates), earliest referral first.</summary>
     /// <remarks>
@@ -51,10 +53,13 @@ public sealed partial class QualityInputs
     public FrozenSet<string> NfaReferralIds => Memo(() => IntegrityIdSet(Extract.CinEpisodes.Where(r => r.ReferralNfa == true).Select(r => r.ReferralId)));
 
     /// <summary>Children with at least one CIN episode open at as_at.</summary>
-    public FrozenSet<string> ChildrenWithOpenReferral => Memo(() => Extract.CinEpisodes
-        .Where(r => Dates.IsOpenAt(r.ReferralDate, r.CloseDate, AsAt))
-        .Select(r => r.PersonId)
-        .ToFrozenSet(StringComparer.Ordinal));
+    public FrozenSet<string> ChildrenWithOpenReferral => Memo(() =>
+    {
+        var rows = Extract.CinEpisodes;
+        var (childOf, referredOf, closedOf) = (rows.Field(nameof(CinEpisode.PersonId), r => r.PersonId),
+            rows.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate), rows.Field(nameof(CinEpisode.CloseDate), r => r.CloseDate));
+        return rows.RowNumbers().Where(row => Dates.IsOpenAt(referredOf(row), closedOf(row), AsAt)).Select(childOf).ToFrozenSet(StringComparer.Ordinal);
+    });
 
     /// <summary>
     /// Allocations at as_at exactly as the caseload indicators count them (<see cref="IndicatorInputs.AllocationsAt"/>):
@@ -71,10 +76,14 @@ public sealed partial class QualityInputs
     public ImmutableArray<Involvement> OpenAllocationsAtAsAt => Memo(() =>
     {
         var roles = Reference.Settings.AllocatedWorkerRoles.Select(r => r.Trim()).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
-        return Extract.Involvements
-            .Where(i => i.RoleId is not null && roles.Contains(i.RoleId.Trim())
-                && i.ProfessionalId is not null && i.PersonId is not null
-                && Dates.IsOpenAt(i.StartDate, i.EndDate, AsAt))
+        var rows = Extract.Involvements;
+        var (roleOf, workerOf, childOf) = (rows.Field(nameof(Involvement.RoleId), i => i.RoleId),
+            rows.Field(nameof(Involvement.ProfessionalId), i => i.ProfessionalId), rows.Field(nameof(Involvement.PersonId), i => i.PersonId));
+        var (startOf, endOf) = (rows.Field(nameof(Involvement.StartDate), i => i.StartDate), rows.Field(nameof(Involvement.EndDate), i => i.EndDate));
+        return rows
+            .RowsWhere(row => roleOf(row) is { } role && roles.Contains(role.Trim())
+                && workerOf(row) is not null && childOf(row) is not null
+                && Dates.IsOpenAt(startOf(row), endOf(row), AsAt))
             .ToImmutableArray();
     });
 

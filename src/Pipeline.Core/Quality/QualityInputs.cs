@@ -50,14 +50,24 @@ public sealed partial class QualityInputs
     /// <summary>People's dates by id (the first row where an id is duplicated).</summary>
     /// <remarks>
     /// NOTE: the lookups keep only the dates rules read, not whole records: at national scale a record per person
-    /// and per referral would hold more memory than the extract's columns.
+    /// and per referral would hold more memory than the extract's columns. They are read from the columns too, no record built.
     /// </remarks>
     public IReadOnlyDictionary<string, PersonDates> Persons => Memo(() =>
-        FirstById(Extract.Persons, p => p.PersonId, p => new PersonDates(p.DateOfBirth, p.ExpectedDateOfBirth, p.DeathDate)));
+    {
+        var rows = Extract.Persons;
+        var (born, expected, died) = (rows.Field(nameof(Person.DateOfBirth), p => p.DateOfBirth),
+            rows.Field(nameof(Person.ExpectedDateOfBirth), p => p.ExpectedDateOfBirth), rows.Field(nameof(Person.DeathDate), p => p.DeathDate));
+        return FirstById(rows.RowNumbers(), rows.Field(nameof(Person.PersonId), p => p.PersonId), row => new PersonDates(born(row), expected(row), died(row)));
+    });
 
     /// <summary>Referral dates by referral id (the first row where an id is duplicated).</summary>
     public IReadOnlyDictionary<string, ReferralDates> Referrals => Memo(() =>
-        FirstById(Extract.CinEpisodes, r => r.ReferralId, r => new ReferralDates(r.ReferralId, r.ReferralDate, r.CloseDate)));
+    {
+        var rows = Extract.CinEpisodes;
+        var (idOf, referredOf, closedOf) = (rows.Field(nameof(CinEpisode.ReferralId), r => r.ReferralId),
+            rows.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate), rows.Field(nameof(CinEpisode.CloseDate), r => r.CloseDate));
+        return FirstById(rows.RowNumbers(), idOf, row => new ReferralDates(idOf(row), referredOf(row), closedOf(row)));
+    });
 
     /// <summary>One entry per id, from the first row where an id is duplicated (duplicates are duplicate_id's business).</summary>
     private static Dictionary<string, TValue> FirstById<T, TValue>(IEnumerable<T> rows, Func<T, string> id, Func<T, TValue> value)

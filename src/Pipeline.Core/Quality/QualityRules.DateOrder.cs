@@ -49,12 +49,18 @@ public static partial class QualityRules
             Fields = "cppv_cp_visit_date, cppl_cp_plan_start_date, cppl_cp_plan_end_date",
             Description = "A child protection visit is dated before the plan it belongs to (cppv_cp_plan_id) started or after it ended. Visits on the plan's first or last day are inside it."
                 + " The DfE has nothing like it: the CIN census carries no visits.",
-            Find = inputs => inputs.Extract.CpVisits
-                .Select(v => (Visit: v, Plan: PlanOutside(inputs, v.PlanId, v.VisitDate, firstDayInside: true)))
-                .Where(x => x.Plan is not null)
-                .Select(x => new DqFinding("ssd_cp_visits", x.Visit.VisitId, x.Visit.PersonId ?? x.Plan!.PersonId, "cppv_cp_visit_date",
-                    $"visit dated {IsoDay(x.Visit.VisitDate)}, plan {x.Plan!.PlanId} runs {IsoDay(x.Plan.StartDate)} to {OpenEnd(x.Plan.EndDate)}",
-                    $"cp_visit_outside_plan:{x.Visit.VisitId}")),
+            Find = inputs =>
+            {
+                // NOTE: the plan id and date read from their columns; records built only for the visits outside their plan.
+                var rows = inputs.Extract.CpVisits;
+                var (planOf, dateOf) = (rows.Field(nameof(CpVisit.PlanId), v => v.PlanId), rows.Field(nameof(CpVisit.VisitDate), v => v.VisitDate));
+                return rows.RowsWhere(row => PlanOutside(inputs, planOf(row), dateOf(row), firstDayInside: true) is not null)
+                    .Select(v => (Visit: v, Plan: PlanOutside(inputs, v.PlanId, v.VisitDate, firstDayInside: true)))
+                    .Where(x => x.Plan is not null)
+                    .Select(x => new DqFinding("ssd_cp_visits", x.Visit.VisitId, x.Visit.PersonId ?? x.Plan!.PersonId, "cppv_cp_visit_date",
+                        $"visit dated {IsoDay(x.Visit.VisitDate)}, plan {x.Plan!.PlanId} runs {IsoDay(x.Plan.StartDate)} to {OpenEnd(x.Plan.EndDate)}",
+                        $"cp_visit_outside_plan:{x.Visit.VisitId}"));
+            },
         },
         new()
         {
@@ -193,19 +199,17 @@ public static partial class QualityRules
             yield break;
         }
 
-        foreach (var visit in inputs.Extract.ClaVisits)
+        // NOTE: the visit's child and date read from their columns; the record built only for a visit outside care.
+        var rows = inputs.Extract.ClaVisits;
+        var (childOf, claOf, dateOf) = (rows.Field(nameof(ClaVisit.PersonId), v => v.PersonId), rows.Field(nameof(ClaVisit.ClaId), v => v.ClaId),
+            rows.Field(nameof(ClaVisit.VisitDate), v => v.VisitDate));
+        string? ChildOf(string? personId, string? claId) => personId ?? (claId is null ? null : inputs.ChildByClaId.GetValueOrDefault(claId));
+        var outside = rows.RowsWhere(row => dateOf(row) is { } date && ChildOf(childOf(row), claOf(row)) is { } child && OutsideCare(inputs, child, date) is not null);
+        foreach (var visit in outside)
         {
-            var child = visit.PersonId ?? (visit.ClaId is null ? null : inputs.ChildByClaId.GetValueOrDefault(visit.ClaId));
-            if (visit.VisitDate is not { } date || child is null)
-            {
-                continue;
-            }
-
-            if (OutsideCare(inputs, child, date) is { } why)
-            {
-                yield return new DqFinding("ssd_cla_visits", visit.VisitId, child, "clav_cla_visit_date",
-                    $"visit dated {IsoDay(date)}; {why}", $"cla_visit_outside_care:{visit.VisitId}");
-            }
+            var (child, date) = (ChildOf(visit.PersonId, visit.ClaId)!, visit.VisitDate!.Value);
+            yield return new DqFinding("ssd_cla_visits", visit.VisitId, child, "clav_cla_visit_date",
+                $"visit dated {IsoDay(date)}; {OutsideCare(inputs, child, date)}", $"cla_visit_outside_care:{visit.VisitId}");
         }
     }
 
@@ -245,23 +249,44 @@ public static partial class QualityRules
     private static IEnumerable<DqFinding> EventsBeforeBirth(QualityInputs inputs)
     {
         var e = inputs.Extract;
+        // NOTE: each table's child and start date read from their columns; records built only for rows dated too early.
+        IEnumerable<T> TooEarly<T>(IReadOnlyList<T> rows, string person, Func<T, string?> personOf, string start, Func<T, DateOnly?> startOf)
+        {
+            var (childOf, dateOf) = (rows.Field(person, personOf), rows.Field(start, startOf));
+            return rows.RowsWhere(row => BeforeBirth(inputs, childOf(row), dateOf(row)) is not null);
+        }
+
         IEnumerable<IEnumerable<DatedField>> preBirthAllowed =
         [
-            e.Assessments.Select(a => new DatedField("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_start_date", a.StartDate, a.WorkerId, a.TeamId)),
-            e.S47Enquiries.Select(s => new DatedField("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_start_date", s.StartDate, s.WorkerId, s.TeamId)),
-            e.CpPlans.Select(p => new DatedField("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_start_date", p.StartDate)),
-            e.CinPlans.Select(p => new DatedField("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_start_date", p.StartDate, p.WorkerId, p.TeamId)),
+            TooEarly(e.Assessments, nameof(Assessment.PersonId), a => a.PersonId, nameof(Assessment.StartDate), a => a.StartDate)
+                .Select(a => new DatedField("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_assessment_start_date", a.StartDate, a.WorkerId, a.TeamId)),
+            TooEarly(e.S47Enquiries, nameof(S47Enquiry.PersonId), s => s.PersonId, nameof(S47Enquiry.StartDate), s => s.StartDate)
+                .Select(s => new DatedField("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_start_date", s.StartDate, s.WorkerId, s.TeamId)),
+            TooEarly(e.CpPlans, nameof(CpPlan.PersonId), p => p.PersonId, nameof(CpPlan.StartDate), p => p.StartDate)
+                .Select(p => new DatedField("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_start_date", p.StartDate)),
+            TooEarly(e.CinPlans, nameof(CinPlan.PersonId), p => p.PersonId, nameof(CinPlan.StartDate), p => p.StartDate)
+                .Select(p => new DatedField("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_start_date", p.StartDate, p.WorkerId, p.TeamId)),
         ];
         foreach (var d in preBirthAllowed.SelectMany(t => t))
         {
-            if (d.Date is { } date && d.PersonId is not null && inputs.Persons.TryGetValue(d.PersonId, out var person)
-                && (person.DateOfBirth ?? person.ExpectedDateOfBirth) is { } birth && date.DayNumber < birth.DayNumber - PreBirthWindowDays)
+            if (d.Date is { } date && BeforeBirth(inputs, d.PersonId, date) is { } birth)
             {
-                var which = person.DateOfBirth is null ? "pers_expected_dob" : "pers_dob";
                 yield return new DqFinding(d.Table, d.RecordId, d.PersonId, d.Field,
-                    $"{d.Field} {IsoDay(date)} is more than 40 weeks before {which} {IsoDay(birth)}", $"event_before_birth:{d.Table}:{d.RecordId}", d.WorkerId, d.TeamId);
+                    $"{d.Field} {IsoDay(date)} is more than 40 weeks before {birth.Field} {IsoDay(birth.Birth)}", $"event_before_birth:{d.Table}:{d.RecordId}", d.WorkerId, d.TeamId);
             }
         }
+    }
+
+    // The child's birth (or expected birth) and its field, when <paramref name="date"/> is more than 40 weeks before it.
+    private static (DateOnly Birth, string Field)? BeforeBirth(QualityInputs inputs, string? personId, DateOnly? date)
+    {
+        if (date is { } d && personId is not null && inputs.Persons.TryGetValue(personId, out var person)
+            && (person.DateOfBirth ?? person.ExpectedDateOfBirth) is { } birth && d.DayNumber < birth.DayNumber - PreBirthWindowDays)
+        {
+            return (birth, person.DateOfBirth is null ? "pers_expected_dob" : "pers_dob");
+        }
+
+        return null;
     }
 
     private static IEnumerable<DqFinding> StartsAfterDeath(QualityInputs inputs, IEnumerable<DatedField> starts, string rule)
@@ -376,15 +401,22 @@ public static partial class QualityRules
         DqFinding Finding(string table, string id, string? person, string field, DateOnly? start, DateOnly? end, string? worker = null, string? team = null) =>
             new(table, id, person, field, $"starts {IsoDay(start)}, ends {IsoDay(end)}", $"end_before_start:{table}:{id}", worker, team);
 
-        return e.S47Enquiries.Where(s => s.EndDate < s.StartDate)
+        // NOTE: the two dates read from their columns; records built only for the rows that end first.
+        IEnumerable<T> EndingFirst<T>(IReadOnlyList<T> rows, string start, Func<T, DateOnly?> startOf, string end, Func<T, DateOnly?> endOf)
+        {
+            var (starts, ends) = (rows.Field(start, startOf), rows.Field(end, endOf));
+            return rows.RowsWhere(row => ends(row) < starts(row));
+        }
+
+        return EndingFirst(e.S47Enquiries, nameof(S47Enquiry.StartDate), s => s.StartDate, nameof(S47Enquiry.EndDate), s => s.EndDate)
                 .Select(s => Finding("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_end_date", s.StartDate, s.EndDate, s.WorkerId, s.TeamId))
-            .Concat(e.ClaPlacements.Where(p => p.EndDate < p.StartDate)
+            .Concat(EndingFirst(e.ClaPlacements, nameof(ClaPlacement.StartDate), p => p.StartDate, nameof(ClaPlacement.EndDate), p => p.EndDate)
                 .Select(p => Finding("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_placement_end_date", p.StartDate, p.EndDate)))
-            .Concat(e.LegalStatuses.Where(s => s.EndDate < s.StartDate)
+            .Concat(EndingFirst(e.LegalStatuses, nameof(LegalStatus.StartDate), s => s.StartDate, nameof(LegalStatus.EndDate), s => s.EndDate)
                 .Select(s => Finding("ssd_legal_status", s.LegalStatusId, s.PersonId, "lega_legal_status_end_date", s.StartDate, s.EndDate)))
-            .Concat(e.ClaCarePlans.Where(p => p.EndDate < p.StartDate)
+            .Concat(EndingFirst(e.ClaCarePlans, nameof(ClaCarePlan.StartDate), p => p.StartDate, nameof(ClaCarePlan.EndDate), p => p.EndDate)
                 .Select(p => Finding("ssd_cla_care_plan", p.CarePlanId, p.PersonId, "lacp_cla_care_plan_end_date", p.StartDate, p.EndDate)))
-            .Concat(e.Involvements.Where(i => i.EndDate < i.StartDate)
+            .Concat(EndingFirst(e.Involvements, nameof(Involvement.StartDate), i => i.StartDate, nameof(Involvement.EndDate), i => i.EndDate)
                 .Select(i => Finding("ssd_involvements", i.InvolvementId, i.PersonId, "invo_involvement_end_date", i.StartDate, i.EndDate, i.ProfessionalId, i.TeamId)));
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Pipeline.Domain;
 using Pipeline.Extract;
@@ -23,12 +24,17 @@ public static partial class QualityRules
             Description = "A contact or referral decision is dated before the contact it names (fdd_contact_id): by the clock when both "
                 + "have a time of day, else by date (the same day is not before). The MASH measures leave such a contact or referral out "
                 + "of numerator and denominator. Checked only when the extract holds ssd_contacts.",
-            Find = inputs => inputs.Extract.FrontDoorDecisions
-                .Select(d => (Decision: d, Contact: d.ContactId is not null && inputs.DecisionContacts.TryGetValue(d.ContactId, out var c) ? c : (ContactMoment?)null))
-                .Where(x => x.Decision.DecidedAt is { } at && x.Contact?.At is { } contacted && ClockHours.IsBefore(at, contacted))
-                .Select(x => new DqFinding(Decisions, x.Decision.DecisionId, x.Contact!.Value.PersonId, "fdd_decision_datetime",
-                    $"decided {x.Decision.DecidedAt}, contact {x.Decision.ContactId} came in {x.Contact.Value.At}",
-                    $"decision_before_contact:{x.Decision.DecisionId}", TeamId: x.Decision.TeamId)),
+            Find = inputs =>
+            {
+                var (f, contacts) = (DecisionColumns.Of(inputs.Extract), inputs.DecisionContacts);
+                return f.Rows
+                    .RowsWhere(row => f.DecidedAt(row) is { } at && f.ContactId(row) is { } contact
+                        && contacts.TryGetValue(contact, out var c) && c.At is { } contacted && ClockHours.IsBefore(at, contacted))
+                    .Select(d => (Decision: d, Contact: contacts[d.ContactId!]))
+                    .Select(x => new DqFinding(Decisions, x.Decision.DecisionId, x.Contact.PersonId, "fdd_decision_datetime",
+                        $"decided {x.Decision.DecidedAt}, contact {x.Decision.ContactId} came in {x.Contact.At}",
+                        $"decision_before_contact:{x.Decision.DecisionId}", TeamId: x.Decision.TeamId));
+            },
         },
         new()
         {
@@ -40,13 +46,20 @@ public static partial class QualityRules
             Description = "A decision names a contact id that matches no cont_contact_id, or a contact decision names no contact at all: "
                 + "the contact measure cannot match it to its contact (a referral decision's 72 hours then start at the referral date). "
                 + "Checked only when the extract holds ssd_contacts. All decisions naming the same missing contact share one error id.",
-            Find = inputs => !inputs.Extract.HasTable("ssd_contacts")
-                ? []
-                : inputs.Extract.FrontDoorDecisions
-                    .Where(d => d.ContactId is null ? d.Is(FrontDoorDecision.ContactDecision) : !inputs.DecisionContacts.ContainsKey(d.ContactId))
+            Find = inputs =>
+            {
+                if (!inputs.Extract.HasTable("ssd_contacts"))
+                {
+                    return [];
+                }
+
+                var (f, contacts) = (DecisionColumns.Of(inputs.Extract), inputs.DecisionContacts);
+                return f.Rows
+                    .RowsWhere(row => f.ContactId(row) is { } contact ? !contacts.ContainsKey(contact) : f.Is(row, FrontDoorDecision.ContactDecision))
                     .Select(d => new DqFinding(Decisions, d.DecisionId, null, "fdd_contact_id",
                         d.ContactId is null ? "contact decision with no fdd_contact_id: it counts for no contact" : $"fdd_contact_id {d.ContactId} not found in ssd_contacts",
-                        $"orphan_decision_contact:{d.ContactId ?? d.DecisionId}", TeamId: d.TeamId)),
+                        $"orphan_decision_contact:{d.ContactId ?? d.DecisionId}", TeamId: d.TeamId));
+            },
         },
         new()
         {
@@ -58,11 +71,15 @@ public static partial class QualityRules
             Description = "A referral decision names a referral id that matches no cine_referral_id, or names no referral at all: it counts "
                 + "for no referral in the 72-hour measure. A contact decision naming a missing referral is flagged too. All decisions "
                 + "naming the same missing referral share one error id.",
-            Find = inputs => inputs.Extract.FrontDoorDecisions
-                .Where(d => d.ReferralId is null ? d.Is(FrontDoorDecision.ReferralDecision) : !inputs.KnownReferralIds.Contains(d.ReferralId))
-                .Select(d => new DqFinding(Decisions, d.DecisionId, null, "fdd_referral_id",
-                    d.ReferralId is null ? "referral decision with no fdd_referral_id: it counts for no referral" : $"fdd_referral_id {d.ReferralId} not found in ssd_cin_episodes",
-                    $"orphan_decision_referral:{d.ReferralId ?? d.DecisionId}", TeamId: d.TeamId)),
+            Find = inputs =>
+            {
+                var (f, known) = (DecisionColumns.Of(inputs.Extract), inputs.KnownReferralIds);
+                return f.Rows
+                    .RowsWhere(row => f.ReferralId(row) is { } referral ? !known.Contains(referral) : f.Is(row, FrontDoorDecision.ReferralDecision))
+                    .Select(d => new DqFinding(Decisions, d.DecisionId, null, "fdd_referral_id",
+                        d.ReferralId is null ? "referral decision with no fdd_referral_id: it counts for no referral" : $"fdd_referral_id {d.ReferralId} not found in ssd_cin_episodes",
+                        $"orphan_decision_referral:{d.ReferralId ?? d.DecisionId}", TeamId: d.TeamId));
+            },
         },
         new()
         {
@@ -73,10 +90,14 @@ public static partial class QualityRules
             Fields = "fdd_decision_type",
             Description = "A decision's fdd_decision_type, trimmed and in any case, is neither contact_decision nor referral_decision, or is "
                 + "empty: the decision counts in neither MASH measure.",
-            Find = inputs => inputs.Extract.FrontDoorDecisions
-                .Where(d => !d.Is(FrontDoorDecision.ContactDecision) && !d.Is(FrontDoorDecision.ReferralDecision))
-                .Select(d => new DqFinding(Decisions, d.DecisionId, null, "fdd_decision_type",
-                    $"fdd_decision_type {TypeValue(d.DecisionType)} is not contact_decision or referral_decision", $"invalid_decision_type:{d.DecisionId}", TeamId: d.TeamId)),
+            Find = inputs =>
+            {
+                var f = DecisionColumns.Of(inputs.Extract);
+                return f.Rows
+                    .RowsWhere(row => !f.Is(row, FrontDoorDecision.ContactDecision) && !f.Is(row, FrontDoorDecision.ReferralDecision))
+                    .Select(d => new DqFinding(Decisions, d.DecisionId, null, "fdd_decision_type",
+                        $"fdd_decision_type {TypeValue(d.DecisionType)} is not contact_decision or referral_decision", $"invalid_decision_type:{d.DecisionId}", TeamId: d.TeamId));
+            },
         },
         new()
         {
@@ -88,13 +109,20 @@ public static partial class QualityRules
             Description = "A supervision names a worker (sup_professional_id) that matches no prof_professional_id, or a worker supervision "
                 + "names no worker: it counts for no worker. Checked only when the extract holds ssd_professionals; sup_supervisor_id is "
                 + "not checked (supervisors need not hold cases). All supervisions naming the same missing worker share one error id.",
-            Find = inputs => !inputs.Extract.HasTable("ssd_professionals")
-                ? []
-                : inputs.Extract.Supervisions
-                    .Where(s => s.ProfessionalId is null ? s.Is(Supervision.Worker) : !inputs.KnownWorkerIds.Contains(s.ProfessionalId))
+            Find = inputs =>
+            {
+                if (!inputs.Extract.HasTable("ssd_professionals"))
+                {
+                    return [];
+                }
+
+                var (f, known) = (SupervisionColumns.Of(inputs.Extract), inputs.KnownWorkerIds);
+                return f.Rows
+                    .RowsWhere(row => f.ProfessionalId(row) is { } worker ? !known.Contains(worker) : f.Is(row, Supervision.Worker))
                     .Select(s => new DqFinding(Supervisions, s.SupervisionId, s.PersonId, "sup_professional_id",
                         s.ProfessionalId is null ? "worker supervision with no sup_professional_id" : $"sup_professional_id {s.ProfessionalId} not found in ssd_professionals",
-                        $"orphan_supervision_worker:{s.ProfessionalId ?? s.SupervisionId}", s.ProfessionalId)),
+                        $"orphan_supervision_worker:{s.ProfessionalId ?? s.SupervisionId}", s.ProfessionalId));
+            },
         },
         new()
         {
@@ -118,10 +146,14 @@ public static partial class QualityRules
             Tables = [Supervisions],
             Fields = "sup_person_id",
             Description = "A supervision of type case has no sup_person_id: it counts for no child in the case supervision measure.",
-            Find = inputs => inputs.Extract.Supervisions
-                .Where(s => s.Is(Supervision.Case) && s.PersonId is null)
-                .Select(s => new DqFinding(Supervisions, s.SupervisionId, null, "sup_person_id",
-                    "case supervision with no sup_person_id: it counts for no child", $"case_supervision_without_child:{s.SupervisionId}", s.ProfessionalId)),
+            Find = inputs =>
+            {
+                var f = SupervisionColumns.Of(inputs.Extract);
+                return f.Rows
+                    .RowsWhere(row => f.PersonId(row) is null && f.Is(row, Supervision.Case))
+                    .Select(s => new DqFinding(Supervisions, s.SupervisionId, null, "sup_person_id",
+                        "case supervision with no sup_person_id: it counts for no child", $"case_supervision_without_child:{s.SupervisionId}", s.ProfessionalId));
+            },
         },
         new()
         {
@@ -132,10 +164,14 @@ public static partial class QualityRules
             Fields = "sup_supervision_type",
             Description = "A supervision's sup_supervision_type, trimmed and in any case, is neither worker nor case, or is empty: the "
                 + "supervision counts in neither supervision measure.",
-            Find = inputs => inputs.Extract.Supervisions
-                .Where(s => !s.Is(Supervision.Worker) && !s.Is(Supervision.Case))
-                .Select(s => new DqFinding(Supervisions, s.SupervisionId, s.PersonId, "sup_supervision_type",
-                    $"sup_supervision_type {TypeValue(s.SupervisionType)} is not worker or case", $"invalid_supervision_type:{s.SupervisionId}", s.ProfessionalId)),
+            Find = inputs =>
+            {
+                var f = SupervisionColumns.Of(inputs.Extract);
+                return f.Rows
+                    .RowsWhere(row => !f.Is(row, Supervision.Worker) && !f.Is(row, Supervision.Case))
+                    .Select(s => new DqFinding(Supervisions, s.SupervisionId, s.PersonId, "sup_supervision_type",
+                        $"sup_supervision_type {TypeValue(s.SupervisionType)} is not worker or case", $"invalid_supervision_type:{s.SupervisionId}", s.ProfessionalId));
+            },
         },
         new()
         {
@@ -147,45 +183,33 @@ public static partial class QualityRules
             Description = "A front-door decision or a supervision is dated after the extract's as_at date (the last complete day it covers): "
                 + "the extract cannot know of it yet. A supervision dated ahead is usually a planned one recorded as held; it counts in "
                 + "no month the run reports.",
-            Find = inputs => inputs.Extract.FrontDoorDecisions
-                    .Where(d => d.DecidedAt?.Date > inputs.AsAt)
-                    .Select(d => new DqFinding(Decisions, d.DecisionId, null, "fdd_decision_datetime",
-                        $"fdd_decision_datetime {d.DecidedAt} is after as_at {IsoDay(inputs.AsAt)}", $"ext_date_after_as_at:{Decisions}:{d.DecisionId}", TeamId: d.TeamId))
-                .Concat(inputs.Extract.Supervisions
-                    .Where(s => s.SupervisionDate > inputs.AsAt)
-                    .Select(s => new DqFinding(Supervisions, s.SupervisionId, s.PersonId, "sup_supervision_date",
-                        $"sup_supervision_date {IsoDay(s.SupervisionDate)} is after as_at {IsoDay(inputs.AsAt)}", $"ext_date_after_as_at:{Supervisions}:{s.SupervisionId}", s.ProfessionalId))),
+            Find = inputs =>
+            {
+                var (decisions, supervisions) = (DecisionColumns.Of(inputs.Extract), SupervisionColumns.Of(inputs.Extract));
+                return decisions.Rows
+                        .RowsWhere(row => decisions.DecidedAt(row)?.Date > inputs.AsAt)
+                        .Select(d => new DqFinding(Decisions, d.DecisionId, null, "fdd_decision_datetime",
+                            $"fdd_decision_datetime {d.DecidedAt} is after as_at {IsoDay(inputs.AsAt)}", $"ext_date_after_as_at:{Decisions}:{d.DecisionId}", TeamId: d.TeamId))
+                    .Concat(supervisions.Rows
+                        .RowsWhere(row => supervisions.Date(row) > inputs.AsAt)
+                        .Select(s => new DqFinding(Supervisions, s.SupervisionId, s.PersonId, "sup_supervision_date",
+                            $"sup_supervision_date {IsoDay(s.SupervisionDate)} is after as_at {IsoDay(inputs.AsAt)}", $"ext_date_after_as_at:{Supervisions}:{s.SupervisionId}", s.ProfessionalId)));
+            },
         },
     ];
 
     private static IEnumerable<DqFinding> SupervisionsOfUnallocatedChildren(QualityInputs inputs)
     {
         var (byChild, spansByWorker) = inputs.SupervisedAllocations;
-        foreach (var s in inputs.Extract.Supervisions)
+        var f = SupervisionColumns.Of(inputs.Extract);
+        // NOTE: whether a case is allocated is asked of the columns; the record is built only for a supervision reported.
+        var unallocated = f.Rows.RowsWhere(row => f.PersonId(row) is { } child && f.Date(row) is { } date && f.Is(row, Supervision.Case)
+            && !IsAllocated(byChild.GetValueOrDefault(child, []), f.ProfessionalId(row), date));
+        foreach (var s in unallocated)
         {
-            if (!s.Is(Supervision.Case) || s.PersonId is not { } child || s.SupervisionDate is not { } date)
-            {
-                continue;
-            }
-
+            var (child, date) = (s.PersonId!, s.SupervisionDate!.Value);
             var childCases = byChild.GetValueOrDefault(child, []);
             var workerSpans = s.ProfessionalId is { } worker ? spansByWorker.GetValueOrDefault(worker, []) : [];
-            var allocated = false;
-            foreach (var h in childCases)
-            {
-                if (h.IsOpenAt(date) && (s.ProfessionalId is null || h.WorkerId == s.ProfessionalId
-                    || (h.TeamId is not null && workerSpans.Any(span => span.TeamId == h.TeamId && span.IsOpenAt(date)))))
-                {
-                    allocated = true;
-                    break;
-                }
-            }
-
-            if (allocated)
-            {
-                continue;
-            }
-
             var childTeams = childCases.Where(h => h.IsOpenAt(date)).Select(h => h.TeamId ?? "(none)").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             var workerTeams = workerSpans.Where(h => h.IsOpenAt(date)).Select(h => h.TeamId!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             var why = childTeams.Count == 0
@@ -195,6 +219,51 @@ public static partial class QualityRules
             yield return new DqFinding(Supervisions, s.SupervisionId, child, "sup_person_id, sup_professional_id",
                 $"case supervision on {IsoDay(date)}: {why}", $"supervision_child_not_allocated:{s.SupervisionId}", s.ProfessionalId);
         }
+
+        // The child is allocated on the date to the worker supervised (to anyone, for a supervision naming no worker), or in a
+        // team in which that worker holds an allocation that day.
+        bool IsAllocated(ImmutableArray<HeldCase> childCases, string? worker, DateOnly date)
+        {
+            var workerSpans = worker is not null ? spansByWorker.GetValueOrDefault(worker, []) : [];
+            foreach (var h in childCases)
+            {
+                if (h.IsOpenAt(date) && (worker is null || h.WorkerId == worker
+                    || (h.TeamId is not null && workerSpans.Any(span => span.TeamId == h.TeamId && span.IsOpenAt(date)))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    // The decision and supervision fields the rules test, read from their columns, so a rule builds records only for the rows
+    // it reports.
+    private sealed record DecisionColumns(IReadOnlyList<FrontDoorDecision> Rows, Func<int, string?> ContactId, Func<int, string?> ReferralId,
+        Func<int, string?> DecisionType, Func<int, Timestamp?> DecidedAt)
+    {
+        public static DecisionColumns Of(ExtractSet extract)
+        {
+            var rows = extract.FrontDoorDecisions;
+            return new(rows, rows.Field(nameof(FrontDoorDecision.ContactId), d => d.ContactId), rows.Field(nameof(FrontDoorDecision.ReferralId), d => d.ReferralId),
+                rows.Field(nameof(FrontDoorDecision.DecisionType), d => d.DecisionType), rows.Field(nameof(FrontDoorDecision.DecidedAt), d => d.DecidedAt));
+        }
+
+        public bool Is(int row, string type) => FrontDoorDecision.IsType(DecisionType(row), type);
+    }
+
+    private sealed record SupervisionColumns(IReadOnlyList<Supervision> Rows, Func<int, string?> ProfessionalId, Func<int, string?> PersonId,
+        Func<int, string?> SupervisionType, Func<int, DateOnly?> Date)
+    {
+        public static SupervisionColumns Of(ExtractSet extract)
+        {
+            var rows = extract.Supervisions;
+            return new(rows, rows.Field(nameof(Supervision.ProfessionalId), s => s.ProfessionalId), rows.Field(nameof(Supervision.PersonId), s => s.PersonId),
+                rows.Field(nameof(Supervision.SupervisionType), s => s.SupervisionType), rows.Field(nameof(Supervision.SupervisionDate), s => s.SupervisionDate));
+        }
+
+        public bool Is(int row, string type) => Supervision.IsType(SupervisionType(row), type);
     }
 
     // Type values come from the extract: shown when they look like a code, withheld otherwise (messages carry no free text).

@@ -94,29 +94,34 @@ public static partial class QualityRules
     {
         var from = Dates.TwelveMonthsEndingAt(inputs.AsAt);
         var (byReferral, byChild) = inputs.LatestActivity;
-        foreach (var r in inputs.Extract.CinEpisodes)
+        // NOTE: the referral's fields read from their columns; the record built only for a stale referral.
+        var rows = inputs.Extract.CinEpisodes;
+        var (idOf, childOf, referredOf, closedOf) = (rows.Field(nameof(CinEpisode.ReferralId), r => r.ReferralId), rows.Field(nameof(CinEpisode.PersonId), r => r.PersonId),
+            rows.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate), rows.Field(nameof(CinEpisode.CloseDate), r => r.CloseDate));
+        var stale = rows.RowsWhere(row => Dates.IsOpenAt(referredOf(row), closedOf(row), inputs.AsAt) && !(referredOf(row) >= from)
+            && Latest(idOf(row), childOf(row), referredOf(row)!.Value) < from);
+        foreach (var r in stale)
         {
-            if (!Dates.IsOpenAt(r.ReferralDate, r.CloseDate, inputs.AsAt) || r.ReferralDate >= from)
-            {
-                continue;
-            }
+            var latest = Latest(r.ReferralId, r.PersonId, r.ReferralDate!.Value);
+            yield return new DqFinding("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_close_date",
+                $"open since {r.ReferralDate:yyyy-MM-dd}; latest activity {latest:yyyy-MM-dd}", $"referral_stale:{r.ReferralId}", r.WorkerId, r.TeamId);
+        }
 
-            var latest = r.ReferralDate!.Value;
-            if (byReferral.TryGetValue(r.ReferralId, out var onReferral) && onReferral > latest)
+        // The latest casework on the referral or its child, or the referral date when none is later.
+        DateOnly Latest(string referralId, string personId, DateOnly referred)
+        {
+            var latest = referred;
+            if (byReferral.TryGetValue(referralId, out var onReferral) && onReferral > latest)
             {
                 latest = onReferral;
             }
 
-            if (byChild.TryGetValue(r.PersonId, out var onChild) && onChild > latest)
+            if (byChild.TryGetValue(personId, out var onChild) && onChild > latest)
             {
                 latest = onChild;
             }
 
-            if (latest < from)
-            {
-                yield return new DqFinding("ssd_cin_episodes", r.ReferralId, r.PersonId, "cine_close_date",
-                    $"open since {r.ReferralDate:yyyy-MM-dd}; latest activity {latest:yyyy-MM-dd}", $"referral_stale:{r.ReferralId}", r.WorkerId, r.TeamId);
-            }
+            return latest;
         }
     }
 }

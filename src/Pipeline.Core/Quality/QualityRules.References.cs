@@ -133,19 +133,35 @@ public static partial class QualityRules
             new(table, id, person, fields, $"no {what}: left out of the indicators that follow it", $"missing_parent_id:{table}:{id}", worker, team);
 
         var roles = inputs.Reference.Settings.AllocatedWorkerRoles.Select(r => r.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return e.ClaReviews.Where(r => r.ClaId is null)
+
+        // NOTE: the ids tested from their columns; records built only for the rows missing one.
+        Func<int, bool> Missing<T, TValue>(IReadOnlyList<T> rows, string name, Func<T, TValue?> read)
+        {
+            var field = rows.Field(name, read);
+            return row => field(row) is null;
+        }
+
+        var (clarNoCla, clavNoPerson, clavNoCla) = (Missing(e.ClaReviews, nameof(ClaReview.ClaId), r => r.ClaId),
+            Missing(e.ClaVisits, nameof(ClaVisit.PersonId), v => v.PersonId), Missing(e.ClaVisits, nameof(ClaVisit.ClaId), v => v.ClaId));
+        var (clapNoPerson, clapNoCla) = (Missing(e.ClaPlacements, nameof(ClaPlacement.PersonId), p => p.PersonId), Missing(e.ClaPlacements, nameof(ClaPlacement.ClaId), p => p.ClaId));
+        var (cppvNoPerson, cppvNoPlan) = (Missing(e.CpVisits, nameof(CpVisit.PersonId), v => v.PersonId), Missing(e.CpVisits, nameof(CpVisit.PlanId), v => v.PlanId));
+        var (cpprNoPlan, cpprNoDue) = (Missing(e.CpReviews, nameof(CpReview.PlanId), r => r.PlanId), Missing(e.CpReviews, nameof(CpReview.DueDate), r => r.DueDate));
+        var cinvNoPerson = Missing(e.CinVisits, nameof(CinVisit.PersonId), v => v.PersonId);
+        var (invoRole, invoNoWorker, invoNoChild) = (e.Involvements.Field(nameof(Involvement.RoleId), i => i.RoleId),
+            Missing(e.Involvements, nameof(Involvement.ProfessionalId), i => i.ProfessionalId), Missing(e.Involvements, nameof(Involvement.PersonId), i => i.PersonId));
+        return e.ClaReviews.RowsWhere(clarNoCla)
                 .Select(r => Finding("ssd_cla_reviews", r.ReviewId, null, "clar_cla_id", "clar_cla_id"))
-            .Concat(e.ClaVisits.Where(v => v.PersonId is null && v.ClaId is null)
+            .Concat(e.ClaVisits.RowsWhere(row => clavNoPerson(row) && clavNoCla(row))
                 .Select(v => Finding("ssd_cla_visits", v.VisitId, null, "clav_person_id, clav_cla_id", "clav_person_id or clav_cla_id")))
-            .Concat(e.ClaPlacements.Where(p => p.PersonId is null && p.ClaId is null)
+            .Concat(e.ClaPlacements.RowsWhere(row => clapNoPerson(row) && clapNoCla(row))
                 .Select(p => Finding("ssd_cla_placement", p.PlacementId, null, "clap_person_id, clap_cla_id", "clap_person_id or clap_cla_id")))
-            .Concat(e.CpVisits.Where(v => v.PersonId is null && v.PlanId is null)
+            .Concat(e.CpVisits.RowsWhere(row => cppvNoPerson(row) && cppvNoPlan(row))
                 .Select(v => Finding("ssd_cp_visits", v.VisitId, null, "cppv_person_id, cppv_cp_plan_id", "cppv_person_id or cppv_cp_plan_id")))
-            .Concat(e.CpReviews.Where(r => r.PlanId is null && r.DueDate is null)
+            .Concat(e.CpReviews.RowsWhere(row => cpprNoPlan(row) && cpprNoDue(row))
                 .Select(r => Finding("ssd_cp_reviews", r.ReviewId, r.PersonId, "cppr_cp_plan_id", "cppr_cp_plan_id (and no cppr_cp_review_due)")))
-            .Concat(e.CinVisits.Where(v => v.PersonId is null)
+            .Concat(e.CinVisits.RowsWhere(cinvNoPerson)
                 .Select(v => Finding("ssd_cin_visits", v.VisitId, null, "cinv_person_id", "cinv_person_id")))
-            .Concat(e.Involvements.Where(i => i.RoleId is not null && roles.Contains(i.RoleId.Trim()) && (i.ProfessionalId is null || i.PersonId is null))
+            .Concat(e.Involvements.RowsWhere(row => invoRole(row) is { } role && roles.Contains(role.Trim()) && (invoNoWorker(row) || invoNoChild(row)))
                 .Select(i => Finding("ssd_involvements", i.InvolvementId, i.PersonId, i.ProfessionalId is null ? "invo_professional_id" : "invo_person_id",
                     $"{(i.ProfessionalId is null ? "invo_professional_id" : "invo_person_id")} on an allocated-worker involvement", i.ProfessionalId, i.TeamId)));
     }
