@@ -34,16 +34,10 @@ public sealed partial class QualityInputs
 
     /// <summary>The children of tonight's CIN census: those with a CIN episode in it.</summary>
     /// <remarks>NOTE: kept between rule families (see <see cref="ReleaseLookups"/>): every DfE family reads it, and it holds ids only.</remarks>
-    public FrozenSet<string> CinReturnChildren => Memo(() => Extract.CinEpisodes
-        .Where(r => InReturn(r.CloseDate))
-        .Select(r => r.PersonId)
-        .ToFrozenSet(StringComparer.Ordinal));
+    public FrozenSet<string> CinReturnChildren => Memo(() => ReturnIds(Extract.CinEpisodes, (nameof(CinEpisode.CloseDate), r => r.CloseDate), (nameof(CinEpisode.PersonId), r => r.PersonId)));
 
     /// <summary>The children of tonight's SSDA903: those with a CLA episode in it.</summary>
-    public FrozenSet<string> ClaReturnChildren => Memo(() => Extract.ClaEpisodes
-        .Where(e => InReturn(e.CeasedDate))
-        .Select(e => e.PersonId)
-        .ToFrozenSet(StringComparer.Ordinal));
+    public FrozenSet<string> ClaReturnChildren => Memo(() => ReturnIds(Extract.ClaEpisodes, (nameof(ClaEpisode.CeasedDate), e => e.CeasedDate), (nameof(ClaEpisode.PersonId), e => e.PersonId)));
 
     /// <summary>The ssd_person rows of the children in tonight's CIN census (the first row of a duplicated id), by id.</summary>
     public FrozenDictionary<string, Person> CinReturnPersons => Memo(() => PersonsOf(CinReturnChildren));
@@ -52,8 +46,7 @@ public sealed partial class QualityInputs
     public FrozenDictionary<string, Person> ClaReturnPersons => Memo(() => PersonsOf(ClaReturnChildren));
 
     /// <summary>Each CIN census child's CIN episodes in tonight's return, earliest referral first.</summary>
-    public FrozenDictionary<string, ImmutableArray<CinEpisode>> ReturnReferralsByChild => Memo(() => Extract.CinEpisodes
-        .Where(r => InReturn(r.CloseDate))
+    public FrozenDictionary<string, ImmutableArray<CinEpisode>> ReturnReferralsByChild => Memo(() => ReturnRows(Extract.CinEpisodes, (nameof(CinEpisode.CloseDate), r => r.CloseDate))
         .GroupBy(r => r.PersonId, StringComparer.Ordinal)
         .ToFrozenDictionary(g => g.Key, g => g.OrderBy(r => r.ReferralDate ?? DateOnly.MaxValue).ThenBy(r => r.ReferralId, StringComparer.Ordinal).ToImmutableArray(),
             StringComparer.Ordinal));
@@ -114,15 +107,72 @@ public sealed partial class QualityInputs
 
     private FrozenDictionary<string, Person> PersonsOf(FrozenSet<string> children)
     {
+        // NOTE: the id read from its column, the record built only for a child of the return (not for every person).
         var byId = new Dictionary<string, Person>(StringComparer.Ordinal);
-        foreach (var p in Extract.Persons)
+        var persons = Extract.Persons;
+        var ids = persons.Field(nameof(Person.PersonId), p => p.PersonId);
+        for (var row = 0; row < persons.Count; row++)
         {
-            if (children.Contains(p.PersonId))
+            if (ids(row) is var id && children.Contains(id) && !byId.ContainsKey(id))
             {
-                byId.TryAdd(p.PersonId, p);
+                byId.Add(id, persons[row]);
             }
         }
 
         return byId.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="rows"/> in tonight's return (<see cref="InReturn"/> by their <paramref name="end"/>) that
+    /// <paramref name="keep"/> keeps, in table order, built once per rule family under <paramref name="key"/>.
+    /// </summary>
+    /// <remarks>
+    /// NOTE: most DfE rules judge the same few subsets of a table (the return's episodes, reviews, plans); each rule
+    /// enumerating the whole table built a record per row every time. Here the end date is read from its column and a record
+    /// built only for a row in the return period. Let go with the family's other lookups (<see cref="ReleaseLookups"/>).
+    /// </remarks>
+    internal ImmutableArray<T> ReturnRows<T>(string key, IReadOnlyList<T> rows, (string Name, Func<T, DateOnly?> Read) end, Func<T, bool>? keep = null) =>
+        Lookup(key, () => ReturnRows(rows, end, keep));
+
+    /// <summary>The return's rows of a table with the child each names in <paramref name="children"/>, the child read first from its column.</summary>
+    internal ImmutableArray<T> ReturnRows<T>(string key, IReadOnlyList<T> rows, (string Name, Func<T, DateOnly?> Read) end,
+        (string Name, Func<T, string?> Read) child, FrozenSet<string> children, Func<T, bool>? keep = null) =>
+        Lookup(key, () =>
+        {
+            var childOf = rows.Field(child.Name, child.Read);
+            return ReturnRows(rows, end, keep, row => childOf(row) is { } c && children.Contains(c));
+        });
+
+    /// <summary>The return's rows of a table as <see cref="ReturnRows{T}(string, IReadOnlyList{T}, ValueTuple{string, Func{T, DateOnly?}}, Func{T, bool}?)"/>
+    /// finds them, not kept: for a lookup that keeps something made of them instead.</summary>
+    internal ImmutableArray<T> ReturnRows<T>(IReadOnlyList<T> rows, (string Name, Func<T, DateOnly?> Read) end, Func<T, bool>? keep = null, Func<int, bool>? keepRow = null)
+    {
+        var endOf = rows.Field(end.Name, end.Read);
+        var kept = ImmutableArray.CreateBuilder<T>();
+        for (var row = 0; row < rows.Count; row++)
+        {
+            if (InReturn(endOf(row)) && (keepRow is null || keepRow(row)) && rows[row] is var record && (keep is null || keep(record)))
+            {
+                kept.Add(record);
+            }
+        }
+
+        return kept.ToImmutable();
+    }
+
+    /// <summary>The ids of the children a table's rows in tonight's return name, the id read only for a row in the return period.</summary>
+    private FrozenSet<string> ReturnIds<T>(IReadOnlyList<T> rows, (string Name, Func<T, DateOnly?> Read) end, (string Name, Func<T, string> Read) child)
+    {
+        var (endOf, childOf) = (rows.Field(end.Name, end.Read), rows.Field(child.Name, child.Read));
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var row = 0; row < rows.Count; row++)
+        {
+            if (InReturn(endOf(row)))
+            {
+                ids.Add(childOf(row));
+            }
+        }
+
+        return ids.ToFrozenSet(StringComparer.Ordinal);
     }
 }

@@ -169,8 +169,8 @@ public static partial class QualityRules
     ];
 
     /// <summary>The ssd_permanence rows of children in tonight's SSDA903 whose decision was not reversed before 1 April.</summary>
-    private static IEnumerable<Permanence> ReturnDecisions(QualityInputs inputs) =>
-        inputs.Extract.Permanences.Where(p => inputs.ClaReturnChildren.Contains(p.PersonId) && inputs.InReturn(p.DecisionReversedDate));
+    private static ImmutableArray<Permanence> ReturnDecisions(QualityInputs inputs) => inputs.ReturnRows("DfeReturnDecisions", inputs.Extract.Permanences,
+        (nameof(Permanence.DecisionReversedDate), p => p.DecisionReversedDate), (nameof(Permanence.PersonId), p => p.PersonId), inputs.ClaReturnChildren);
 
     /// <summary>The child's ssd_permanence rows.</summary>
     private static IEnumerable<Permanence> PermanenceOf(QualityInputs inputs, string child) =>

@@ -212,14 +212,16 @@ public static partial class QualityRules
     ];
 
     /// <summary>The CLA episodes in tonight's SSDA903: ceased on or after 1 April, or open (every row, placeable or not).</summary>
-    private static IEnumerable<ClaEpisode> ClaReturnEpisodes(QualityInputs inputs) => inputs.Extract.ClaEpisodes.Where(e => inputs.InReturn(e.CeasedDate));
+    private static ImmutableArray<ClaEpisode> ClaReturnEpisodes(QualityInputs inputs) =>
+        inputs.ReturnRows("DfeClaReturnEpisodes", inputs.Extract.ClaEpisodes, (nameof(ClaEpisode.CeasedDate), e => e.CeasedDate));
 
     /// <summary>
     /// The OC3 cohort of tonight's return: ssd_care_leavers rows of young people whose 17th to 21st birthday falls in the
     /// collection year (their age on its last day is 17 to 21); rows whose young person has no date of birth are left out.
     /// </summary>
-    private static IEnumerable<CareLeaver> Oc3Leavers(QualityInputs inputs) => inputs.Extract.CareLeavers
-        .Where(c => Age(inputs.Persons.GetValueOrDefault(c.PersonId).DateOfBirth, inputs.ReturnYear.LastDay) is >= 17 and <= 21);
+    private static ImmutableArray<CareLeaver> Oc3Leavers(QualityInputs inputs) => inputs.Lookup("DfeOc3Leavers", () => inputs.Extract.CareLeavers
+        .Where(c => Age(inputs.Persons.GetValueOrDefault(c.PersonId).DateOfBirth, inputs.ReturnYear.LastDay) is >= 17 and <= 21)
+        .ToImmutableArray());
 
     private static bool HasLeaverData(CareLeaver c) =>
         !string.IsNullOrWhiteSpace(c.InTouch) || !string.IsNullOrWhiteSpace(c.Activity) || !string.IsNullOrWhiteSpace(c.Accommodation);

@@ -279,17 +279,18 @@ public static partial class QualityRules
     }
 
     /// <summary>The placements of tonight's SSDA903: of its children, ended on or after 1 April or open.</summary>
-    private static IEnumerable<ClaPlacement> ClaReturnPlacements(QualityInputs inputs) =>
-        inputs.PlacementsByChild.Where(c => inputs.ClaReturnChildren.Contains(c.Key)).SelectMany(c => c.Value).Where(p => inputs.InReturn(p.EndDate));
+    private static ImmutableArray<ClaPlacement> ClaReturnPlacements(QualityInputs inputs) => inputs.Lookup("DfeClaReturnPlacements", () =>
+        inputs.PlacementsByChild.Where(c => inputs.ClaReturnChildren.Contains(c.Key)).SelectMany(c => c.Value).Where(p => inputs.InReturn(p.EndDate)).ToImmutableArray());
 
     /// <summary>The reviews of tonight's SSDA903 (held on or after 1 April, or undated), with their child (found by clar_cla_id).</summary>
-    private static IEnumerable<(ClaReview Review, string Child)> ClaReturnReviews(QualityInputs inputs) => inputs.Extract.ClaReviews
-        .Where(r => r.ClaId is not null && inputs.InReturn(r.ReviewDate) && inputs.ChildByClaId.TryGetValue(r.ClaId, out var child) && inputs.ClaReturnChildren.Contains(child))
-        .Select(r => (r, inputs.ChildByClaId[r.ClaId!]));
+    private static ImmutableArray<(ClaReview Review, string Child)> ClaReturnReviews(QualityInputs inputs) => inputs.Lookup("DfeClaReturnReviews", () =>
+        inputs.ReturnRows(inputs.Extract.ClaReviews, (nameof(ClaReview.ReviewDate), r => r.ReviewDate),
+                r => r.ClaId is not null && inputs.ChildByClaId.TryGetValue(r.ClaId, out var child) && inputs.ClaReturnChildren.Contains(child))
+            .Select(r => (r, inputs.ChildByClaId[r.ClaId!])).ToImmutableArray());
 
     /// <summary>The missing episodes of tonight's SSDA903: of its children, ended on or after 1 April or open.</summary>
-    private static IEnumerable<MissingEpisode> ClaReturnMissing(QualityInputs inputs) =>
-        inputs.Extract.MissingEpisodes.Where(m => m.PersonId is not null && inputs.ClaReturnChildren.Contains(m.PersonId) && inputs.InReturn(m.EndDate));
+    private static ImmutableArray<MissingEpisode> ClaReturnMissing(QualityInputs inputs) => inputs.ReturnRows("DfeClaReturnMissing", inputs.Extract.MissingEpisodes,
+        (nameof(MissingEpisode.EndDate), m => m.EndDate), (nameof(MissingEpisode.PersonId), m => m.PersonId), inputs.ClaReturnChildren);
 
     /// <summary>The child's placement in force on <paramref name="date"/> (the latest-starting one started by then and not ended before it).</summary>
     private static ClaPlacement? PlacementAt(QualityInputs inputs, string child, DateOnly date) =>

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Pipeline.Extract;
 
@@ -285,10 +286,11 @@ public static partial class QualityRules
     ];
 
     /// <summary>CP reviews (with a plan id naming a plan in the census) held on or after 1 April, or undated.</summary>
-    private static IEnumerable<CpReview> CinReturnCpReviews(QualityInputs inputs)
+    private static ImmutableArray<CpReview> CinReturnCpReviews(QualityInputs inputs)
     {
-        var plans = inputs.Lookup("DfeCinCpPlanIds", () => CinReturnCpPlans(inputs).Select(p => p.PlanId).ToHashSet(StringComparer.Ordinal));
-        return inputs.Extract.CpReviews.Where(r => r.PlanId is not null && plans.Contains(r.PlanId) && inputs.InReturn(r.ReviewDate));
+        var plans = inputs.Lookup("DfeCinCpPlanIds", () => CinReturnCpPlans(inputs).Select(p => p.PlanId).ToFrozenSet(StringComparer.Ordinal));
+        return inputs.ReturnRows("DfeCinReturnCpReviews", inputs.Extract.CpReviews,
+            (nameof(CpReview.ReviewDate), r => r.ReviewDate), (nameof(CpReview.PlanId), r => r.PlanId), plans);
     }
 
     /// <summary>The date of the conference with id <paramref name="icpcId"/>, or null.</summary>

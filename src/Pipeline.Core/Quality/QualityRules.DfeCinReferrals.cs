@@ -212,20 +212,20 @@ public static partial class QualityRules
     private static ILookup<string, Assessment> CinAssessmentsByReferral(QualityInputs inputs) => inputs.Lookup("DfeCinAssessments", () =>
         CinReturnAssessments(inputs).Where(a => a.ReferralId is not null).ToLookup(a => a.ReferralId!, StringComparer.Ordinal));
 
-    private static IEnumerable<Assessment> CinReturnAssessments(QualityInputs inputs) =>
-        inputs.Extract.Assessments.Where(a => inputs.CinReturnChildren.Contains(a.PersonId) && inputs.InReturn(a.AuthorisedDate));
+    private static ImmutableArray<Assessment> CinReturnAssessments(QualityInputs inputs) => inputs.ReturnRows("DfeCinReturnAssessments", inputs.Extract.Assessments,
+        (nameof(Assessment.AuthorisedDate), a => a.AuthorisedDate), (nameof(Assessment.PersonId), a => a.PersonId), inputs.CinReturnChildren);
 
     /// <summary>Section 47 enquiries of the children in tonight's census open on or after 1 April, by the referral they name.</summary>
     private static ILookup<string, S47Enquiry> CinS47sByReferral(QualityInputs inputs) => inputs.Lookup("DfeCinS47s", () =>
         CinReturnS47s(inputs).Where(s => s.ReferralId is not null).ToLookup(s => s.ReferralId!, StringComparer.Ordinal));
 
-    private static IEnumerable<S47Enquiry> CinReturnS47s(QualityInputs inputs)
+    private static ImmutableArray<S47Enquiry> CinReturnS47s(QualityInputs inputs)
     {
         // The CIN census records no enquiry end date: through it, every enquiry would look open and be in every year's return. Its
         // last date the census does give (its conference, else its start) places it instead, as the census file it came from did.
         var ends = inputs.Extract.HasColumn("ssd_s47_enquiry", "s47e_s47_end_date");
-        return inputs.Extract.S47Enquiries.Where(s => inputs.CinReturnChildren.Contains(s.PersonId)
-            && (inputs.InReturn(ends ? s.EndDate : ConferenceDateOf(inputs, s) ?? s.StartDate) || S47AwaitsConference(inputs, s)));
+        return inputs.Lookup("DfeCinReturnS47s", () => inputs.Extract.S47Enquiries.Where(s => inputs.CinReturnChildren.Contains(s.PersonId)
+            && (inputs.InReturn(ends ? s.EndDate : ConferenceDateOf(inputs, s) ?? s.StartDate) || S47AwaitsConference(inputs, s))).ToImmutableArray());
     }
 
     /// <summary>Initial conferences of the children in tonight's census held on or after 1 April (or undated), by their referral.</summary>
@@ -233,15 +233,15 @@ public static partial class QualityRules
         CinReturnConferences(inputs).Select(c => (Referral: ConferenceReferralId(inputs, c), Conference: c)).Where(x => x.Referral is not null)
             .ToLookup(x => x.Referral!, x => x.Conference, StringComparer.Ordinal));
 
-    private static IEnumerable<InitialCpConference> CinReturnConferences(QualityInputs inputs) =>
-        inputs.Extract.InitialCpConferences.Where(c => inputs.CinReturnChildren.Contains(c.PersonId) && inputs.InReturn(c.ConferenceDate));
+    private static ImmutableArray<InitialCpConference> CinReturnConferences(QualityInputs inputs) => inputs.ReturnRows("DfeCinReturnConferences", inputs.Extract.InitialCpConferences,
+        (nameof(InitialCpConference.ConferenceDate), c => c.ConferenceDate), (nameof(InitialCpConference.PersonId), c => c.PersonId), inputs.CinReturnChildren);
 
     /// <summary>CIN plans of the children in tonight's census open on or after 1 April, by the referral they name.</summary>
     private static ILookup<string, CinPlan> CinPlansByReferral(QualityInputs inputs) => inputs.Lookup("DfeCinPlans", () =>
         CinReturnCinPlans(inputs).Where(p => p.ReferralId is not null).ToLookup(p => p.ReferralId!, StringComparer.Ordinal));
 
-    private static IEnumerable<CinPlan> CinReturnCinPlans(QualityInputs inputs) =>
-        inputs.Extract.CinPlans.Where(p => inputs.CinReturnChildren.Contains(p.PersonId) && inputs.InReturn(p.EndDate));
+    private static ImmutableArray<CinPlan> CinReturnCinPlans(QualityInputs inputs) => inputs.ReturnRows("DfeCinReturnCinPlans", inputs.Extract.CinPlans,
+        (nameof(CinPlan.EndDate), p => p.EndDate), (nameof(CinPlan.PersonId), p => p.PersonId), inputs.CinReturnChildren);
 
     /// <summary>
     /// This council's CP plans (not cppl_cp_plan_ola) of the children in tonight's census open on or after 1 April, by their
@@ -251,8 +251,8 @@ public static partial class QualityRules
         CinReturnCpPlans(inputs).Select(p => (Referral: PlanReferralId(inputs, p), Plan: p)).Where(x => x.Referral is not null)
             .ToLookup(x => x.Referral!, x => x.Plan, StringComparer.Ordinal));
 
-    private static IEnumerable<CpPlan> CinReturnCpPlans(QualityInputs inputs) =>
-        inputs.Extract.CpPlans.Where(p => p.HeldByOtherCouncil != true && inputs.CinReturnChildren.Contains(p.PersonId) && inputs.InReturn(p.EndDate));
+    private static ImmutableArray<CpPlan> CinReturnCpPlans(QualityInputs inputs) => inputs.ReturnRows("DfeCinReturnCpPlans", inputs.Extract.CpPlans,
+        (nameof(CpPlan.EndDate), p => p.EndDate), (nameof(CpPlan.PersonId), p => p.PersonId), inputs.CinReturnChildren, p => p.HeldByOtherCouncil != true);
 
     /// <summary>
     /// The latest date of a referral's own activity that closing it must not precede: its assessments' starts and authorisations,
