@@ -60,18 +60,24 @@ public sealed partial class QualityInputs
     public IEnumerable<CareHistory> ReturnCareHistories => ClaReturnChildren.Select(c => CareByChild.GetValueOrDefault(c)).OfType<CareHistory>();
 
     /// <summary>Placements by clap_cla_placement_id (the first row of a duplicated id): what an episode's clae_cla_placement_id names.</summary>
-    public FrozenDictionary<string, ClaPlacement> PlacementsById => Memo(() => Extract.ClaPlacements
-        .GroupBy(p => p.PlacementId, StringComparer.Ordinal)
-        .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
+    public FrozenDictionary<string, ClaPlacement> PlacementsById => Memo(() =>
+        FirstById(Extract.ClaPlacements, p => p.PlacementId, p => p).ToFrozenDictionary(StringComparer.Ordinal));
 
     /// <summary>Each child's placements with a start date, by start (a child found by clap_person_id, or else by clap_cla_id).</summary>
-    public FrozenDictionary<string, ImmutableArray<ClaPlacement>> PlacementsByChild => Memo(() => Extract.ClaPlacements
-        .Where(p => p.StartDate is not null)
-        .Select(p => (Child: p.PersonId ?? ClaIdPerson(p.ClaId), Placement: p))
-        .Where(x => x.Child is not null)
-        .GroupBy(x => x.Child!, StringComparer.Ordinal)
-        .ToFrozenDictionary(g => g.Key, g => g.Select(x => x.Placement).OrderBy(p => p.StartDate).ThenBy(p => p.PlacementId, StringComparer.Ordinal).ToImmutableArray(),
-            StringComparer.Ordinal));
+    public FrozenDictionary<string, ImmutableArray<ClaPlacement>> PlacementsByChild => Memo(() =>
+    {
+        var byChild = new Dictionary<string, List<ClaPlacement>>(StringComparer.Ordinal);
+        foreach (var p in Extract.ClaPlacements)
+        {
+            if (p.StartDate is not null && (p.PersonId ?? ClaIdPerson(p.ClaId)) is { } child)
+            {
+                (byChild.TryGetValue(child, out var placements) ? placements : byChild[child] = []).Add(p);
+            }
+        }
+
+        return byChild.ToFrozenDictionary(e => e.Key, e => e.Value.OrderBy(p => p.StartDate).ThenBy(p => p.PlacementId, StringComparer.Ordinal).ToImmutableArray(),
+            StringComparer.Ordinal);
+    });
 
     /// <summary>
     /// The placement an SSDA903 episode is in: the one its clae_cla_placement_id names, or else the child's placement in force on
@@ -143,15 +149,34 @@ public sealed partial class QualityInputs
             return ReturnRows(rows, end, keep, row => childOf(row) is { } c && children.Contains(c));
         });
 
+    /// <summary>
+    /// The rows of <paramref name="rows"/> naming a child in <paramref name="children"/> (a return's) that <paramref name="keep"/>
+    /// keeps, whatever their dates, in table order, built once per rule family under <paramref name="key"/>; the child read first
+    /// from its column.
+    /// </summary>
+    internal ImmutableArray<T> ChildRows<T>(string key, IReadOnlyList<T> rows, (string Name, Func<T, string?> Read) child, FrozenSet<string> children,
+        Func<T, bool>? keep = null) =>
+        Lookup(key, () =>
+        {
+            var childOf = rows.Field(child.Name, child.Read);
+            return RowsWhere(rows, row => childOf(row) is { } c && children.Contains(c), keep);
+        });
+
     /// <summary>The return's rows of a table as <see cref="ReturnRows{T}(string, IReadOnlyList{T}, ValueTuple{string, Func{T, DateOnly?}}, Func{T, bool}?)"/>
     /// finds them, not kept: for a lookup that keeps something made of them instead.</summary>
     internal ImmutableArray<T> ReturnRows<T>(IReadOnlyList<T> rows, (string Name, Func<T, DateOnly?> Read) end, Func<T, bool>? keep = null, Func<int, bool>? keepRow = null)
     {
         var endOf = rows.Field(end.Name, end.Read);
+        return RowsWhere(rows, row => InReturn(endOf(row)) && (keepRow is null || keepRow(row)), keep);
+    }
+
+    /// <summary>The records of the rows <paramref name="keepRow"/> keeps (read from columns) and then <paramref name="keep"/>, in table order.</summary>
+    private static ImmutableArray<T> RowsWhere<T>(IReadOnlyList<T> rows, Func<int, bool> keepRow, Func<T, bool>? keep = null)
+    {
         var kept = ImmutableArray.CreateBuilder<T>();
         for (var row = 0; row < rows.Count; row++)
         {
-            if (InReturn(endOf(row)) && (keepRow is null || keepRow(row)) && rows[row] is var record && (keep is null || keep(record)))
+            if (keepRow(row) && rows[row] is var record && (keep is null || keep(record)))
             {
                 kept.Add(record);
             }

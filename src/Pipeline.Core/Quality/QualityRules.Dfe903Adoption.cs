@@ -199,8 +199,8 @@ public static partial class QualityRules
     private static QualityRule LegalOrderWithoutDecision(string code, string status, string what) =>
         Dfe(code, "lega_legal_status, perm_adm_decision_date",
             $"A child in the return under {what} in force on or after 1 April has no decision that they should be placed for adoption.",
-            check => check.Extract.LegalStatuses
-                .Where(s => Is(s.Code, status) && check.Inputs.ClaReturnChildren.Contains(s.PersonId) && check.Inputs.InReturn(s.EndDate)
+            check => ClaReturnLegalStatuses(check.Inputs)
+                .Where(s => Is(s.Code, status) && check.Inputs.InReturn(s.EndDate)
                     && !PermanenceOf(check.Inputs, s.PersonId).Any(p => p.DecisionDate is not null))
                 .DistinctBy(s => s.PersonId)
                 .Select(s => check.Flag("ssd_legal_status", s.LegalStatusId, s.PersonId, "lega_legal_status", $"{status} from {IsoDay(s.StartDate)} with no decision date")));

@@ -94,11 +94,13 @@ public static partial class QualityRules
             check =>
             {
                 var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-                foreach (var p in check.Extract.Persons)
+                var persons = check.Extract.Persons;
+                var ids = persons.Field(nameof(Person.PersonId), p => p.PersonId);
+                for (var row = 0; row < persons.Count; row++)
                 {
-                    if (check.Inputs.ClaReturnChildren.Contains(p.PersonId))
+                    if (ids(row) is var id && check.Inputs.ClaReturnChildren.Contains(id))
                     {
-                        counts[p.PersonId] = counts.GetValueOrDefault(p.PersonId) + 1;
+                        counts[id] = counts.GetValueOrDefault(id) + 1;
                     }
                 }
 
@@ -204,8 +206,8 @@ public static partial class QualityRules
         Dfe("903:546", "clah_health_check_type, clah_health_check_date, pers_dob",
             "A child aged 5 or over at as_at has a health surveillance check (ssd_cla_health type naming surveillance) dated in the "
                 + "census period: the return's health promotion item is for children under 5.",
-            check => check.Extract.ClaHealthChecks
-                .Where(h => check.Inputs.ClaReturnChildren.Contains(h.PersonId) && h.CheckType?.Contains("surveillance", StringComparison.OrdinalIgnoreCase) == true
+            check => check.Inputs.ChildRows("DfeClaReturnHealthChecks", check.Extract.ClaHealthChecks, (nameof(ClaHealthCheck.PersonId), h => h.PersonId), check.Inputs.ClaReturnChildren)
+                .Where(h => h.CheckType?.Contains("surveillance", StringComparison.OrdinalIgnoreCase) == true
                     && h.CheckDate is { } d && check.Inputs.InCensusPeriod(d) && Age(check.Inputs.Persons.GetValueOrDefault(h.PersonId).DateOfBirth, check.AsAt) >= 5)
                 .Select(h => check.Flag("ssd_cla_health", h.HealthCheckId, h.PersonId, "clah_health_check_type",
                     $"health surveillance check {IsoDay(h.CheckDate)} for a child aged {Age(check.Inputs.Persons[h.PersonId].DateOfBirth, check.AsAt)}"))),

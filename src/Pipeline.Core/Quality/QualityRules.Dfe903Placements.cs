@@ -172,10 +172,8 @@ public static partial class QualityRules
                 .Select(r => check.Flag("ssd_cla_reviews", r.Review.ReviewId, r.Child, "clar_cla_review_date", $"review {IsoDay(r.Review.ReviewDate)} during respite care"))),
         Dfe("903:INT08", "clar_cla_id, pers_person_id",
             "A CLA review names a period of care (clar_cla_id) whose child has no ssd_person row.",
-            check => check.Extract.ClaReviews
-                .Where(r => r.ClaId is not null && check.Inputs.ChildByClaId.TryGetValue(r.ClaId, out var child) && check.Inputs.ClaReturnChildren.Contains(child)
-                    && !check.Inputs.Persons.ContainsKey(child) && check.Inputs.InReturn(r.ReviewDate))
-                .Select(r => check.Flag("ssd_cla_reviews", r.ReviewId, check.Inputs.ChildByClaId[r.ClaId!], "clar_cla_id", "child not in ssd_person"))),
+            check => ClaReturnReviews(check.Inputs).Where(x => !check.Inputs.Persons.ContainsKey(x.Child))
+                .Select(x => check.Flag("ssd_cla_reviews", x.Review.ReviewId, x.Child, "clar_cla_id", "child not in ssd_person"))),
 
         // Missing and away from placement.
         DfeCodes("903:1006", "missing_type", "miss_missing_episode_type", required: false,

@@ -25,11 +25,13 @@ public static partial class QualityRules
             check =>
             {
                 var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-                foreach (var p in check.Extract.Persons)
+                var persons = check.Extract.Persons;
+                var ids = persons.Field(nameof(Person.PersonId), p => p.PersonId);
+                for (var row = 0; row < persons.Count; row++)
                 {
-                    if (check.Inputs.CinReturnChildren.Contains(p.PersonId))
+                    if (ids(row) is var id && check.Inputs.CinReturnChildren.Contains(id))
                     {
-                        counts[p.PersonId] = counts.GetValueOrDefault(p.PersonId) + 1;
+                        counts[id] = counts.GetValueOrDefault(id) + 1;
                     }
                 }
 

@@ -224,8 +224,8 @@ public static partial class QualityRules
         // The CIN census records no enquiry end date: through it, every enquiry would look open and be in every year's return. Its
         // last date the census does give (its conference, else its start) places it instead, as the census file it came from did.
         var ends = inputs.Extract.HasColumn("ssd_s47_enquiry", "s47e_s47_end_date");
-        return inputs.Lookup("DfeCinReturnS47s", () => inputs.Extract.S47Enquiries.Where(s => inputs.CinReturnChildren.Contains(s.PersonId)
-            && (inputs.InReturn(ends ? s.EndDate : ConferenceDateOf(inputs, s) ?? s.StartDate) || S47AwaitsConference(inputs, s))).ToImmutableArray());
+        return inputs.ChildRows("DfeCinReturnS47s", inputs.Extract.S47Enquiries, (nameof(S47Enquiry.PersonId), s => s.PersonId), inputs.CinReturnChildren,
+            s => inputs.InReturn(ends ? s.EndDate : ConferenceDateOf(inputs, s) ?? s.StartDate) || S47AwaitsConference(inputs, s));
     }
 
     /// <summary>Initial conferences of the children in tonight's census held on or after 1 April (or undated), by their referral.</summary>
