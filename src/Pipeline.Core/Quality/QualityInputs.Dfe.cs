@@ -51,8 +51,12 @@ public sealed partial class QualityInputs
         .ToFrozenDictionary(g => g.Key, g => g.OrderBy(r => r.ReferralDate ?? DateOnly.MaxValue).ThenBy(r => r.ReferralId, StringComparer.Ordinal).ToImmutableArray(),
             StringComparer.Ordinal));
 
+    /// <summary>The CIN episodes in tonight's return, child by child as <see cref="ReturnReferralsByChild"/> holds them.</summary>
+    /// <remarks>NOTE: one array for the many rules reading them all, not a boxed array per child per rule.</remarks>
+    public ImmutableArray<CinEpisode> ReturnReferrals => Memo(() => ReturnReferralsByChild.Values.SelectMany(r => r).ToImmutableArray());
+
     /// <summary>The CIN episodes in tonight's return by referral id (the first row of a duplicated id).</summary>
-    public FrozenDictionary<string, CinEpisode> ReturnReferralsById => Memo(() => ReturnReferralsByChild.Values.SelectMany(r => r)
+    public FrozenDictionary<string, CinEpisode> ReturnReferralsById => Memo(() => ReturnReferrals
         .GroupBy(r => r.ReferralId, StringComparer.Ordinal)
         .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
 

@@ -162,12 +162,15 @@ public static partial class QualityRules
     /// <summary>The ssd_disability rows of the children in tonight's CIN census, by child.</summary>
     private static Dictionary<string, List<Disability>> CinDisabilities(QualityInputs inputs) => inputs.Lookup("DfeCinDisabilities", () =>
     {
+        // NOTE: the child read from its column, a record built only for a child of the census.
         var byChild = new Dictionary<string, List<Disability>>(StringComparer.Ordinal);
-        foreach (var d in inputs.Extract.Disabilities)
+        var disabilities = inputs.Extract.Disabilities;
+        var childOf = disabilities.Field(nameof(Disability.PersonId), d => d.PersonId);
+        for (var row = 0; row < disabilities.Count; row++)
         {
-            if (inputs.CinReturnChildren.Contains(d.PersonId))
+            if (childOf(row) is var child && inputs.CinReturnChildren.Contains(child))
             {
-                (byChild.TryGetValue(d.PersonId, out var rows) ? rows : byChild[d.PersonId] = []).Add(d);
+                (byChild.TryGetValue(child, out var rows) ? rows : byChild[child] = []).Add(disabilities[row]);
             }
         }
 

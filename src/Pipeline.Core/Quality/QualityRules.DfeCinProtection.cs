@@ -109,8 +109,11 @@ public static partial class QualityRules
                 + "(with or without a section 47 enquiry). As many plans as conferences is not flagged.",
             check =>
             {
-                var plans = check.Extract.CpPlans.Count(p => p.HeldByOtherCouncil != true && p.StartDate is { } s && check.Inputs.InCensusPeriod(s));
-                var conferences = check.Extract.InitialCpConferences.Count(c => c.ConferenceDate is { } d && check.Inputs.InCensusPeriod(d));
+                var (cp, icpc) = (check.Extract.CpPlans, check.Extract.InitialCpConferences);
+                var (starts, otherCouncil, held) = (cp.Field(nameof(CpPlan.StartDate), p => p.StartDate), cp.Field(nameof(CpPlan.HeldByOtherCouncil), p => p.HeldByOtherCouncil),
+                    icpc.Field(nameof(InitialCpConference.ConferenceDate), c => c.ConferenceDate));
+                var plans = Enumerable.Range(0, cp.Count).Count(row => starts(row) is { } s && check.Inputs.InCensusPeriod(s) && otherCouncil(row) != true);
+                var conferences = Enumerable.Range(0, icpc.Count).Count(row => held(row) is { } d && check.Inputs.InCensusPeriod(d));
                 return plans > conferences
                     ? [check.FlagReturn("ssd_cp_plans", "cppl_cp_plan_start_date", $"{plans} CP plans started and {conferences} initial conferences held {IsoDay(check.Inputs.ReturnStart)} to {IsoDay(check.AsAt)}")]
                     : [];

@@ -194,7 +194,7 @@ public static partial class QualityRules
     ];
 
     /// <summary>The CIN episodes in tonight's census.</summary>
-    private static IEnumerable<CinEpisode> CinReturnReferrals(QualityInputs inputs) => inputs.ReturnReferralsByChild.Values.SelectMany(r => r);
+    private static ImmutableArray<CinEpisode> CinReturnReferrals(QualityInputs inputs) => inputs.ReturnReferrals;
 
     /// <summary>The working day before <paramref name="date"/> (weekends and bank holidays skipped).</summary>
     private static DateOnly PreviousWorkingDay(QualityInputs inputs, DateOnly date)
