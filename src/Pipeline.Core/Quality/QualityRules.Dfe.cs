@@ -139,6 +139,12 @@ public static partial class QualityRules
     private static string? CodeProblem(string list, string value, DateOnly date, string? returnName, string field)
     {
         var check = DfeCodeLists.Default.Check(list, value, date, returnName);
+        if (check.Status is CodeStatus.Valid || (check.Status is CodeStatus.SsdSpelling && check.Spelling!.Warning is null))
+        {
+            // NOTE: most values are valid: the value is quoted for a message only when there is one.
+            return null;
+        }
+
         var shown = Echo(TableOfColumn[field], value);
         return check.Status switch
         {

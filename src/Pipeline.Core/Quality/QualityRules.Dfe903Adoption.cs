@@ -130,7 +130,7 @@ public static partial class QualityRules
         Dfe("903:579", "perm_adm_decision_date, perm_decision_reversed_date",
             "A child's decision to be placed for adoption is dated on or after another of theirs and before that one was reversed "
                 + "(a later decision while an earlier one was in force, then reversed).",
-            check => ReturnDecisions(check.Inputs).Where(p => p.DecisionDate is not null).GroupBy(p => p.PersonId, StringComparer.Ordinal).SelectMany(g =>
+            check => ReturnDecisions(check.Inputs).Where(p => p.DecisionDate is not null).GroupBy(p => p.PersonId, StringComparer.Ordinal).Where(g => g.Count() > 1).SelectMany(g =>
                 from a in g
                 from b in g
                 where a.PermanenceId != b.PermanenceId && a.DecisionDate >= b.DecisionDate && b.DecisionReversedDate is { } reversed && a.DecisionDate < reversed

@@ -124,7 +124,7 @@ public static partial class QualityRules
                     $"NONE and {string.Join(", ", c.Value.Where(d => d.Code is not null && !Is(d.Code, "NONE")).Select(d => Quote(d.Code!.Trim())))}"))),
         Dfe("CIN:8794", "disa_disability_code",
             "A child in the census has two or more disability rows with the same code (compared case-insensitively after trimming).",
-            check => CinDisabilities(check.Inputs).SelectMany(c => c.Value
+            check => CinDisabilities(check.Inputs).Where(c => c.Value.Count > 1).SelectMany(c => c.Value
                 .Where(d => d.Code is not null)
                 .GroupBy(d => d.Code!.Trim().ToUpperInvariant(), StringComparer.Ordinal)
                 .Where(g => g.Count() > 1)

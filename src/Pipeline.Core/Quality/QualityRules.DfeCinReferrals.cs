@@ -86,7 +86,7 @@ public static partial class QualityRules
         Dfe("CIN:8815", "cine_close_date, cine_referral_nfa",
             "A child has more than one CIN episode with no closure date that is not marked no further action (cine_referral_nfa N or "
                 + "empty). Every such episode is listed under one error id for the child.",
-            check => check.Inputs.ReturnReferralsByChild.SelectMany(child =>
+            check => check.Inputs.ReturnReferralsByChild.Where(child => child.Value.Length > 1).SelectMany(child =>
             {
                 var open = child.Value.Where(r => r.CloseDate is null && r.ReferralNfa != true).ToList();
                 return open.Count < 2 ? [] : open.Select(r => check.Flag("ssd_cin_episodes", r.ReferralId, child.Key, "cine_close_date",
@@ -95,7 +95,7 @@ public static partial class QualityRules
         Dfe("CIN:8816", "cine_close_date, cine_referral_nfa, cine_referral_date",
             "A CIN episode with no closure date that is not no further action (cine_referral_nfa N) is not the child's latest: another "
                 + "of their episodes in the census has a later referral date.",
-            check => check.Inputs.ReturnReferralsByChild.SelectMany(child => child.Value
+            check => check.Inputs.ReturnReferralsByChild.Where(child => child.Value.Length > 1).SelectMany(child => child.Value
                 .Where(r => r.CloseDate is null && r.ReferralNfa == false && child.Value.Any(other => other.ReferralDate > r.ReferralDate))
                 .Select(r => check.Flag("ssd_cin_episodes", r.ReferralId, child.Key, "cine_close_date",
                     $"open since {IsoDay(r.ReferralDate)}, and a later referral exists", r.WorkerId, r.TeamId)))),
@@ -103,7 +103,7 @@ public static partial class QualityRules
             "A child's CIN episode has a referral date on or after another's and before that other closes; an other that is still open "
                 + "counts as open to the end of the census period unless it is no further action (as the DfE's rule has it). A referral "
                 + "on the day the other closes is not an overlap. Both episodes of a pair share one error id.",
-            check => check.Inputs.ReturnReferralsByChild.SelectMany(child =>
+            check => check.Inputs.ReturnReferralsByChild.Where(child => child.Value.Length > 1).SelectMany(child =>
                 from a in child.Value
                 from b in child.Value
                 where !ReferenceEquals(a, b) && a.ReferralId != b.ReferralId && a.ReferralDate is { } ra && b.ReferralDate is { } rb
@@ -170,7 +170,7 @@ public static partial class QualityRules
         Dfe("CIN:8863Q", "cina_assessment_start_date, cina_assessment_auth_date, cina_referral_id",
             "An assessment starts on or after another assessment of the same referral started and before that one was authorised (one "
                 + "not authorised counts as ongoing). Both share one error id.",
-            check => CinAssessmentsByReferral(check.Inputs).SelectMany(g =>
+            check => CinAssessmentsByReferral(check.Inputs).Where(g => g.Count() > 1).SelectMany(g =>
                 from a in g
                 from b in g
                 where a.AssessmentId != b.AssessmentId && a.StartDate is { } sa && b.StartDate is { } sb && sa >= sb
