@@ -40,10 +40,16 @@ public sealed partial class QualityInputs
     public FrozenSet<string> ClaReturnChildren => Memo(() => ReturnIds(Extract.ClaEpisodes, (nameof(ClaEpisode.CeasedDate), e => e.CeasedDate), (nameof(ClaEpisode.PersonId), e => e.PersonId)));
 
     /// <summary>The ssd_person rows of the children in tonight's CIN census (the first row of a duplicated id), by id.</summary>
-    public FrozenDictionary<string, Person> CinReturnPersons => Memo(() => PersonsOf(CinReturnChildren));
+    public FrozenDictionary<string, Person> CinReturnPersons => CinReturnPersonRows.First;
 
     /// <summary>The ssd_person rows of the children in tonight's SSDA903 (the first row of a duplicated id), by id.</summary>
-    public FrozenDictionary<string, Person> ClaReturnPersons => Memo(() => PersonsOf(ClaReturnChildren));
+    public FrozenDictionary<string, Person> ClaReturnPersons => ClaReturnPersonRows.First;
+
+    /// <summary>The ssd_person rows of the children in tonight's CIN census: the first of each id, and the ids on more than one row.</summary>
+    internal ReturnPersons CinReturnPersonRows => Memo(() => PersonsOf(CinReturnChildren));
+
+    /// <summary>The ssd_person rows of the children in tonight's SSDA903: the first of each id, and the ids on more than one row.</summary>
+    internal ReturnPersons ClaReturnPersonRows => Memo(() => PersonsOf(ClaReturnChildren));
 
     /// <summary>Each CIN census child's CIN episodes in tonight's return, earliest referral first.</summary>
     public FrozenDictionary<string, ImmutableArray<CinEpisode>> ReturnReferralsByChild => Memo(() => ReturnRows(Extract.CinEpisodes, (nameof(CinEpisode.CloseDate), r => r.CloseDate))
@@ -115,22 +121,32 @@ public sealed partial class QualityInputs
     public LegalStatus? LegalStatusOf(ClaEpisode episode) =>
         episode.StartDate is { } start && LegalStatusesByChild.TryGetValue(episode.PersonId, out var statuses) ? PeriodsOfCare.LegalStatusAt(statuses, start) : null;
 
-    private FrozenDictionary<string, Person> PersonsOf(FrozenSet<string> children)
+    private ReturnPersons PersonsOf(FrozenSet<string> children)
     {
-        // NOTE: the id read from its column, the record built only for a child of the return (not for every person).
+        // NOTE: the id read from its column, the record built only for a child of the return (not for every person); the rows
+        // of each id counted in the same pass, for the rules on duplicated ids.
         var byId = new Dictionary<string, Person>(StringComparer.Ordinal);
+        var rowsOf = new Dictionary<string, int>(StringComparer.Ordinal);
         var persons = Extract.Persons;
         var ids = persons.Field(nameof(Person.PersonId), p => p.PersonId);
         for (var row = 0; row < persons.Count; row++)
         {
-            if (ids(row) is var id && children.Contains(id) && !byId.ContainsKey(id))
+            if (ids(row) is var id && children.Contains(id))
             {
-                byId.Add(id, persons[row]);
+                rowsOf[id] = rowsOf.GetValueOrDefault(id) + 1;
+                if (!byId.ContainsKey(id))
+                {
+                    byId.Add(id, persons[row]);
+                }
             }
         }
 
-        return byId.ToFrozenDictionary(StringComparer.Ordinal);
+        return new ReturnPersons(byId.ToFrozenDictionary(StringComparer.Ordinal), [.. rowsOf.Where(r => r.Value > 1).Select(r => (r.Key, r.Value))]);
     }
+
+    /// <summary>The ssd_person rows of a return's children: the first row of each id, and each id on more than one row with how many
+    /// (in the order the ids first appear).</summary>
+    internal sealed record ReturnPersons(FrozenDictionary<string, Person> First, ImmutableArray<(string Id, int Rows)> Duplicated);
 
     /// <summary>
     /// The rows of <paramref name="rows"/> in tonight's return (<see cref="InReturn"/> by their <paramref name="end"/>) that

@@ -91,21 +91,7 @@ public static partial class QualityRules
                 .Select(e => check.Flag("ssd_cla_episodes", e.EpisodeId, e.PersonId, "clae_person_id", "child not in ssd_person"))),
         Dfe("903:INT32", "pers_person_id",
             "More than one ssd_person row has the person id of a child in the return: one finding per id.",
-            check =>
-            {
-                var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-                var persons = check.Extract.Persons;
-                var ids = persons.Field(nameof(Person.PersonId), p => p.PersonId);
-                for (var row = 0; row < persons.Count; row++)
-                {
-                    if (ids(row) is var id && check.Inputs.ClaReturnChildren.Contains(id))
-                    {
-                        counts[id] = counts.GetValueOrDefault(id) + 1;
-                    }
-                }
-
-                return counts.Where(c => c.Value > 1).Select(c => check.Flag("ssd_person", c.Key, c.Key, "pers_person_id", $"{c.Value} ssd_person rows have this id"));
-            }),
+            check => check.Inputs.ClaReturnPersonRows.Duplicated.Select(c => check.Flag("ssd_person", c.Id, c.Id, "pers_person_id", $"{c.Rows} ssd_person rows have this id"))),
 
         // Care leavers (OC3).
         DfeCodes("903:131", "care_leaver_in_touch", "clea_care_leaver_in_touch", required: true,

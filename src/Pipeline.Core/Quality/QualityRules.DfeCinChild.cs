@@ -22,22 +22,8 @@ public static partial class QualityRules
             i => i.CinReturnPersons.Values.Select(p => new DfeCoded(p.PersonId, p.PersonId, p.Ethnicity))),
         Dfe("CIN:8510", "pers_person_id",
             "More than one ssd_person row has the person id of a child in the census: one finding per id, naming how many rows share it.",
-            check =>
-            {
-                var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-                var persons = check.Extract.Persons;
-                var ids = persons.Field(nameof(Person.PersonId), p => p.PersonId);
-                for (var row = 0; row < persons.Count; row++)
-                {
-                    if (ids(row) is var id && check.Inputs.CinReturnChildren.Contains(id))
-                    {
-                        counts[id] = counts.GetValueOrDefault(id) + 1;
-                    }
-                }
-
-                return counts.Where(c => c.Value > 1).Select(c =>
-                    check.Flag("ssd_person", c.Key, c.Key, "pers_person_id", $"{c.Value} ssd_person rows have this id"));
-            }),
+            check => check.Inputs.CinReturnPersonRows.Duplicated.Select(c =>
+                check.Flag("ssd_person", c.Id, c.Id, "pers_person_id", $"{c.Rows} ssd_person rows have this id"))),
         Dfe("CIN:8520", "pers_dob",
             "A child's date of birth is after the end of the census period: after as_at, the reference date of a return made tonight.",
             check => check.Inputs.CinReturnPersons.Values.Where(p => p.DateOfBirth > check.AsAt)
