@@ -34,32 +34,35 @@ public sealed partial class QualityInputs
 
     /// <summary>The children of tonight's CIN census: those with a CIN episode in it.</summary>
     /// <remarks>NOTE: kept between rule families (see <see cref="ReleaseLookups"/>): every DfE family reads it, and it holds ids only.</remarks>
-    public FrozenSet<string> CinReturnChildren => Memo(() => Extract.CinEpisodes
-        .Where(r => InReturn(r.CloseDate))
-        .Select(r => r.PersonId)
-        .ToFrozenSet(StringComparer.Ordinal));
+    public FrozenSet<string> CinReturnChildren => Memo(() => ReturnIds(Extract.CinEpisodes, (nameof(CinEpisode.CloseDate), r => r.CloseDate), (nameof(CinEpisode.PersonId), r => r.PersonId)));
 
     /// <summary>The children of tonight's SSDA903: those with a CLA episode in it.</summary>
-    public FrozenSet<string> ClaReturnChildren => Memo(() => Extract.ClaEpisodes
-        .Where(e => InReturn(e.CeasedDate))
-        .Select(e => e.PersonId)
-        .ToFrozenSet(StringComparer.Ordinal));
+    public FrozenSet<string> ClaReturnChildren => Memo(() => ReturnIds(Extract.ClaEpisodes, (nameof(ClaEpisode.CeasedDate), e => e.CeasedDate), (nameof(ClaEpisode.PersonId), e => e.PersonId)));
 
     /// <summary>The ssd_person rows of the children in tonight's CIN census (the first row of a duplicated id), by id.</summary>
-    public FrozenDictionary<string, Person> CinReturnPersons => Memo(() => PersonsOf(CinReturnChildren));
+    public FrozenDictionary<string, Person> CinReturnPersons => CinReturnPersonRows.First;
 
     /// <summary>The ssd_person rows of the children in tonight's SSDA903 (the first row of a duplicated id), by id.</summary>
-    public FrozenDictionary<string, Person> ClaReturnPersons => Memo(() => PersonsOf(ClaReturnChildren));
+    public FrozenDictionary<string, Person> ClaReturnPersons => ClaReturnPersonRows.First;
+
+    /// <summary>The ssd_person rows of the children in tonight's CIN census: the first of each id, and the ids on more than one row.</summary>
+    internal ReturnPersons CinReturnPersonRows => Memo(() => PersonsOf(CinReturnChildren));
+
+    /// <summary>The ssd_person rows of the children in tonight's SSDA903: the first of each id, and the ids on more than one row.</summary>
+    internal ReturnPersons ClaReturnPersonRows => Memo(() => PersonsOf(ClaReturnChildren));
 
     /// <summary>Each CIN census child's CIN episodes in tonight's return, earliest referral first.</summary>
-    public FrozenDictionary<string, ImmutableArray<CinEpisode>> ReturnReferralsByChild => Memo(() => Extract.CinEpisodes
-        .Where(r => InReturn(r.CloseDate))
+    public FrozenDictionary<string, ImmutableArray<CinEpisode>> ReturnReferralsByChild => Memo(() => ReturnRows(Extract.CinEpisodes, (nameof(CinEpisode.CloseDate), r => r.CloseDate))
         .GroupBy(r => r.PersonId, StringComparer.Ordinal)
         .ToFrozenDictionary(g => g.Key, g => g.OrderBy(r => r.ReferralDate ?? DateOnly.MaxValue).ThenBy(r => r.ReferralId, StringComparer.Ordinal).ToImmutableArray(),
             StringComparer.Ordinal));
 
+    /// <summary>The CIN episodes in tonight's return, child by child as <see cref="ReturnReferralsByChild"/> holds them.</summary>
+    /// <remarks>NOTE: one array for the many rules reading them all, not a boxed array per child per rule.</remarks>
+    public ImmutableArray<CinEpisode> ReturnReferrals => Memo(() => ReturnReferralsByChild.Values.SelectMany(r => r).ToImmutableArray());
+
     /// <summary>The CIN episodes in tonight's return by referral id (the first row of a duplicated id).</summary>
-    public FrozenDictionary<string, CinEpisode> ReturnReferralsById => Memo(() => ReturnReferralsByChild.Values.SelectMany(r => r)
+    public FrozenDictionary<string, CinEpisode> ReturnReferralsById => Memo(() => ReturnReferrals
         .GroupBy(r => r.ReferralId, StringComparer.Ordinal)
         .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
 
@@ -67,18 +70,24 @@ public sealed partial class QualityInputs
     public IEnumerable<CareHistory> ReturnCareHistories => ClaReturnChildren.Select(c => CareByChild.GetValueOrDefault(c)).OfType<CareHistory>();
 
     /// <summary>Placements by clap_cla_placement_id (the first row of a duplicated id): what an episode's clae_cla_placement_id names.</summary>
-    public FrozenDictionary<string, ClaPlacement> PlacementsById => Memo(() => Extract.ClaPlacements
-        .GroupBy(p => p.PlacementId, StringComparer.Ordinal)
-        .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
+    public FrozenDictionary<string, ClaPlacement> PlacementsById => Memo(() =>
+        FirstById(Extract.ClaPlacements, p => p.PlacementId, p => p).ToFrozenDictionary(StringComparer.Ordinal));
 
     /// <summary>Each child's placements with a start date, by start (a child found by clap_person_id, or else by clap_cla_id).</summary>
-    public FrozenDictionary<string, ImmutableArray<ClaPlacement>> PlacementsByChild => Memo(() => Extract.ClaPlacements
-        .Where(p => p.StartDate is not null)
-        .Select(p => (Child: p.PersonId ?? ClaIdPerson(p.ClaId), Placement: p))
-        .Where(x => x.Child is not null)
-        .GroupBy(x => x.Child!, StringComparer.Ordinal)
-        .ToFrozenDictionary(g => g.Key, g => g.Select(x => x.Placement).OrderBy(p => p.StartDate).ThenBy(p => p.PlacementId, StringComparer.Ordinal).ToImmutableArray(),
-            StringComparer.Ordinal));
+    public FrozenDictionary<string, ImmutableArray<ClaPlacement>> PlacementsByChild => Memo(() =>
+    {
+        var byChild = new Dictionary<string, List<ClaPlacement>>(StringComparer.Ordinal);
+        foreach (var p in Extract.ClaPlacements)
+        {
+            if (p.StartDate is not null && (p.PersonId ?? ClaIdPerson(p.ClaId)) is { } child)
+            {
+                (byChild.TryGetValue(child, out var placements) ? placements : byChild[child] = []).Add(p);
+            }
+        }
+
+        return byChild.ToFrozenDictionary(e => e.Key, e => e.Value.OrderBy(p => p.StartDate).ThenBy(p => p.PlacementId, StringComparer.Ordinal).ToImmutableArray(),
+            StringComparer.Ordinal);
+    });
 
     /// <summary>
     /// The placement an SSDA903 episode is in: the one its clae_cla_placement_id names, or else the child's placement in force on
@@ -112,17 +121,103 @@ public sealed partial class QualityInputs
     public LegalStatus? LegalStatusOf(ClaEpisode episode) =>
         episode.StartDate is { } start && LegalStatusesByChild.TryGetValue(episode.PersonId, out var statuses) ? PeriodsOfCare.LegalStatusAt(statuses, start) : null;
 
-    private FrozenDictionary<string, Person> PersonsOf(FrozenSet<string> children)
+    private ReturnPersons PersonsOf(FrozenSet<string> children)
     {
+        // NOTE: the id read from its column, the record built only for a child of the return (not for every person); the rows
+        // of each id counted in the same pass, for the rules on duplicated ids.
         var byId = new Dictionary<string, Person>(StringComparer.Ordinal);
-        foreach (var p in Extract.Persons)
+        var rowsOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var persons = Extract.Persons;
+        var ids = persons.Field(nameof(Person.PersonId), p => p.PersonId);
+        for (var row = 0; row < persons.Count; row++)
         {
-            if (children.Contains(p.PersonId))
+            if (ids(row) is var id && children.Contains(id))
             {
-                byId.TryAdd(p.PersonId, p);
+                rowsOf[id] = rowsOf.GetValueOrDefault(id) + 1;
+                if (!byId.ContainsKey(id))
+                {
+                    byId.Add(id, persons[row]);
+                }
             }
         }
 
-        return byId.ToFrozenDictionary(StringComparer.Ordinal);
+        return new ReturnPersons(byId.ToFrozenDictionary(StringComparer.Ordinal), [.. rowsOf.Where(r => r.Value > 1).Select(r => (r.Key, r.Value))]);
+    }
+
+    /// <summary>The ssd_person rows of a return's children: the first row of each id, and each id on more than one row with how many
+    /// (in the order the ids first appear).</summary>
+    internal sealed record ReturnPersons(FrozenDictionary<string, Person> First, ImmutableArray<(string Id, int Rows)> Duplicated);
+
+    /// <summary>
+    /// The rows of <paramref name="rows"/> in tonight's return (<see cref="InReturn"/> by their <paramref name="end"/>) that
+    /// <paramref name="keep"/> keeps, in table order, built once per rule family under <paramref name="key"/>.
+    /// </summary>
+    /// <remarks>
+    /// NOTE: most DfE rules judge the same few subsets of a table (the return's episodes, reviews, plans); each rule
+    /// enumerating the whole table built a record per row every time. Here the end date is read from its column and a record
+    /// built only for a row in the return period. Let go with the family's other lookups (<see cref="ReleaseLookups"/>).
+    /// </remarks>
+    internal ImmutableArray<T> ReturnRows<T>(string key, IReadOnlyList<T> rows, (string Name, Func<T, DateOnly?> Read) end, Func<T, bool>? keep = null) =>
+        Lookup(key, () => ReturnRows(rows, end, keep));
+
+    /// <summary>The return's rows of a table with the child each names in <paramref name="children"/>, the child read first from its column.</summary>
+    internal ImmutableArray<T> ReturnRows<T>(string key, IReadOnlyList<T> rows, (string Name, Func<T, DateOnly?> Read) end,
+        (string Name, Func<T, string?> Read) child, FrozenSet<string> children, Func<T, bool>? keep = null) =>
+        Lookup(key, () =>
+        {
+            var childOf = rows.Field(child.Name, child.Read);
+            return ReturnRows(rows, end, keep, row => childOf(row) is { } c && children.Contains(c));
+        });
+
+    /// <summary>
+    /// The rows of <paramref name="rows"/> naming a child in <paramref name="children"/> (a return's) that <paramref name="keep"/>
+    /// keeps, whatever their dates, in table order, built once per rule family under <paramref name="key"/>; the child read first
+    /// from its column.
+    /// </summary>
+    internal ImmutableArray<T> ChildRows<T>(string key, IReadOnlyList<T> rows, (string Name, Func<T, string?> Read) child, FrozenSet<string> children,
+        Func<T, bool>? keep = null) =>
+        Lookup(key, () =>
+        {
+            var childOf = rows.Field(child.Name, child.Read);
+            return RowsWhere(rows, row => childOf(row) is { } c && children.Contains(c), keep);
+        });
+
+    /// <summary>The return's rows of a table as <see cref="ReturnRows{T}(string, IReadOnlyList{T}, ValueTuple{string, Func{T, DateOnly?}}, Func{T, bool}?)"/>
+    /// finds them, not kept: for a lookup that keeps something made of them instead.</summary>
+    internal ImmutableArray<T> ReturnRows<T>(IReadOnlyList<T> rows, (string Name, Func<T, DateOnly?> Read) end, Func<T, bool>? keep = null, Func<int, bool>? keepRow = null)
+    {
+        var endOf = rows.Field(end.Name, end.Read);
+        return RowsWhere(rows, row => InReturn(endOf(row)) && (keepRow is null || keepRow(row)), keep);
+    }
+
+    /// <summary>The records of the rows <paramref name="keepRow"/> keeps (read from columns) and then <paramref name="keep"/>, in table order.</summary>
+    private static ImmutableArray<T> RowsWhere<T>(IReadOnlyList<T> rows, Func<int, bool> keepRow, Func<T, bool>? keep = null)
+    {
+        var kept = ImmutableArray.CreateBuilder<T>();
+        for (var row = 0; row < rows.Count; row++)
+        {
+            if (keepRow(row) && rows[row] is var record && (keep is null || keep(record)))
+            {
+                kept.Add(record);
+            }
+        }
+
+        return kept.ToImmutable();
+    }
+
+    /// <summary>The ids of the children a table's rows in tonight's return name, the id read only for a row in the return period.</summary>
+    private FrozenSet<string> ReturnIds<T>(IReadOnlyList<T> rows, (string Name, Func<T, DateOnly?> Read) end, (string Name, Func<T, string> Read) child)
+    {
+        var (endOf, childOf) = (rows.Field(end.Name, end.Read), rows.Field(child.Name, child.Read));
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var row = 0; row < rows.Count; row++)
+        {
+            if (InReturn(endOf(row)))
+            {
+                ids.Add(childOf(row));
+            }
+        }
+
+        return ids.ToFrozenSet(StringComparer.Ordinal);
     }
 }

@@ -83,7 +83,8 @@ public static partial class QualityRules
     }
 
     /// <summary>A coded value of one record in a return, and what a finding about it needs.</summary>
-    private sealed record DfeCoded(string RecordId, string? PersonId, string? Value, string? WorkerId = null, string? TeamId = null);
+    /// <remarks>NOTE: this and the other rows of the helpers below are structs: a rule makes one for every record of its return.</remarks>
+    private readonly record struct DfeCoded(string RecordId, string? PersonId, string? Value, string? WorkerId = null, string? TeamId = null);
 
     /// <summary>
     /// A code-set rule: the values of <paramref name="field"/> in the records a return holds must be codes of the DfE's
@@ -109,7 +110,7 @@ public static partial class QualityRules
     }
 
     /// <summary>Two dates of one record in a return, and what a finding about it needs.</summary>
-    private sealed record DfeDates(string RecordId, string? PersonId, DateOnly? Earlier, DateOnly? Later, string? WorkerId = null, string? TeamId = null);
+    private readonly record struct DfeDates(string RecordId, string? PersonId, DateOnly? Earlier, DateOnly? Later, string? WorkerId = null, string? TeamId = null);
 
     /// <summary>
     /// A date-order rule: in the records a return holds, <paramref name="laterField"/> must not be before
@@ -122,7 +123,7 @@ public static partial class QualityRules
                     $"{earlierField} {IsoDay(r.Earlier)} is after {laterField} {IsoDay(r.Later)}", r.WorkerId, r.TeamId)));
 
     /// <summary>A dated record in a return, and what a finding about it needs.</summary>
-    private sealed record DfeDated(string RecordId, string? PersonId, DateOnly? Date, string? WorkerId = null, string? TeamId = null);
+    private readonly record struct DfeDated(string RecordId, string? PersonId, DateOnly? Date, string? WorkerId = null, string? TeamId = null);
 
     /// <summary>
     /// A census-period rule: <paramref name="field"/>, when given, must fall in the census period (1 April of the collection year
@@ -138,6 +139,12 @@ public static partial class QualityRules
     private static string? CodeProblem(string list, string value, DateOnly date, string? returnName, string field)
     {
         var check = DfeCodeLists.Default.Check(list, value, date, returnName);
+        if (check.Status is CodeStatus.Valid || (check.Status is CodeStatus.SsdSpelling && check.Spelling!.Warning is null))
+        {
+            // NOTE: most values are valid: the value is quoted for a message only when there is one.
+            return null;
+        }
+
         var shown = Echo(TableOfColumn[field], value);
         return check.Status switch
         {

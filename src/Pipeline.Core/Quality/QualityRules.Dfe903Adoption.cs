@@ -130,7 +130,7 @@ public static partial class QualityRules
         Dfe("903:579", "perm_adm_decision_date, perm_decision_reversed_date",
             "A child's decision to be placed for adoption is dated on or after another of theirs and before that one was reversed "
                 + "(a later decision while an earlier one was in force, then reversed).",
-            check => ReturnDecisions(check.Inputs).Where(p => p.DecisionDate is not null).GroupBy(p => p.PersonId, StringComparer.Ordinal).SelectMany(g =>
+            check => ReturnDecisions(check.Inputs).Where(p => p.DecisionDate is not null).GroupBy(p => p.PersonId, StringComparer.Ordinal).Where(g => g.Count() > 1).SelectMany(g =>
                 from a in g
                 from b in g
                 where a.PermanenceId != b.PermanenceId && a.DecisionDate >= b.DecisionDate && b.DecisionReversedDate is { } reversed && a.DecisionDate < reversed
@@ -169,8 +169,8 @@ public static partial class QualityRules
     ];
 
     /// <summary>The ssd_permanence rows of children in tonight's SSDA903 whose decision was not reversed before 1 April.</summary>
-    private static IEnumerable<Permanence> ReturnDecisions(QualityInputs inputs) =>
-        inputs.Extract.Permanences.Where(p => inputs.ClaReturnChildren.Contains(p.PersonId) && inputs.InReturn(p.DecisionReversedDate));
+    private static ImmutableArray<Permanence> ReturnDecisions(QualityInputs inputs) => inputs.ReturnRows("DfeReturnDecisions", inputs.Extract.Permanences,
+        (nameof(Permanence.DecisionReversedDate), p => p.DecisionReversedDate), (nameof(Permanence.PersonId), p => p.PersonId), inputs.ClaReturnChildren);
 
     /// <summary>The child's ssd_permanence rows.</summary>
     private static IEnumerable<Permanence> PermanenceOf(QualityInputs inputs, string child) =>
@@ -199,8 +199,8 @@ public static partial class QualityRules
     private static QualityRule LegalOrderWithoutDecision(string code, string status, string what) =>
         Dfe(code, "lega_legal_status, perm_adm_decision_date",
             $"A child in the return under {what} in force on or after 1 April has no decision that they should be placed for adoption.",
-            check => check.Extract.LegalStatuses
-                .Where(s => Is(s.Code, status) && check.Inputs.ClaReturnChildren.Contains(s.PersonId) && check.Inputs.InReturn(s.EndDate)
+            check => ClaReturnLegalStatuses(check.Inputs)
+                .Where(s => Is(s.Code, status) && check.Inputs.InReturn(s.EndDate)
                     && !PermanenceOf(check.Inputs, s.PersonId).Any(p => p.DecisionDate is not null))
                 .DistinctBy(s => s.PersonId)
                 .Select(s => check.Flag("ssd_legal_status", s.LegalStatusId, s.PersonId, "lega_legal_status", $"{status} from {IsoDay(s.StartDate)} with no decision date")));

@@ -91,19 +91,7 @@ public static partial class QualityRules
                 .Select(e => check.Flag("ssd_cla_episodes", e.EpisodeId, e.PersonId, "clae_person_id", "child not in ssd_person"))),
         Dfe("903:INT32", "pers_person_id",
             "More than one ssd_person row has the person id of a child in the return: one finding per id.",
-            check =>
-            {
-                var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-                foreach (var p in check.Extract.Persons)
-                {
-                    if (check.Inputs.ClaReturnChildren.Contains(p.PersonId))
-                    {
-                        counts[p.PersonId] = counts.GetValueOrDefault(p.PersonId) + 1;
-                    }
-                }
-
-                return counts.Where(c => c.Value > 1).Select(c => check.Flag("ssd_person", c.Key, c.Key, "pers_person_id", $"{c.Value} ssd_person rows have this id"));
-            }),
+            check => check.Inputs.ClaReturnPersonRows.Duplicated.Select(c => check.Flag("ssd_person", c.Id, c.Id, "pers_person_id", $"{c.Rows} ssd_person rows have this id"))),
 
         // Care leavers (OC3).
         DfeCodes("903:131", "care_leaver_in_touch", "clea_care_leaver_in_touch", required: true,
@@ -204,22 +192,24 @@ public static partial class QualityRules
         Dfe("903:546", "clah_health_check_type, clah_health_check_date, pers_dob",
             "A child aged 5 or over at as_at has a health surveillance check (ssd_cla_health type naming surveillance) dated in the "
                 + "census period: the return's health promotion item is for children under 5.",
-            check => check.Extract.ClaHealthChecks
-                .Where(h => check.Inputs.ClaReturnChildren.Contains(h.PersonId) && h.CheckType?.Contains("surveillance", StringComparison.OrdinalIgnoreCase) == true
+            check => check.Inputs.ChildRows("DfeClaReturnHealthChecks", check.Extract.ClaHealthChecks, (nameof(ClaHealthCheck.PersonId), h => h.PersonId), check.Inputs.ClaReturnChildren)
+                .Where(h => h.CheckType?.Contains("surveillance", StringComparison.OrdinalIgnoreCase) == true
                     && h.CheckDate is { } d && check.Inputs.InCensusPeriod(d) && Age(check.Inputs.Persons.GetValueOrDefault(h.PersonId).DateOfBirth, check.AsAt) >= 5)
                 .Select(h => check.Flag("ssd_cla_health", h.HealthCheckId, h.PersonId, "clah_health_check_type",
                     $"health surveillance check {IsoDay(h.CheckDate)} for a child aged {Age(check.Inputs.Persons[h.PersonId].DateOfBirth, check.AsAt)}"))),
     ];
 
     /// <summary>The CLA episodes in tonight's SSDA903: ceased on or after 1 April, or open (every row, placeable or not).</summary>
-    private static IEnumerable<ClaEpisode> ClaReturnEpisodes(QualityInputs inputs) => inputs.Extract.ClaEpisodes.Where(e => inputs.InReturn(e.CeasedDate));
+    private static ImmutableArray<ClaEpisode> ClaReturnEpisodes(QualityInputs inputs) =>
+        inputs.ReturnRows("DfeClaReturnEpisodes", inputs.Extract.ClaEpisodes, (nameof(ClaEpisode.CeasedDate), e => e.CeasedDate));
 
     /// <summary>
     /// The OC3 cohort of tonight's return: ssd_care_leavers rows of young people whose 17th to 21st birthday falls in the
     /// collection year (their age on its last day is 17 to 21); rows whose young person has no date of birth are left out.
     /// </summary>
-    private static IEnumerable<CareLeaver> Oc3Leavers(QualityInputs inputs) => inputs.Extract.CareLeavers
-        .Where(c => Age(inputs.Persons.GetValueOrDefault(c.PersonId).DateOfBirth, inputs.ReturnYear.LastDay) is >= 17 and <= 21);
+    private static ImmutableArray<CareLeaver> Oc3Leavers(QualityInputs inputs) => inputs.Lookup("DfeOc3Leavers", () => inputs.Extract.CareLeavers
+        .Where(c => Age(inputs.Persons.GetValueOrDefault(c.PersonId).DateOfBirth, inputs.ReturnYear.LastDay) is >= 17 and <= 21)
+        .ToImmutableArray());
 
     private static bool HasLeaverData(CareLeaver c) =>
         !string.IsNullOrWhiteSpace(c.InTouch) || !string.IsNullOrWhiteSpace(c.Activity) || !string.IsNullOrWhiteSpace(c.Accommodation);

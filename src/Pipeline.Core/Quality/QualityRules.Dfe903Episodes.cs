@@ -28,7 +28,7 @@ public static partial class QualityRules
             i => ClaReturnEpisodes(i).Select(e => new DfeCoded(e.EpisodeId, e.PersonId, e.StartReason))),
         DfeCodes("903:144", "legal_status", "lega_legal_status", required: false,
             "A legal status in force on or after 1 April, of a child in the return, is not a code of the SSDA903's list.",
-            i => i.Extract.LegalStatuses.Where(s => i.ClaReturnChildren.Contains(s.PersonId) && i.InReturn(s.EndDate))
+            i => ClaReturnLegalStatuses(i).Where(s => i.InReturn(s.EndDate))
                 .Select(s => new DfeCoded(s.LegalStatusId, s.PersonId, s.Code))),
         DfeCodes("903:145", "primary_need", "clae_cla_primary_need_code", required: false,
             "A CLA episode's category of need, when given, is not a code of the SSDA903's list (N1 to N8).",
@@ -93,8 +93,8 @@ public static partial class QualityRules
         Dfe("903:367", "lega_legal_status, lega_legal_status_start_date, lega_legal_status_end_date",
             "A child's respite breaks (legal status V3) add up to more than 75 days in the census period (1 April to as_at; a break "
                 + "still open counts to as_at). One finding per child.",
-            check => check.Extract.LegalStatuses
-                .Where(s => check.Inputs.ClaReturnChildren.Contains(s.PersonId) && Is(s.Code, "V3") && s.StartDate is not null)
+            check => ClaReturnLegalStatuses(check.Inputs)
+                .Where(s => Is(s.Code, "V3") && s.StartDate is not null)
                 .GroupBy(s => s.PersonId, StringComparer.Ordinal)
                 .Select(g => (Child: g.Key, Days: g.Sum(s => DaysInCensusPeriod(check.Inputs, s.StartDate!.Value, s.EndDate)), First: g.First()))
                 .Where(x => x.Days > 75)
@@ -135,8 +135,8 @@ public static partial class QualityRules
                     $"placed {PlaceOf(check.Inputs, e)} under legal status {QuoteOrEmpty(LsOf(check.Inputs, e))}"))),
         Dfe("903:426", "lega_legal_status, lega_legal_status_start_date",
             "A child is under both V3 and V4 (two kinds of respite care) in the census period. One finding per child.",
-            check => check.Extract.LegalStatuses
-                .Where(s => check.Inputs.ClaReturnChildren.Contains(s.PersonId) && Is(s.Code, "V3", "V4") && s.StartDate <= check.AsAt && check.Inputs.InReturn(s.EndDate))
+            check => ClaReturnLegalStatuses(check.Inputs)
+                .Where(s => Is(s.Code, "V3", "V4") && s.StartDate <= check.AsAt && check.Inputs.InReturn(s.EndDate))
                 .GroupBy(s => s.PersonId, StringComparer.Ordinal)
                 .Where(g => g.Any(s => Is(s.Code, "V3")) && g.Any(s => Is(s.Code, "V4")))
                 .Select(g => check.Flag("ssd_legal_status", g.First().LegalStatusId, g.Key, "lega_legal_status", "both V3 and V4 in the census period", key: g.Key))),
@@ -214,6 +214,10 @@ public static partial class QualityRules
     ];
 
     /// <summary>The legal status code an episode is under (see <see cref="QualityInputs.LegalStatusOf"/>), trimmed; null when none.</summary>
+    /// <summary>The legal statuses of the children in tonight's SSDA903, whatever their dates.</summary>
+    private static ImmutableArray<LegalStatus> ClaReturnLegalStatuses(QualityInputs inputs) =>
+        inputs.ChildRows("DfeClaReturnLegalStatuses", inputs.Extract.LegalStatuses, (nameof(LegalStatus.PersonId), s => s.PersonId), inputs.ClaReturnChildren);
+
     private static string? LsOf(QualityInputs inputs, ClaEpisode e) => inputs.LegalStatusOf(e)?.Code?.Trim();
 
     /// <summary>The placement type of an episode's placement (see <see cref="QualityInputs.PlacementOf"/>), trimmed; null when none.</summary>
@@ -237,8 +241,8 @@ public static partial class QualityRules
         Dfe(dfeCode, "lega_legal_status, lega_legal_status_start_date, lega_legal_status_end_date",
             $"A child in the return was under {what}: a legal status {code} whose end (or as_at, while open) is more than {maxDays} days "
                 + $"after its start. Exactly {maxDays} days is not flagged.",
-            check => check.Extract.LegalStatuses
-                .Where(s => check.Inputs.ClaReturnChildren.Contains(s.PersonId) && Is(s.Code, code) && s.StartDate is { } start && check.Inputs.InReturn(s.EndDate)
+            check => ClaReturnLegalStatuses(check.Inputs)
+                .Where(s => Is(s.Code, code) && s.StartDate is { } start && check.Inputs.InReturn(s.EndDate)
                     && (s.EndDate ?? check.AsAt).DayNumber - start.DayNumber > maxDays)
                 .Select(s => check.Flag("ssd_legal_status", s.LegalStatusId, s.PersonId, "lega_legal_status_end_date",
                     $"{code} from {IsoDay(s.StartDate)} to {OpenEnd(s.EndDate)}: {(s.EndDate ?? check.AsAt).DayNumber - s.StartDate!.Value.DayNumber} days")));

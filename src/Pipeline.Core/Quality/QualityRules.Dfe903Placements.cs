@@ -172,10 +172,8 @@ public static partial class QualityRules
                 .Select(r => check.Flag("ssd_cla_reviews", r.Review.ReviewId, r.Child, "clar_cla_review_date", $"review {IsoDay(r.Review.ReviewDate)} during respite care"))),
         Dfe("903:INT08", "clar_cla_id, pers_person_id",
             "A CLA review names a period of care (clar_cla_id) whose child has no ssd_person row.",
-            check => check.Extract.ClaReviews
-                .Where(r => r.ClaId is not null && check.Inputs.ChildByClaId.TryGetValue(r.ClaId, out var child) && check.Inputs.ClaReturnChildren.Contains(child)
-                    && !check.Inputs.Persons.ContainsKey(child) && check.Inputs.InReturn(r.ReviewDate))
-                .Select(r => check.Flag("ssd_cla_reviews", r.ReviewId, check.Inputs.ChildByClaId[r.ClaId!], "clar_cla_id", "child not in ssd_person"))),
+            check => ClaReturnReviews(check.Inputs).Where(x => !check.Inputs.Persons.ContainsKey(x.Child))
+                .Select(x => check.Flag("ssd_cla_reviews", x.Review.ReviewId, x.Child, "clar_cla_id", "child not in ssd_person"))),
 
         // Missing and away from placement.
         DfeCodes("903:1006", "missing_type", "miss_missing_episode_type", required: false,
@@ -279,17 +277,18 @@ public static partial class QualityRules
     }
 
     /// <summary>The placements of tonight's SSDA903: of its children, ended on or after 1 April or open.</summary>
-    private static IEnumerable<ClaPlacement> ClaReturnPlacements(QualityInputs inputs) =>
-        inputs.PlacementsByChild.Where(c => inputs.ClaReturnChildren.Contains(c.Key)).SelectMany(c => c.Value).Where(p => inputs.InReturn(p.EndDate));
+    private static ImmutableArray<ClaPlacement> ClaReturnPlacements(QualityInputs inputs) => inputs.Lookup("DfeClaReturnPlacements", () =>
+        inputs.PlacementsByChild.Where(c => inputs.ClaReturnChildren.Contains(c.Key)).SelectMany(c => c.Value).Where(p => inputs.InReturn(p.EndDate)).ToImmutableArray());
 
     /// <summary>The reviews of tonight's SSDA903 (held on or after 1 April, or undated), with their child (found by clar_cla_id).</summary>
-    private static IEnumerable<(ClaReview Review, string Child)> ClaReturnReviews(QualityInputs inputs) => inputs.Extract.ClaReviews
-        .Where(r => r.ClaId is not null && inputs.InReturn(r.ReviewDate) && inputs.ChildByClaId.TryGetValue(r.ClaId, out var child) && inputs.ClaReturnChildren.Contains(child))
-        .Select(r => (r, inputs.ChildByClaId[r.ClaId!]));
+    private static ImmutableArray<(ClaReview Review, string Child)> ClaReturnReviews(QualityInputs inputs) => inputs.Lookup("DfeClaReturnReviews", () =>
+        inputs.ReturnRows(inputs.Extract.ClaReviews, (nameof(ClaReview.ReviewDate), r => r.ReviewDate),
+                r => r.ClaId is not null && inputs.ChildByClaId.TryGetValue(r.ClaId, out var child) && inputs.ClaReturnChildren.Contains(child))
+            .Select(r => (r, inputs.ChildByClaId[r.ClaId!])).ToImmutableArray());
 
     /// <summary>The missing episodes of tonight's SSDA903: of its children, ended on or after 1 April or open.</summary>
-    private static IEnumerable<MissingEpisode> ClaReturnMissing(QualityInputs inputs) =>
-        inputs.Extract.MissingEpisodes.Where(m => m.PersonId is not null && inputs.ClaReturnChildren.Contains(m.PersonId) && inputs.InReturn(m.EndDate));
+    private static ImmutableArray<MissingEpisode> ClaReturnMissing(QualityInputs inputs) => inputs.ReturnRows("DfeClaReturnMissing", inputs.Extract.MissingEpisodes,
+        (nameof(MissingEpisode.EndDate), m => m.EndDate), (nameof(MissingEpisode.PersonId), m => m.PersonId), inputs.ClaReturnChildren);
 
     /// <summary>The child's placement in force on <paramref name="date"/> (the latest-starting one started by then and not ended before it).</summary>
     private static ClaPlacement? PlacementAt(QualityInputs inputs, string child, DateOnly date) =>

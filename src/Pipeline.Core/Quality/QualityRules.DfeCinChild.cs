@@ -22,20 +22,8 @@ public static partial class QualityRules
             i => i.CinReturnPersons.Values.Select(p => new DfeCoded(p.PersonId, p.PersonId, p.Ethnicity))),
         Dfe("CIN:8510", "pers_person_id",
             "More than one ssd_person row has the person id of a child in the census: one finding per id, naming how many rows share it.",
-            check =>
-            {
-                var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-                foreach (var p in check.Extract.Persons)
-                {
-                    if (check.Inputs.CinReturnChildren.Contains(p.PersonId))
-                    {
-                        counts[p.PersonId] = counts.GetValueOrDefault(p.PersonId) + 1;
-                    }
-                }
-
-                return counts.Where(c => c.Value > 1).Select(c =>
-                    check.Flag("ssd_person", c.Key, c.Key, "pers_person_id", $"{c.Value} ssd_person rows have this id"));
-            }),
+            check => check.Inputs.CinReturnPersonRows.Duplicated.Select(c =>
+                check.Flag("ssd_person", c.Id, c.Id, "pers_person_id", $"{c.Rows} ssd_person rows have this id"))),
         Dfe("CIN:8520", "pers_dob",
             "A child's date of birth is after the end of the census period: after as_at, the reference date of a return made tonight.",
             check => check.Inputs.CinReturnPersons.Values.Where(p => p.DateOfBirth > check.AsAt)
@@ -122,7 +110,7 @@ public static partial class QualityRules
                     $"NONE and {string.Join(", ", c.Value.Where(d => d.Code is not null && !Is(d.Code, "NONE")).Select(d => Quote(d.Code!.Trim())))}"))),
         Dfe("CIN:8794", "disa_disability_code",
             "A child in the census has two or more disability rows with the same code (compared case-insensitively after trimming).",
-            check => CinDisabilities(check.Inputs).SelectMany(c => c.Value
+            check => CinDisabilities(check.Inputs).Where(c => c.Value.Count > 1).SelectMany(c => c.Value
                 .Where(d => d.Code is not null)
                 .GroupBy(d => d.Code!.Trim().ToUpperInvariant(), StringComparer.Ordinal)
                 .Where(g => g.Count() > 1)
@@ -160,12 +148,15 @@ public static partial class QualityRules
     /// <summary>The ssd_disability rows of the children in tonight's CIN census, by child.</summary>
     private static Dictionary<string, List<Disability>> CinDisabilities(QualityInputs inputs) => inputs.Lookup("DfeCinDisabilities", () =>
     {
+        // NOTE: the child read from its column, a record built only for a child of the census.
         var byChild = new Dictionary<string, List<Disability>>(StringComparer.Ordinal);
-        foreach (var d in inputs.Extract.Disabilities)
+        var disabilities = inputs.Extract.Disabilities;
+        var childOf = disabilities.Field(nameof(Disability.PersonId), d => d.PersonId);
+        for (var row = 0; row < disabilities.Count; row++)
         {
-            if (inputs.CinReturnChildren.Contains(d.PersonId))
+            if (childOf(row) is var child && inputs.CinReturnChildren.Contains(child))
             {
-                (byChild.TryGetValue(d.PersonId, out var rows) ? rows : byChild[d.PersonId] = []).Add(d);
+                (byChild.TryGetValue(child, out var rows) ? rows : byChild[child] = []).Add(disabilities[row]);
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Pipeline.Extract;
 
@@ -58,7 +59,7 @@ public static partial class QualityRules
         Dfe("CIN:8890", "s47e_s47_start_date, s47e_referral_id, icpc_icpc_date",
             "A section 47 enquiry starts on or after another of the same referral started and before that one's initial conference "
                 + "(one still waiting for its conference counts as ongoing; one that ended without needing one does not). Both share one error id.",
-            check => CinS47sByReferral(check.Inputs).SelectMany(g =>
+            check => CinS47sByReferral(check.Inputs).Where(g => g.Count() > 1).SelectMany(g =>
                 from a in g
                 from b in g
                 where a.EnquiryId != b.EnquiryId && a.StartDate is { } sa && b.StartDate is { } sb && sa >= sb
@@ -108,8 +109,11 @@ public static partial class QualityRules
                 + "(with or without a section 47 enquiry). As many plans as conferences is not flagged.",
             check =>
             {
-                var plans = check.Extract.CpPlans.Count(p => p.HeldByOtherCouncil != true && p.StartDate is { } s && check.Inputs.InCensusPeriod(s));
-                var conferences = check.Extract.InitialCpConferences.Count(c => c.ConferenceDate is { } d && check.Inputs.InCensusPeriod(d));
+                var (cp, icpc) = (check.Extract.CpPlans, check.Extract.InitialCpConferences);
+                var (starts, otherCouncil, held) = (cp.Field(nameof(CpPlan.StartDate), p => p.StartDate), cp.Field(nameof(CpPlan.HeldByOtherCouncil), p => p.HeldByOtherCouncil),
+                    icpc.Field(nameof(InitialCpConference.ConferenceDate), c => c.ConferenceDate));
+                var plans = Enumerable.Range(0, cp.Count).Count(row => starts(row) is { } s && check.Inputs.InCensusPeriod(s) && otherCouncil(row) != true);
+                var conferences = Enumerable.Range(0, icpc.Count).Count(row => held(row) is { } d && check.Inputs.InCensusPeriod(d));
                 return plans > conferences
                     ? [check.FlagReturn("ssd_cp_plans", "cppl_cp_plan_start_date", $"{plans} CP plans started and {conferences} initial conferences held {IsoDay(check.Inputs.ReturnStart)} to {IsoDay(check.AsAt)}")]
                     : [];
@@ -180,7 +184,7 @@ public static partial class QualityRules
         Dfe("CIN:8940", "cppl_cp_plan_start_date, cppl_cp_plan_end_date",
             "A child's CP plan starts on or after another of theirs started and on or before that one ended (an open one counts as open "
                 + "to as_at). Both share one error id.",
-            check => CinReturnCpPlans(check.Inputs).GroupBy(p => p.PersonId, StringComparer.Ordinal).SelectMany(g =>
+            check => CinReturnCpPlans(check.Inputs).GroupBy(p => p.PersonId, StringComparer.Ordinal).Where(g => g.Count() > 1).SelectMany(g =>
                 from a in g
                 from b in g
                 where a.PlanId != b.PlanId && a.StartDate is { } sa && b.StartDate is { } sb && sa >= sb && sa <= (b.EndDate ?? check.AsAt)
@@ -253,7 +257,7 @@ public static partial class QualityRules
         Dfe("CIN:4014", "cinp_cin_plan_start_date, cinp_cin_plan_end_date",
             "A child's CIN plan starts on or after another of theirs started and on or before that one ended (an open one counts as "
                 + "open to as_at); starting on the day the other ended is not an overlap. Both share one error id.",
-            check => CinReturnCinPlans(check.Inputs).GroupBy(p => p.PersonId, StringComparer.Ordinal).SelectMany(g =>
+            check => CinReturnCinPlans(check.Inputs).GroupBy(p => p.PersonId, StringComparer.Ordinal).Where(g => g.Count() > 1).SelectMany(g =>
                 from a in g
                 from b in g
                 where a.PlanId != b.PlanId && a.StartDate is { } sa && b.StartDate is { } sb && sa >= sb && sa <= (b.EndDate ?? check.AsAt) && sa != b.EndDate
@@ -285,24 +289,46 @@ public static partial class QualityRules
     ];
 
     /// <summary>CP reviews (with a plan id naming a plan in the census) held on or after 1 April, or undated.</summary>
-    private static IEnumerable<CpReview> CinReturnCpReviews(QualityInputs inputs)
+    private static ImmutableArray<CpReview> CinReturnCpReviews(QualityInputs inputs)
     {
-        var plans = inputs.Lookup("DfeCinCpPlanIds", () => CinReturnCpPlans(inputs).Select(p => p.PlanId).ToHashSet(StringComparer.Ordinal));
-        return inputs.Extract.CpReviews.Where(r => r.PlanId is not null && plans.Contains(r.PlanId) && inputs.InReturn(r.ReviewDate));
+        var plans = inputs.Lookup("DfeCinCpPlanIds", () => CinReturnCpPlans(inputs).Select(p => p.PlanId).ToFrozenSet(StringComparer.Ordinal));
+        return inputs.ReturnRows("DfeCinReturnCpReviews", inputs.Extract.CpReviews,
+            (nameof(CpReview.ReviewDate), r => r.ReviewDate), (nameof(CpReview.PlanId), r => r.PlanId), plans);
     }
 
     /// <summary>The date of the conference with id <paramref name="icpcId"/>, or null.</summary>
     private static DateOnly? PlanConferenceDate(QualityInputs inputs, string icpcId) =>
-        inputs.Lookup("DfeConferenceDates", () => inputs.Extract.InitialCpConferences
-            .GroupBy(c => c.IcpcId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().ConferenceDate, StringComparer.Ordinal))
-            .GetValueOrDefault(icpcId);
+        inputs.Lookup("DfeConferenceDates", () =>
+        {
+            // NOTE: these conference lookups read the two columns they need, not a record per conference.
+            var conferences = inputs.Extract.InitialCpConferences;
+            var (ids, dates) = (conferences.Field(nameof(InitialCpConference.IcpcId), c => c.IcpcId), conferences.Field(nameof(InitialCpConference.ConferenceDate), c => c.ConferenceDate));
+            var byId = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
+            for (var row = 0; row < conferences.Count; row++)
+            {
+                byId.TryAdd(ids(row), dates(row));
+            }
+
+            return byId;
+        }).GetValueOrDefault(icpcId);
 
     /// <summary>Whether a conference naming the plan (icpc_cp_plan_id) was held on <paramref name="date"/>.</summary>
     private static bool PlanNamedByConferenceOn(QualityInputs inputs, string planId, DateOnly date) =>
-        inputs.Lookup("DfeConferencesByPlan", () => inputs.Extract.InitialCpConferences
-            .Where(c => c.CpPlanId is not null && c.ConferenceDate is not null)
-            .ToLookup(c => c.CpPlanId!, c => c.ConferenceDate!.Value, StringComparer.Ordinal))[planId].Contains(date);
+        inputs.Lookup("DfeConferencesByPlan", () =>
+        {
+            var conferences = inputs.Extract.InitialCpConferences;
+            var (plans, dates) = (conferences.Field(nameof(InitialCpConference.CpPlanId), c => c.CpPlanId), conferences.Field(nameof(InitialCpConference.ConferenceDate), c => c.ConferenceDate));
+            var held = new HashSet<(string Plan, DateOnly Date)>();
+            for (var row = 0; row < conferences.Count; row++)
+            {
+                if (dates(row) is { } d && plans(row) is { } plan)
+                {
+                    held.Add((plan, d));
+                }
+            }
+
+            return held;
+        }).Contains((planId, date));
 
     /// <summary>
     /// When a section 47 enquiry had its initial conference: the earliest conference naming it, or else the earliest of its
@@ -310,10 +336,21 @@ public static partial class QualityRules
     /// </summary>
     private static DateOnly? ConferenceDateOf(QualityInputs inputs, S47Enquiry s)
     {
-        var byEnquiry = inputs.Lookup("DfeS47ConferenceDates", () => inputs.Extract.InitialCpConferences
-            .Where(c => c.S47EnquiryId is not null && c.ConferenceDate <= inputs.AsAt)
-            .GroupBy(c => c.S47EnquiryId!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Min(c => c.ConferenceDate!.Value), StringComparer.Ordinal));
+        var byEnquiry = inputs.Lookup("DfeS47ConferenceDates", () =>
+        {
+            var conferences = inputs.Extract.InitialCpConferences;
+            var (enquiries, dates) = (conferences.Field(nameof(InitialCpConference.S47EnquiryId), c => c.S47EnquiryId), conferences.Field(nameof(InitialCpConference.ConferenceDate), c => c.ConferenceDate));
+            var earliest = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+            for (var row = 0; row < conferences.Count; row++)
+            {
+                if (dates(row) is { } d && d <= inputs.AsAt && enquiries(row) is { } enquiry && !(earliest.TryGetValue(enquiry, out var seen) && seen <= d))
+                {
+                    earliest[enquiry] = d;
+                }
+            }
+
+            return earliest;
+        });
         if (byEnquiry.TryGetValue(s.EnquiryId, out var held))
         {
             return held;

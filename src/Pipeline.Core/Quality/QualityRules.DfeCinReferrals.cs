@@ -86,7 +86,7 @@ public static partial class QualityRules
         Dfe("CIN:8815", "cine_close_date, cine_referral_nfa",
             "A child has more than one CIN episode with no closure date that is not marked no further action (cine_referral_nfa N or "
                 + "empty). Every such episode is listed under one error id for the child.",
-            check => check.Inputs.ReturnReferralsByChild.SelectMany(child =>
+            check => check.Inputs.ReturnReferralsByChild.Where(child => child.Value.Length > 1).SelectMany(child =>
             {
                 var open = child.Value.Where(r => r.CloseDate is null && r.ReferralNfa != true).ToList();
                 return open.Count < 2 ? [] : open.Select(r => check.Flag("ssd_cin_episodes", r.ReferralId, child.Key, "cine_close_date",
@@ -95,7 +95,7 @@ public static partial class QualityRules
         Dfe("CIN:8816", "cine_close_date, cine_referral_nfa, cine_referral_date",
             "A CIN episode with no closure date that is not no further action (cine_referral_nfa N) is not the child's latest: another "
                 + "of their episodes in the census has a later referral date.",
-            check => check.Inputs.ReturnReferralsByChild.SelectMany(child => child.Value
+            check => check.Inputs.ReturnReferralsByChild.Where(child => child.Value.Length > 1).SelectMany(child => child.Value
                 .Where(r => r.CloseDate is null && r.ReferralNfa == false && child.Value.Any(other => other.ReferralDate > r.ReferralDate))
                 .Select(r => check.Flag("ssd_cin_episodes", r.ReferralId, child.Key, "cine_close_date",
                     $"open since {IsoDay(r.ReferralDate)}, and a later referral exists", r.WorkerId, r.TeamId)))),
@@ -103,7 +103,7 @@ public static partial class QualityRules
             "A child's CIN episode has a referral date on or after another's and before that other closes; an other that is still open "
                 + "counts as open to the end of the census period unless it is no further action (as the DfE's rule has it). A referral "
                 + "on the day the other closes is not an overlap. Both episodes of a pair share one error id.",
-            check => check.Inputs.ReturnReferralsByChild.SelectMany(child =>
+            check => check.Inputs.ReturnReferralsByChild.Where(child => child.Value.Length > 1).SelectMany(child =>
                 from a in child.Value
                 from b in child.Value
                 where !ReferenceEquals(a, b) && a.ReferralId != b.ReferralId && a.ReferralDate is { } ra && b.ReferralDate is { } rb
@@ -170,7 +170,7 @@ public static partial class QualityRules
         Dfe("CIN:8863Q", "cina_assessment_start_date, cina_assessment_auth_date, cina_referral_id",
             "An assessment starts on or after another assessment of the same referral started and before that one was authorised (one "
                 + "not authorised counts as ongoing). Both share one error id.",
-            check => CinAssessmentsByReferral(check.Inputs).SelectMany(g =>
+            check => CinAssessmentsByReferral(check.Inputs).Where(g => g.Count() > 1).SelectMany(g =>
                 from a in g
                 from b in g
                 where a.AssessmentId != b.AssessmentId && a.StartDate is { } sa && b.StartDate is { } sb && sa >= sb
@@ -194,7 +194,7 @@ public static partial class QualityRules
     ];
 
     /// <summary>The CIN episodes in tonight's census.</summary>
-    private static IEnumerable<CinEpisode> CinReturnReferrals(QualityInputs inputs) => inputs.ReturnReferralsByChild.Values.SelectMany(r => r);
+    private static ImmutableArray<CinEpisode> CinReturnReferrals(QualityInputs inputs) => inputs.ReturnReferrals;
 
     /// <summary>The working day before <paramref name="date"/> (weekends and bank holidays skipped).</summary>
     private static DateOnly PreviousWorkingDay(QualityInputs inputs, DateOnly date)
@@ -212,20 +212,20 @@ public static partial class QualityRules
     private static ILookup<string, Assessment> CinAssessmentsByReferral(QualityInputs inputs) => inputs.Lookup("DfeCinAssessments", () =>
         CinReturnAssessments(inputs).Where(a => a.ReferralId is not null).ToLookup(a => a.ReferralId!, StringComparer.Ordinal));
 
-    private static IEnumerable<Assessment> CinReturnAssessments(QualityInputs inputs) =>
-        inputs.Extract.Assessments.Where(a => inputs.CinReturnChildren.Contains(a.PersonId) && inputs.InReturn(a.AuthorisedDate));
+    private static ImmutableArray<Assessment> CinReturnAssessments(QualityInputs inputs) => inputs.ReturnRows("DfeCinReturnAssessments", inputs.Extract.Assessments,
+        (nameof(Assessment.AuthorisedDate), a => a.AuthorisedDate), (nameof(Assessment.PersonId), a => a.PersonId), inputs.CinReturnChildren);
 
     /// <summary>Section 47 enquiries of the children in tonight's census open on or after 1 April, by the referral they name.</summary>
     private static ILookup<string, S47Enquiry> CinS47sByReferral(QualityInputs inputs) => inputs.Lookup("DfeCinS47s", () =>
         CinReturnS47s(inputs).Where(s => s.ReferralId is not null).ToLookup(s => s.ReferralId!, StringComparer.Ordinal));
 
-    private static IEnumerable<S47Enquiry> CinReturnS47s(QualityInputs inputs)
+    private static ImmutableArray<S47Enquiry> CinReturnS47s(QualityInputs inputs)
     {
         // The CIN census records no enquiry end date: through it, every enquiry would look open and be in every year's return. Its
         // last date the census does give (its conference, else its start) places it instead, as the census file it came from did.
         var ends = inputs.Extract.HasColumn("ssd_s47_enquiry", "s47e_s47_end_date");
-        return inputs.Extract.S47Enquiries.Where(s => inputs.CinReturnChildren.Contains(s.PersonId)
-            && (inputs.InReturn(ends ? s.EndDate : ConferenceDateOf(inputs, s) ?? s.StartDate) || S47AwaitsConference(inputs, s)));
+        return inputs.ChildRows("DfeCinReturnS47s", inputs.Extract.S47Enquiries, (nameof(S47Enquiry.PersonId), s => s.PersonId), inputs.CinReturnChildren,
+            s => inputs.InReturn(ends ? s.EndDate : ConferenceDateOf(inputs, s) ?? s.StartDate) || S47AwaitsConference(inputs, s));
     }
 
     /// <summary>Initial conferences of the children in tonight's census held on or after 1 April (or undated), by their referral.</summary>
@@ -233,15 +233,15 @@ public static partial class QualityRules
         CinReturnConferences(inputs).Select(c => (Referral: ConferenceReferralId(inputs, c), Conference: c)).Where(x => x.Referral is not null)
             .ToLookup(x => x.Referral!, x => x.Conference, StringComparer.Ordinal));
 
-    private static IEnumerable<InitialCpConference> CinReturnConferences(QualityInputs inputs) =>
-        inputs.Extract.InitialCpConferences.Where(c => inputs.CinReturnChildren.Contains(c.PersonId) && inputs.InReturn(c.ConferenceDate));
+    private static ImmutableArray<InitialCpConference> CinReturnConferences(QualityInputs inputs) => inputs.ReturnRows("DfeCinReturnConferences", inputs.Extract.InitialCpConferences,
+        (nameof(InitialCpConference.ConferenceDate), c => c.ConferenceDate), (nameof(InitialCpConference.PersonId), c => c.PersonId), inputs.CinReturnChildren);
 
     /// <summary>CIN plans of the children in tonight's census open on or after 1 April, by the referral they name.</summary>
     private static ILookup<string, CinPlan> CinPlansByReferral(QualityInputs inputs) => inputs.Lookup("DfeCinPlans", () =>
         CinReturnCinPlans(inputs).Where(p => p.ReferralId is not null).ToLookup(p => p.ReferralId!, StringComparer.Ordinal));
 
-    private static IEnumerable<CinPlan> CinReturnCinPlans(QualityInputs inputs) =>
-        inputs.Extract.CinPlans.Where(p => inputs.CinReturnChildren.Contains(p.PersonId) && inputs.InReturn(p.EndDate));
+    private static ImmutableArray<CinPlan> CinReturnCinPlans(QualityInputs inputs) => inputs.ReturnRows("DfeCinReturnCinPlans", inputs.Extract.CinPlans,
+        (nameof(CinPlan.EndDate), p => p.EndDate), (nameof(CinPlan.PersonId), p => p.PersonId), inputs.CinReturnChildren);
 
     /// <summary>
     /// This council's CP plans (not cppl_cp_plan_ola) of the children in tonight's census open on or after 1 April, by their
@@ -251,8 +251,8 @@ public static partial class QualityRules
         CinReturnCpPlans(inputs).Select(p => (Referral: PlanReferralId(inputs, p), Plan: p)).Where(x => x.Referral is not null)
             .ToLookup(x => x.Referral!, x => x.Plan, StringComparer.Ordinal));
 
-    private static IEnumerable<CpPlan> CinReturnCpPlans(QualityInputs inputs) =>
-        inputs.Extract.CpPlans.Where(p => p.HeldByOtherCouncil != true && inputs.CinReturnChildren.Contains(p.PersonId) && inputs.InReturn(p.EndDate));
+    private static ImmutableArray<CpPlan> CinReturnCpPlans(QualityInputs inputs) => inputs.ReturnRows("DfeCinReturnCpPlans", inputs.Extract.CpPlans,
+        (nameof(CpPlan.EndDate), p => p.EndDate), (nameof(CpPlan.PersonId), p => p.PersonId), inputs.CinReturnChildren, p => p.HeldByOtherCouncil != true);
 
     /// <summary>
     /// The latest date of a referral's own activity that closing it must not precede: its assessments' starts and authorisations,
