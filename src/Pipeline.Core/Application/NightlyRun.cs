@@ -124,15 +124,6 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         var extract = ingest.Extract!;
         var earlier = await EarlierNights.ReadAsync(run.Store, commit, extract.AsAt, latestAtStart, cancellationToken);
         var sideBySide = RoomForBothStages();
-        // Tonight's record ids need only the extract: hashed, and their file written, beside the two stages when they run side
-        // by side (filling the moments one waits for a slow rule or indicator), after them otherwise.
-        async Task<(IReadOnlyList<TableIds> Ids, byte[] File)> RecordIdsAndFileAsync()
-        {
-            var ids = RecordIds(extract);
-            return (ids, await Datasets.WriteRecordIdsAsync(ids, cancellationToken));
-        }
-
-        var recordIds = sideBySide ? Task.Run(RecordIdsAndFileAsync, cancellationToken) : null;
         var (quality, indicators) = await QualityAndIndicatorsAsync(run, extract, earlier.PreviousIssues, sideBySide);
         progress?.Invoke($"quality: {QualityRules.All.Length} rules, {quality.Issues.Count(i => i.Status != IssueStatus.Resolved):N0} issues"
             + (earlier.PreviousIssues is not { } previous ? "" : $" ({quality.Summary.Sum(r => r.New ?? 0):N0} new, {quality.Summary.Sum(r => r.Resolved ?? 0):N0} resolved since {previous.AsAt:yyyy-MM-dd})"));
@@ -145,7 +136,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             run.Warn([$"population.csv has no figure for {extract.LaCode}: every rate per 10,000 children is unavailable"]);
         }
 
-        var (tonightIds, recordIdsFile) = recordIds is null ? (RecordIds(extract), null) : await recordIds;
+        var tonightIds = RecordIds(extract);
         var runChecks = RunToRunChecks.Check(new RunToRunInputs(extract.AsAt, latestAtStart?.AsAt, ingest.Files, earlier.Nights, indicators.Values, earlier.PreviousValues)
         {
             TonightIds = tonightIds,
@@ -174,7 +165,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
             [Datasets.DqIssues] = Task.Run(() => Datasets.DqIssuesTable.WriteAsync(quality.Issues, cancellationToken)),
             [Datasets.Quarantine] = Task.FromResult(quarantineBytes),
             [Datasets.DqRunChecks] = Task.Run(() => Datasets.DqRunChecksTable.WriteAsync(runChecks, cancellationToken)),
-            [Datasets.RecordIds] = recordIdsFile is null ? Task.Run(() => Datasets.WriteRecordIdsAsync(tonightIds, cancellationToken)) : Task.FromResult(recordIdsFile),
+            [Datasets.RecordIds] = Task.Run(() => Datasets.WriteRecordIdsAsync(tonightIds, cancellationToken)),
         };
         var blockedReason = blockedBy.Length > 0 ? "publication blocked: " + string.Join("; ", blockedBy) : null;
         var report = new QualityReportInput(run.LaCode!, run.AsAt, run.ManifestSha256!, blockedReason is null ? RunStatus.Published : RunStatus.Blocked,
@@ -342,7 +333,8 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
         }
     }
 
-    // NOTE: each table's id read from its column (no record built), tables side by side.
+    // NOTE: each table's id read from its column (no record built), tables side by side. Tried beside the quality and
+    // indicator stages as well: no faster, once those keep both cores busy.
     private static IReadOnlyList<TableIds> RecordIds(ExtractSet extract) =>
     [
         .. RunToRunChecks.IdTables.Where(extract.HasTable).AsParallel().AsOrdered().Select(table => TableIds.Of(table, table switch
