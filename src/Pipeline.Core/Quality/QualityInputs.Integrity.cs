@@ -13,23 +13,26 @@ public sealed record ChildSpan(string Id, string PersonId, DateOnly? Start, Date
 // once, in one pass over its table, so no rule compares records pairwise.
 public sealed partial class QualityInputs
 {
+    // NOTE: the id sets and groupings below read their fields from the columns (FieldReads.Field): each spans a whole table,
+    // and building its records for one or a few fields was most of their cost.
+
     /// <summary>Every cine_referral_id.</summary>
-    public FrozenSet<string> KnownReferralIds => Memo(() => IntegrityIdSet(Extract.CinEpisodes.Select(r => r.ReferralId)));
+    public FrozenSet<string> KnownReferralIds => Memo(() => IntegrityIdSet(Extract.CinEpisodes.Values(nameof(CinEpisode.ReferralId), r => r.ReferralId)));
 
     /// <summary>Every s47e_s47_enquiry_id.</summary>
-    public FrozenSet<string> KnownS47Ids => Memo(() => IntegrityIdSet(Extract.S47Enquiries.Select(s => s.EnquiryId)));
+    public FrozenSet<string> KnownS47Ids => Memo(() => IntegrityIdSet(Extract.S47Enquiries.Values(nameof(S47Enquiry.EnquiryId), s => s.EnquiryId)));
 
     /// <summary>Every cppl_cp_plan_id.</summary>
-    public FrozenSet<string> KnownCpPlanIds => Memo(() => IntegrityIdSet(Extract.CpPlans.Select(p => p.PlanId)));
+    public FrozenSet<string> KnownCpPlanIds => Memo(() => IntegrityIdSet(Extract.CpPlans.Values(nameof(CpPlan.PlanId), p => p.PlanId)));
 
     /// <summary>Every clae_cla_id (the period-of-care id that placements, reviews and visits carry).</summary>
-    public FrozenSet<string> KnownClaIds => Memo(() => IntegrityIdSet(Extract.ClaEpisodes.Select(e => e.ClaId)));
+    public FrozenSet<string> KnownClaIds => Memo(() => IntegrityIdSet(Extract.ClaEpisodes.Values(nameof(ClaEpisode.ClaId), e => e.ClaId)));
 
     /// <summary>Every prof_professional_id.</summary>
-    public FrozenSet<string> KnownWorkerIds => Memo(() => IntegrityIdSet(Extract.Professionals.Select(p => p.ProfessionalId)));
+    public FrozenSet<string> KnownWorkerIds => Memo(() => IntegrityIdSet(Extract.Professionals.Values(nameof(Professional.ProfessionalId), p => p.ProfessionalId)));
 
     /// <summary>Every dept_team_id.</summary>
-    public FrozenSet<string> KnownTeamIds => Memo(() => IntegrityIdSet(Extract.Departments.Select(d => d.TeamId)));
+    public FrozenSet<string> KnownTeamIds => Memo(() => IntegrityIdSet(Extract.Departments.Values(nameof(Department.TeamId), d => d.TeamId)));
 
     /// <summary>Each child's CIN episodes (referral id, referral and close dates), earliest referral first.</summary>
     /// <remarks>
@@ -48,13 +51,21 @@ public sealed partial class QualityInputs
         Extract.ClaEpisodes.Select(e => new ChildSpan(e.EpisodeId, e.PersonId, e.StartDate, e.CeasedDate)), e => e.PersonId, e => e.Start));
 
     /// <summary>The referrals marked no further action (cine_referral_nfa = Y).</summary>
-    public FrozenSet<string> NfaReferralIds => Memo(() => IntegrityIdSet(Extract.CinEpisodes.Where(r => r.ReferralNfa == true).Select(r => r.ReferralId)));
+    public FrozenSet<string> NfaReferralIds => Memo(() =>
+    {
+        var r = Extract.CinEpisodes;
+        var (nfa, id) = (r.Field(nameof(CinEpisode.ReferralNfa), x => x.ReferralNfa), r.Field(nameof(CinEpisode.ReferralId), x => x.ReferralId));
+        return IntegrityIdSet(Enumerable.Range(0, r.Count).Where(row => nfa(row) == true).Select(id));
+    });
 
     /// <summary>Children with at least one CIN episode open at as_at.</summary>
-    public FrozenSet<string> ChildrenWithOpenReferral => Memo(() => Extract.CinEpisodes
-        .Where(r => Dates.IsOpenAt(r.ReferralDate, r.CloseDate, AsAt))
-        .Select(r => r.PersonId)
-        .ToFrozenSet(StringComparer.Ordinal));
+    public FrozenSet<string> ChildrenWithOpenReferral => Memo(() =>
+    {
+        var r = Extract.CinEpisodes;
+        var (referred, closed, child) = (r.Field(nameof(CinEpisode.ReferralDate), x => x.ReferralDate), r.Field(nameof(CinEpisode.CloseDate), x => x.CloseDate),
+            r.Field(nameof(CinEpisode.PersonId), x => x.PersonId));
+        return Enumerable.Range(0, r.Count).Where(row => Dates.IsOpenAt(referred(row), closed(row), AsAt)).Select(child).ToFrozenSet(StringComparer.Ordinal);
+    });
 
     /// <summary>
     /// Allocations at as_at exactly as the caseload indicators count them (<see cref="IndicatorInputs.AllocationsAt"/>):
@@ -71,10 +82,12 @@ public sealed partial class QualityInputs
     public ImmutableArray<Involvement> OpenAllocationsAtAsAt => Memo(() =>
     {
         var roles = Reference.Settings.AllocatedWorkerRoles.Select(r => r.Trim()).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
-        return Extract.Involvements
-            .Where(i => i.RoleId is not null && roles.Contains(i.RoleId.Trim())
-                && i.ProfessionalId is not null && i.PersonId is not null
-                && Dates.IsOpenAt(i.StartDate, i.EndDate, AsAt))
+        var inv = Extract.Involvements;
+        var (role, worker, child, start, end) = (inv.Field(nameof(Involvement.RoleId), i => i.RoleId), inv.Field(nameof(Involvement.ProfessionalId), i => i.ProfessionalId),
+            inv.Field(nameof(Involvement.PersonId), i => i.PersonId), inv.Field(nameof(Involvement.StartDate), i => i.StartDate), inv.Field(nameof(Involvement.EndDate), i => i.EndDate));
+        return inv.RowsWhere(row => role(row) is { } r && roles.Contains(r.Trim())
+                && worker(row) is not null && child(row) is not null
+                && Dates.IsOpenAt(start(row), end(row), AsAt))
             .ToImmutableArray();
     });
 
@@ -198,17 +211,30 @@ public sealed partial class QualityInputs
 
     /// <summary>The child of a CP plan id (the first plan with that id), or null.</summary>
     public string? CpPlanPerson(string? planId) =>
-        planId is not null && Memo(() => Extract.CpPlans
-            .GroupBy(p => p.PlanId, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.First().PersonId, StringComparer.Ordinal), "CpPlanPersons")
+        planId is not null && Memo(() =>
+        {
+            var child = Extract.CpPlans.Field(nameof(CpPlan.PersonId), p => p.PersonId);
+            return FirstById(Extract.CpPlans, (nameof(CpPlan.PlanId), p => p.PlanId), child).ToFrozenDictionary(StringComparer.Ordinal);
+        }, "CpPlanPersons")
             .TryGetValue(planId, out var person) ? person : null;
 
     /// <summary>The child of a clae_cla_id (from the first CLA episode carrying it), or null.</summary>
     public string? ClaIdPerson(string? claId) =>
-        claId is not null && Memo(() => Extract.ClaEpisodes
-            .Where(e => e.ClaId is not null)
-            .GroupBy(e => e.ClaId!, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.First().PersonId, StringComparer.Ordinal), "ClaIdPersons")
+        claId is not null && Memo(() =>
+        {
+            var e = Extract.ClaEpisodes;
+            var (claIdOf, child) = (e.Field(nameof(ClaEpisode.ClaId), x => x.ClaId), e.Field(nameof(ClaEpisode.PersonId), x => x.PersonId));
+            var byClaId = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var row = 0; row < e.Count; row++)
+            {
+                if (claIdOf(row) is { } id)
+                {
+                    byClaId.TryAdd(id, child(row));
+                }
+            }
+
+            return byClaId.ToFrozenDictionary(StringComparer.Ordinal);
+        }, "ClaIdPersons")
             .TryGetValue(claId, out var person) ? person : null;
 
     private static FrozenSet<string> IntegrityIdSet(IEnumerable<string?> ids) =>

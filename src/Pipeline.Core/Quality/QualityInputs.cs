@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Pipeline.Domain;
 using Pipeline.Extract;
 using Pipeline.Indicators;
@@ -53,19 +54,38 @@ public sealed partial class QualityInputs
     /// and per referral would hold more memory than the extract's columns.
     /// </remarks>
     public IReadOnlyDictionary<string, PersonDates> Persons => Memo(() =>
-        FirstById(Extract.Persons, p => p.PersonId, p => new PersonDates(p.DateOfBirth, p.ExpectedDateOfBirth, p.DeathDate)));
+    {
+        var p = Extract.Persons;
+        var (dob, expected, death) = (p.Field(nameof(Person.DateOfBirth), x => x.DateOfBirth),
+            p.Field(nameof(Person.ExpectedDateOfBirth), x => x.ExpectedDateOfBirth), p.Field(nameof(Person.DeathDate), x => x.DeathDate));
+        return FirstById(p, (nameof(Person.PersonId), x => x.PersonId), row => new PersonDates(dob(row), expected(row), death(row)));
+    });
 
     /// <summary>Referral dates by referral id (the first row where an id is duplicated).</summary>
     public IReadOnlyDictionary<string, ReferralDates> Referrals => Memo(() =>
-        FirstById(Extract.CinEpisodes, r => r.ReferralId, r => new ReferralDates(r.ReferralId, r.ReferralDate, r.CloseDate)));
-
-    /// <summary>One entry per id, from the first row where an id is duplicated (duplicates are duplicate_id's business).</summary>
-    private static Dictionary<string, TValue> FirstById<T, TValue>(IEnumerable<T> rows, Func<T, string> id, Func<T, TValue> value)
     {
+        var r = Extract.CinEpisodes;
+        var (id, referred, closed) = (r.Field(nameof(CinEpisode.ReferralId), x => x.ReferralId),
+            r.Field(nameof(CinEpisode.ReferralDate), x => x.ReferralDate), r.Field(nameof(CinEpisode.CloseDate), x => x.CloseDate));
+        return FirstById(r, (nameof(CinEpisode.ReferralId), x => x.ReferralId), row => new ReferralDates(id(row), referred(row), closed(row)));
+    });
+
+    /// <summary>
+    /// One entry per id, from the first row where an id is duplicated (duplicates are duplicate_id's business): the id and the
+    /// value read from the table's columns (<see cref="FieldReads.Field"/>), the value built only for an id's first row.
+    /// </summary>
+    /// <remarks>NOTE: columns, not records: these lookups span whole tables, and need two or three fields of each row.</remarks>
+    private static Dictionary<string, TValue> FirstById<T, TValue>(IReadOnlyList<T> rows, (string Name, Func<T, string> Read) id, Func<int, TValue> value)
+    {
+        var idOf = rows.Field(id.Name, id.Read);
         var byId = new Dictionary<string, TValue>(StringComparer.Ordinal);
-        foreach (var row in rows)
+        for (var row = 0; row < rows.Count; row++)
         {
-            byId.TryAdd(id(row), value(row));
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(byId, idOf(row), out var seen);
+            if (!seen)
+            {
+                slot = value(row);
+            }
         }
 
         return byId;

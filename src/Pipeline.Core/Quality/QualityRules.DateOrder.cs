@@ -35,8 +35,8 @@ public static partial class QualityRules
             Description = "An initial child protection conference (with or without a section 47 enquiry) is dated on a weekday that is an "
                 + "England and Wales bank holiday (the indicators' working-day calendar, with the reference data's overrides): such "
                 + "conferences are rare, so the date may be mistyped. The DfE has no such rule; its weekend rule is CIN:8875.",
-            Find = inputs => inputs.Extract.InitialCpConferences
-                .Where(c => c.ConferenceDate is { DayOfWeek: not (DayOfWeek.Saturday or DayOfWeek.Sunday) } d && inputs.Calendar.Holidays.IsHoliday(d))
+            Find = inputs => inputs.Extract.InitialCpConferences.RowsWhere((nameof(InitialCpConference.ConferenceDate), c => c.ConferenceDate),
+                    date => date is { DayOfWeek: not (DayOfWeek.Saturday or DayOfWeek.Sunday) } d && inputs.Calendar.Holidays.IsHoliday(d))
                 .Select(c => new DqFinding("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_date",
                     $"conference dated {IsoDay(c.ConferenceDate)}, a bank holiday", $"icpc_on_bank_holiday:{c.IcpcId}", c.WorkerId, c.TeamId)),
         },
@@ -49,7 +49,8 @@ public static partial class QualityRules
             Fields = "cppv_cp_visit_date, cppl_cp_plan_start_date, cppl_cp_plan_end_date",
             Description = "A child protection visit is dated before the plan it belongs to (cppv_cp_plan_id) started or after it ended. Visits on the plan's first or last day are inside it."
                 + " The DfE has nothing like it: the CIN census carries no visits.",
-            Find = inputs => inputs.Extract.CpVisits
+            Find = inputs => inputs.Extract.CpVisits.RowsWhere((nameof(CpVisit.PlanId), v => v.PlanId), (nameof(CpVisit.VisitDate), v => v.VisitDate),
+                    (plan, date) => PlanOutside(inputs, plan, date, firstDayInside: true) is not null)
                 .Select(v => (Visit: v, Plan: PlanOutside(inputs, v.PlanId, v.VisitDate, firstDayInside: true)))
                 .Where(x => x.Plan is not null)
                 .Select(x => new DqFinding("ssd_cp_visits", x.Visit.VisitId, x.Visit.PersonId ?? x.Plan!.PersonId, "cppv_cp_visit_date",
@@ -66,8 +67,9 @@ public static partial class QualityRules
             Description = "A child protection review conference is dated after its plan (cppr_cp_plan_id) ended. A review on the plan's last "
                 + "day (the one that ended it) is inside it. The DfE has nothing like it: CIN:8841 judges reviews on or before the plan's "
                 + "start, and the census carries no review after a plan ends.",
-            Find = inputs => inputs.Extract.CpReviews
-                .Select(r => (Review: r, Plan: r.PlanId is not null && inputs.CpPlansById.TryGetValue(r.PlanId, out var plan) && plan.EndDate < r.ReviewDate ? plan : null))
+            Find = inputs => inputs.Extract.CpReviews.RowsWhere((nameof(CpReview.PlanId), r => r.PlanId), (nameof(CpReview.ReviewDate), r => r.ReviewDate),
+                    (plan, date) => ReviewedAfterPlan(inputs, plan, date) is not null)
+                .Select(r => (Review: r, Plan: ReviewedAfterPlan(inputs, r.PlanId, r.ReviewDate)))
                 .Where(x => x.Plan is not null)
                 .Select(x => new DqFinding("ssd_cp_reviews", x.Review.ReviewId, x.Review.PersonId ?? x.Plan!.PersonId, "cppr_cp_review_date",
                     $"review dated {IsoDay(x.Review.ReviewDate)}, plan {x.Plan!.PlanId} runs {IsoDay(x.Plan.StartDate)} to {OpenEnd(x.Plan.EndDate)}",
@@ -145,6 +147,10 @@ public static partial class QualityRules
                     $"{d.Field} {IsoDay(d.Date)} is after as_at {IsoDay(inputs.AsAt)}", $"date_after_as_at:{d.Table}:{d.RecordId}:{d.Field}", d.WorkerId, d.TeamId)),
         },
     ];
+
+    /// <summary>The CP plan <paramref name="planId"/> when it ended before <paramref name="date"/>; else null.</summary>
+    private static CpPlan? ReviewedAfterPlan(QualityInputs inputs, string? planId, DateOnly? date) =>
+        planId is not null && inputs.CpPlansById.TryGetValue(planId, out var plan) && plan.EndDate < date ? plan : null;
 
     private static string OpenEnd(DateOnly? end) => end is null ? "(open)" : IsoDay(end);
 
@@ -368,7 +374,21 @@ public static partial class QualityRules
         }
 
         var dates = fields.Select(f => table.Field<DateOnly?>(f) ?? throw new InvalidOperationException($"{typeof(T).Name}.{f} is not a date column")).ToArray();
-        return Enumerable.Range(0, rows.Count).Where(row => dates.Any(d => d(row) > after)).Select(row => rows[row]);
+        return rows.RowsWhere(row => AnyAfter(dates, row, after));
+    }
+
+    // NOTE: a loop, not dates.Any(d => d(row) > after): that lambda captures the row, so it cost a closure for every row of the extract.
+    private static bool AnyAfter(Func<int, DateOnly?>[] dates, int row, DateOnly after)
+    {
+        foreach (var date in dates)
+        {
+            if (date(row) > after)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IEnumerable<DqFinding> EndBeforeStart(ExtractSet e)
@@ -376,15 +396,18 @@ public static partial class QualityRules
         DqFinding Finding(string table, string id, string? person, string field, DateOnly? start, DateOnly? end, string? worker = null, string? team = null) =>
             new(table, id, person, field, $"starts {IsoDay(start)}, ends {IsoDay(end)}", $"end_before_start:{table}:{id}", worker, team);
 
-        return e.S47Enquiries.Where(s => s.EndDate < s.StartDate)
+        static bool EndsBeforeStart(DateOnly? start, DateOnly? end) => end < start;
+
+        // NOTE: the two dates read from their columns, the records built only for the rows that break the rule.
+        return e.S47Enquiries.RowsWhere((nameof(S47Enquiry.StartDate), s => s.StartDate), (nameof(S47Enquiry.EndDate), s => s.EndDate), EndsBeforeStart)
                 .Select(s => Finding("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_end_date", s.StartDate, s.EndDate, s.WorkerId, s.TeamId))
-            .Concat(e.ClaPlacements.Where(p => p.EndDate < p.StartDate)
+            .Concat(e.ClaPlacements.RowsWhere((nameof(ClaPlacement.StartDate), p => p.StartDate), (nameof(ClaPlacement.EndDate), p => p.EndDate), EndsBeforeStart)
                 .Select(p => Finding("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_placement_end_date", p.StartDate, p.EndDate)))
-            .Concat(e.LegalStatuses.Where(s => s.EndDate < s.StartDate)
+            .Concat(e.LegalStatuses.RowsWhere((nameof(LegalStatus.StartDate), s => s.StartDate), (nameof(LegalStatus.EndDate), s => s.EndDate), EndsBeforeStart)
                 .Select(s => Finding("ssd_legal_status", s.LegalStatusId, s.PersonId, "lega_legal_status_end_date", s.StartDate, s.EndDate)))
-            .Concat(e.ClaCarePlans.Where(p => p.EndDate < p.StartDate)
+            .Concat(e.ClaCarePlans.RowsWhere((nameof(ClaCarePlan.StartDate), p => p.StartDate), (nameof(ClaCarePlan.EndDate), p => p.EndDate), EndsBeforeStart)
                 .Select(p => Finding("ssd_cla_care_plan", p.CarePlanId, p.PersonId, "lacp_cla_care_plan_end_date", p.StartDate, p.EndDate)))
-            .Concat(e.Involvements.Where(i => i.EndDate < i.StartDate)
+            .Concat(e.Involvements.RowsWhere((nameof(Involvement.StartDate), i => i.StartDate), (nameof(Involvement.EndDate), i => i.EndDate), EndsBeforeStart)
                 .Select(i => Finding("ssd_involvements", i.InvolvementId, i.PersonId, "invo_involvement_end_date", i.StartDate, i.EndDate, i.ProfessionalId, i.TeamId)));
     }
 }

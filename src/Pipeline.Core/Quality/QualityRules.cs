@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Pipeline.Extract;
 
 namespace Pipeline.Quality;
 
@@ -44,4 +45,49 @@ public static partial class QualityRules
 
     private static bool IsAnyCode(string? value, params string[] codes) =>
         value is not null && codes.Any(c => c.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>Passes over a table's rows reading fields from their columns (<see cref="FieldReads.Field"/>), for rules and their lookups.</summary>
+internal static class RowReads
+{
+    /// <summary>The records of the rows that pass <paramref name="keep"/> (a test of fields read from their columns), in row order.</summary>
+    public static IEnumerable<T> RowsWhere<T>(this IReadOnlyList<T> rows, Func<int, bool> keep)
+    {
+        for (var row = 0; row < rows.Count; row++)
+        {
+            if (keep(row))
+            {
+                yield return rows[row];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The records of the rows whose field <paramref name="field"/> passes <paramref name="keep"/>: the field read from its column
+    /// (<see cref="FieldReads.Field"/>), the record built only for the rows kept.
+    /// </summary>
+    // NOTE: a rule or lookup passing over every row of a large table for its few findings spent its time and memory building records.
+    public static IEnumerable<T> RowsWhere<T, TA>(this IReadOnlyList<T> rows, (string Name, Func<T, TA> Read) field, Func<TA, bool> keep)
+    {
+        var a = rows.Field(field.Name, field.Read);
+        return rows.RowsWhere(row => keep(a(row)));
+    }
+
+    /// <summary>The records of the rows whose two fields pass <paramref name="keep"/>, as <see cref="RowsWhere{T, TA}"/>.</summary>
+    public static IEnumerable<T> RowsWhere<T, TA, TB>(this IReadOnlyList<T> rows, (string Name, Func<T, TA> Read) first, (string Name, Func<T, TB> Read) second,
+        Func<TA, TB, bool> keep)
+    {
+        var (a, b) = (rows.Field(first.Name, first.Read), rows.Field(second.Name, second.Read));
+        return rows.RowsWhere(row => keep(a(row), b(row)));
+    }
+
+    /// <summary>Every row's field <paramref name="name"/>, read from its column, in row order.</summary>
+    public static IEnumerable<TValue> Values<T, TValue>(this IReadOnlyList<T> rows, string name, Func<T, TValue> read)
+    {
+        var value = rows.Field(name, read);
+        for (var row = 0; row < rows.Count; row++)
+        {
+            yield return value(row);
+        }
+    }
 }
