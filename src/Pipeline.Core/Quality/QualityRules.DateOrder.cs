@@ -119,7 +119,8 @@ public static partial class QualityRules
             Description = "A CLA episode starts after the child's recorded date of death (the day of death itself is not after). The DfE has "
                 + "nothing like it: the SSDA903 carries no date of death (CP and CIN plans after death are CIN:8915 and 4008).",
             Find = inputs => StartsAfterDeath(inputs,
-                inputs.Extract.ClaEpisodes.Select(c => new DatedField("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_start_date", c.StartDate)),
+                inputs.Extract.ClaEpisodes.RowsWhere((nameof(ClaEpisode.PersonId), c => c.PersonId), (nameof(ClaEpisode.StartDate), c => c.StartDate),
+                    (child, start) => AfterDeath(inputs, child, start) is not null).Select(c => new DatedField("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_start_date", c.StartDate)),
                 "event_after_death"),
         },
         new()
@@ -217,7 +218,11 @@ public static partial class QualityRules
 
     private static IEnumerable<DqFinding> ClaReviewsOutsideCare(QualityInputs inputs)
     {
-        foreach (var review in inputs.Extract.ClaReviews)
+        // NOTE: the date, the cancelled flag and the CLA id read from their columns, the record built only for a review that may be outside care.
+        var reviews = inputs.Extract.ClaReviews.RowsWhere((nameof(ClaReview.ReviewDate), r => r.ReviewDate), (nameof(ClaReview.Cancelled), r => r.Cancelled),
+            (nameof(ClaReview.ClaId), r => r.ClaId), (date, cancelled, claId) => date is { } d && cancelled != true && claId is not null
+                && inputs.ChildByClaId.TryGetValue(claId, out var child) && OutsideCare(inputs, child, d) is not null);
+        foreach (var review in reviews)
         {
             if (review.ReviewDate is not { } date || review.Cancelled == true || review.ClaId is null
                 || !inputs.ChildByClaId.TryGetValue(review.ClaId, out var child))
@@ -274,14 +279,17 @@ public static partial class QualityRules
     {
         foreach (var d in starts)
         {
-            if (d.Date is { } date && d.PersonId is not null && inputs.Persons.TryGetValue(d.PersonId, out var person)
-                && person.DeathDate is { } death && date > death)
+            if (AfterDeath(inputs, d.PersonId, d.Date) is { } death && d.Date is { } date)
             {
                 yield return new DqFinding(d.Table, d.RecordId, d.PersonId, d.Field,
                     $"{d.Field} {IsoDay(date)} is after pers_death_date {IsoDay(death)}", $"{rule}:{d.Table}:{d.RecordId}", d.WorkerId, d.TeamId);
             }
         }
     }
+
+    /// <summary>The child's date of death when <paramref name="date"/> is after it; else null.</summary>
+    private static DateOnly? AfterDeath(QualityInputs inputs, string? personId, DateOnly? date) =>
+        date is { } d && personId is not null && inputs.Persons.TryGetValue(personId, out var person) && person.DeathDate is { } death && d > death ? death : null;
 
     /// <summary>Every date on which something started, happened or ended, table by table (due and target dates excluded).</summary>
     // Every recorded date of the extract that may fall after the given day: each table's rows whose date columns hold a later

@@ -48,8 +48,8 @@ public static partial class QualityRules
             Description = "An initial child protection conference names an S47 enquiry id that matches no s47e_s47_enquiry_id. Checked only "
                 + "when the extract holds ssd_s47_enquiry; an empty id (a transfer-in conference has no enquiry) is not an orphan. All conferences naming the same missing enquiry share one error id."
                 + " The DfE has nothing like it: its returns nest each record under the one it belongs to, so a dangling id cannot be returned.",
-            Find = inputs => OrphanReferences(inputs, "orphan_s47", "ssd_s47_enquiry", inputs.KnownS47Ids, inputs.Extract.InitialCpConferences
-                .Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_s47_enquiry_id", c.S47EnquiryId, c.WorkerId, c.TeamId))),
+            Find = inputs => OrphanReferences(inputs, "orphan_s47", "ssd_s47_enquiry", inputs.KnownS47Ids,
+                Unknown(inputs.Extract.InitialCpConferences, nameof(InitialCpConference.S47EnquiryId), c => c.S47EnquiryId, inputs.KnownS47Ids).Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_s47_enquiry_id", c.S47EnquiryId, c.WorkerId, c.TeamId))),
         },
         new()
         {

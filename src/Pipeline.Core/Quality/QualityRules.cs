@@ -81,6 +81,14 @@ internal static class RowReads
         return rows.RowsWhere(row => keep(a(row), b(row)));
     }
 
+    /// <summary>The records of the rows whose three fields pass <paramref name="keep"/>, as <see cref="RowsWhere{T, TA}"/>.</summary>
+    public static IEnumerable<T> RowsWhere<T, TA, TB, TC>(this IReadOnlyList<T> rows, (string Name, Func<T, TA> Read) first, (string Name, Func<T, TB> Read) second,
+        (string Name, Func<T, TC> Read) third, Func<TA, TB, TC, bool> keep)
+    {
+        var (a, b, c) = (rows.Field(first.Name, first.Read), rows.Field(second.Name, second.Read), rows.Field(third.Name, third.Read));
+        return rows.RowsWhere(row => keep(a(row), b(row), c(row)));
+    }
+
     /// <summary>Every row's field <paramref name="name"/>, read from its column, in row order.</summary>
     public static IEnumerable<TValue> Values<T, TValue>(this IReadOnlyList<T> rows, string name, Func<T, TValue> read)
     {
