@@ -101,20 +101,23 @@ public sealed partial class QualityInputs
     {
         var byEnquiry = new HashSet<string>(StringComparer.Ordinal);
         var byReferral = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-        foreach (var c in Extract.InitialCpConferences)
+        var c = Extract.InitialCpConferences;
+        var (dateOf, enquiryOf, referralOf) = (c.Field(nameof(InitialCpConference.ConferenceDate), x => x.ConferenceDate),
+            c.Field(nameof(InitialCpConference.S47EnquiryId), x => x.S47EnquiryId), c.Field(nameof(InitialCpConference.ReferralId), x => x.ReferralId));
+        for (var row = 0; row < c.Count; row++)
         {
-            if (c.ConferenceDate is not { } held || held > AsAt)
+            if (dateOf(row) is not { } held || held > AsAt)
             {
                 continue;
             }
 
-            if (c.S47EnquiryId is not null)
+            if (enquiryOf(row) is { } enquiry)
             {
-                byEnquiry.Add(c.S47EnquiryId);
+                byEnquiry.Add(enquiry);
             }
-            else if (c.ReferralId is not null)
+            else if (referralOf(row) is { } referral)
             {
-                byReferral[c.ReferralId] = byReferral.TryGetValue(c.ReferralId, out var seen) && seen < held ? seen : held;
+                byReferral[referral] = byReferral.TryGetValue(referral, out var seen) && seen < held ? seen : held;
             }
         }
 
