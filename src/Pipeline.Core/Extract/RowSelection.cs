@@ -19,6 +19,33 @@ public static class RowSelection
     }
 
     /// <summary>
+    /// The records of the rows whose field <paramref name="field"/> passes <paramref name="keep"/>: the field read from its column
+    /// (<see cref="FieldReads.Field"/>), the record built only for the rows kept.
+    /// </summary>
+    // NOTE: a rule or lookup passing over every row of a large table for its few findings spent its time and memory building records.
+    public static IEnumerable<T> RowsWhere<T, TA>(this IReadOnlyList<T> rows, (string Name, Func<T, TA> Read) field, Func<TA, bool> keep)
+    {
+        var a = rows.Field(field.Name, field.Read);
+        return rows.RowsWhere(row => keep(a(row)));
+    }
+
+    /// <summary>The records of the rows whose two fields pass <paramref name="keep"/>, as <see cref="RowsWhere{T, TA}"/>.</summary>
+    public static IEnumerable<T> RowsWhere<T, TA, TB>(this IReadOnlyList<T> rows, (string Name, Func<T, TA> Read) first, (string Name, Func<T, TB> Read) second,
+        Func<TA, TB, bool> keep)
+    {
+        var (a, b) = (rows.Field(first.Name, first.Read), rows.Field(second.Name, second.Read));
+        return rows.RowsWhere(row => keep(a(row), b(row)));
+    }
+
+    /// <summary>The records of the rows whose three fields pass <paramref name="keep"/>, as <see cref="RowsWhere{T, TA}"/>.</summary>
+    public static IEnumerable<T> RowsWhere<T, TA, TB, TC>(this IReadOnlyList<T> rows, (string Name, Func<T, TA> Read) first, (string Name, Func<T, TB> Read) second,
+        (string Name, Func<T, TC> Read) third, Func<TA, TB, TC, bool> keep)
+    {
+        var (a, b, c) = (rows.Field(first.Name, first.Read), rows.Field(second.Name, second.Read), rows.Field(third.Name, third.Read));
+        return rows.RowsWhere(row => keep(a(row), b(row), c(row)));
+    }
+
+    /// <summary>
     /// Every row's field <paramref name="name"/>, in row order, read from its column (<see cref="FieldReads.Field"/>;
     /// <paramref name="read"/> reads the same field of a record, for a table not held as columns).
     /// </summary>

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Pipeline.Domain;
 using Pipeline.Extract;
 
@@ -16,30 +17,61 @@ public sealed partial class QualityInputs
 {
     /// <summary>Section 47 enquiries' referral and start by id (the first row where an id is duplicated).</summary>
     /// <remarks>NOTE: the two fields rules read, not the record: a million enquiries nationally.</remarks>
-    public IReadOnlyDictionary<string, S47Links> S47ById => Memo(() => FirstById(Extract.S47Enquiries, s => s.EnquiryId, s => new S47Links(s.ReferralId, s.StartDate)));
+    public IReadOnlyDictionary<string, S47Links> S47ById => Memo(() =>
+    {
+        var s = Extract.S47Enquiries;
+        var (referral, start) = (s.Field(nameof(S47Enquiry.ReferralId), x => x.ReferralId), s.Field(nameof(S47Enquiry.StartDate), x => x.StartDate));
+        return FirstById(s, (nameof(S47Enquiry.EnquiryId), x => x.EnquiryId), row => new S47Links(referral(row), start(row)));
+    });
 
     /// <summary>Initial child protection conferences' links by id (the first row where an id is duplicated).</summary>
-    public IReadOnlyDictionary<string, ConferenceLinks> ConferencesById =>
-        Memo(() => FirstById(Extract.InitialCpConferences, c => c.IcpcId, c => new ConferenceLinks(c.ReferralId, c.S47EnquiryId)));
+    public IReadOnlyDictionary<string, ConferenceLinks> ConferencesById => Memo(() =>
+    {
+        var c = Extract.InitialCpConferences;
+        var (referral, s47) = (c.Field(nameof(InitialCpConference.ReferralId), x => x.ReferralId), c.Field(nameof(InitialCpConference.S47EnquiryId), x => x.S47EnquiryId));
+        return FirstById(c, (nameof(InitialCpConference.IcpcId), x => x.IcpcId), row => new ConferenceLinks(referral(row), s47(row)));
+    });
 
     /// <summary>CP plans by id (the first row where an id is duplicated).</summary>
-    public IReadOnlyDictionary<string, CpPlan> CpPlansById => Memo(() => FirstById(Extract.CpPlans, p => p.PlanId, p => p));
+    public IReadOnlyDictionary<string, CpPlan> CpPlansById => Memo(() =>
+    {
+        var plans = Extract.CpPlans;
+        return FirstById(plans, (nameof(CpPlan.PlanId), p => p.PlanId), row => plans[row]);
+    });
 
     /// <summary>
     /// The child each clae_cla_id belongs to (reviews carry only the CLA id). An id shared by two children goes to
     /// the child of its earliest-starting episode, as the indicators do.
     /// </summary>
-    public FrozenDictionary<string, string> ChildByClaId => Memo(() => Extract.ClaEpisodes
-        .Where(e => !string.IsNullOrEmpty(e.ClaId))
-        .GroupBy(e => e.ClaId!, StringComparer.Ordinal)
-        .ToFrozenDictionary(
-            g => g.Key,
-            g => g.OrderBy(e => e.StartDate ?? DateOnly.MaxValue).ThenBy(e => e.EpisodeId, StringComparer.Ordinal).First().PersonId,
-            StringComparer.Ordinal));
+    /// <remarks>NOTE: from the columns, the episode id read only where two episodes of one CLA id start on the same day.</remarks>
+    public FrozenDictionary<string, string> ChildByClaId => Memo(() =>
+    {
+        var e = Extract.ClaEpisodes;
+        var (claIdOf, startOf, episodeOf, childOf) = (e.Field(nameof(ClaEpisode.ClaId), x => x.ClaId), e.Field(nameof(ClaEpisode.StartDate), x => x.StartDate),
+            e.Field(nameof(ClaEpisode.EpisodeId), x => x.EpisodeId), e.Field(nameof(ClaEpisode.PersonId), x => x.PersonId));
+        // Each CLA id's first episode by start (none last), then episode id; the earliest row where both tie.
+        var first = new Dictionary<string, (DateOnly Start, int Row)>(StringComparer.Ordinal);
+        for (var row = 0; row < e.Count; row++)
+        {
+            if (claIdOf(row) is not { Length: > 0 } claId)
+            {
+                continue;
+            }
+
+            var start = startOf(row) ?? DateOnly.MaxValue;
+            ref var best = ref CollectionsMarshal.GetValueRefOrAddDefault(first, claId, out var seen);
+            if (!seen || start < best.Start || (start == best.Start && string.CompareOrdinal(episodeOf(row), episodeOf(best.Row)) < 0))
+            {
+                best = (start, row);
+            }
+        }
+
+        return first.ToFrozenDictionary(f => f.Key, f => childOf(f.Value.Row), StringComparer.Ordinal);
+    });
 
     /// <summary>Each child's legal statuses that have a start date, by start.</summary>
     public FrozenDictionary<string, ImmutableArray<LegalStatus>> LegalStatusesByChild => Memo(() => Extract.LegalStatuses
-        .Where(s => s.StartDate is not null)
+        .RowsWhere((nameof(LegalStatus.StartDate), s => s.StartDate), start => start is not null)
         .GroupBy(s => s.PersonId, StringComparer.Ordinal)
         .ToFrozenDictionary(
             g => g.Key,
@@ -52,5 +84,5 @@ public sealed partial class QualityInputs
 
     /// <summary>Children with at least one row in ssd_cla_episodes, placeable or not.</summary>
     public FrozenSet<string> ChildrenWithClaEpisodes =>
-        Memo(() => Extract.ClaEpisodes.Select(e => e.PersonId).ToFrozenSet(StringComparer.Ordinal));
+        Memo(() => Extract.ClaEpisodes.Values(nameof(ClaEpisode.PersonId), e => e.PersonId).ToFrozenSet(StringComparer.Ordinal));
 }

@@ -71,7 +71,10 @@ public sealed partial class QualityInputs
 
     /// <summary>Placements by clap_cla_placement_id (the first row of a duplicated id): what an episode's clae_cla_placement_id names.</summary>
     public FrozenDictionary<string, ClaPlacement> PlacementsById => Memo(() =>
-        FirstById(Extract.ClaPlacements, p => p.PlacementId, p => p).ToFrozenDictionary(StringComparer.Ordinal));
+    {
+        var placements = Extract.ClaPlacements;
+        return FirstById(placements, (nameof(ClaPlacement.PlacementId), p => p.PlacementId), row => placements[row]).ToFrozenDictionary(StringComparer.Ordinal);
+    });
 
     /// <summary>Each child's placements with a start date, by start (a child found by clap_person_id, or else by clap_cla_id).</summary>
     public FrozenDictionary<string, ImmutableArray<ClaPlacement>> PlacementsByChild => Memo(() =>

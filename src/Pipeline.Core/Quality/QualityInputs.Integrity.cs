@@ -13,7 +13,8 @@ public sealed record ChildSpan(string Id, string PersonId, DateOnly? Start, Date
 // once, in one pass over its table, so no rule compares records pairwise.
 public sealed partial class QualityInputs
 {
-    // NOTE: the id sets read each id from its column, no record built.
+    // NOTE: the id sets and groupings below read their fields from the columns (FieldReads.Field): each spans a whole table,
+    // and building its records for one or a few fields was most of their cost.
 
     /// <summary>Every cine_referral_id.</summary>
     public FrozenSet<string> KnownReferralIds => Memo(() => IntegrityIdSet(Extract.CinEpisodes.Values(nameof(CinEpisode.ReferralId), r => r.ReferralId)));
@@ -50,15 +51,20 @@ public sealed partial class QualityInputs
         Extract.ClaEpisodes.Select(e => new ChildSpan(e.EpisodeId, e.PersonId, e.StartDate, e.CeasedDate)), e => e.PersonId, e => e.Start));
 
     /// <summary>The referrals marked no further action (cine_referral_nfa = Y).</summary>
-    public FrozenSet<string> NfaReferralIds => Memo(() => IntegrityIdSet(Extract.CinEpisodes.Where(r => r.ReferralNfa == true).Select(r => r.ReferralId)));
+    public FrozenSet<string> NfaReferralIds => Memo(() =>
+    {
+        var r = Extract.CinEpisodes;
+        var (nfa, id) = (r.Field(nameof(CinEpisode.ReferralNfa), x => x.ReferralNfa), r.Field(nameof(CinEpisode.ReferralId), x => x.ReferralId));
+        return IntegrityIdSet(Enumerable.Range(0, r.Count).Where(row => nfa(row) == true).Select(id));
+    });
 
     /// <summary>Children with at least one CIN episode open at as_at.</summary>
     public FrozenSet<string> ChildrenWithOpenReferral => Memo(() =>
     {
-        var rows = Extract.CinEpisodes;
-        var (childOf, referredOf, closedOf) = (rows.Field(nameof(CinEpisode.PersonId), r => r.PersonId),
-            rows.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate), rows.Field(nameof(CinEpisode.CloseDate), r => r.CloseDate));
-        return rows.RowNumbers().Where(row => Dates.IsOpenAt(referredOf(row), closedOf(row), AsAt)).Select(childOf).ToFrozenSet(StringComparer.Ordinal);
+        var r = Extract.CinEpisodes;
+        var (referred, closed, child) = (r.Field(nameof(CinEpisode.ReferralDate), x => x.ReferralDate), r.Field(nameof(CinEpisode.CloseDate), x => x.CloseDate),
+            r.Field(nameof(CinEpisode.PersonId), x => x.PersonId));
+        return Enumerable.Range(0, r.Count).Where(row => Dates.IsOpenAt(referred(row), closed(row), AsAt)).Select(child).ToFrozenSet(StringComparer.Ordinal);
     });
 
     /// <summary>
@@ -76,14 +82,12 @@ public sealed partial class QualityInputs
     public ImmutableArray<Involvement> OpenAllocationsAtAsAt => Memo(() =>
     {
         var roles = Reference.Settings.AllocatedWorkerRoles.Select(r => r.Trim()).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
-        var rows = Extract.Involvements;
-        var (roleOf, workerOf, childOf) = (rows.Field(nameof(Involvement.RoleId), i => i.RoleId),
-            rows.Field(nameof(Involvement.ProfessionalId), i => i.ProfessionalId), rows.Field(nameof(Involvement.PersonId), i => i.PersonId));
-        var (startOf, endOf) = (rows.Field(nameof(Involvement.StartDate), i => i.StartDate), rows.Field(nameof(Involvement.EndDate), i => i.EndDate));
-        return rows
-            .RowsWhere(row => roleOf(row) is { } role && roles.Contains(role.Trim())
-                && workerOf(row) is not null && childOf(row) is not null
-                && Dates.IsOpenAt(startOf(row), endOf(row), AsAt))
+        var inv = Extract.Involvements;
+        var (role, worker, child, start, end) = (inv.Field(nameof(Involvement.RoleId), i => i.RoleId), inv.Field(nameof(Involvement.ProfessionalId), i => i.ProfessionalId),
+            inv.Field(nameof(Involvement.PersonId), i => i.PersonId), inv.Field(nameof(Involvement.StartDate), i => i.StartDate), inv.Field(nameof(Involvement.EndDate), i => i.EndDate));
+        return inv.RowsWhere(row => role(row) is { } r && roles.Contains(r.Trim())
+                && worker(row) is not null && child(row) is not null
+                && Dates.IsOpenAt(start(row), end(row), AsAt))
             .ToImmutableArray();
     });
 
@@ -97,20 +101,23 @@ public sealed partial class QualityInputs
     {
         var byEnquiry = new HashSet<string>(StringComparer.Ordinal);
         var byReferral = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-        foreach (var c in Extract.InitialCpConferences)
+        var c = Extract.InitialCpConferences;
+        var (dateOf, enquiryOf, referralOf) = (c.Field(nameof(InitialCpConference.ConferenceDate), x => x.ConferenceDate),
+            c.Field(nameof(InitialCpConference.S47EnquiryId), x => x.S47EnquiryId), c.Field(nameof(InitialCpConference.ReferralId), x => x.ReferralId));
+        for (var row = 0; row < c.Count; row++)
         {
-            if (c.ConferenceDate is not { } held || held > AsAt)
+            if (dateOf(row) is not { } held || held > AsAt)
             {
                 continue;
             }
 
-            if (c.S47EnquiryId is not null)
+            if (enquiryOf(row) is { } enquiry)
             {
-                byEnquiry.Add(c.S47EnquiryId);
+                byEnquiry.Add(enquiry);
             }
-            else if (c.ReferralId is not null)
+            else if (referralOf(row) is { } referral)
             {
-                byReferral[c.ReferralId] = byReferral.TryGetValue(c.ReferralId, out var seen) && seen < held ? seen : held;
+                byReferral[referral] = byReferral.TryGetValue(referral, out var seen) && seen < held ? seen : held;
             }
         }
 
@@ -207,17 +214,30 @@ public sealed partial class QualityInputs
 
     /// <summary>The child of a CP plan id (the first plan with that id), or null.</summary>
     public string? CpPlanPerson(string? planId) =>
-        planId is not null && Memo(() => Extract.CpPlans
-            .GroupBy(p => p.PlanId, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.First().PersonId, StringComparer.Ordinal), "CpPlanPersons")
+        planId is not null && Memo(() =>
+        {
+            var child = Extract.CpPlans.Field(nameof(CpPlan.PersonId), p => p.PersonId);
+            return FirstById(Extract.CpPlans, (nameof(CpPlan.PlanId), p => p.PlanId), child).ToFrozenDictionary(StringComparer.Ordinal);
+        }, "CpPlanPersons")
             .TryGetValue(planId, out var person) ? person : null;
 
     /// <summary>The child of a clae_cla_id (from the first CLA episode carrying it), or null.</summary>
     public string? ClaIdPerson(string? claId) =>
-        claId is not null && Memo(() => Extract.ClaEpisodes
-            .Where(e => e.ClaId is not null)
-            .GroupBy(e => e.ClaId!, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.First().PersonId, StringComparer.Ordinal), "ClaIdPersons")
+        claId is not null && Memo(() =>
+        {
+            var e = Extract.ClaEpisodes;
+            var (claIdOf, child) = (e.Field(nameof(ClaEpisode.ClaId), x => x.ClaId), e.Field(nameof(ClaEpisode.PersonId), x => x.PersonId));
+            var byClaId = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var row = 0; row < e.Count; row++)
+            {
+                if (claIdOf(row) is { } id)
+                {
+                    byClaId.TryAdd(id, child(row));
+                }
+            }
+
+            return byClaId.ToFrozenDictionary(StringComparer.Ordinal);
+        }, "ClaIdPersons")
             .TryGetValue(claId, out var person) ? person : null;
 
     private static FrozenSet<string> IntegrityIdSet(IEnumerable<string?> ids) =>

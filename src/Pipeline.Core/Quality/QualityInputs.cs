@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Pipeline.Domain;
 using Pipeline.Extract;
 using Pipeline.Indicators;
@@ -54,28 +55,37 @@ public sealed partial class QualityInputs
     /// </remarks>
     public IReadOnlyDictionary<string, PersonDates> Persons => Memo(() =>
     {
-        var rows = Extract.Persons;
-        var (born, expected, died) = (rows.Field(nameof(Person.DateOfBirth), p => p.DateOfBirth),
-            rows.Field(nameof(Person.ExpectedDateOfBirth), p => p.ExpectedDateOfBirth), rows.Field(nameof(Person.DeathDate), p => p.DeathDate));
-        return FirstById(rows.RowNumbers(), rows.Field(nameof(Person.PersonId), p => p.PersonId), row => new PersonDates(born(row), expected(row), died(row)));
+        var p = Extract.Persons;
+        var (dob, expected, death) = (p.Field(nameof(Person.DateOfBirth), x => x.DateOfBirth),
+            p.Field(nameof(Person.ExpectedDateOfBirth), x => x.ExpectedDateOfBirth), p.Field(nameof(Person.DeathDate), x => x.DeathDate));
+        return FirstById(p, (nameof(Person.PersonId), x => x.PersonId), row => new PersonDates(dob(row), expected(row), death(row)));
     });
 
     /// <summary>Referral dates by referral id (the first row where an id is duplicated).</summary>
     public IReadOnlyDictionary<string, ReferralDates> Referrals => Memo(() =>
     {
-        var rows = Extract.CinEpisodes;
-        var (idOf, referredOf, closedOf) = (rows.Field(nameof(CinEpisode.ReferralId), r => r.ReferralId),
-            rows.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate), rows.Field(nameof(CinEpisode.CloseDate), r => r.CloseDate));
-        return FirstById(rows.RowNumbers(), idOf, row => new ReferralDates(idOf(row), referredOf(row), closedOf(row)));
+        var r = Extract.CinEpisodes;
+        var (id, referred, closed) = (r.Field(nameof(CinEpisode.ReferralId), x => x.ReferralId),
+            r.Field(nameof(CinEpisode.ReferralDate), x => x.ReferralDate), r.Field(nameof(CinEpisode.CloseDate), x => x.CloseDate));
+        return FirstById(r, (nameof(CinEpisode.ReferralId), x => x.ReferralId), row => new ReferralDates(id(row), referred(row), closed(row)));
     });
 
-    /// <summary>One entry per id, from the first row where an id is duplicated (duplicates are duplicate_id's business).</summary>
-    private static Dictionary<string, TValue> FirstById<T, TValue>(IEnumerable<T> rows, Func<T, string> id, Func<T, TValue> value)
+    /// <summary>
+    /// One entry per id, from the first row where an id is duplicated (duplicates are duplicate_id's business): the id and the
+    /// value read from the table's columns (<see cref="FieldReads.Field"/>), the value built only for an id's first row.
+    /// </summary>
+    /// <remarks>NOTE: columns, not records: these lookups span whole tables, and need two or three fields of each row.</remarks>
+    private static Dictionary<string, TValue> FirstById<T, TValue>(IReadOnlyList<T> rows, (string Name, Func<T, string> Read) id, Func<int, TValue> value)
     {
+        var idOf = rows.Field(id.Name, id.Read);
         var byId = new Dictionary<string, TValue>(StringComparer.Ordinal);
-        foreach (var row in rows)
+        for (var row = 0; row < rows.Count; row++)
         {
-            byId.TryAdd(id(row), value(row));
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(byId, idOf(row), out var seen);
+            if (!seen)
+            {
+                slot = value(row);
+            }
         }
 
         return byId;

@@ -35,8 +35,8 @@ public static partial class QualityRules
             Description = "An initial child protection conference (with or without a section 47 enquiry) is dated on a weekday that is an "
                 + "England and Wales bank holiday (the indicators' working-day calendar, with the reference data's overrides): such "
                 + "conferences are rare, so the date may be mistyped. The DfE has no such rule; its weekend rule is CIN:8875.",
-            Find = inputs => inputs.Extract.InitialCpConferences
-                .Where(c => c.ConferenceDate is { DayOfWeek: not (DayOfWeek.Saturday or DayOfWeek.Sunday) } d && inputs.Calendar.Holidays.IsHoliday(d))
+            Find = inputs => inputs.Extract.InitialCpConferences.RowsWhere((nameof(InitialCpConference.ConferenceDate), c => c.ConferenceDate),
+                    date => date is { DayOfWeek: not (DayOfWeek.Saturday or DayOfWeek.Sunday) } d && inputs.Calendar.Holidays.IsHoliday(d))
                 .Select(c => new DqFinding("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_icpc_date",
                     $"conference dated {IsoDay(c.ConferenceDate)}, a bank holiday", $"icpc_on_bank_holiday:{c.IcpcId}", c.WorkerId, c.TeamId)),
         },
@@ -49,18 +49,13 @@ public static partial class QualityRules
             Fields = "cppv_cp_visit_date, cppl_cp_plan_start_date, cppl_cp_plan_end_date",
             Description = "A child protection visit is dated before the plan it belongs to (cppv_cp_plan_id) started or after it ended. Visits on the plan's first or last day are inside it."
                 + " The DfE has nothing like it: the CIN census carries no visits.",
-            Find = inputs =>
-            {
-                // NOTE: the plan id and date read from their columns; records built only for the visits outside their plan.
-                var rows = inputs.Extract.CpVisits;
-                var (planOf, dateOf) = (rows.Field(nameof(CpVisit.PlanId), v => v.PlanId), rows.Field(nameof(CpVisit.VisitDate), v => v.VisitDate));
-                return rows.RowsWhere(row => PlanOutside(inputs, planOf(row), dateOf(row), firstDayInside: true) is not null)
-                    .Select(v => (Visit: v, Plan: PlanOutside(inputs, v.PlanId, v.VisitDate, firstDayInside: true)))
-                    .Where(x => x.Plan is not null)
-                    .Select(x => new DqFinding("ssd_cp_visits", x.Visit.VisitId, x.Visit.PersonId ?? x.Plan!.PersonId, "cppv_cp_visit_date",
-                        $"visit dated {IsoDay(x.Visit.VisitDate)}, plan {x.Plan!.PlanId} runs {IsoDay(x.Plan.StartDate)} to {OpenEnd(x.Plan.EndDate)}",
-                        $"cp_visit_outside_plan:{x.Visit.VisitId}"));
-            },
+            Find = inputs => inputs.Extract.CpVisits.RowsWhere((nameof(CpVisit.PlanId), v => v.PlanId), (nameof(CpVisit.VisitDate), v => v.VisitDate),
+                    (plan, date) => PlanOutside(inputs, plan, date, firstDayInside: true) is not null)
+                .Select(v => (Visit: v, Plan: PlanOutside(inputs, v.PlanId, v.VisitDate, firstDayInside: true)))
+                .Where(x => x.Plan is not null)
+                .Select(x => new DqFinding("ssd_cp_visits", x.Visit.VisitId, x.Visit.PersonId ?? x.Plan!.PersonId, "cppv_cp_visit_date",
+                    $"visit dated {IsoDay(x.Visit.VisitDate)}, plan {x.Plan!.PlanId} runs {IsoDay(x.Plan.StartDate)} to {OpenEnd(x.Plan.EndDate)}",
+                    $"cp_visit_outside_plan:{x.Visit.VisitId}")),
         },
         new()
         {
@@ -72,8 +67,9 @@ public static partial class QualityRules
             Description = "A child protection review conference is dated after its plan (cppr_cp_plan_id) ended. A review on the plan's last "
                 + "day (the one that ended it) is inside it. The DfE has nothing like it: CIN:8841 judges reviews on or before the plan's "
                 + "start, and the census carries no review after a plan ends.",
-            Find = inputs => inputs.Extract.CpReviews
-                .Select(r => (Review: r, Plan: r.PlanId is not null && inputs.CpPlansById.TryGetValue(r.PlanId, out var plan) && plan.EndDate < r.ReviewDate ? plan : null))
+            Find = inputs => inputs.Extract.CpReviews.RowsWhere((nameof(CpReview.PlanId), r => r.PlanId), (nameof(CpReview.ReviewDate), r => r.ReviewDate),
+                    (plan, date) => ReviewedAfterPlan(inputs, plan, date) is not null)
+                .Select(r => (Review: r, Plan: ReviewedAfterPlan(inputs, r.PlanId, r.ReviewDate)))
                 .Where(x => x.Plan is not null)
                 .Select(x => new DqFinding("ssd_cp_reviews", x.Review.ReviewId, x.Review.PersonId ?? x.Plan!.PersonId, "cppr_cp_review_date",
                     $"review dated {IsoDay(x.Review.ReviewDate)}, plan {x.Plan!.PlanId} runs {IsoDay(x.Plan.StartDate)} to {OpenEnd(x.Plan.EndDate)}",
@@ -123,7 +119,8 @@ public static partial class QualityRules
             Description = "A CLA episode starts after the child's recorded date of death (the day of death itself is not after). The DfE has "
                 + "nothing like it: the SSDA903 carries no date of death (CP and CIN plans after death are CIN:8915 and 4008).",
             Find = inputs => StartsAfterDeath(inputs,
-                inputs.Extract.ClaEpisodes.Select(c => new DatedField("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_start_date", c.StartDate)),
+                inputs.Extract.ClaEpisodes.RowsWhere((nameof(ClaEpisode.PersonId), c => c.PersonId), (nameof(ClaEpisode.StartDate), c => c.StartDate),
+                    (child, start) => AfterDeath(inputs, child, start) is not null).Select(c => new DatedField("ssd_cla_episodes", c.EpisodeId, c.PersonId, "clae_cla_episode_start_date", c.StartDate)),
                 "event_after_death"),
         },
         new()
@@ -151,6 +148,10 @@ public static partial class QualityRules
                     $"{d.Field} {IsoDay(d.Date)} is after as_at {IsoDay(inputs.AsAt)}", $"date_after_as_at:{d.Table}:{d.RecordId}:{d.Field}", d.WorkerId, d.TeamId)),
         },
     ];
+
+    /// <summary>The CP plan <paramref name="planId"/> when it ended before <paramref name="date"/>; else null.</summary>
+    private static CpPlan? ReviewedAfterPlan(QualityInputs inputs, string? planId, DateOnly? date) =>
+        planId is not null && inputs.CpPlansById.TryGetValue(planId, out var plan) && plan.EndDate < date ? plan : null;
 
     private static string OpenEnd(DateOnly? end) => end is null ? "(open)" : IsoDay(end);
 
@@ -215,7 +216,11 @@ public static partial class QualityRules
 
     private static IEnumerable<DqFinding> ClaReviewsOutsideCare(QualityInputs inputs)
     {
-        foreach (var review in inputs.Extract.ClaReviews)
+        // NOTE: the date, the cancelled flag and the CLA id read from their columns, the record built only for a review that may be outside care.
+        var reviews = inputs.Extract.ClaReviews.RowsWhere((nameof(ClaReview.ReviewDate), r => r.ReviewDate), (nameof(ClaReview.Cancelled), r => r.Cancelled),
+            (nameof(ClaReview.ClaId), r => r.ClaId), (date, cancelled, claId) => date is { } d && cancelled != true && claId is not null
+                && inputs.ChildByClaId.TryGetValue(claId, out var child) && OutsideCare(inputs, child, d) is not null);
+        foreach (var review in reviews)
         {
             if (review.ReviewDate is not { } date || review.Cancelled == true || review.ClaId is null
                 || !inputs.ChildByClaId.TryGetValue(review.ClaId, out var child))
@@ -293,14 +298,17 @@ public static partial class QualityRules
     {
         foreach (var d in starts)
         {
-            if (d.Date is { } date && d.PersonId is not null && inputs.Persons.TryGetValue(d.PersonId, out var person)
-                && person.DeathDate is { } death && date > death)
+            if (AfterDeath(inputs, d.PersonId, d.Date) is { } death && d.Date is { } date)
             {
                 yield return new DqFinding(d.Table, d.RecordId, d.PersonId, d.Field,
                     $"{d.Field} {IsoDay(date)} is after pers_death_date {IsoDay(death)}", $"{rule}:{d.Table}:{d.RecordId}", d.WorkerId, d.TeamId);
             }
         }
     }
+
+    /// <summary>The child's date of death when <paramref name="date"/> is after it; else null.</summary>
+    private static DateOnly? AfterDeath(QualityInputs inputs, string? personId, DateOnly? date) =>
+        date is { } d && personId is not null && inputs.Persons.TryGetValue(personId, out var person) && person.DeathDate is { } death && d > death ? death : null;
 
     /// <summary>Every date on which something started, happened or ended, table by table (due and target dates excluded).</summary>
     // Every recorded date of the extract that may fall after the given day: each table's rows whose date columns hold a later
@@ -393,7 +401,21 @@ public static partial class QualityRules
         }
 
         var dates = fields.Select(f => table.Field<DateOnly?>(f) ?? throw new InvalidOperationException($"{typeof(T).Name}.{f} is not a date column")).ToArray();
-        return Enumerable.Range(0, rows.Count).Where(row => dates.Any(d => d(row) > after)).Select(row => rows[row]);
+        return rows.RowsWhere(row => AnyAfter(dates, row, after));
+    }
+
+    // NOTE: a loop, not dates.Any(d => d(row) > after): that lambda captures the row, so it cost a closure for every row of the extract.
+    private static bool AnyAfter(Func<int, DateOnly?>[] dates, int row, DateOnly after)
+    {
+        foreach (var date in dates)
+        {
+            if (date(row) > after)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IEnumerable<DqFinding> EndBeforeStart(ExtractSet e)
@@ -401,22 +423,18 @@ public static partial class QualityRules
         DqFinding Finding(string table, string id, string? person, string field, DateOnly? start, DateOnly? end, string? worker = null, string? team = null) =>
             new(table, id, person, field, $"starts {IsoDay(start)}, ends {IsoDay(end)}", $"end_before_start:{table}:{id}", worker, team);
 
-        // NOTE: the two dates read from their columns; records built only for the rows that end first.
-        IEnumerable<T> EndingFirst<T>(IReadOnlyList<T> rows, string start, Func<T, DateOnly?> startOf, string end, Func<T, DateOnly?> endOf)
-        {
-            var (starts, ends) = (rows.Field(start, startOf), rows.Field(end, endOf));
-            return rows.RowsWhere(row => ends(row) < starts(row));
-        }
+        static bool EndsBeforeStart(DateOnly? start, DateOnly? end) => end < start;
 
-        return EndingFirst(e.S47Enquiries, nameof(S47Enquiry.StartDate), s => s.StartDate, nameof(S47Enquiry.EndDate), s => s.EndDate)
+        // NOTE: the two dates read from their columns, the records built only for the rows that break the rule.
+        return e.S47Enquiries.RowsWhere((nameof(S47Enquiry.StartDate), s => s.StartDate), (nameof(S47Enquiry.EndDate), s => s.EndDate), EndsBeforeStart)
                 .Select(s => Finding("ssd_s47_enquiry", s.EnquiryId, s.PersonId, "s47e_s47_end_date", s.StartDate, s.EndDate, s.WorkerId, s.TeamId))
-            .Concat(EndingFirst(e.ClaPlacements, nameof(ClaPlacement.StartDate), p => p.StartDate, nameof(ClaPlacement.EndDate), p => p.EndDate)
+            .Concat(e.ClaPlacements.RowsWhere((nameof(ClaPlacement.StartDate), p => p.StartDate), (nameof(ClaPlacement.EndDate), p => p.EndDate), EndsBeforeStart)
                 .Select(p => Finding("ssd_cla_placement", p.PlacementId, p.PersonId, "clap_cla_placement_end_date", p.StartDate, p.EndDate)))
-            .Concat(EndingFirst(e.LegalStatuses, nameof(LegalStatus.StartDate), s => s.StartDate, nameof(LegalStatus.EndDate), s => s.EndDate)
+            .Concat(e.LegalStatuses.RowsWhere((nameof(LegalStatus.StartDate), s => s.StartDate), (nameof(LegalStatus.EndDate), s => s.EndDate), EndsBeforeStart)
                 .Select(s => Finding("ssd_legal_status", s.LegalStatusId, s.PersonId, "lega_legal_status_end_date", s.StartDate, s.EndDate)))
-            .Concat(EndingFirst(e.ClaCarePlans, nameof(ClaCarePlan.StartDate), p => p.StartDate, nameof(ClaCarePlan.EndDate), p => p.EndDate)
+            .Concat(e.ClaCarePlans.RowsWhere((nameof(ClaCarePlan.StartDate), p => p.StartDate), (nameof(ClaCarePlan.EndDate), p => p.EndDate), EndsBeforeStart)
                 .Select(p => Finding("ssd_cla_care_plan", p.CarePlanId, p.PersonId, "lacp_cla_care_plan_end_date", p.StartDate, p.EndDate)))
-            .Concat(EndingFirst(e.Involvements, nameof(Involvement.StartDate), i => i.StartDate, nameof(Involvement.EndDate), i => i.EndDate)
+            .Concat(e.Involvements.RowsWhere((nameof(Involvement.StartDate), i => i.StartDate), (nameof(Involvement.EndDate), i => i.EndDate), EndsBeforeStart)
                 .Select(i => Finding("ssd_involvements", i.InvolvementId, i.PersonId, "invo_involvement_end_date", i.StartDate, i.EndDate, i.ProfessionalId, i.TeamId)));
     }
 }

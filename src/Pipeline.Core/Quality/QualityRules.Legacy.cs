@@ -19,7 +19,8 @@ public static partial class QualityRules
             Description = "A child protection plan is still open at as_at although it started more than two years earlier: often a plan ended in practice but never closed on the system."
                 + " The DfE has nothing like it: a long plan is not an error in the census.",
             Find = inputs => inputs.Extract.CpPlans
-                .Where(p => Dates.IsOpenAt(p.StartDate, p.EndDate, inputs.AsAt) && p.StartDate < inputs.AsAt.AddYears(-2))
+                .RowsWhere((nameof(CpPlan.StartDate), p => p.StartDate), (nameof(CpPlan.EndDate), p => p.EndDate),
+                    (start, end) => Dates.IsOpenAt(start, end, inputs.AsAt) && start < inputs.AsAt.AddYears(-2))
                 .Select(p => new DqFinding("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_end_date",
                     $"open since {p.StartDate:yyyy-MM-dd}", $"cp_plan_open_over_2y:{p.PlanId}")),
         },
@@ -54,7 +55,8 @@ public static partial class QualityRules
                 + "on or before as_at is not flagged here, whatever the date of death."
                 + " The DfE has nothing like it: the SSDA903 carries no date of death.",
             Find = inputs => inputs.Extract.ClaEpisodes
-                .Where(e => Dates.IsOpenAt(e.StartDate, e.CeasedDate, inputs.AsAt) && DeathByAsAt(inputs, e.PersonId) is not null)
+                .RowsWhere((nameof(ClaEpisode.StartDate), e => e.StartDate), (nameof(ClaEpisode.CeasedDate), e => e.CeasedDate), (nameof(ClaEpisode.PersonId), e => e.PersonId),
+                    (start, ceased, child) => Dates.IsOpenAt(start, ceased, inputs.AsAt) && DeathByAsAt(inputs, child) is not null)
                 .Select(e => new DqFinding("ssd_cla_episodes", e.EpisodeId, e.PersonId, "clae_cla_episode_ceased_date",
                     $"open since {e.StartDate:yyyy-MM-dd}; date of death {DeathByAsAt(inputs, e.PersonId):yyyy-MM-dd}", $"cla_open_after_death:{e.EpisodeId}")),
         },

@@ -24,7 +24,8 @@ public static partial class QualityRules
                 + "on the 18th birthday itself is closed that day and not flagged. Child protection plans are for children under 18."
                 + " The DfE has nothing like it: the CIN census judges only children over 25 (CIN:8775Q).",
             Find = inputs => inputs.Extract.CpPlans
-                .Where(p => OpenOnOrAfter18(inputs, p.PersonId, p.StartDate, p.EndDate))
+                .RowsWhere((nameof(CpPlan.PersonId), p => p.PersonId), (nameof(CpPlan.StartDate), p => p.StartDate), (nameof(CpPlan.EndDate), p => p.EndDate),
+                    (child, start, end) => OpenOnOrAfter18(inputs, child, start, end))
                 .Select(p => new DqFinding("ssd_cp_plans", p.PlanId, p.PersonId, "cppl_cp_plan_end_date",
                     Past18Message(inputs, p.PersonId, p.StartDate, p.EndDate), $"cp_plan_past_18:{p.PlanId}")),
         },
@@ -40,7 +41,8 @@ public static partial class QualityRules
                 + "that day and not flagged. Child in need plans are for children under 18."
                 + " The DfE has nothing like it: the CIN census judges only children over 25 (CIN:8775Q).",
             Find = inputs => inputs.Extract.CinPlans
-                .Where(p => OpenOnOrAfter18(inputs, p.PersonId, p.StartDate, p.EndDate))
+                .RowsWhere((nameof(CinPlan.PersonId), p => p.PersonId), (nameof(CinPlan.StartDate), p => p.StartDate), (nameof(CinPlan.EndDate), p => p.EndDate),
+                    (child, start, end) => OpenOnOrAfter18(inputs, child, start, end))
                 .Select(p => new DqFinding("ssd_cin_plans", p.PlanId, p.PersonId, "cinp_cin_plan_end_date",
                     Past18Message(inputs, p.PersonId, p.StartDate, p.EndDate), $"cin_plan_past_18:{p.PlanId}", p.WorkerId, p.TeamId)),
         },

@@ -48,8 +48,8 @@ public static partial class QualityRules
             Description = "An initial child protection conference names an S47 enquiry id that matches no s47e_s47_enquiry_id. Checked only "
                 + "when the extract holds ssd_s47_enquiry; an empty id (a transfer-in conference has no enquiry) is not an orphan. All conferences naming the same missing enquiry share one error id."
                 + " The DfE has nothing like it: its returns nest each record under the one it belongs to, so a dangling id cannot be returned.",
-            Find = inputs => OrphanReferences(inputs, "orphan_s47", "ssd_s47_enquiry", inputs.KnownS47Ids, inputs.Extract.InitialCpConferences
-                .Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_s47_enquiry_id", c.S47EnquiryId, c.WorkerId, c.TeamId))),
+            Find = inputs => OrphanReferences(inputs, "orphan_s47", "ssd_s47_enquiry", inputs.KnownS47Ids,
+                Unknown(inputs.Extract.InitialCpConferences, nameof(InitialCpConference.S47EnquiryId), c => c.S47EnquiryId, inputs.KnownS47Ids).Select(c => new IdReference("ssd_initial_cp_conference", c.IcpcId, c.PersonId, "icpc_s47_enquiry_id", c.S47EnquiryId, c.WorkerId, c.TeamId))),
         },
         new()
         {
@@ -133,35 +133,24 @@ public static partial class QualityRules
             new(table, id, person, fields, $"no {what}: left out of the indicators that follow it", $"missing_parent_id:{table}:{id}", worker, team);
 
         var roles = inputs.Reference.Settings.AllocatedWorkerRoles.Select(r => r.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
-
-        // NOTE: the ids tested from their columns; records built only for the rows missing one.
-        Func<int, bool> Missing<T, TValue>(IReadOnlyList<T> rows, string name, Func<T, TValue?> read)
-        {
-            var field = rows.Field(name, read);
-            return row => field(row) is null;
-        }
-
-        var (clarNoCla, clavNoPerson, clavNoCla) = (Missing(e.ClaReviews, nameof(ClaReview.ClaId), r => r.ClaId),
-            Missing(e.ClaVisits, nameof(ClaVisit.PersonId), v => v.PersonId), Missing(e.ClaVisits, nameof(ClaVisit.ClaId), v => v.ClaId));
-        var (clapNoPerson, clapNoCla) = (Missing(e.ClaPlacements, nameof(ClaPlacement.PersonId), p => p.PersonId), Missing(e.ClaPlacements, nameof(ClaPlacement.ClaId), p => p.ClaId));
-        var (cppvNoPerson, cppvNoPlan) = (Missing(e.CpVisits, nameof(CpVisit.PersonId), v => v.PersonId), Missing(e.CpVisits, nameof(CpVisit.PlanId), v => v.PlanId));
-        var (cpprNoPlan, cpprNoDue) = (Missing(e.CpReviews, nameof(CpReview.PlanId), r => r.PlanId), Missing(e.CpReviews, nameof(CpReview.DueDate), r => r.DueDate));
-        var cinvNoPerson = Missing(e.CinVisits, nameof(CinVisit.PersonId), v => v.PersonId);
-        var (invoRole, invoNoWorker, invoNoChild) = (e.Involvements.Field(nameof(Involvement.RoleId), i => i.RoleId),
-            Missing(e.Involvements, nameof(Involvement.ProfessionalId), i => i.ProfessionalId), Missing(e.Involvements, nameof(Involvement.PersonId), i => i.PersonId));
-        return e.ClaReviews.RowsWhere(clarNoCla)
+        static bool Neither(string? id, string? otherId) => id is null && otherId is null;
+        // NOTE: the ids read from their columns, the records built only for the rows missing them.
+        var involvements = e.Involvements;
+        var (roleOf, workerOf, childOf) = (involvements.Field(nameof(Involvement.RoleId), i => i.RoleId),
+            involvements.Field(nameof(Involvement.ProfessionalId), i => i.ProfessionalId), involvements.Field(nameof(Involvement.PersonId), i => i.PersonId));
+        return e.ClaReviews.RowsWhere((nameof(ClaReview.ClaId), r => r.ClaId), claId => claId is null)
                 .Select(r => Finding("ssd_cla_reviews", r.ReviewId, null, "clar_cla_id", "clar_cla_id"))
-            .Concat(e.ClaVisits.RowsWhere(row => clavNoPerson(row) && clavNoCla(row))
+            .Concat(e.ClaVisits.RowsWhere((nameof(ClaVisit.PersonId), v => v.PersonId), (nameof(ClaVisit.ClaId), v => v.ClaId), Neither)
                 .Select(v => Finding("ssd_cla_visits", v.VisitId, null, "clav_person_id, clav_cla_id", "clav_person_id or clav_cla_id")))
-            .Concat(e.ClaPlacements.RowsWhere(row => clapNoPerson(row) && clapNoCla(row))
+            .Concat(e.ClaPlacements.RowsWhere((nameof(ClaPlacement.PersonId), p => p.PersonId), (nameof(ClaPlacement.ClaId), p => p.ClaId), Neither)
                 .Select(p => Finding("ssd_cla_placement", p.PlacementId, null, "clap_person_id, clap_cla_id", "clap_person_id or clap_cla_id")))
-            .Concat(e.CpVisits.RowsWhere(row => cppvNoPerson(row) && cppvNoPlan(row))
+            .Concat(e.CpVisits.RowsWhere((nameof(CpVisit.PersonId), v => v.PersonId), (nameof(CpVisit.PlanId), v => v.PlanId), Neither)
                 .Select(v => Finding("ssd_cp_visits", v.VisitId, null, "cppv_person_id, cppv_cp_plan_id", "cppv_person_id or cppv_cp_plan_id")))
-            .Concat(e.CpReviews.RowsWhere(row => cpprNoPlan(row) && cpprNoDue(row))
+            .Concat(e.CpReviews.RowsWhere((nameof(CpReview.PlanId), r => r.PlanId), (nameof(CpReview.DueDate), r => r.DueDate), (plan, due) => plan is null && due is null)
                 .Select(r => Finding("ssd_cp_reviews", r.ReviewId, r.PersonId, "cppr_cp_plan_id", "cppr_cp_plan_id (and no cppr_cp_review_due)")))
-            .Concat(e.CinVisits.RowsWhere(cinvNoPerson)
+            .Concat(e.CinVisits.RowsWhere((nameof(CinVisit.PersonId), v => v.PersonId), person => person is null)
                 .Select(v => Finding("ssd_cin_visits", v.VisitId, null, "cinv_person_id", "cinv_person_id")))
-            .Concat(e.Involvements.RowsWhere(row => invoRole(row) is { } role && roles.Contains(role.Trim()) && (invoNoWorker(row) || invoNoChild(row)))
+            .Concat(involvements.RowsWhere(row => roleOf(row) is { } role && roles.Contains(role.Trim()) && (workerOf(row) is null || childOf(row) is null))
                 .Select(i => Finding("ssd_involvements", i.InvolvementId, i.PersonId, i.ProfessionalId is null ? "invo_professional_id" : "invo_person_id",
                     $"{(i.ProfessionalId is null ? "invo_professional_id" : "invo_person_id")} on an allocated-worker involvement", i.ProfessionalId, i.TeamId)));
     }
@@ -179,18 +168,9 @@ public static partial class QualityRules
                     $"{code}:{r.Target}", r.WorkerId, r.TeamId));
 
     // The rows whose field (read from its column) names an id not in known: the records are built only for those.
-    // NOTE: columns first: the orphan rules pass over every row of a dozen tables to find a few dangling ids. A table held as
-    // records is passed whole (the rule's own test decides); a field that is not a text column is a mistake here.
-    private static IEnumerable<T> Unknown<T>(IReadOnlyList<T> rows, string field, Func<T, string?> read, IReadOnlySet<string> known)
-    {
-        if (rows is not ColumnarTable<T> table)
-        {
-            return rows;
-        }
-
-        var target = table.Field<string?>(field) ?? throw new InvalidOperationException($"{typeof(T).Name}.{field} is not a text column");
-        return Enumerable.Range(0, rows.Count).Where(row => target(row) is { } id && !known.Contains(id)).Select(row => rows[row]);
-    }
+    // NOTE: columns first: the orphan rules pass over every row of a dozen tables to find a few dangling ids.
+    private static IEnumerable<T> Unknown<T>(IReadOnlyList<T> rows, string field, Func<T, string?> read, IReadOnlySet<string> known) =>
+        rows.RowsWhere((field, read), id => id is not null && !known.Contains(id));
 
     private static IEnumerable<IdReference> ReferralReferences(ExtractSet e, IReadOnlySet<string> known) =>
         Unknown(e.Assessments, nameof(Assessment.ReferralId), a => a.ReferralId, known).Select(a => new IdReference("ssd_cin_assessments", a.AssessmentId, a.PersonId, "cina_referral_id", a.ReferralId, a.WorkerId, a.TeamId))

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Pipeline.Extract;
 
 namespace Pipeline.Quality;
 
