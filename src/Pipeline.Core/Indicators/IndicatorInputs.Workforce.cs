@@ -18,6 +18,9 @@ public readonly record struct WorkerAllocation(string WorkerId, string PersonId,
     public bool IsOpenAt(DateOnly date) => Dates.IsOpenAt(Start, End, date);
 }
 
+/// <summary>A child allocated at a date, and the team of its allocation then (<see cref="IndicatorInputs.AllocatedTeamOf"/>).</summary>
+public readonly record struct AllocatedChild(string PersonId, string? TeamId);
+
 /// <summary>
 /// Who holds whom at one date: for each worker the distinct children allocated to them, and for each
 /// (team, worker) the distinct children allocated to that worker in that team. A worker with children in
@@ -80,6 +83,35 @@ public sealed partial class IndicatorInputs
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The distinct children allocated at <paramref name="date"/> (those <see cref="AllocationsAt"/> holds), each with its
+    /// <see cref="AllocatedTeamOf"/> team (null when none of its open allocations has a team).
+    /// </summary>
+    /// <remarks>NOTE: one pass over the allocations, held by child and best-first: the children of the snapshot made distinct
+    /// and then looked up one by one for their team cost a string hash per child and allocation per date.</remarks>
+    public AllocatedChild[] AllocatedChildrenAt(DateOnly date)
+    {
+        var (all, children) = (Allocations.All, new List<AllocatedChild>());
+        foreach (var (start, count) in Allocations.ByChild.Values)
+        {
+            var (allocated, team) = (false, (string?)null);
+            for (var k = start; k < start + count && team is null; k++)
+            {
+                if (all[k].Allocation.IsOpenAt(date))
+                {
+                    (allocated, team) = (true, all[k].Allocation.TeamId);
+                }
+            }
+
+            if (allocated)
+            {
+                children.Add(new AllocatedChild(all[start].Allocation.PersonId, team));
+            }
+        }
+
+        return [.. children];
     }
 
     /// <summary>Whether any ssd_involvements row has an allocated-worker role: when none does, the role setting does not fit the extract.</summary>
