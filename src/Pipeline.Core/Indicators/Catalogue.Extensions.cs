@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 using Pipeline.Domain;
 using Pipeline.Extract;
 
@@ -150,12 +151,8 @@ public static partial class Catalogue
                 + "with a team, as every child-level team breakdown chooses it). Unavailable when no row is a case supervision. "
                 + AllocationsDefinition,
             Unavailable = inputs => CaseloadsUnavailable(inputs) ?? NoSupervisionOf(inputs, Supervision.Case),
-            At = (inputs, d) => SupervisedInMonth(AllocatedChildren(inputs, d), inputs.CaseSupervisionDates, d),
-            AtByTeam = (inputs, d) => AllocatedChildren(inputs, d)
-                .Select(child => (Child: child, Team: inputs.AllocatedTeamOf(child, d)))
-                .Where(x => x.Team is not null)
-                .GroupBy(x => x.Team!, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => SupervisedInMonth(g.Select(x => x.Child), inputs.CaseSupervisionDates, d), StringComparer.Ordinal),
+            At = (inputs, d) => CaseSupervisedInMonth(inputs, d),
+            AtByTeam = CaseSupervisedInMonthByTeam,
         },
     ];
 
@@ -246,6 +243,33 @@ public static partial class Catalogue
         return new Measure(supervised, count);
     }
 
-    private static IEnumerable<string> AllocatedChildren(IndicatorInputs inputs, DateOnly d) =>
-        inputs.AllocationsAt(d).ChildrenByWorker.Values.SelectMany(children => children).Distinct(StringComparer.Ordinal);
+    // case_supervision_pct at d: of the children allocated at d, how many had a case supervision in d's month window.
+    private static Measure CaseSupervisedInMonth(IndicatorInputs inputs, DateOnly d)
+    {
+        var (dates, from, supervised) = (inputs.CaseSupervisionDates, Dates.MonthStart(d), 0);
+        var children = inputs.AllocatedChildrenAt(d);
+        foreach (var child in children)
+        {
+            supervised += IndicatorInputs.AnyBetween(dates.GetValueOrDefault(child.PersonId), from, d) ? 1 : 0;
+        }
+
+        return new Measure(supervised, children.Length);
+    }
+
+    // The same by the team of each child's allocation at d (children whose open allocations have no team count in no team).
+    private static IReadOnlyDictionary<string, Measure> CaseSupervisedInMonthByTeam(IndicatorInputs inputs, DateOnly d)
+    {
+        var (dates, from) = (inputs.CaseSupervisionDates, Dates.MonthStart(d));
+        var byTeam = new Dictionary<string, (int Supervised, int Count)>(StringComparer.Ordinal);
+        foreach (var (child, team) in inputs.AllocatedChildrenAt(d))
+        {
+            if (team is not null)
+            {
+                ref var counts = ref CollectionsMarshal.GetValueRefOrAddDefault(byTeam, team, out _);
+                counts = (counts.Supervised + (IndicatorInputs.AnyBetween(dates.GetValueOrDefault(child), from, d) ? 1 : 0), counts.Count + 1);
+            }
+        }
+
+        return byTeam.ToDictionary(e => e.Key, e => new Measure(e.Value.Supervised, e.Value.Count), StringComparer.Ordinal);
+    }
 }

@@ -25,12 +25,13 @@ public sealed partial class IndicatorInputs
     {
         var named = FirstReferralDecisions.Values.Select(d => d.ContactId).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var contacts = new Dictionary<string, Timestamp>(StringComparer.Ordinal);
-        // NOTE: the id read from its column, the record built only for the contacts named.
+        // NOTE: the fields read from their columns, no contact record built.
         var rows = Extract.Contacts;
         var ids = rows.Field(nameof(Contact.ContactId), c => c.ContactId);
+        var (dateOf, dateTimeOf) = (rows.Field(nameof(Contact.ContactDate), c => c.ContactDate), rows.Field(nameof(Contact.ContactDateTime), c => c.ContactDateTime));
         for (var row = 0; row < rows.Count; row++)
         {
-            if (ids(row) is var id && named.Contains(id) && !contacts.ContainsKey(id) && rows[row].ContactedAt is { } at)
+            if (ids(row) is var id && named.Contains(id) && !contacts.ContainsKey(id) && Contact.ContactedAtOf(dateTimeOf(row), dateOf(row)) is { } at)
             {
                 contacts.Add(id, at);
             }

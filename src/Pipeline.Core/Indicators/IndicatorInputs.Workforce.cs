@@ -18,6 +18,9 @@ public readonly record struct WorkerAllocation(string WorkerId, string PersonId,
     public bool IsOpenAt(DateOnly date) => Dates.IsOpenAt(Start, End, date);
 }
 
+/// <summary>A child allocated at a date, and the team of its allocation then (<see cref="IndicatorInputs.AllocatedTeamOf"/>).</summary>
+public readonly record struct AllocatedChild(string PersonId, string? TeamId);
+
 /// <summary>
 /// Who holds whom at one date: for each worker the distinct children allocated to them, and for each
 /// (team, worker) the distinct children allocated to that worker in that team. A worker with children in
@@ -80,6 +83,35 @@ public sealed partial class IndicatorInputs
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The distinct children allocated at <paramref name="date"/> (those <see cref="AllocationsAt"/> holds), each with its
+    /// <see cref="AllocatedTeamOf"/> team (null when none of its open allocations has a team).
+    /// </summary>
+    /// <remarks>NOTE: one pass over the allocations, held by child and best-first: the children of the snapshot made distinct
+    /// and then looked up one by one for their team cost a string hash per child and allocation per date.</remarks>
+    public AllocatedChild[] AllocatedChildrenAt(DateOnly date)
+    {
+        var (all, children) = (Allocations.All, new List<AllocatedChild>());
+        foreach (var (start, count) in Allocations.ByChild.Values)
+        {
+            var (allocated, team) = (false, (string?)null);
+            for (var k = start; k < start + count && team is null; k++)
+            {
+                if (all[k].Allocation.IsOpenAt(date))
+                {
+                    (allocated, team) = (true, all[k].Allocation.TeamId);
+                }
+            }
+
+            if (allocated)
+            {
+                children.Add(new AllocatedChild(all[start].Allocation.PersonId, team));
+            }
+        }
+
+        return [.. children];
     }
 
     /// <summary>Whether any ssd_involvements row has an allocated-worker role: when none does, the role setting does not fit the extract.</summary>
@@ -146,6 +178,7 @@ public sealed partial class IndicatorInputs
         });
 
         var byChild = new Dictionary<string, (int Start, int Count)>(StringComparer.Ordinal);
+        var (childNumbers, children) = (new int[count], new List<string>());
         for (var start = 0; start < count;)
         {
             var end = start + 1;
@@ -155,6 +188,8 @@ public sealed partial class IndicatorInputs
             }
 
             byChild[all[start].Allocation.PersonId] = (start, end - start);
+            childNumbers.AsSpan(start, end - start).Fill(children.Count);
+            children.Add(all[start].Allocation.PersonId);
             start = end;
         }
 
@@ -183,7 +218,9 @@ public sealed partial class IndicatorInputs
         return new AllocationGroupings(
             all,
             byWorker.ToFrozenDictionary(w => w.Key, w => w.Value.OrderBy(k => all[k].Allocation.Start).ToArray(), StringComparer.Ordinal),
-            byChild);
+            byChild,
+            childNumbers,
+            [.. children]);
     });
 
     private FrozenSet<string> AllocatedWorkerRoleSet =>
@@ -193,14 +230,20 @@ public sealed partial class IndicatorInputs
 
     private bool IsAllocatedWorkerRole(string? roleId) => roleId is not null && AllocatedWorkerRoleSet.Contains(roleId.Trim());
 
+    // NOTE: children are told apart by their number in the allocations held by child (ChildOf), not by hashing their id strings,
+    // and a worker's teams are gathered before the (team, worker) pairs are keyed: a snapshot per date hashed a string and a pair
+    // of strings per open allocation. Numbers follow the ids' ordinal order, so each set comes out sorted as SortedStringSet keeps it.
     private AllocationSnapshot BuildAllocationSnapshot(DateOnly date)
     {
         var byWorker = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
-        var byTeamWorker = new Dictionary<(string TeamId, string WorkerId), HashSet<string>>();
-        var all = Allocations.All;
+        var byTeamWorker = new Dictionary<(string TeamId, string WorkerId), IReadOnlySet<string>>();
+        var (all, childOf, names) = (Allocations.All, Allocations.ChildOf, Allocations.Children);
+        var children = new List<int>();
+        var teams = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         foreach (var (worker, allocations) in Allocations.ByWorkerByStart)
         {
-            HashSet<string>? children = null;
+            children.Clear();
+            teams.Clear();
             var started = StartedOnOrBefore(all, allocations, date);
             for (var i = 0; i < started; i++)
             {
@@ -210,26 +253,45 @@ public sealed partial class IndicatorInputs
                     continue;
                 }
 
-                children ??= new HashSet<string>(StringComparer.Ordinal);
-                children.Add(allocation.PersonId);
+                children.Add(childOf[allocations[i]]);
                 if (allocation.TeamId is { } team)
                 {
-                    if (!byTeamWorker.TryGetValue((team, worker), out var inTeam))
+                    if (!teams.TryGetValue(team, out var inTeam))
                     {
-                        byTeamWorker[(team, worker)] = inTeam = new HashSet<string>(StringComparer.Ordinal);
+                        teams[team] = inTeam = [];
                     }
 
-                    inTeam.Add(allocation.PersonId);
+                    inTeam.Add(childOf[allocations[i]]);
                 }
             }
 
-            if (children is not null)
+            if (children.Count > 0)
             {
-                byWorker[worker] = new SortedStringSet(children);
+                byWorker[worker] = new SortedStringSet(DistinctChildren(children, names));
+                foreach (var (team, inTeam) in teams)
+                {
+                    byTeamWorker[(team, worker)] = new SortedStringSet(DistinctChildren(inTeam, names));
+                }
             }
         }
 
-        return new AllocationSnapshot(date, byWorker, byTeamWorker.ToDictionary(e => e.Key, IReadOnlySet<string> (e) => new SortedStringSet(e.Value)));
+        return new AllocationSnapshot(date, byWorker, byTeamWorker);
+    }
+
+    // The ids of the distinct child numbers held, in ordinal order.
+    private static string[] DistinctChildren(List<int> numbers, string[] names)
+    {
+        numbers.Sort();
+        var distinct = new List<string>(numbers.Count);
+        for (var i = 0; i < numbers.Count; i++)
+        {
+            if (i == 0 || numbers[i] != numbers[i - 1])
+            {
+                distinct.Add(names[numbers[i]]);
+            }
+        }
+
+        return [.. distinct];
     }
 
     // The number of allocations (sorted by start) that started on or before the date.
@@ -259,5 +321,7 @@ public sealed partial class IndicatorInputs
     private sealed record AllocationGroupings(
         HeldAllocation[] All,
         FrozenDictionary<string, int[]> ByWorkerByStart,
-        Dictionary<string, (int Start, int Count)> ByChild);
+        Dictionary<string, (int Start, int Count)> ByChild,
+        int[] ChildOf,
+        string[] Children);
 }

@@ -22,18 +22,26 @@ public sealed partial class QualityInputs
     public FrozenDictionary<string, ContactMoment> DecisionContacts => Memo(() =>
     {
         var decisions = Extract.FrontDoorDecisions;
-        var named = Enumerable.Range(0, decisions.Count).Select(decisions.Field(nameof(FrontDoorDecision.ContactId), d => d.ContactId))
-            .OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var contacts = new Dictionary<string, ContactMoment>(StringComparer.Ordinal);
-        // NOTE: the id read from its column, the record built only for the contacts named.
+        var contactOf = decisions.Field(nameof(FrontDoorDecision.ContactId), d => d.ContactId);
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        for (var row = 0; row < decisions.Count; row++)
+        {
+            if (contactOf(row) is { } id)
+            {
+                named.Add(id);
+            }
+        }
+
+        var contacts = new Dictionary<string, ContactMoment>(named.Count, StringComparer.Ordinal);
+        // NOTE: every field read from its column: no contact record is built (one per contact named cost more than the rest).
         var rows = Extract.Contacts;
-        var ids = rows.Field(nameof(Contact.ContactId), c => c.ContactId);
+        var (ids, personOf) = (rows.Field(nameof(Contact.ContactId), c => c.ContactId), rows.Field(nameof(Contact.PersonId), c => c.PersonId));
+        var (dateOf, dateTimeOf) = (rows.Field(nameof(Contact.ContactDate), c => c.ContactDate), rows.Field(nameof(Contact.ContactDateTime), c => c.ContactDateTime));
         for (var row = 0; row < rows.Count; row++)
         {
-            if (ids(row) is var id && named.Contains(id) && !contacts.ContainsKey(id))
+            if (ids(row) is var id && named.Contains(id))
             {
-                var c = rows[row];
-                contacts.Add(id, new ContactMoment(c.PersonId, c.ContactedAt));
+                contacts.TryAdd(id, new ContactMoment(personOf(row), Contact.ContactedAtOf(dateTimeOf(row), dateOf(row))));
             }
         }
 

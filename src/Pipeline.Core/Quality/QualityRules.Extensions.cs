@@ -227,8 +227,21 @@ public static partial class QualityRules
             var workerSpans = worker is not null ? spansByWorker.GetValueOrDefault(worker, []) : [];
             foreach (var h in childCases)
             {
-                if (h.IsOpenAt(date) && (worker is null || h.WorkerId == worker
-                    || (h.TeamId is not null && workerSpans.Any(span => span.TeamId == h.TeamId && span.IsOpenAt(date)))))
+                if (h.IsOpenAt(date) && (worker is null || h.WorkerId == worker || (h.TeamId is not null && HeldInTeam(workerSpans, h.TeamId, date))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // NOTE: a loop, not Any with a lambda: a closure per allocation asked, for every case supervision.
+        static bool HeldInTeam(ImmutableArray<HeldCase> workerSpans, string team, DateOnly date)
+        {
+            foreach (var span in workerSpans)
+            {
+                if (span.TeamId == team && span.IsOpenAt(date))
                 {
                     return true;
                 }
