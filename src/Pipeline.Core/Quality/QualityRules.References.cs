@@ -214,14 +214,16 @@ public static partial class QualityRules
     // A table's ids and person ids (and, where rules need it, its end date), read from its columns by row.
     // NOTE: columns, not records: the identity rules pass over every row of every table, and building each record (and its id
     // string) for two fields was most of their time.
-    private sealed record PersonColumns(string Table, int Count, Func<int, string> Id, Func<int, string?> PersonId, Func<int, DateOnly?>? End = null)
+    // IdHashOf: the id's hash from its column's bytes (FieldReads.IdHashes), for rules that need only to compare ids.
+    private sealed record PersonColumns(string Table, int Count, Func<int, string> Id, Func<int, ulong> IdHashOf, Func<int, string?> PersonId,
+        Func<int, DateOnly?>? End = null)
     {
         public PersonRecord Record(int row) => new(Table, Id(row), PersonId(row), End?.Invoke(row));
     }
 
     private static PersonColumns Columns<T>(IReadOnlyList<T> rows, string table, (string Name, Func<T, string> Read) id, (string Name, Func<T, string?> Read)? person,
         (string Name, Func<T, DateOnly?> Read)? end = null) =>
-        new(table, rows.Count, rows.Field(id.Name, id.Read), person is { } p ? rows.Field(p.Name, p.Read) : _ => null,
+        new(table, rows.Count, rows.Field(id.Name, id.Read), rows.IdHashes(id.Name, id.Read), person is { } p ? rows.Field(p.Name, p.Read) : _ => null,
             end is { } e ? rows.Field(e.Name, e.Read) : null);
 
     // Every table's (id, person id), table by table: what identity rules (orphans, duplicates) look at.
