@@ -19,11 +19,7 @@ public static partial class QualityRules
             Description = "A record's person id does not match any pers_person_id in ssd_person. The DfE's returns nest every record under "
                 + "its child, so they cannot hold such a record; the SSDA903's internal checks do the same for its own modules, and a CLA "
                 + "episode or missing episode in tonight's return, or a care leaver, is 903:INT03, INT04 or INT06 instead.",
-            Find = inputs => PersonColumnsByTable(inputs.Extract)
-                .SelectMany(t => Enumerable.Range(0, t.Count).Where(row => t.PersonId(row) is { } person && !inputs.Persons.ContainsKey(person)).Select(t.Record))
-                .Where(r => !JudgedByDfeOrphanRule(inputs, r))
-                .Select(r => new DqFinding(r.Table, r.Id, r.PersonId, "person id",
-                    "person id not found in ssd_person", $"orphan_person:{r.Table}:{r.Id}")),
+            Find = OrphanPersons,
         },
         new()
         {
@@ -153,6 +149,17 @@ public static partial class QualityRules
             .Concat(involvements.RowsWhere(row => roleOf(row) is { } role && roles.Contains(role.Trim()) && (workerOf(row) is null || childOf(row) is null))
                 .Select(i => Finding("ssd_involvements", i.InvolvementId, i.PersonId, i.ProfessionalId is null ? "invo_professional_id" : "invo_person_id",
                     $"{(i.ProfessionalId is null ? "invo_professional_id" : "invo_person_id")} on an allocated-worker involvement", i.ProfessionalId, i.TeamId)));
+    }
+
+    // NOTE: the people's lookup read once, not once per row: each read of a lookup property makes a delegate.
+    private static IEnumerable<DqFinding> OrphanPersons(QualityInputs inputs)
+    {
+        var persons = inputs.Persons;
+        return PersonColumnsByTable(inputs.Extract)
+            .SelectMany(t => Enumerable.Range(0, t.Count).Where(row => t.PersonId(row) is { } person && !persons.ContainsKey(person)).Select(t.Record))
+            .Where(r => !JudgedByDfeOrphanRule(inputs, r))
+            .Select(r => new DqFinding(r.Table, r.Id, r.PersonId, "person id",
+                "person id not found in ssd_person", $"orphan_person:{r.Table}:{r.Id}"));
     }
 
     /// <summary>One id a record holds that should match a row of another table.</summary>
