@@ -55,6 +55,20 @@ public sealed class ColumnarTable<T>(int count, Func<int, T> materialise, IReadO
         return rows is null ? values.HasValueAt : row => values.HasValueAt(rows[row]);
     }
 
+    /// <summary>
+    /// Hashes row i's id in the field <paramref name="name"/> (<see cref="IdColumn.HashAt"/>) without building its string;
+    /// null when that field is not held as an <see cref="IdColumn"/>.
+    /// </summary>
+    public Func<int, ulong>? IdHashes(string name)
+    {
+        if (columns is null || !columns.TryGetValue(name, out var column) || column is not IdColumn ids)
+        {
+            return null;
+        }
+
+        return rows is null ? ids.HashAt : row => ids.HashAt(rows[row]);
+    }
+
     public bool IsReadOnly => true;
 
     public T this[int index]
@@ -130,4 +144,19 @@ public static class FieldReads
     /// </summary>
     public static Func<int, TValue> Field<T, TValue>(this IReadOnlyList<T> rows, string name, Func<T, TValue> ofRecord) =>
         rows is ColumnarTable<T> table && table.Field<TValue>(name) is { } read ? read : row => ofRecord(rows[row]);
+
+    /// <summary>
+    /// Row i's id in the field <paramref name="name"/> hashed (<see cref="Quality.IdHash"/>): from its column's bytes when it is an
+    /// id column (no string built), otherwise of the field as <see cref="Field{T, TValue}"/> reads it.
+    /// </summary>
+    public static Func<int, ulong> IdHashes<T>(this IReadOnlyList<T> rows, string name, Func<T, string> ofRecord)
+    {
+        if (rows is ColumnarTable<T> table && table.IdHashes(name) is { } hash)
+        {
+            return hash;
+        }
+
+        var id = rows.Field(name, ofRecord);
+        return row => Quality.IdHash.Of(id(row));
+    }
 }

@@ -74,6 +74,13 @@ public sealed class IdColumn : IValuesColumn
         return bytes.Length > 0 && !string.IsNullOrWhiteSpace(Get(row));
     }
 
+    /// <summary>Row i's id hashed (<see cref="Quality.IdHash.Of(string)"/> of <see cref="Get"/>), without building its string.</summary>
+    public ulong HashAt(int row)
+    {
+        var start = row == 0 ? 0 : _ends[row - 1];
+        return Quality.IdHash.OfUtf8(_bytes.AsSpan(start, _ends[row] - start));
+    }
+
     // NOTE: each read makes a new string: ids are read once per pass, and keeping every string alive is the
     // memory this column exists to save.
     public string Get(int row)

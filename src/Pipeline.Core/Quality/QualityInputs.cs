@@ -23,6 +23,7 @@ public sealed partial class QualityInputs
 {
     // NOTE: lazily, so that two rules running side by side and asking for one lookup build it once.
     private readonly ConcurrentDictionary<string, Lazy<object>> _memo = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, PersonDates>? _persons;
 
     public QualityInputs(ExtractSet extract, ReferenceData? reference = null)
     {
@@ -53,7 +54,9 @@ public sealed partial class QualityInputs
     /// NOTE: the lookups keep only the dates rules read, not whole records: at national scale a record per person
     /// and per referral would hold more memory than the extract's columns. They are read from the columns too, no record built.
     /// </remarks>
-    public IReadOnlyDictionary<string, PersonDates> Persons => Memo(() =>
+    /// <remarks>NOTE: held in a field too (it is never let go): rules read it once per row, and each read through
+    /// <see cref="Memo{T}"/> would make a delegate.</remarks>
+    public IReadOnlyDictionary<string, PersonDates> Persons => _persons ??= Memo(() =>
     {
         var p = Extract.Persons;
         var (dob, expected, death) = (p.Field(nameof(Person.DateOfBirth), x => x.DateOfBirth),
@@ -92,8 +95,9 @@ public sealed partial class QualityInputs
     }
 
     /// <summary>
-    /// Lets go of the lookups built so far, except the people's dates that most rule families read and the ids of the children
-    /// in tonight's returns that every DfE family reads; a lookup asked for again is built again. The stage calls this between
+    /// Lets go of the lookups built so far, except the people's dates that most rule families read, the ids of the children
+    /// in tonight's returns that every DfE family reads, and the children's care histories that the date-order, plausibility
+    /// and four SSDA903 families read; a lookup asked for again is built again. The stage calls this between
     /// rule families, with no rule running.
     /// </summary>
     /// <remarks>
@@ -102,7 +106,7 @@ public sealed partial class QualityInputs
     /// </remarks>
     public void ReleaseLookups()
     {
-        foreach (var key in _memo.Keys.Where(k => k is not (nameof(Persons) or nameof(CinReturnChildren) or nameof(ClaReturnChildren))))
+        foreach (var key in _memo.Keys.Where(k => k is not (nameof(Persons) or nameof(CinReturnChildren) or nameof(ClaReturnChildren) or nameof(CareByChild))))
         {
             _memo.TryRemove(key, out _);
         }
@@ -116,6 +120,11 @@ public sealed partial class QualityInputs
         where T : notnull => Memo(build, key);
 
     /// <summary>Builds a lookup on first use and keeps it until <see cref="ReleaseLookups"/>.</summary>
+    /// <remarks>NOTE: a lookup already held is found without allocating: rules read lookups once per row, and the closures
+    /// that add one (allocated on every call when they sat in this method) came to tens of MB a run.</remarks>
     private T Memo<T>(Func<T> build, [CallerMemberName] string key = "")
-        where T : notnull => (T)_memo.GetOrAdd(key, _ => new Lazy<object>(() => build())).Value;
+        where T : notnull => (T)(_memo.TryGetValue(key, out var held) ? held : Add(key, build)).Value;
+
+    private Lazy<object> Add<T>(string key, Func<T> build)
+        where T : notnull => _memo.GetOrAdd(key, _ => new Lazy<object>(() => build()));
 }

@@ -19,11 +19,7 @@ public static partial class QualityRules
             Description = "A record's person id does not match any pers_person_id in ssd_person. The DfE's returns nest every record under "
                 + "its child, so they cannot hold such a record; the SSDA903's internal checks do the same for its own modules, and a CLA "
                 + "episode or missing episode in tonight's return, or a care leaver, is 903:INT03, INT04 or INT06 instead.",
-            Find = inputs => PersonColumnsByTable(inputs.Extract)
-                .SelectMany(t => Enumerable.Range(0, t.Count).Where(row => t.PersonId(row) is { } person && !inputs.Persons.ContainsKey(person)).Select(t.Record))
-                .Where(r => !JudgedByDfeOrphanRule(inputs, r))
-                .Select(r => new DqFinding(r.Table, r.Id, r.PersonId, "person id",
-                    "person id not found in ssd_person", $"orphan_person:{r.Table}:{r.Id}")),
+            Find = OrphanPersons,
         },
         new()
         {
@@ -155,6 +151,17 @@ public static partial class QualityRules
                     $"{(i.ProfessionalId is null ? "invo_professional_id" : "invo_person_id")} on an allocated-worker involvement", i.ProfessionalId, i.TeamId)));
     }
 
+    // NOTE: the people's lookup read once, not once per row: each read of a lookup property makes a delegate.
+    private static IEnumerable<DqFinding> OrphanPersons(QualityInputs inputs)
+    {
+        var persons = inputs.Persons;
+        return PersonColumnsByTable(inputs.Extract)
+            .SelectMany(t => Enumerable.Range(0, t.Count).Where(row => t.PersonId(row) is { } person && !persons.ContainsKey(person)).Select(t.Record))
+            .Where(r => !JudgedByDfeOrphanRule(inputs, r))
+            .Select(r => new DqFinding(r.Table, r.Id, r.PersonId, "person id",
+                "person id not found in ssd_person", $"orphan_person:{r.Table}:{r.Id}"));
+    }
+
     /// <summary>One id a record holds that should match a row of another table.</summary>
     private sealed record IdReference(string Table, string Id, string? PersonId, string Field, string? Target, string? WorkerId = null, string? TeamId = null);
 
@@ -214,14 +221,16 @@ public static partial class QualityRules
     // A table's ids and person ids (and, where rules need it, its end date), read from its columns by row.
     // NOTE: columns, not records: the identity rules pass over every row of every table, and building each record (and its id
     // string) for two fields was most of their time.
-    private sealed record PersonColumns(string Table, int Count, Func<int, string> Id, Func<int, string?> PersonId, Func<int, DateOnly?>? End = null)
+    // IdHashOf: the id's hash from its column's bytes (FieldReads.IdHashes), for rules that need only to compare ids.
+    private sealed record PersonColumns(string Table, int Count, Func<int, string> Id, Func<int, ulong> IdHashOf, Func<int, string?> PersonId,
+        Func<int, DateOnly?>? End = null)
     {
         public PersonRecord Record(int row) => new(Table, Id(row), PersonId(row), End?.Invoke(row));
     }
 
     private static PersonColumns Columns<T>(IReadOnlyList<T> rows, string table, (string Name, Func<T, string> Read) id, (string Name, Func<T, string?> Read)? person,
         (string Name, Func<T, DateOnly?> Read)? end = null) =>
-        new(table, rows.Count, rows.Field(id.Name, id.Read), person is { } p ? rows.Field(p.Name, p.Read) : _ => null,
+        new(table, rows.Count, rows.Field(id.Name, id.Read), rows.IdHashes(id.Name, id.Read), person is { } p ? rows.Field(p.Name, p.Read) : _ => null,
             end is { } e ? rows.Field(e.Name, e.Read) : null);
 
     // Every table's (id, person id), table by table: what identity rules (orphans, duplicates) look at.

@@ -168,37 +168,44 @@ public static partial class QualityRules
     // Per table: a 64-bit hash of every id, sorted, finds the few ids that may repeat; only those are counted
     // exactly (a hash collision is only a candidate), then every copy of an id seen more than once is reported.
     // NOTE: a dictionary of every id would hold tens of millions of strings at national scale; the hashes are
-    // 8 bytes an id and the extra pass over the table runs only when a table has a candidate.
+    // 8 bytes an id, hashed from the id column's bytes (no string per row), and only the candidates' ids are read.
     private static IEnumerable<DqFinding> DuplicateIds(QualityInputs inputs)
     {
         foreach (var columns in PersonColumnsByTable(inputs.Extract))
         {
             // The children of tonight's returns are the DfE's CIN:8510 and 903:INT32.
-            var rows = columns.Table != "ssd_person"
-                ? Enumerable.Range(0, columns.Count)
-                : Enumerable.Range(0, columns.Count).Where(row => columns.Id(row) is var id && !(inputs.CinReturnChildren.Contains(id) || inputs.ClaReturnChildren.Contains(id)));
-            var repeated = Repeated(rows.Select(row => IdHash(columns.Id(row))).ToArray());
-            var table = rows.Select(columns.Record);
+            var rows = columns.Table != "ssd_person" ? Enumerable.Range(0, columns.Count) : Enumerable.Range(0, columns.Count).Where(NotReturnChild(inputs, columns));
+            var repeated = Repeated(rows.Select(columns.IdHashOf).ToArray());
 
             if (repeated.Count == 0)
             {
                 continue;
             }
 
+            var candidates = rows.Where(row => repeated.Contains(columns.IdHashOf(row))).Select(columns.Record).ToList();
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var record in table.Where(r => repeated.Contains(IdHash(r.Id))))
+            foreach (var record in candidates)
             {
                 counts[record.Id] = counts.GetValueOrDefault(record.Id) + 1;
             }
 
             var copy = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var record in table.Where(r => counts.GetValueOrDefault(r.Id) > 1))
+            foreach (var record in candidates.Where(r => counts[r.Id] > 1))
             {
                 copy[record.Id] = copy.GetValueOrDefault(record.Id) + 1;
                 yield return new DqFinding(record.Table, record.Id, record.PersonId, "table id",
                     $"id appears {counts[record.Id]} times (copy {copy[record.Id]})", $"duplicate_id:{record.Table}:{record.Id}");
             }
         }
+    }
+
+    // Whether an ssd_person row is not a child of tonight's returns.
+    // NOTE: the row's id is read (a string built) only when its hash is a return child's.
+    private static Func<int, bool> NotReturnChild(QualityInputs inputs, PersonColumns persons)
+    {
+        var (cin, cla) = (inputs.CinReturnChildren, inputs.ClaReturnChildren);
+        var hashes = cin.Concat(cla).Select(IdHash).ToHashSet();
+        return row => !(hashes.Contains(persons.IdHashOf(row)) && persons.Id(row) is var id && (cin.Contains(id) || cla.Contains(id)));
     }
 
     private static ulong IdHash(string id) => Quality.IdHash.Of(id);
