@@ -95,9 +95,8 @@ public sealed partial class QualityInputs
     }
 
     /// <summary>
-    /// Lets go of the lookups built so far, except the people's dates that most rule families read, the ids of the children
-    /// in tonight's returns that every DfE family reads, and the children's care histories that the date-order, plausibility
-    /// and four SSDA903 families read; a lookup asked for again is built again. The stage calls this between
+    /// Lets go of the lookups built so far, except the people's dates that most rule families read and the ids of the children
+    /// in tonight's returns that every DfE family reads; a lookup asked for again is built again. The stage calls this between
     /// rule families, with no rule running.
     /// </summary>
     /// <remarks>
@@ -106,7 +105,7 @@ public sealed partial class QualityInputs
     /// </remarks>
     public void ReleaseLookups()
     {
-        foreach (var key in _memo.Keys.Where(k => k is not (nameof(Persons) or nameof(CinReturnChildren) or nameof(ClaReturnChildren) or nameof(CareByChild))))
+        foreach (var key in _memo.Keys.Where(k => k is not (nameof(Persons) or nameof(CinReturnChildren) or nameof(ClaReturnChildren))))
         {
             _memo.TryRemove(key, out _);
         }
