@@ -39,21 +39,8 @@ public sealed partial class IndicatorInputs
     /// <summary>Dates of birth of the children who have CLA episodes (for age-dependent standards).</summary>
     public FrozenDictionary<string, DateOnly> LookedAfterDatesOfBirth => Memo(() =>
     {
-        // NOTE: ssd_person read by its two columns, not as records, for the few looked-after children among every person.
         var children = CareByChild;
-        var persons = Extract.Persons;
-        var (idOf, dateOfBirthOf) = (persons.Field(nameof(Person.PersonId), p => p.PersonId), persons.Field(nameof(Person.DateOfBirth), p => p.DateOfBirth));
-        var datesOfBirth = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-        for (var row = 0; row < persons.Count; row++)
-        {
-            // The first row of a duplicated id with a date of birth, as the grouping this replaces chose.
-            if (dateOfBirthOf(row) is { } dob && idOf(row) is var id && children.ContainsKey(id))
-            {
-                datesOfBirth.TryAdd(id, dob);
-            }
-        }
-
-        return datesOfBirth.ToFrozenDictionary(StringComparer.Ordinal);
+        return DatesOfBirthOf(children.ContainsKey).ToFrozenDictionary(StringComparer.Ordinal);
     });
 
     /// <summary>

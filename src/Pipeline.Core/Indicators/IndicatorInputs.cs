@@ -57,6 +57,27 @@ public sealed partial class IndicatorInputs
             r => r.PersonId, r => r.ReferralDate);
     });
 
+    /// <summary>
+    /// The dates of birth of the people <paramref name="wanted"/> holds for, from ssd_person: the first row of a duplicated id
+    /// that has one; a person with none is left out.
+    /// </summary>
+    /// <remarks>NOTE: ssd_person read by its two columns, not as records, for the few people wanted among every person.</remarks>
+    private Dictionary<string, DateOnly> DatesOfBirthOf(Func<string, bool> wanted)
+    {
+        var persons = Extract.Persons;
+        var (idOf, dateOfBirthOf) = (persons.Field(nameof(Person.PersonId), p => p.PersonId), persons.Field(nameof(Person.DateOfBirth), p => p.DateOfBirth));
+        var datesOfBirth = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        for (var row = 0; row < persons.Count; row++)
+        {
+            if (dateOfBirthOf(row) is { } dob && idOf(row) is var id && wanted(id))
+            {
+                datesOfBirth.TryAdd(id, dob);
+            }
+        }
+
+        return datesOfBirth;
+    }
+
     /// <summary>Team names from ssd_department; a team without a name is shown by its id.</summary>
     public string TeamName(string teamId) =>
         Memo(() => Extract.Departments.Where(d => !string.IsNullOrWhiteSpace(d.TeamName))
