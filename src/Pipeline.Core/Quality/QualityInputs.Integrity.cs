@@ -6,9 +6,6 @@ using Pipeline.Indicators;
 
 namespace Pipeline.Quality;
 
-/// <summary>A child's dated record as the overlap rules read it: its id, start and end, and who holds it.</summary>
-public sealed record ChildSpan(string Id, string PersonId, DateOnly? Start, DateOnly? End, string? WorkerId = null, string? TeamId = null);
-
 // Lookups for the integrity families (plausibility, references, uniqueness, overlaps, legacy): each built
 // once, in one pass over its table, so no rule compares records pairwise.
 public sealed partial class QualityInputs
@@ -33,22 +30,6 @@ public sealed partial class QualityInputs
 
     /// <summary>Every dept_team_id.</summary>
     public FrozenSet<string> KnownTeamIds => Memo(() => IntegrityIdSet(Extract.Departments.Values(nameof(Department.TeamId), d => d.TeamId)));
-
-    /// <summary>Each child's CIN episodes (referral id, referral and close dates), earliest referral first.</summary>
-    /// <remarks>
-    /// NOTE: these three groupings keep the fields the overlap rules read, not the records: they span two of the larger
-    /// tables and are held together while that family runs.
-    /// </remarks>
-    public FrozenDictionary<string, ImmutableArray<ChildSpan>> CinEpisodesOfChild => Memo(() => IndicatorInputs.GroupByChild(
-        Extract.CinEpisodes.Select(r => new ChildSpan(r.ReferralId, r.PersonId, r.ReferralDate, r.CloseDate, r.WorkerId, r.TeamId)), r => r.PersonId, r => r.Start));
-
-    /// <summary>Each child's CIN plans, earliest start first.</summary>
-    public FrozenDictionary<string, ImmutableArray<ChildSpan>> CinPlansOfChild => Memo(() => IndicatorInputs.GroupByChild(
-        Extract.CinPlans.Select(p => new ChildSpan(p.PlanId, p.PersonId, p.StartDate, p.EndDate, p.WorkerId, p.TeamId)), p => p.PersonId, p => p.Start));
-
-    /// <summary>Each child's CLA episodes (no worker or team), earliest start first.</summary>
-    public FrozenDictionary<string, ImmutableArray<ChildSpan>> ClaEpisodesOfChild => Memo(() => IndicatorInputs.GroupByChild(
-        Extract.ClaEpisodes.Select(e => new ChildSpan(e.EpisodeId, e.PersonId, e.StartDate, e.CeasedDate)), e => e.PersonId, e => e.Start));
 
     /// <summary>The referrals marked no further action (cine_referral_nfa = Y).</summary>
     public FrozenSet<string> NfaReferralIds => Memo(() =>
