@@ -123,8 +123,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
 
         var extract = ingest.Extract!;
         var earlier = await EarlierNights.ReadAsync(run.Store, commit, extract.AsAt, latestAtStart, cancellationToken);
-        var sideBySide = RoomForBothStages();
-        var (quality, indicators) = await QualityAndIndicatorsAsync(run, extract, earlier.PreviousIssues, sideBySide);
+        var (quality, indicators) = await QualityAndIndicatorsAsync(run, extract, earlier.PreviousIssues);
         progress?.Invoke($"quality: {QualityRules.All.Length} rules, {quality.Issues.Count(i => i.Status != IssueStatus.Resolved):N0} issues"
             + (earlier.PreviousIssues is not { } previous ? "" : $" ({quality.Summary.Sum(r => r.New ?? 0):N0} new, {quality.Summary.Sum(r => r.Resolved ?? 0):N0} resolved since {previous.AsAt:yyyy-MM-dd})"));
         var blockedBy = PublicationGate.Check(ingest.Files, Baselines(earlier, extract.AsAt), run.Reference.Settings);
@@ -226,10 +225,9 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
     /// lookups at once, the indicators of an area then side by side too; otherwise one after the other, one indicator at a time.
     /// Either way each stage's result is its own, so the outputs are the same.
     /// </summary>
-    private static async Task<(QualityResult Quality, IndicatorResult Indicators)> QualityAndIndicatorsAsync(Run run, ExtractSet extract, PreviousIssues? previous,
-        bool sideBySide)
+    private static async Task<(QualityResult Quality, IndicatorResult Indicators)> QualityAndIndicatorsAsync(Run run, ExtractSet extract, PreviousIssues? previous)
     {
-        if (!sideBySide)
+        if (!RoomForBothStages())
         {
             return (run.Timed("quality", () => QualityStage.Run(new QualityInputs(extract, run.Reference), QualityRules.All, previous)),
                 run.Timed("indicators", () => IndicatorEngine.Compute(new IndicatorInputs(extract, run.Reference), Catalogue.All)));
@@ -339,24 +337,18 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
     [
         .. RunToRunChecks.IdTables.Where(extract.HasTable).AsParallel().AsOrdered().Select(table => TableIds.Of(table, table switch
         {
-            "ssd_person" => Ids(extract.Persons, nameof(Person.PersonId), r => r.PersonId),
-            "ssd_cin_episodes" => Ids(extract.CinEpisodes, nameof(CinEpisode.ReferralId), r => r.ReferralId),
-            "ssd_cin_assessments" => Ids(extract.Assessments, nameof(Assessment.AssessmentId), r => r.AssessmentId),
-            "ssd_s47_enquiry" => Ids(extract.S47Enquiries, nameof(S47Enquiry.EnquiryId), r => r.EnquiryId),
-            "ssd_initial_cp_conference" => Ids(extract.InitialCpConferences, nameof(InitialCpConference.IcpcId), r => r.IcpcId),
-            "ssd_cp_plans" => Ids(extract.CpPlans, nameof(CpPlan.PlanId), r => r.PlanId),
-            "ssd_cin_plans" => Ids(extract.CinPlans, nameof(CinPlan.PlanId), r => r.PlanId),
-            "ssd_cla_episodes" => Ids(extract.ClaEpisodes, nameof(ClaEpisode.EpisodeId), r => r.EpisodeId),
-            "ssd_care_leavers" => Ids(extract.CareLeavers, nameof(CareLeaver.CareLeaverId), r => r.CareLeaverId),
-            _ => Ids(extract.Professionals, nameof(Professional.ProfessionalId), r => r.ProfessionalId),
+            "ssd_person" => extract.Persons.Values(nameof(Person.PersonId), r => r.PersonId),
+            "ssd_cin_episodes" => extract.CinEpisodes.Values(nameof(CinEpisode.ReferralId), r => r.ReferralId),
+            "ssd_cin_assessments" => extract.Assessments.Values(nameof(Assessment.AssessmentId), r => r.AssessmentId),
+            "ssd_s47_enquiry" => extract.S47Enquiries.Values(nameof(S47Enquiry.EnquiryId), r => r.EnquiryId),
+            "ssd_initial_cp_conference" => extract.InitialCpConferences.Values(nameof(InitialCpConference.IcpcId), r => r.IcpcId),
+            "ssd_cp_plans" => extract.CpPlans.Values(nameof(CpPlan.PlanId), r => r.PlanId),
+            "ssd_cin_plans" => extract.CinPlans.Values(nameof(CinPlan.PlanId), r => r.PlanId),
+            "ssd_cla_episodes" => extract.ClaEpisodes.Values(nameof(ClaEpisode.EpisodeId), r => r.EpisodeId),
+            "ssd_care_leavers" => extract.CareLeavers.Values(nameof(CareLeaver.CareLeaverId), r => r.CareLeaverId),
+            _ => extract.Professionals.Values(nameof(Professional.ProfessionalId), r => r.ProfessionalId),
         })),
     ];
-
-    private static IEnumerable<string> Ids<T>(IReadOnlyList<T> rows, string field, Func<T, string> ofRecord)
-    {
-        var id = rows.Field(field, ofRecord);
-        return Enumerable.Range(0, rows.Count).Select(id);
-    }
 
     /// <summary>One run's facts as they become known, and the one factory each for its manifest and its outcome.</summary>
     private sealed class Run(TimeProvider clock, IExtractSource source, ReferenceData reference, ISnapshotStore store, DateTimeOffset startedAt, long started)
