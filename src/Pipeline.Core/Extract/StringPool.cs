@@ -92,6 +92,20 @@ public sealed class StringPool
         }
 
         var map = new int[other.Count];
+        if (Count == 0)
+        {
+            // NOTE: into an empty pool every value lands at its own index, so the other's buffers are taken as they are
+            // rather than copied value by value (the run's first table: its person ids, the biggest merge of an extract).
+            (_bytes, _length, _ends, _hashes, _uses, _slots, Count) = (other._bytes, other._length, other._ends, other._hashes, other._uses, other._slots, other.Count);
+            (other._bytes, other._length, other._ends, other._hashes, other._uses, other._slots, other.Count) = ([], 0, [], [], [], [], 0);
+            for (var i = 0; i < map.Length; i++)
+            {
+                map[i] = i;
+            }
+
+            return map;
+        }
+
         for (var i = 0; i < map.Length; i++)
         {
             var encoded = other.Bytes(i);

@@ -207,20 +207,26 @@ public static class ExtractIngestor
     }
 
     /// <summary>
-    /// The listed files, read a few ahead of the one being judged, side by side (as many at once as there are cores) when memory
-    /// allows, each into its own string pool and quarantine list; taken in the manifest's order.
+    /// The listed files, read side by side (as many at once as there are cores) when memory allows, each into its own string
+    /// pool and quarantine list; taken in the manifest's order.
     /// </summary>
     /// <remarks>
-    /// NOTE: only a few ahead, not all at once: each file's own pool repeats the ids it shares with other tables (every
-    /// table's person ids) until it is merged, which for every table of a national extract at once ran out of memory.
+    /// NOTE: only when memory allows: each file's own pool repeats the ids it shares with other tables (every table's person
+    /// ids) until it is merged, which for every table of a national extract at once ran out of memory.
     /// A set rejected early lets the reads ahead go (cancelled, awaited) before the result is returned.
     /// </remarks>
     private sealed class FileReads(IExtractSource source, ExtractManifest manifest, IngestOptions options, CancellationToken cancellationToken) : IAsyncDisposable
     {
         private readonly Task<FileRead>?[] _reads = new Task<FileRead>?[manifest.Files.Length];
         private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        private readonly int _ahead = RoomToReadAhead(manifest) ? Environment.ProcessorCount : 0;
         private readonly SemaphoreSlim _cores = new(Environment.ProcessorCount);
+
+        // NOTE: with room, every file is queued at once, the biggest first (rows times columns), so the last file read is a
+        // small one rather than whichever the manifest lists last: in the manifest's order two large tables came last and
+        // one core sat idle while the other finished them. Without room, one file at a time, in order.
+        private readonly int[]? _biggestFirst = RoomToReadAhead(manifest)
+            ? [.. Enumerable.Range(0, manifest.Files.Length).OrderByDescending(f => manifest.Files[f].Rows * ((SsdTables.Find(manifest.Files[f].Table)?.Columns.Count ?? 0) + 1))]
+            : null;
 
         /// <summary>
         /// Whether the memory the GC may use (the machine's, or a host's heap limit) holds 200 bytes for each row the set lists:
@@ -233,11 +239,13 @@ public static class ExtractIngestor
 
         public async Task<FileRead> TakeAsync(int file)
         {
-            while (_started < _reads.Length && _started <= file + _ahead)
+            while (_started < _reads.Length && (_biggestFirst is not null || _started <= file))
             {
-                var listed = manifest.Files[_started];
+                var next = _biggestFirst?[_started] ?? _started;
+                _started++;
+                var listed = manifest.Files[next];
                 var token = _stop.Token;
-                _reads[_started++] = Task.Run(async () =>
+                _reads[next] = Task.Run(async () =>
                 {
                     await _cores.WaitAsync(token);
                     try
