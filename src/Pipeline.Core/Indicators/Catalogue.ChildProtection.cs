@@ -238,7 +238,7 @@ public static partial class Catalogue
     ];
 
     /// <summary>Children on one of this council's CP plans at <paramref name="date"/>, with their earliest-starting open plan.</summary>
-    private static IEnumerable<(string Child, CpPlan Plan)> ChildrenOnCpPlan(IndicatorInputs inputs, DateOnly date)
+    private static IEnumerable<(string Child, PlanDates Plan)> ChildrenOnCpPlan(IndicatorInputs inputs, DateOnly date)
     {
         foreach (var (child, plans) in inputs.CpPlansByChild)
         {
@@ -249,7 +249,7 @@ public static partial class Catalogue
         }
     }
 
-    private static Measure CpVisitMeasure(IndicatorInputs inputs, DateOnly date, IEnumerable<(string Child, CpPlan Plan)> children)
+    private static Measure CpVisitMeasure(IndicatorInputs inputs, DateOnly date, IEnumerable<(string Child, PlanDates Plan)> children)
     {
         var window = inputs.Settings.CpVisitWorkingDays;
         var visits = inputs.CpVisitDatesByChild;
@@ -272,35 +272,67 @@ public static partial class Catalogue
         return new Measure(visited, due);
     }
 
-    private static IEnumerable<FlowEvent> CpReviewEvents(IndicatorInputs inputs)
+    /// <remarks>NOTE: read from the columns: the reviews grouped by plan as row numbers, each plan's sorted in place, no record built.</remarks>
+    private static List<FlowEvent> CpReviewEvents(IndicatorInputs inputs)
     {
-        var plans = inputs.Extract.CpPlans.GroupBy(p => p.PlanId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        foreach (var review in inputs.Extract.CpReviews.Where(r => r.ReviewDate is not null && r.PlanId is null && r.DueDate is not null))
+        var (plans, reviews) = (inputs.Extract.CpPlans, inputs.Extract.CpReviews);
+        var planIdOf = plans.Field(nameof(CpPlan.PlanId), p => p.PlanId);
+        var planStartOf = plans.Field(nameof(CpPlan.StartDate), p => p.StartDate);
+        var otherCouncil = plans.Field(nameof(CpPlan.HeldByOtherCouncil), p => p.HeldByOtherCouncil);
+        var planRows = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var row = 0; row < plans.Count; row++)
         {
-            yield return new FlowEvent(review.ReviewDate!.Value, review.ReviewDate <= review.DueDate);
+            planRows.TryAdd(planIdOf(row), row);
         }
 
-        foreach (var planReviews in inputs.Extract.CpReviews.Where(r => r.ReviewDate is not null && r.PlanId is not null)
-                     .GroupBy(r => r.PlanId!, StringComparer.Ordinal))
+        var reviewIdOf = reviews.Field(nameof(CpReview.ReviewId), r => r.ReviewId);
+        var reviewPlanOf = reviews.Field(nameof(CpReview.PlanId), r => r.PlanId);
+        var heldOn = reviews.Field(nameof(CpReview.ReviewDate), r => r.ReviewDate);
+        var dueOn = reviews.Field(nameof(CpReview.DueDate), r => r.DueDate);
+        var events = new List<FlowEvent>();
+        for (var row = 0; row < reviews.Count; row++)
         {
-            var plan = plans.GetValueOrDefault(planReviews.Key);
-            if (plan?.HeldByOtherCouncil == true)
+            if (heldOn(row) is { } held && dueOn(row) is { } due && reviewPlanOf(row) is null)
+            {
+                events.Add(new FlowEvent(held, held <= due));
+            }
+        }
+
+        var byPlan = IndicatorInputs.RowsGroupedBy(reviews.Count, row => heldOn(row) is not null ? reviewPlanOf(row) : null);
+        var days = new int[reviews.Count];
+        foreach (var row in byPlan.Rows)
+        {
+            days[row] = heldOn(row)!.Value.DayNumber;
+        }
+
+        // By date, then id (ordinally), then row: the order OrderBy(date).ThenBy(id) gives.
+        Comparison<int> byDateThenId = (a, b) => days[a] != days[b] ? days[a].CompareTo(days[b])
+            : string.CompareOrdinal(reviewIdOf(a), reviewIdOf(b)) is var byId and not 0 ? byId : a.CompareTo(b);
+        for (var i = 0; i < byPlan.Keys.Count; i++)
+        {
+            var planRow = planRows.TryGetValue(byPlan.Keys[i], out var found) ? found : -1;
+            if (planRow >= 0 && otherCouncil(planRow) == true)
             {
                 continue;
             }
 
+            var planStart = planRow >= 0 ? planStartOf(planRow) : null;
+            var planReviews = byPlan.Of(i);
+            planReviews.Sort(byDateThenId);
             DateOnly? previous = null;
-            foreach (var review in planReviews.OrderBy(r => r.ReviewDate).ThenBy(r => r.ReviewId, StringComparer.Ordinal))
+            foreach (var row in planReviews)
             {
-                var due = review.DueDate
-                    ?? (previous is { } p ? p.AddMonths(6) : plan?.StartDate?.AddMonths(3));
+                var held = DateOnly.FromDayNumber(days[row]);
+                var due = dueOn(row) ?? (previous is { } p ? p.AddMonths(6) : planStart?.AddMonths(3));
                 if (due is not null)
                 {
-                    yield return new FlowEvent(review.ReviewDate!.Value, review.ReviewDate <= due);
+                    events.Add(new FlowEvent(held, held <= due));
                 }
 
-                previous = review.ReviewDate;
+                previous = held;
             }
         }
+
+        return events;
     }
 }

@@ -6,9 +6,18 @@ namespace Pipeline.Indicators;
 
 public sealed partial class IndicatorInputs
 {
-    /// <summary>Each child's CP plans with this council (OLA plans left out), by start date.</summary>
-    public FrozenDictionary<string, ImmutableArray<CpPlan>> CpPlansByChild =>
-        Memo(() => GroupByChild(Extract.CpPlans.Where(p => p.HeldByOtherCouncil != true && p.StartDate is not null), p => p.PersonId, p => p.StartDate));
+    /// <summary>Each child's CP plans with this council (OLA plans left out) that have a start date, by start date.</summary>
+    /// <remarks>NOTE: start and end only, read from their columns with the child's id: indicators read nothing else of a plan.</remarks>
+    public FrozenDictionary<string, ImmutableArray<PlanDates>> CpPlansByChild => Memo(() =>
+    {
+        var plans = Extract.CpPlans;
+        var personOf = plans.Field(nameof(CpPlan.PersonId), p => p.PersonId);
+        var startOf = plans.Field(nameof(CpPlan.StartDate), p => p.StartDate);
+        var endOf = plans.Field(nameof(CpPlan.EndDate), p => p.EndDate);
+        var otherCouncil = plans.Field(nameof(CpPlan.HeldByOtherCouncil), p => p.HeldByOtherCouncil);
+        return GroupRowsByChild(plans.Count, row => otherCouncil(row) != true && startOf(row) is not null ? personOf(row) : null,
+            startOf, (_, row) => new PlanDates(startOf(row), endOf(row)));
+    });
 
     /// <summary>
     /// Each child's CP visits at which the child was seen, as sorted dates. A visit reaches its child by
