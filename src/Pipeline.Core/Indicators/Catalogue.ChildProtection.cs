@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Pipeline.Domain;
 using Pipeline.Extract;
 
@@ -211,12 +212,8 @@ public static partial class Catalogue
                 + "was seen (cppv_cp_visit_seen = Y; every visit when the seen column is absent or empty in every row) dated on or before d with "
                 + "WD(visit, d) <= N. N is cp_visit_working_days in the reference settings (default 15). By team: the team of the "
                 + "child's allocated case worker at d (children with none count only council-wide).",
-            At = (inputs, d) => CpVisitMeasure(inputs, d, ChildrenOnCpPlan(inputs, d)),
-            AtByTeam = (inputs, d) => ChildrenOnCpPlan(inputs, d)
-                .Select(c => (c.Child, c.Plan, Team: inputs.AllocatedTeamOf(c.Child, d)))
-                .Where(c => c.Team is not null)
-                .GroupBy(c => c.Team!, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => CpVisitMeasure(inputs, d, g.Select(c => (c.Child, c.Plan))), StringComparer.Ordinal),
+            At = (inputs, d) => CpVisitMeasures(inputs, d, byTeam: false)[""],
+            AtByTeam = (inputs, d) => CpVisitMeasures(inputs, d, byTeam: true),
         },
         new()
         {
@@ -249,27 +246,43 @@ public static partial class Catalogue
         }
     }
 
-    private static Measure CpVisitMeasure(IndicatorInputs inputs, DateOnly date, IEnumerable<(string Child, PlanDates Plan)> children)
+    /// <summary>
+    /// The visit measure council-wide (key "") or per allocated team (a team with children on a plan but none yet due has 0 of 0),
+    /// from one pass over the children.
+    /// </summary>
+    /// <remarks>NOTE: one pass counting per team rather than grouping the children by team and measuring each group.</remarks>
+    private static Dictionary<string, Measure> CpVisitMeasures(IndicatorInputs inputs, DateOnly date, bool byTeam)
     {
         var window = inputs.Settings.CpVisitWorkingDays;
         var visits = inputs.CpVisitDatesByChild;
-        int due = 0, visited = 0;
-        foreach (var (child, plan) in children)
+        var counts = new Dictionary<string, (int Due, int Visited)>(StringComparer.Ordinal);
+        if (!byTeam)
         {
+            counts[""] = (0, 0);
+        }
+
+        foreach (var (child, plan) in ChildrenOnCpPlan(inputs, date))
+        {
+            if ((byTeam ? inputs.AllocatedTeamOf(child, date) : "") is not { } key)
+            {
+                continue;
+            }
+
+            ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _);
             if (inputs.Calendar.WD(plan.StartDate!.Value, date) < window)
             {
                 continue;
             }
 
-            due++;
+            count.Due++;
             if (IndicatorInputs.LatestOnOrBefore(visits.GetValueOrDefault(child), date) is { } visit
                 && inputs.Calendar.WD(visit, date) <= window)
             {
-                visited++;
+                count.Visited++;
             }
         }
 
-        return new Measure(visited, due);
+        return counts.ToDictionary(c => c.Key, c => new Measure(c.Value.Visited, c.Value.Due), StringComparer.Ordinal);
     }
 
     /// <remarks>NOTE: read from the columns: the reviews grouped by plan as row numbers, each plan's sorted in place, no record built.</remarks>

@@ -21,7 +21,7 @@ public sealed partial class IndicatorInputs
 
     /// <summary>Each child's ssd_legal_status rows that have a start date, by start.</summary>
     /// <remarks>NOTE: the child and start read from their columns, and records built only for the rows kept.</remarks>
-    public FrozenDictionary<string, ImmutableArray<LegalStatus>> LegalStatusesByChild => Memo(() =>
+    public IReadOnlyDictionary<string, ImmutableArray<LegalStatus>> LegalStatusesByChild => Memo(() =>
     {
         var statuses = Extract.LegalStatuses;
         var personOf = statuses.Field(nameof(LegalStatus.PersonId), s => s.PersonId);
@@ -40,7 +40,7 @@ public sealed partial class IndicatorInputs
     /// </summary>
     /// <remarks>NOTE: read from four columns in one pass, keeping each id's earliest episode so far (the first row of a tie), no
     /// record built; the episode id is read only to break a tie of start dates.</remarks>
-    public FrozenDictionary<string, string> ChildByClaId => Memo(() =>
+    public IReadOnlyDictionary<string, string> ChildByClaId => Memo(() =>
     {
         var episodes = Extract.ClaEpisodes;
         var claIdOf = episodes.Field(nameof(ClaEpisode.ClaId), e => e.ClaId);
@@ -68,7 +68,7 @@ public sealed partial class IndicatorInputs
             }
         }
 
-        return earliest.ToFrozenDictionary(c => c.Key, c => personOf(c.Value), StringComparer.Ordinal);
+        return earliest.ToDictionary(c => c.Key, c => personOf(c.Value), StringComparer.Ordinal);
     });
 
     /// <summary>Dates of birth of the children who have CLA episodes (for age-dependent standards).</summary>
@@ -107,7 +107,7 @@ public sealed partial class IndicatorInputs
     /// </summary>
     /// <remarks>NOTE: read from their columns, grouped and sorted as row numbers, no record built: the placement id is read only to
     /// break a tie of dates, the type only where a placement starts the day the last ended.</remarks>
-    public FrozenDictionary<string, ImmutableArray<PlacementSpell>> PlacementSpellsByChild => Memo(() =>
+    public IReadOnlyDictionary<string, ImmutableArray<PlacementSpell>> PlacementSpellsByChild => Memo(() =>
     {
         var (placements, statuses, childByClaId) = (Extract.ClaPlacements, LegalStatusesByChild, ChildByClaId);
         var personOf = placements.Field(nameof(ClaPlacement.PersonId), p => p.PersonId);
@@ -163,24 +163,24 @@ public sealed partial class IndicatorInputs
     /// Each child's CLA visits at which the child was seen (clav_cla_visit_seen = Y; every visit when the seen column is absent or
     /// empty in every row), as sorted dates. A visit reaches its child by clav_person_id, or else by clav_cla_id.
     /// </summary>
-    public FrozenDictionary<string, DateOnly[]> ClaVisitDatesByChild => Memo(() =>
+    public IReadOnlyDictionary<string, DateOnly[]> ClaVisitDatesByChild => Memo(() =>
     {
         var seenColumn = Extract.HasValues("ssd_cla_visits", "clav_cla_visit_seen");
-        var visits = Extract.ClaVisits;
+        var (visits, childByClaId) = (Extract.ClaVisits, ChildByClaId);
         var personOf = visits.Field(nameof(ClaVisit.PersonId), v => v.PersonId);
         var claIdOf = visits.Field(nameof(ClaVisit.ClaId), v => v.ClaId);
         var visitedOn = visits.Field(nameof(ClaVisit.VisitDate), v => v.VisitDate);
         var seenAt = visits.Field(nameof(ClaVisit.ChildSeen), v => v.ChildSeen);
-        return SortedDatesByChild(Enumerable.Range(0, visits.Count)
+        return DatesByChild(Enumerable.Range(0, visits.Count)
             .Where(row => visitedOn(row) is not null && (seenColumn ? seenAt(row) == true : seenAt(row) != false))
-            .Select(row => (personOf(row) ?? (claIdOf(row) is { } claId ? ChildByClaId.GetValueOrDefault(claId) : null), visitedOn(row)!.Value)));
+            .Select(row => (personOf(row) ?? (claIdOf(row) is { } claId ? childByClaId.GetValueOrDefault(claId) : null), visitedOn(row)!.Value)));
     });
 
     /// <summary>
     /// Each child's completed health assessments, as sorted dates: ssd_cla_health rows whose type contains one of the
     /// configured health-assessment values (case-insensitively) and whose status is Completed or empty.
     /// </summary>
-    public FrozenDictionary<string, DateOnly[]> HealthAssessmentDatesByChild => Memo(() =>
+    public IReadOnlyDictionary<string, DateOnly[]> HealthAssessmentDatesByChild => Memo(() =>
     {
         var types = Settings.HealthAssessmentTypes;
         var checks = Extract.ClaHealthChecks;
@@ -188,7 +188,7 @@ public sealed partial class IndicatorInputs
         var checkedOn = checks.Field(nameof(ClaHealthCheck.CheckDate), h => h.CheckDate);
         var typeOf = checks.Field(nameof(ClaHealthCheck.CheckType), h => h.CheckType);
         var statusOf = checks.Field(nameof(ClaHealthCheck.Status), h => h.Status);
-        return SortedDatesByChild(Enumerable.Range(0, checks.Count)
+        return DatesByChild(Enumerable.Range(0, checks.Count)
             .Where(row => checkedOn(row) is not null
                 && typeOf(row) is { } type && types.Any(t => type.Contains(t, StringComparison.OrdinalIgnoreCase))
                 && (statusOf(row) is var status && (string.IsNullOrWhiteSpace(status) || status.Trim().Equals("Completed", StringComparison.OrdinalIgnoreCase))))
@@ -202,7 +202,7 @@ public sealed partial class IndicatorInputs
     /// <remarks>NOTE: read from their columns and grouped as row numbers, no record built: indicators read a held review's date and
     /// due date only. The review id is read only to break a tie of dates; a full tie keeps the order of the CLA ids as first met,
     /// then of rows, as reviews grouped by CLA id and then by child came.</remarks>
-    public FrozenDictionary<string, ImmutableArray<HeldReview>> HeldClaReviewsByChild => Memo(() =>
+    public IReadOnlyDictionary<string, ImmutableArray<HeldReview>> HeldClaReviewsByChild => Memo(() =>
     {
         var (reviews, childByClaId) = (Extract.ClaReviews, ChildByClaId);
         var claIdOf = reviews.Field(nameof(ClaReview.ClaId), r => r.ClaId);
@@ -249,14 +249,14 @@ public sealed partial class IndicatorInputs
     });
 
     /// <summary>The dates of <see cref="HeldClaReviewsByChild"/>, sorted, for counting reviews between two dates.</summary>
-    public FrozenDictionary<string, DateOnly[]> HeldClaReviewDatesByChild => Memo(() =>
-        HeldClaReviewsByChild.ToFrozenDictionary(c => c.Key, c => c.Value.Select(r => r.Date).ToArray(), StringComparer.Ordinal));
+    public IReadOnlyDictionary<string, DateOnly[]> HeldClaReviewDatesByChild => Memo(() =>
+        HeldClaReviewsByChild.ToDictionary(c => c.Key, c => c.Value.Select(r => r.Date).ToArray(), StringComparer.Ordinal));
 
     /// <summary>
     /// Each child's ssd_cla_care_plan rows that record a permanence plan (<see cref="RecordsPermanencePlan"/>), by start.
     /// </summary>
     /// <remarks>NOTE: start and end only, read from their columns with the child and the plan text, no record built.</remarks>
-    public FrozenDictionary<string, ImmutableArray<PlanDates>> PermanencePlansByChild => Memo(() =>
+    public IReadOnlyDictionary<string, ImmutableArray<PlanDates>> PermanencePlansByChild => Memo(() =>
     {
         var plans = Extract.ClaCarePlans;
         var personOf = plans.Field(nameof(ClaCarePlan.PersonId), p => p.PersonId);

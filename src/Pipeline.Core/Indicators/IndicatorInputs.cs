@@ -53,7 +53,8 @@ public sealed partial class IndicatorInputs
         var referredOn = referrals.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate);
         var closedOn = referrals.Field(nameof(CinEpisode.CloseDate), r => r.CloseDate);
         var teamOf = referrals.Field(nameof(CinEpisode.TeamId), r => r.TeamId);
-        return GroupRowsByChild(referrals.Count, personOf, referredOn, (child, row) => new ReferralDates(child, referredOn(row), closedOn(row), teamOf(row)));
+        return GroupRowsByChild(referrals.Count, personOf, referredOn, (child, row) => new ReferralDates(child, referredOn(row), closedOn(row), teamOf(row)))
+            .ToFrozenDictionary(StringComparer.Ordinal);
     });
 
     /// <summary>
@@ -92,7 +93,8 @@ public sealed partial class IndicatorInputs
         IEnumerable<T> rows, Func<T, string?> personId, Func<T, DateOnly?> date)
     {
         var items = rows as IReadOnlyList<T> ?? [.. rows];
-        return GroupRowsByChild(items.Count, row => personId(items[row]), row => date(items[row]), (_, row) => items[row]);
+        return GroupRowsByChild(items.Count, row => personId(items[row]), row => date(items[row]), (_, row) => items[row])
+            .ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -104,7 +106,7 @@ public sealed partial class IndicatorInputs
     /// <remarks>NOTE: GroupBy then OrderBy held every element and a sorted copy of each group, and over a table's records built
     /// every record; this reads the child and date of each row by row number (from their columns when the caller passes
     /// <see cref="FieldReads.Field"/>) and builds values only for the rows kept, sorted in place.</remarks>
-    private static FrozenDictionary<string, ImmutableArray<TOut>> GroupRowsByChild<TOut>(
+    private static Dictionary<string, ImmutableArray<TOut>> GroupRowsByChild<TOut>(
         int count, Func<int, string?> childOf, Func<int, DateOnly?> dateOf, Func<string, int, TOut> build)
     {
         var byChild = RowsGroupedBy(count, childOf);
@@ -190,7 +192,7 @@ public sealed partial class IndicatorInputs
         public Span<int> Of(int i) => Rows.AsSpan(Starts[i], Starts[i + 1] - Starts[i]);
 
         /// <summary>Each key's value, made of its rows (which <paramref name="make"/> may reorder), in the order keys were first seen.</summary>
-        public FrozenDictionary<string, TValue> Build<TValue>(Func<string, Span<int>, TValue> make)
+        public Dictionary<string, TValue> Build<TValue>(Func<string, Span<int>, TValue> make)
         {
             var values = new Dictionary<string, TValue>(Keys.Count, StringComparer.Ordinal);
             for (var i = 0; i < Keys.Count; i++)
@@ -198,7 +200,7 @@ public sealed partial class IndicatorInputs
                 values.Add(Keys[i], make(Keys[i], Of(i)));
             }
 
-            return values.ToFrozenDictionary(StringComparer.Ordinal);
+            return values;
         }
     }
 
@@ -208,7 +210,12 @@ public sealed partial class IndicatorInputs
     /// </summary>
     /// <remarks>NOTE: GroupBy would hold every element (and, over records, every record) until the last group is made;
     /// visits run to millions of rows nationally, so this keeps one child index and one day number per row instead.</remarks>
-    public static FrozenDictionary<string, DateOnly[]> SortedDatesByChild(IEnumerable<(string? Child, DateOnly Date)> dated)
+    public static FrozenDictionary<string, DateOnly[]> SortedDatesByChild(IEnumerable<(string? Child, DateOnly Date)> dated) =>
+        DatesByChild(dated).ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary><see cref="SortedDatesByChild"/> as a plain dictionary, for a grouping kept only while its area is computed.</summary>
+    /// <remarks>NOTE: freezing a dictionary of tens of thousands of children cost more than every lookup an area makes in it.</remarks>
+    private static Dictionary<string, DateOnly[]> DatesByChild(IEnumerable<(string? Child, DateOnly Date)> dated)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var children = new List<string>();
@@ -250,7 +257,13 @@ public sealed partial class IndicatorInputs
             dates[i][counts[i]++] = DateOnly.FromDayNumber(days[row]);
         }
 
-        return children.Select((child, i) => (child, i)).ToFrozenDictionary(c => c.child, c => Sorted(dates[c.i]), StringComparer.Ordinal);
+        var byChild = new Dictionary<string, DateOnly[]>(children.Count, StringComparer.Ordinal);
+        for (var i = 0; i < dates.Length; i++)
+        {
+            byChild.Add(children[i], Sorted(dates[i]));
+        }
+
+        return byChild;
     }
 
     /// <summary>
