@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Pipeline.Domain;
 using Pipeline.Extract;
 
@@ -211,12 +212,8 @@ public static partial class Catalogue
                 + "was seen (cppv_cp_visit_seen = Y; every visit when the seen column is absent or empty in every row) dated on or before d with "
                 + "WD(visit, d) <= N. N is cp_visit_working_days in the reference settings (default 15). By team: the team of the "
                 + "child's allocated case worker at d (children with none count only council-wide).",
-            At = (inputs, d) => CpVisitMeasure(inputs, d, ChildrenOnCpPlan(inputs, d)),
-            AtByTeam = (inputs, d) => ChildrenOnCpPlan(inputs, d)
-                .Select(c => (c.Child, c.Plan, Team: inputs.AllocatedTeamOf(c.Child, d)))
-                .Where(c => c.Team is not null)
-                .GroupBy(c => c.Team!, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => CpVisitMeasure(inputs, d, g.Select(c => (c.Child, c.Plan))), StringComparer.Ordinal),
+            At = (inputs, d) => CpVisitMeasures(inputs, d, byTeam: false)[""],
+            AtByTeam = (inputs, d) => CpVisitMeasures(inputs, d, byTeam: true),
         },
         new()
         {
@@ -238,7 +235,7 @@ public static partial class Catalogue
     ];
 
     /// <summary>Children on one of this council's CP plans at <paramref name="date"/>, with their earliest-starting open plan.</summary>
-    private static IEnumerable<(string Child, CpPlan Plan)> ChildrenOnCpPlan(IndicatorInputs inputs, DateOnly date)
+    private static IEnumerable<(string Child, PlanDates Plan)> ChildrenOnCpPlan(IndicatorInputs inputs, DateOnly date)
     {
         foreach (var (child, plans) in inputs.CpPlansByChild)
         {
@@ -249,58 +246,106 @@ public static partial class Catalogue
         }
     }
 
-    private static Measure CpVisitMeasure(IndicatorInputs inputs, DateOnly date, IEnumerable<(string Child, CpPlan Plan)> children)
+    /// <summary>
+    /// The visit measure council-wide (key "") or per allocated team (a team with children on a plan but none yet due has 0 of 0),
+    /// from one pass over the children.
+    /// </summary>
+    /// <remarks>NOTE: one pass counting per team rather than grouping the children by team and measuring each group.</remarks>
+    private static Dictionary<string, Measure> CpVisitMeasures(IndicatorInputs inputs, DateOnly date, bool byTeam)
     {
         var window = inputs.Settings.CpVisitWorkingDays;
         var visits = inputs.CpVisitDatesByChild;
-        int due = 0, visited = 0;
-        foreach (var (child, plan) in children)
+        var counts = new Dictionary<string, (int Due, int Visited)>(StringComparer.Ordinal);
+        if (!byTeam)
         {
+            counts[""] = (0, 0);
+        }
+
+        foreach (var (child, plan) in ChildrenOnCpPlan(inputs, date))
+        {
+            if ((byTeam ? inputs.AllocatedTeamOf(child, date) : "") is not { } key)
+            {
+                continue;
+            }
+
+            ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _);
             if (inputs.Calendar.WD(plan.StartDate!.Value, date) < window)
             {
                 continue;
             }
 
-            due++;
+            count.Due++;
             if (IndicatorInputs.LatestOnOrBefore(visits.GetValueOrDefault(child), date) is { } visit
                 && inputs.Calendar.WD(visit, date) <= window)
             {
-                visited++;
+                count.Visited++;
             }
         }
 
-        return new Measure(visited, due);
+        return counts.ToDictionary(c => c.Key, c => new Measure(c.Value.Visited, c.Value.Due), StringComparer.Ordinal);
     }
 
-    private static IEnumerable<FlowEvent> CpReviewEvents(IndicatorInputs inputs)
+    /// <remarks>NOTE: read from the columns: the reviews grouped by plan as row numbers, each plan's sorted in place, no record built.</remarks>
+    private static List<FlowEvent> CpReviewEvents(IndicatorInputs inputs)
     {
-        var plans = inputs.Extract.CpPlans.GroupBy(p => p.PlanId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        foreach (var review in inputs.Extract.CpReviews.Where(r => r.ReviewDate is not null && r.PlanId is null && r.DueDate is not null))
+        var (plans, reviews) = (inputs.Extract.CpPlans, inputs.Extract.CpReviews);
+        var planIdOf = plans.Field(nameof(CpPlan.PlanId), p => p.PlanId);
+        var planStartOf = plans.Field(nameof(CpPlan.StartDate), p => p.StartDate);
+        var otherCouncil = plans.Field(nameof(CpPlan.HeldByOtherCouncil), p => p.HeldByOtherCouncil);
+        var planRows = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var row = 0; row < plans.Count; row++)
         {
-            yield return new FlowEvent(review.ReviewDate!.Value, review.ReviewDate <= review.DueDate);
+            planRows.TryAdd(planIdOf(row), row);
         }
 
-        foreach (var planReviews in inputs.Extract.CpReviews.Where(r => r.ReviewDate is not null && r.PlanId is not null)
-                     .GroupBy(r => r.PlanId!, StringComparer.Ordinal))
+        var reviewIdOf = reviews.Field(nameof(CpReview.ReviewId), r => r.ReviewId);
+        var reviewPlanOf = reviews.Field(nameof(CpReview.PlanId), r => r.PlanId);
+        var heldOn = reviews.Field(nameof(CpReview.ReviewDate), r => r.ReviewDate);
+        var dueOn = reviews.Field(nameof(CpReview.DueDate), r => r.DueDate);
+        var events = new List<FlowEvent>();
+        for (var row = 0; row < reviews.Count; row++)
         {
-            var plan = plans.GetValueOrDefault(planReviews.Key);
-            if (plan?.HeldByOtherCouncil == true)
+            if (heldOn(row) is { } held && dueOn(row) is { } due && reviewPlanOf(row) is null)
+            {
+                events.Add(new FlowEvent(held, held <= due));
+            }
+        }
+
+        var byPlan = IndicatorInputs.RowsGroupedBy(reviews.Count, row => heldOn(row) is not null ? reviewPlanOf(row) : null);
+        var days = new int[reviews.Count];
+        foreach (var row in byPlan.Rows)
+        {
+            days[row] = heldOn(row)!.Value.DayNumber;
+        }
+
+        // By date, then id (ordinally), then row: the order OrderBy(date).ThenBy(id) gives.
+        Comparison<int> byDateThenId = (a, b) => days[a] != days[b] ? days[a].CompareTo(days[b])
+            : string.CompareOrdinal(reviewIdOf(a), reviewIdOf(b)) is var byId and not 0 ? byId : a.CompareTo(b);
+        for (var i = 0; i < byPlan.Keys.Count; i++)
+        {
+            var planRow = planRows.TryGetValue(byPlan.Keys[i], out var found) ? found : -1;
+            if (planRow >= 0 && otherCouncil(planRow) == true)
             {
                 continue;
             }
 
+            var planStart = planRow >= 0 ? planStartOf(planRow) : null;
+            var planReviews = byPlan.Of(i);
+            planReviews.Sort(byDateThenId);
             DateOnly? previous = null;
-            foreach (var review in planReviews.OrderBy(r => r.ReviewDate).ThenBy(r => r.ReviewId, StringComparer.Ordinal))
+            foreach (var row in planReviews)
             {
-                var due = review.DueDate
-                    ?? (previous is { } p ? p.AddMonths(6) : plan?.StartDate?.AddMonths(3));
+                var held = DateOnly.FromDayNumber(days[row]);
+                var due = dueOn(row) ?? (previous is { } p ? p.AddMonths(6) : planStart?.AddMonths(3));
                 if (due is not null)
                 {
-                    yield return new FlowEvent(review.ReviewDate!.Value, review.ReviewDate <= due);
+                    events.Add(new FlowEvent(held, held <= due));
                 }
 
-                previous = review.ReviewDate;
+                previous = held;
             }
         }
+
+        return events;
     }
 }

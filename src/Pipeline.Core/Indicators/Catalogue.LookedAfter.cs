@@ -347,7 +347,7 @@ public static partial class Catalogue
             DateOnly first = default, previous = default;
             foreach (var review in reviews)
             {
-                var date = review.ReviewDate!.Value;
+                var date = review.Date;
                 if (!care.IsInCareOn(date) || care.IsOnShortBreakAt(date) || care.CurrentPeriodStart(date) is not { } periodStart)
                 {
                     continue;

@@ -6,15 +6,24 @@ namespace Pipeline.Indicators;
 
 public sealed partial class IndicatorInputs
 {
-    /// <summary>Each child's CP plans with this council (OLA plans left out), by start date.</summary>
-    public FrozenDictionary<string, ImmutableArray<CpPlan>> CpPlansByChild =>
-        Memo(() => GroupByChild(Extract.CpPlans.Where(p => p.HeldByOtherCouncil != true && p.StartDate is not null), p => p.PersonId, p => p.StartDate));
+    /// <summary>Each child's CP plans with this council (OLA plans left out) that have a start date, by start date.</summary>
+    /// <remarks>NOTE: start and end only, read from their columns with the child's id: indicators read nothing else of a plan.</remarks>
+    public IReadOnlyDictionary<string, ImmutableArray<PlanDates>> CpPlansByChild => Memo(() =>
+    {
+        var plans = Extract.CpPlans;
+        var personOf = plans.Field(nameof(CpPlan.PersonId), p => p.PersonId);
+        var startOf = plans.Field(nameof(CpPlan.StartDate), p => p.StartDate);
+        var endOf = plans.Field(nameof(CpPlan.EndDate), p => p.EndDate);
+        var otherCouncil = plans.Field(nameof(CpPlan.HeldByOtherCouncil), p => p.HeldByOtherCouncil);
+        return GroupRowsByChild(plans.Count, row => otherCouncil(row) != true && startOf(row) is not null ? personOf(row) : null,
+            startOf, (_, row) => new PlanDates(startOf(row), endOf(row)));
+    });
 
     /// <summary>
     /// Each child's CP visits at which the child was seen, as sorted dates. A visit reaches its child by
     /// cppv_person_id, or else through its plan. With the seen column absent or empty in every row every visit counts.
     /// </summary>
-    public FrozenDictionary<string, DateOnly[]> CpVisitDatesByChild => Memo(() =>
+    public IReadOnlyDictionary<string, DateOnly[]> CpVisitDatesByChild => Memo(() =>
     {
         var seenColumn = Extract.HasValues("ssd_cp_visits", "cppv_cp_visit_seen");
         var visits = Extract.CpVisits;
@@ -23,7 +32,7 @@ public sealed partial class IndicatorInputs
         var visitedOn = visits.Field(nameof(CpVisit.VisitDate), v => v.VisitDate);
         var seenAt = visits.Field(nameof(CpVisit.ChildSeen), v => v.ChildSeen);
         var planPerson = new Lazy<Dictionary<string, string>>(PersonByCpPlanId);
-        return SortedDatesByChild(Enumerable.Range(0, visits.Count)
+        return DatesByChild(Enumerable.Range(0, visits.Count)
             .Where(row => visitedOn(row) is not null && (seenColumn ? seenAt(row) == true : seenAt(row) != false))
             .Select(row => (personOf(row) ?? (planOf(row) is { } plan ? planPerson.Value.GetValueOrDefault(plan) : null), visitedOn(row)!.Value)));
     });

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Pipeline.Domain;
 using Pipeline.Extract;
 using Pipeline.Reference;
@@ -52,9 +53,8 @@ public sealed partial class IndicatorInputs
         var referredOn = referrals.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate);
         var closedOn = referrals.Field(nameof(CinEpisode.CloseDate), r => r.CloseDate);
         var teamOf = referrals.Field(nameof(CinEpisode.TeamId), r => r.TeamId);
-        return GroupByChild(
-            Enumerable.Range(0, referrals.Count).Select(row => new ReferralDates(personOf(row), referredOn(row), closedOn(row), teamOf(row))),
-            r => r.PersonId, r => r.ReferralDate);
+        return GroupRowsByChild(referrals.Count, personOf, referredOn, (child, row) => new ReferralDates(child, referredOn(row), closedOn(row), teamOf(row)))
+            .ToFrozenDictionary(StringComparer.Ordinal);
     });
 
     /// <summary>
@@ -85,14 +85,124 @@ public sealed partial class IndicatorInputs
             .ToFrozenDictionary(g => g.Key, g => g.First().TeamName!, StringComparer.Ordinal), "TeamNames")
             .GetValueOrDefault(teamId, teamId);
 
+    /// <summary>
+    /// <paramref name="rows"/> grouped by child, each child's in order of <paramref name="date"/> (undated last; equal dates in
+    /// the order given); rows without a child are left out. Children come in the order they are first seen, as GroupBy gives them.
+    /// </summary>
     public static FrozenDictionary<string, ImmutableArray<T>> GroupByChild<T>(
-        IEnumerable<T> rows, Func<T, string?> personId, Func<T, DateOnly?> date) =>
-        rows.Where(r => personId(r) is not null)
-            .GroupBy(r => personId(r)!, StringComparer.Ordinal)
-            .ToFrozenDictionary(
-                g => g.Key,
-                g => g.OrderBy(r => date(r) ?? DateOnly.MaxValue).ToImmutableArray(),
-                StringComparer.Ordinal);
+        IEnumerable<T> rows, Func<T, string?> personId, Func<T, DateOnly?> date)
+    {
+        var items = rows as IReadOnlyList<T> ?? [.. rows];
+        return GroupRowsByChild(items.Count, row => personId(items[row]), row => date(items[row]), (_, row) => items[row])
+            .ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The rows 0 to <paramref name="count"/> - 1 that have a child (<paramref name="childOf"/> not null), grouped by child, each
+    /// child's by <paramref name="dateOf"/> (undated last; equal dates in row order) and built by <paramref name="build"/> (of the
+    /// child's id, read once, and the row).
+    /// Children come in the order they are first seen.
+    /// </summary>
+    /// <remarks>NOTE: GroupBy then OrderBy held every element and a sorted copy of each group, and over a table's records built
+    /// every record; this reads the child and date of each row by row number (from their columns when the caller passes
+    /// <see cref="FieldReads.Field"/>) and builds values only for the rows kept, sorted in place.</remarks>
+    private static Dictionary<string, ImmutableArray<TOut>> GroupRowsByChild<TOut>(
+        int count, Func<int, string?> childOf, Func<int, DateOnly?> dateOf, Func<string, int, TOut> build)
+    {
+        var byChild = RowsGroupedBy(count, childOf);
+        var days = new int[count];
+        foreach (var row in byChild.Rows)
+        {
+            days[row] = (dateOf(row) ?? DateOnly.MaxValue).DayNumber;
+        }
+
+        Comparison<int> byDay = (a, b) => days[a] != days[b] ? days[a].CompareTo(days[b]) : a.CompareTo(b);
+        return byChild.Build((child, rows) =>
+        {
+            rows.Sort(byDay);
+            var built = new TOut[rows.Length];
+            for (var i = 0; i < built.Length; i++)
+            {
+                built[i] = build(child, rows[i]);
+            }
+
+            return ImmutableCollectionsMarshal.AsImmutableArray(built);
+        });
+    }
+
+    /// <summary>
+    /// The row numbers 0 to <paramref name="count"/> - 1 by key (<paramref name="keyOf"/> of a row, a child's or a plan's id; rows
+    /// without one left out), keys in the order first seen and each key's rows in row order, held as one array sliced by key.
+    /// </summary>
+    internal static GroupedRows RowsGroupedBy(int count, Func<int, string?> keyOf)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var children = new List<string>();
+        var childOfRow = new int[count];
+        var kept = 0;
+        for (var row = 0; row < count; row++)
+        {
+            if (keyOf(row) is not { } child)
+            {
+                childOfRow[row] = -1;
+                continue;
+            }
+
+            if (!index.TryGetValue(child, out var i))
+            {
+                index[child] = i = children.Count;
+                children.Add(child);
+            }
+
+            childOfRow[row] = i;
+            kept++;
+        }
+
+        var starts = new int[children.Count + 1];
+        foreach (var i in childOfRow)
+        {
+            if (i >= 0)
+            {
+                starts[i + 1]++;
+            }
+        }
+
+        for (var i = 0; i < children.Count; i++)
+        {
+            starts[i + 1] += starts[i];
+        }
+
+        var rows = new int[kept];
+        var next = starts[..^1];
+        for (var row = 0; row < count; row++)
+        {
+            if (childOfRow[row] is var i and >= 0)
+            {
+                rows[next[i]++] = row;
+            }
+        }
+
+        return new GroupedRows(children, rows, starts);
+    }
+
+    /// <summary>Row numbers grouped by key (<see cref="RowsGroupedBy"/>): key i's rows are <c>Rows[Starts[i]..Starts[i + 1]]</c>.</summary>
+    internal readonly record struct GroupedRows(List<string> Keys, int[] Rows, int[] Starts)
+    {
+        /// <summary>The rows of key <paramref name="i"/>, in row order until a caller sorts them.</summary>
+        public Span<int> Of(int i) => Rows.AsSpan(Starts[i], Starts[i + 1] - Starts[i]);
+
+        /// <summary>Each key's value, made of its rows (which <paramref name="make"/> may reorder), in the order keys were first seen.</summary>
+        public Dictionary<string, TValue> Build<TValue>(Func<string, Span<int>, TValue> make)
+        {
+            var values = new Dictionary<string, TValue>(Keys.Count, StringComparer.Ordinal);
+            for (var i = 0; i < Keys.Count; i++)
+            {
+                values.Add(Keys[i], make(Keys[i], Of(i)));
+            }
+
+            return values;
+        }
+    }
 
     /// <summary>
     /// Each child's dates, sorted; rows without a child are left out. Children come in the order they are first seen,
@@ -100,7 +210,12 @@ public sealed partial class IndicatorInputs
     /// </summary>
     /// <remarks>NOTE: GroupBy would hold every element (and, over records, every record) until the last group is made;
     /// visits run to millions of rows nationally, so this keeps one child index and one day number per row instead.</remarks>
-    public static FrozenDictionary<string, DateOnly[]> SortedDatesByChild(IEnumerable<(string? Child, DateOnly Date)> dated)
+    public static FrozenDictionary<string, DateOnly[]> SortedDatesByChild(IEnumerable<(string? Child, DateOnly Date)> dated) =>
+        DatesByChild(dated).ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary><see cref="SortedDatesByChild"/> as a plain dictionary, for a grouping kept only while its area is computed.</summary>
+    /// <remarks>NOTE: freezing a dictionary of tens of thousands of children cost more than every lookup an area makes in it.</remarks>
+    private static Dictionary<string, DateOnly[]> DatesByChild(IEnumerable<(string? Child, DateOnly Date)> dated)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var children = new List<string>();
@@ -142,7 +257,13 @@ public sealed partial class IndicatorInputs
             dates[i][counts[i]++] = DateOnly.FromDayNumber(days[row]);
         }
 
-        return children.Select((child, i) => (child, i)).ToFrozenDictionary(c => c.child, c => Sorted(dates[c.i]), StringComparer.Ordinal);
+        var byChild = new Dictionary<string, DateOnly[]>(children.Count, StringComparer.Ordinal);
+        for (var i = 0; i < dates.Length; i++)
+        {
+            byChild.Add(children[i], Sorted(dates[i]));
+        }
+
+        return byChild;
     }
 
     /// <summary>
