@@ -52,10 +52,21 @@ public sealed partial class QualityInputs
     internal ReturnPersons ClaReturnPersonRows => Held<ReturnPersons>() ?? Memo(() => PersonsOf(ClaReturnChildren));
 
     /// <summary>Each CIN census child's CIN episodes in tonight's return, earliest referral first.</summary>
-    public FrozenDictionary<string, ImmutableArray<CinEpisode>> ReturnReferralsByChild => Held<FrozenDictionary<string, ImmutableArray<CinEpisode>>>() ?? Memo(() => ReturnRows(Extract.CinEpisodes, (nameof(CinEpisode.CloseDate), r => r.CloseDate))
-        .GroupBy(r => r.PersonId, StringComparer.Ordinal)
-        .ToFrozenDictionary(g => g.Key, g => g.OrderBy(r => r.ReferralDate ?? DateOnly.MaxValue).ThenBy(r => r.ReferralId, StringComparer.Ordinal).ToImmutableArray(),
-            StringComparer.Ordinal));
+    public FrozenDictionary<string, ImmutableArray<CinEpisode>> ReturnReferralsByChild => Held<FrozenDictionary<string, ImmutableArray<CinEpisode>>>() ?? Memo(() =>
+    {
+        // NOTE: grouped in a dictionary (children in the order first seen, as GroupBy gives them) and sorted only where a child has
+        // more than one referral: most have one, and a LINQ sort for each came to about 1 MB per CIN rule family on the council bench.
+        var byChild = new Dictionary<string, List<CinEpisode>>(StringComparer.Ordinal);
+        foreach (var r in ReturnRows(Extract.CinEpisodes, (nameof(CinEpisode.CloseDate), r => r.CloseDate)))
+        {
+            (byChild.TryGetValue(r.PersonId, out var referrals) ? referrals : byChild[r.PersonId] = []).Add(r);
+        }
+
+        return byChild.ToFrozenDictionary(g => g.Key, g => g.Value.Count == 1
+                ? [g.Value[0]]
+                : g.Value.OrderBy(r => r.ReferralDate ?? DateOnly.MaxValue).ThenBy(r => r.ReferralId, StringComparer.Ordinal).ToImmutableArray(),
+            StringComparer.Ordinal);
+    });
 
     /// <summary>The CIN episodes in tonight's return, child by child as <see cref="ReturnReferralsByChild"/> holds them.</summary>
     /// <remarks>NOTE: one array for the many rules reading them all, not a boxed array per child per rule.</remarks>
