@@ -34,10 +34,10 @@ public sealed partial class QualityInputs
 
     /// <summary>The children of tonight's CIN census: those with a CIN episode in it.</summary>
     /// <remarks>NOTE: kept between rule families (see <see cref="ReleaseLookups"/>): every DfE family reads it, and it holds ids only.</remarks>
-    public FrozenSet<string> CinReturnChildren => Memo(() => ReturnIds(Extract.CinEpisodes, (nameof(CinEpisode.CloseDate), r => r.CloseDate), (nameof(CinEpisode.PersonId), r => r.PersonId)));
+    public FrozenSet<string> CinReturnChildren => Held<FrozenSet<string>>() ?? Memo(() => ReturnIds(Extract.CinEpisodes, (nameof(CinEpisode.CloseDate), r => r.CloseDate), (nameof(CinEpisode.PersonId), r => r.PersonId)));
 
     /// <summary>The children of tonight's SSDA903: those with a CLA episode in it.</summary>
-    public FrozenSet<string> ClaReturnChildren => Memo(() => ReturnIds(Extract.ClaEpisodes, (nameof(ClaEpisode.CeasedDate), e => e.CeasedDate), (nameof(ClaEpisode.PersonId), e => e.PersonId)));
+    public FrozenSet<string> ClaReturnChildren => Held<FrozenSet<string>>() ?? Memo(() => ReturnIds(Extract.ClaEpisodes, (nameof(ClaEpisode.CeasedDate), e => e.CeasedDate), (nameof(ClaEpisode.PersonId), e => e.PersonId)));
 
     /// <summary>The ssd_person rows of the children in tonight's CIN census (the first row of a duplicated id), by id.</summary>
     public FrozenDictionary<string, Person> CinReturnPersons => CinReturnPersonRows.First;
@@ -46,38 +46,55 @@ public sealed partial class QualityInputs
     public FrozenDictionary<string, Person> ClaReturnPersons => ClaReturnPersonRows.First;
 
     /// <summary>The ssd_person rows of the children in tonight's CIN census: the first of each id, and the ids on more than one row.</summary>
-    internal ReturnPersons CinReturnPersonRows => Memo(() => PersonsOf(CinReturnChildren));
+    internal ReturnPersons CinReturnPersonRows => Held<ReturnPersons>() ?? Memo(() => PersonsOf(CinReturnChildren));
 
     /// <summary>The ssd_person rows of the children in tonight's SSDA903: the first of each id, and the ids on more than one row.</summary>
-    internal ReturnPersons ClaReturnPersonRows => Memo(() => PersonsOf(ClaReturnChildren));
+    internal ReturnPersons ClaReturnPersonRows => Held<ReturnPersons>() ?? Memo(() => PersonsOf(ClaReturnChildren));
 
     /// <summary>Each CIN census child's CIN episodes in tonight's return, earliest referral first.</summary>
-    public FrozenDictionary<string, ImmutableArray<CinEpisode>> ReturnReferralsByChild => Memo(() => ReturnRows(Extract.CinEpisodes, (nameof(CinEpisode.CloseDate), r => r.CloseDate))
-        .GroupBy(r => r.PersonId, StringComparer.Ordinal)
-        .ToFrozenDictionary(g => g.Key, g => g.OrderBy(r => r.ReferralDate ?? DateOnly.MaxValue).ThenBy(r => r.ReferralId, StringComparer.Ordinal).ToImmutableArray(),
-            StringComparer.Ordinal));
+    public FrozenDictionary<string, ImmutableArray<CinEpisode>> ReturnReferralsByChild => Held<FrozenDictionary<string, ImmutableArray<CinEpisode>>>() ?? Memo(() =>
+    {
+        // NOTE: grouped in a dictionary (children in the order first seen, as GroupBy gives them) and sorted only where a child has
+        // more than one referral: most have one, and a LINQ sort for each came to about 1 MB per CIN rule family on the council bench.
+        var byChild = new Dictionary<string, List<CinEpisode>>(StringComparer.Ordinal);
+        foreach (var r in ReturnRows(Extract.CinEpisodes, (nameof(CinEpisode.CloseDate), r => r.CloseDate)))
+        {
+            (byChild.TryGetValue(r.PersonId, out var referrals) ? referrals : byChild[r.PersonId] = []).Add(r);
+        }
+
+        return byChild.ToFrozenDictionary(g => g.Key, g => g.Value.Count == 1
+                ? [g.Value[0]]
+                : g.Value.OrderBy(r => r.ReferralDate ?? DateOnly.MaxValue).ThenBy(r => r.ReferralId, StringComparer.Ordinal).ToImmutableArray(),
+            StringComparer.Ordinal);
+    });
 
     /// <summary>The CIN episodes in tonight's return, child by child as <see cref="ReturnReferralsByChild"/> holds them.</summary>
     /// <remarks>NOTE: one array for the many rules reading them all, not a boxed array per child per rule.</remarks>
     public ImmutableArray<CinEpisode> ReturnReferrals => Memo(() => ReturnReferralsByChild.Values.SelectMany(r => r).ToImmutableArray());
 
     /// <summary>The CIN episodes in tonight's return by referral id (the first row of a duplicated id).</summary>
-    public FrozenDictionary<string, CinEpisode> ReturnReferralsById => Memo(() => ReturnReferrals
+    public FrozenDictionary<string, CinEpisode> ReturnReferralsById => Held<FrozenDictionary<string, CinEpisode>>() ?? Memo(() => ReturnReferrals
         .GroupBy(r => r.ReferralId, StringComparer.Ordinal)
         .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
 
     /// <summary>Each SSDA903 child's care history (<see cref="CareByChild"/>: every episode of theirs, not only this year's).</summary>
-    public IEnumerable<CareHistory> ReturnCareHistories => ClaReturnChildren.Select(c => CareByChild.GetValueOrDefault(c)).OfType<CareHistory>();
+    /// <remarks>NOTE: listed once per rule family, the children's histories read from one <see cref="CareByChild"/>: many rules
+    /// pass over them, and each child's read of the property made a delegate.</remarks>
+    public IEnumerable<CareHistory> ReturnCareHistories => Held<CareHistory[]>() ?? Memo(() =>
+    {
+        var care = CareByChild;
+        return ClaReturnChildren.Select(c => care.GetValueOrDefault(c)).OfType<CareHistory>().ToArray();
+    });
 
     /// <summary>Placements by clap_cla_placement_id (the first row of a duplicated id): what an episode's clae_cla_placement_id names.</summary>
-    public FrozenDictionary<string, ClaPlacement> PlacementsById => Memo(() =>
+    public FrozenDictionary<string, ClaPlacement> PlacementsById => Held<FrozenDictionary<string, ClaPlacement>>() ?? Memo(() =>
     {
         var placements = Extract.ClaPlacements;
         return FirstById(placements, (nameof(ClaPlacement.PlacementId), p => p.PlacementId), row => placements[row]).ToFrozenDictionary(StringComparer.Ordinal);
     });
 
     /// <summary>Each child's placements with a start date, by start (a child found by clap_person_id, or else by clap_cla_id).</summary>
-    public FrozenDictionary<string, ImmutableArray<ClaPlacement>> PlacementsByChild => Memo(() =>
+    public FrozenDictionary<string, ImmutableArray<ClaPlacement>> PlacementsByChild => Held<FrozenDictionary<string, ImmutableArray<ClaPlacement>>>() ?? Memo(() =>
     {
         var byChild = new Dictionary<string, List<ClaPlacement>>(StringComparer.Ordinal);
         foreach (var p in Extract.ClaPlacements)
@@ -126,15 +143,22 @@ public sealed partial class QualityInputs
 
     private ReturnPersons PersonsOf(FrozenSet<string> children)
     {
-        // NOTE: the id read from its column, the record built only for a child of the return (not for every person); the rows
-        // of each id counted in the same pass, for the rules on duplicated ids.
+        // NOTE: the id hashed from its column's bytes, its string read only when the hash is a return child's and the record built
+        // only for a child of the return (not for every person); the rows of each id counted in the same pass, for the rules on
+        // duplicated ids.
         var byId = new Dictionary<string, Person>(StringComparer.Ordinal);
         var rowsOf = new Dictionary<string, int>(StringComparer.Ordinal);
         var persons = Extract.Persons;
-        var ids = persons.Field(nameof(Person.PersonId), p => p.PersonId);
+        var (ids, hashes) = (persons.Field(nameof(Person.PersonId), p => p.PersonId), persons.IdHashes(nameof(Person.PersonId), p => p.PersonId));
+        var childHashes = new HashSet<ulong>(children.Count);
+        foreach (var child in children)
+        {
+            childHashes.Add(IdHash.Of(child));
+        }
+
         for (var row = 0; row < persons.Count; row++)
         {
-            if (ids(row) is var id && children.Contains(id))
+            if (childHashes.Contains(hashes(row)) && ids(row) is var id && children.Contains(id))
             {
                 rowsOf[id] = rowsOf.GetValueOrDefault(id) + 1;
                 if (!byId.ContainsKey(id))

@@ -65,7 +65,7 @@ public sealed partial class QualityInputs
     });
 
     /// <summary>Referral dates by referral id (the first row where an id is duplicated).</summary>
-    public IReadOnlyDictionary<string, ReferralDates> Referrals => Memo(() =>
+    public IReadOnlyDictionary<string, ReferralDates> Referrals => Held<IReadOnlyDictionary<string, ReferralDates>>() ?? Memo(() =>
     {
         var r = Extract.CinEpisodes;
         var (id, referred, closed) = (r.Field(nameof(CinEpisode.ReferralId), x => x.ReferralId),
@@ -123,6 +123,13 @@ public sealed partial class QualityInputs
     /// that add one (allocated on every call when they sat in this method) came to tens of MB a run.</remarks>
     private T Memo<T>(Func<T> build, [CallerMemberName] string key = "")
         where T : notnull => (T)(_memo.TryGetValue(key, out var held) ? held : Add(key, build)).Value;
+
+    /// <summary>The lookup <paramref name="key"/> when it is held, else null: for a property read once per row, before
+    /// <see cref="Memo{T}"/>.</summary>
+    /// <remarks>NOTE: a property's builder lambda reads the instance, so each read of the property made a delegate, held
+    /// lookup or not; read per row (an episode's placement, a child's care history) they came to megabytes a rule.</remarks>
+    private T? Held<T>([CallerMemberName] string key = "")
+        where T : class => _memo.TryGetValue(key, out var held) ? (T)held.Value : null;
 
     private Lazy<object> Add<T>(string key, Func<T> build)
         where T : notnull => _memo.GetOrAdd(key, _ => new Lazy<object>(() => build()));

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Pipeline.Domain;
 using Pipeline.Extract;
 
@@ -49,13 +50,17 @@ public static partial class QualityRules
             Fields = "cppv_cp_visit_date, cppl_cp_plan_start_date, cppl_cp_plan_end_date",
             Description = "A child protection visit is dated before the plan it belongs to (cppv_cp_plan_id) started or after it ended. Visits on the plan's first or last day are inside it."
                 + " The DfE has nothing like it: the CIN census carries no visits.",
-            Find = inputs => inputs.Extract.CpVisits.RowsWhere((nameof(CpVisit.PlanId), v => v.PlanId), (nameof(CpVisit.VisitDate), v => v.VisitDate),
-                    (plan, date) => PlanOutside(inputs, plan, date, firstDayInside: true) is not null)
-                .Select(v => (Visit: v, Plan: PlanOutside(inputs, v.PlanId, v.VisitDate, firstDayInside: true)))
-                .Where(x => x.Plan is not null)
-                .Select(x => new DqFinding("ssd_cp_visits", x.Visit.VisitId, x.Visit.PersonId ?? x.Plan!.PersonId, "cppv_cp_visit_date",
-                    $"visit dated {IsoDay(x.Visit.VisitDate)}, plan {x.Plan!.PlanId} runs {IsoDay(x.Plan.StartDate)} to {OpenEnd(x.Plan.EndDate)}",
-                    $"cp_visit_outside_plan:{x.Visit.VisitId}")),
+            Find = inputs =>
+            {
+                var plans = inputs.CpPlanDatesById;
+                return inputs.Extract.CpVisits.RowsWhere((nameof(CpVisit.PlanId), v => v.PlanId), (nameof(CpVisit.VisitDate), v => v.VisitDate),
+                        (plan, date) => PlanOutside(plans, plan, date, firstDayInside: true) is not null)
+                    .Select(v => (Visit: v, Plan: PlanOutside(plans, v.PlanId, v.VisitDate, firstDayInside: true)))
+                    .Where(x => x.Plan is not null)
+                    .Select(x => new DqFinding("ssd_cp_visits", x.Visit.VisitId, x.Visit.PersonId ?? x.Plan!.Value.PersonId, "cppv_cp_visit_date",
+                        $"visit dated {IsoDay(x.Visit.VisitDate)}, plan {x.Visit.PlanId} runs {IsoDay(x.Plan!.Value.StartDate)} to {OpenEnd(x.Plan.Value.EndDate)}",
+                        $"cp_visit_outside_plan:{x.Visit.VisitId}"));
+            },
         },
         new()
         {
@@ -67,13 +72,17 @@ public static partial class QualityRules
             Description = "A child protection review conference is dated after its plan (cppr_cp_plan_id) ended. A review on the plan's last "
                 + "day (the one that ended it) is inside it. The DfE has nothing like it: CIN:8841 judges reviews on or before the plan's "
                 + "start, and the census carries no review after a plan ends.",
-            Find = inputs => inputs.Extract.CpReviews.RowsWhere((nameof(CpReview.PlanId), r => r.PlanId), (nameof(CpReview.ReviewDate), r => r.ReviewDate),
-                    (plan, date) => ReviewedAfterPlan(inputs, plan, date) is not null)
-                .Select(r => (Review: r, Plan: ReviewedAfterPlan(inputs, r.PlanId, r.ReviewDate)))
-                .Where(x => x.Plan is not null)
-                .Select(x => new DqFinding("ssd_cp_reviews", x.Review.ReviewId, x.Review.PersonId ?? x.Plan!.PersonId, "cppr_cp_review_date",
-                    $"review dated {IsoDay(x.Review.ReviewDate)}, plan {x.Plan!.PlanId} runs {IsoDay(x.Plan.StartDate)} to {OpenEnd(x.Plan.EndDate)}",
-                    $"cp_review_outside_plan:{x.Review.ReviewId}")),
+            Find = inputs =>
+            {
+                var plans = inputs.CpPlanDatesById;
+                return inputs.Extract.CpReviews.RowsWhere((nameof(CpReview.PlanId), r => r.PlanId), (nameof(CpReview.ReviewDate), r => r.ReviewDate),
+                        (plan, date) => ReviewedAfterPlan(plans, plan, date) is not null)
+                    .Select(r => (Review: r, Plan: ReviewedAfterPlan(plans, r.PlanId, r.ReviewDate)))
+                    .Where(x => x.Plan is not null)
+                    .Select(x => new DqFinding("ssd_cp_reviews", x.Review.ReviewId, x.Review.PersonId ?? x.Plan!.Value.PersonId, "cppr_cp_review_date",
+                        $"review dated {IsoDay(x.Review.ReviewDate)}, plan {x.Review.PlanId} runs {IsoDay(x.Plan!.Value.StartDate)} to {OpenEnd(x.Plan.Value.EndDate)}",
+                        $"cp_review_outside_plan:{x.Review.ReviewId}"));
+            },
         },
         new()
         {
@@ -150,8 +159,8 @@ public static partial class QualityRules
     ];
 
     /// <summary>The CP plan <paramref name="planId"/> when it ended before <paramref name="date"/>; else null.</summary>
-    private static CpPlan? ReviewedAfterPlan(QualityInputs inputs, string? planId, DateOnly? date) =>
-        planId is not null && inputs.CpPlansById.TryGetValue(planId, out var plan) && plan.EndDate < date ? plan : null;
+    private static CpPlanDates? ReviewedAfterPlan(IReadOnlyDictionary<string, CpPlanDates> plans, string? planId, DateOnly? date) =>
+        planId is not null && plans.TryGetValue(planId, out var plan) && plan.EndDate < date ? plan : null;
 
     private static string OpenEnd(DateOnly? end) => end is null ? "(open)" : IsoDay(end);
 
@@ -182,9 +191,9 @@ public static partial class QualityRules
     /// its start too, unless <paramref name="firstDayInside"/>) or after its end; the end day is inside. Null
     /// when the date is inside, or there is no date, no such plan or no plan start to judge by.
     /// </summary>
-    private static CpPlan? PlanOutside(QualityInputs inputs, string? planId, DateOnly? date, bool firstDayInside)
+    private static CpPlanDates? PlanOutside(IReadOnlyDictionary<string, CpPlanDates> plans, string? planId, DateOnly? date, bool firstDayInside)
     {
-        if (planId is null || date is not { } d || !inputs.CpPlansById.TryGetValue(planId, out var plan) || plan.StartDate is not { } start)
+        if (planId is null || date is not { } d || !plans.TryGetValue(planId, out var plan) || plan.StartDate is not { } start)
         {
             return null;
         }
@@ -204,31 +213,33 @@ public static partial class QualityRules
         var rows = inputs.Extract.ClaVisits;
         var (childOf, claOf, dateOf) = (rows.Field(nameof(ClaVisit.PersonId), v => v.PersonId), rows.Field(nameof(ClaVisit.ClaId), v => v.ClaId),
             rows.Field(nameof(ClaVisit.VisitDate), v => v.VisitDate));
-        string? ChildOf(string? personId, string? claId) => personId ?? (claId is null ? null : inputs.ChildByClaId.GetValueOrDefault(claId));
-        var outside = rows.RowsWhere(row => dateOf(row) is { } date && ChildOf(childOf(row), claOf(row)) is { } child && OutsideCare(inputs, child, date) is not null);
+        var (care, byClaId) = (CareSpansOf(inputs), inputs.ChildByClaId);
+        string? ChildOf(string? personId, string? claId) => personId ?? (claId is null ? null : byClaId.GetValueOrDefault(claId));
+        var outside = rows.RowsWhere(row => dateOf(row) is { } date && ChildOf(childOf(row), claOf(row)) is { } child && care.OutsideCare(child, date) is not null);
         foreach (var visit in outside)
         {
             var (child, date) = (ChildOf(visit.PersonId, visit.ClaId)!, visit.VisitDate!.Value);
             yield return new DqFinding("ssd_cla_visits", visit.VisitId, child, "clav_cla_visit_date",
-                $"visit dated {IsoDay(date)}; {OutsideCare(inputs, child, date)}", $"cla_visit_outside_care:{visit.VisitId}");
+                $"visit dated {IsoDay(date)}; {care.OutsideCare(child, date)}", $"cla_visit_outside_care:{visit.VisitId}");
         }
     }
 
     private static IEnumerable<DqFinding> ClaReviewsOutsideCare(QualityInputs inputs)
     {
         // NOTE: the date, the cancelled flag and the CLA id read from their columns, the record built only for a review that may be outside care.
+        var (care, byClaId) = (CareSpansOf(inputs), inputs.ChildByClaId);
         var reviews = inputs.Extract.ClaReviews.RowsWhere((nameof(ClaReview.ReviewDate), r => r.ReviewDate), (nameof(ClaReview.Cancelled), r => r.Cancelled),
             (nameof(ClaReview.ClaId), r => r.ClaId), (date, cancelled, claId) => date is { } d && cancelled != true && claId is not null
-                && inputs.ChildByClaId.TryGetValue(claId, out var child) && OutsideCare(inputs, child, d) is not null);
+                && byClaId.TryGetValue(claId, out var child) && care.OutsideCare(child, d) is not null);
         foreach (var review in reviews)
         {
             if (review.ReviewDate is not { } date || review.Cancelled == true || review.ClaId is null
-                || !inputs.ChildByClaId.TryGetValue(review.ClaId, out var child))
+                || !byClaId.TryGetValue(review.ClaId, out var child))
             {
                 continue;
             }
 
-            if (OutsideCare(inputs, child, date) is { } why)
+            if (care.OutsideCare(child, date) is { } why)
             {
                 yield return new DqFinding("ssd_cla_reviews", review.ReviewId, child, "clar_cla_review_date",
                     $"review dated {IsoDay(date)} (CLA {review.ClaId}); {why}", $"cla_review_outside_care:{review.ReviewId}");
@@ -236,16 +247,94 @@ public static partial class QualityRules
         }
     }
 
-    /// <summary>Why <paramref name="date"/> is outside the child's care, or null when it is inside (or cannot be judged).</summary>
-    private static string? OutsideCare(QualityInputs inputs, string child, DateOnly date)
+    /// <summary>The children's CLA episodes as <see cref="CareSpans"/>, built once per rule family.</summary>
+    private static CareSpans CareSpansOf(QualityInputs inputs) => inputs.Lookup("DateOrderCareSpans", () => CareSpans.Of(inputs.Extract.ClaEpisodes));
+
+    /// <summary>
+    /// Each child's CLA episodes that can be placed in time (<see cref="PeriodsOfCare.CanBePlaced"/>) as start and ceased dates,
+    /// and the children with any CLA episode: all that placing a visit or review in care reads of <see cref="QualityInputs.CareByChild"/>.
+    /// </summary>
+    /// <remarks>NOTE: read from the episodes' columns, no record built: the care histories built whole for these two rules were
+    /// every episode and legal status of the extract as records, where the rules read two dates of each episode.</remarks>
+    private sealed class CareSpans
     {
-        if (inputs.CareByChild.TryGetValue(child, out var care))
+        private readonly Dictionary<string, (int First, int Count)> _byChild;
+        private readonly DateOnly[] _starts;
+        private readonly DateOnly?[] _ceased;
+
+        private CareSpans(Dictionary<string, (int First, int Count)> byChild, DateOnly[] starts, DateOnly?[] ceased) =>
+            (_byChild, _starts, _ceased) = (byChild, starts, ceased);
+
+        public static CareSpans Of(IReadOnlyList<ClaEpisode> episodes)
         {
-            return care.IsInCareOn(date) ? null : "no period of care of the child spans it";
+            var (childOf, startOf, ceasedOf) = (episodes.Field(nameof(ClaEpisode.PersonId), e => e.PersonId),
+                episodes.Field(nameof(ClaEpisode.StartDate), e => e.StartDate), episodes.Field(nameof(ClaEpisode.CeasedDate), e => e.CeasedDate));
+            static bool CanBePlaced(DateOnly? start, DateOnly? ceased) => start is { } s && (ceased is not { } c || c >= s);
+
+            // Counted child by child first, so each child's spans lie side by side in two arrays.
+            var byChild = new Dictionary<string, (int First, int Count)>(StringComparer.Ordinal);
+            var placeable = 0;
+            for (var row = 0; row < episodes.Count; row++)
+            {
+                if (childOf(row) is not { } child)
+                {
+                    continue;
+                }
+
+                ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(byChild, child, out _);
+                if (CanBePlaced(startOf(row), ceasedOf(row)))
+                {
+                    entry.Count++;
+                    placeable++;
+                }
+            }
+
+            var next = 0;
+            foreach (var child in byChild.Keys)
+            {
+                ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(byChild, child);
+                (entry.First, next, entry.Count) = (next, next + entry.Count, 0);
+            }
+
+            var (starts, ceased) = (new DateOnly[placeable], new DateOnly?[placeable]);
+            for (var row = 0; row < episodes.Count; row++)
+            {
+                if (childOf(row) is { } child && startOf(row) is var start && ceasedOf(row) is var end && CanBePlaced(start, end))
+                {
+                    ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(byChild, child);
+                    var at = entry.First + entry.Count++;
+                    (starts[at], ceased[at]) = (start!.Value, end);
+                }
+            }
+
+            return new CareSpans(byChild, starts, ceased);
         }
 
-        // Episodes that cannot be placed in time are other rules' findings; no episode at all is this one's.
-        return inputs.ChildrenWithClaEpisodes.Contains(child) ? null : "the child has no CLA episode";
+        /// <summary>Why <paramref name="date"/> is outside the child's care, or null when it is inside (or cannot be judged).</summary>
+        /// <remarks>As <see cref="CareHistory.IsInCareOn"/> judges it: some episode runs over the date, its first and last days included.</remarks>
+        public string? OutsideCare(string child, DateOnly date)
+        {
+            if (!_byChild.TryGetValue(child, out var spans))
+            {
+                return "the child has no CLA episode";
+            }
+
+            // Episodes that cannot be placed in time are other rules' findings: a child with only those is not judged.
+            if (spans.Count == 0)
+            {
+                return null;
+            }
+
+            for (var i = spans.First; i < spans.First + spans.Count; i++)
+            {
+                if (_starts[i] <= date && (_ceased[i] is not { } end || date <= end))
+                {
+                    return null;
+                }
+            }
+
+            return "no period of care of the child spans it";
+        }
     }
 
     /// <summary>One date of one record, with what a finding about it needs.</summary>

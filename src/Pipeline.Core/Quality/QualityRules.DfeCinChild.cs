@@ -145,18 +145,27 @@ public static partial class QualityRules
                 : [check.FlagReturn("ssd_disability", "disa_disability_code", "no child has more than one disability code recorded")]),
     ];
 
-    /// <summary>The ssd_disability rows of the children in tonight's CIN census, by child.</summary>
-    private static Dictionary<string, List<Disability>> CinDisabilities(QualityInputs inputs) => inputs.Lookup("DfeCinDisabilities", () =>
+    /// <summary>One ssd_disability row of a child in the census: its code, and its id read from its column when a finding names it.</summary>
+    private readonly record struct CinDisability(string? Code, int Row, Func<int, string> IdOf)
     {
-        // NOTE: the child read from its column, a record built only for a child of the census.
-        var byChild = new Dictionary<string, List<Disability>>(StringComparer.Ordinal);
+        public string DisabilityId => IdOf(Row);
+    }
+
+    /// <summary>The ssd_disability rows of the children in tonight's CIN census, by child.</summary>
+    private static Dictionary<string, List<CinDisability>> CinDisabilities(QualityInputs inputs) => inputs.Lookup("DfeCinDisabilities", () =>
+    {
+        // NOTE: the child and code read from their columns, for a child of the census only; no record built, and the row's id
+        // (a string made at each read) read only for a row a finding names.
+        var byChild = new Dictionary<string, List<CinDisability>>(StringComparer.Ordinal);
         var disabilities = inputs.Extract.Disabilities;
-        var childOf = disabilities.Field(nameof(Disability.PersonId), d => d.PersonId);
+        var (childOf, codeOf, idOf) = (disabilities.Field(nameof(Disability.PersonId), d => d.PersonId), disabilities.Field(nameof(Disability.Code), d => d.Code),
+            disabilities.Field(nameof(Disability.DisabilityId), d => d.DisabilityId));
+        var children = inputs.CinReturnChildren;
         for (var row = 0; row < disabilities.Count; row++)
         {
-            if (childOf(row) is var child && inputs.CinReturnChildren.Contains(child))
+            if (childOf(row) is var child && children.Contains(child))
             {
-                (byChild.TryGetValue(child, out var rows) ? rows : byChild[child] = []).Add(disabilities[row]);
+                (byChild.TryGetValue(child, out var rows) ? rows : byChild[child] = []).Add(new CinDisability(codeOf(row), row, idOf));
             }
         }
 

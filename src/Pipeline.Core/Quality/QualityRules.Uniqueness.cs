@@ -122,11 +122,21 @@ public static partial class QualityRules
     // the hashes are 8 bytes an event.
     private static IEnumerable<DqFinding> DuplicateEvents(QualityInputs inputs)
     {
-        foreach (var kind in EventKinds(inputs))
+        var kinds = EventKinds(inputs).ToList();
+        var hashes = new ulong[kinds.Max(k => k.Count)];
+        foreach (var kind in kinds)
         {
             var (table, field) = (kind.Table, kind.Field);
-            var repeated = Repeated(kind.Rows.Where(row => kind.Owner(row) is not null && kind.Date(row) is not null)
-                .Select(row => EventHash(kind.Owner(row)!, kind.Date(row)!.Value)).ToArray());
+            var count = 0;
+            for (var row = 0; row < kind.Count; row++)
+            {
+                if ((kind.Include is null || kind.Include(row)) && kind.Owner(row) is { } owner && kind.Date(row) is { } date)
+                {
+                    hashes[count++] = EventHash(owner, date);
+                }
+            }
+
+            var repeated = Repeated(hashes, count);
 
             if (repeated.Count == 0)
             {
@@ -147,12 +157,14 @@ public static partial class QualityRules
         }
     }
 
-    /// <summary>The hashes that occur more than once (sorts <paramref name="hashes"/> in place).</summary>
-    private static HashSet<ulong> Repeated(ulong[] hashes)
+    /// <summary>The hashes that occur more than once among the first <paramref name="count"/> of <paramref name="hashes"/> (sorted in place).</summary>
+    /// <remarks>NOTE: one buffer, as long as the longest table, serves every table in turn: an array per table came to
+    /// 8 bytes a row of the whole extract each run.</remarks>
+    private static HashSet<ulong> Repeated(ulong[] hashes, int count)
     {
-        Array.Sort(hashes);
+        Array.Sort(hashes, 0, count);
         var repeated = new HashSet<ulong>();
-        for (var i = 1; i < hashes.Length; i++)
+        for (var i = 1; i < count; i++)
         {
             if (hashes[i] == hashes[i - 1])
             {
@@ -171,11 +183,23 @@ public static partial class QualityRules
     // 8 bytes an id, hashed from the id column's bytes (no string per row), and only the candidates' ids are read.
     private static IEnumerable<DqFinding> DuplicateIds(QualityInputs inputs)
     {
-        foreach (var columns in PersonColumnsByTable(inputs.Extract))
+        var tables = PersonColumnsByTable(inputs.Extract).ToList();
+        var hashes = new ulong[tables.Max(t => t.Count)];
+        foreach (var columns in tables)
         {
             // The children of tonight's returns are the DfE's CIN:8510 and 903:INT32.
-            var rows = columns.Table != "ssd_person" ? Enumerable.Range(0, columns.Count) : Enumerable.Range(0, columns.Count).Where(NotReturnChild(inputs, columns));
-            var repeated = Repeated(rows.Select(columns.IdHashOf).ToArray());
+            var keep = columns.Table != "ssd_person" ? null : NotReturnChild(inputs, columns);
+            var rows = keep is null ? Enumerable.Range(0, columns.Count) : Enumerable.Range(0, columns.Count).Where(keep);
+            var count = 0;
+            for (var row = 0; row < columns.Count; row++)
+            {
+                if (keep is null || keep(row))
+                {
+                    hashes[count++] = columns.IdHashOf(row);
+                }
+            }
+
+            var repeated = Repeated(hashes, count);
 
             if (repeated.Count == 0)
             {
