@@ -233,7 +233,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
                 run.Timed("indicators", () => IndicatorEngine.Compute(new IndicatorInputs(extract, run.Reference), Catalogue.All)));
         }
 
-        var shared = new IndicatorInputs(extract, run.Reference);
+        var shared = new IndicatorInputs(extract, run.Reference) { SharedWithQuality = true };
         var quality = Task.Run(() => run.Measure(() => QualityStage.Run(new QualityInputs(extract, run.Reference) { SharedGroupings = shared }, QualityRules.All, previous)));
         var indicators = Task.Run(() => run.Measure(() => IndicatorEngine.Compute(shared, Catalogue.All, Environment.ProcessorCount)));
         await Task.WhenAll(quality, indicators);

@@ -35,6 +35,15 @@ public sealed partial class IndicatorInputs
 
     public ReferenceData Reference { get; }
 
+    /// <summary>
+    /// Whether the quality stage reads this stage's groupings as it runs beside it: then the children's care histories, which
+    /// the looked-after area and four quality rule families all need, are kept for the whole stage rather than let go with
+    /// their area, and built once.
+    /// </summary>
+    /// <remarks>NOTE: only beside the quality stage, where memory allowed both stages at once: kept through every area on a
+    /// national extract they once took the run over its heap limit.</remarks>
+    public bool SharedWithQuality { get; init; }
+
     public IndicatorSettings Settings => Reference.Settings;
 
     /// <summary>The one working-day calendar every timeliness indicator uses.</summary>
@@ -301,7 +310,7 @@ public sealed partial class IndicatorInputs
     /// </remarks>
     public void ReleaseGroupings()
     {
-        foreach (var key in _memo.Keys.Where(k => !SharedGroupings.Contains(k)))
+        foreach (var key in _memo.Keys.Where(k => !SharedGroupings.Contains(k) && !(SharedWithQuality && k == nameof(CareByChild))))
         {
             _memo.TryRemove(key, out _);
         }

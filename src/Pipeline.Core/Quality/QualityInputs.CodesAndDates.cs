@@ -91,8 +91,10 @@ public sealed partial class QualityInputs
             g => g.OrderBy(s => s.StartDate).ThenBy(s => s.LegalStatusId, StringComparer.Ordinal).ToImmutableArray(),
             StringComparer.Ordinal));
 
-    /// <summary>Each child's care history (<see cref="PeriodsOfCare.Build"/>: the indicators' own).</summary>
-    public FrozenDictionary<string, CareHistory> CareByChild => Held<FrozenDictionary<string, CareHistory>>() ?? Memo(() => PeriodsOfCare.ByChild(Extract.ClaEpisodes, LegalStatusesByChild));
+    /// <summary>Each child's care history (<see cref="PeriodsOfCare.Build"/>: the indicators' own, theirs when they run beside).</summary>
+    public FrozenDictionary<string, CareHistory> CareByChild => SharedGroupings is { SharedWithQuality: true } shared
+        ? shared.CareByChild
+        : Held<FrozenDictionary<string, CareHistory>>() ?? Memo(() => PeriodsOfCare.ByChild(Extract.ClaEpisodes, LegalStatusesByChild));
 
     /// <summary>Children with at least one row in ssd_cla_episodes, placeable or not.</summary>
     public FrozenSet<string> ChildrenWithClaEpisodes => Held<FrozenSet<string>>() ?? Memo(() => Extract.ClaEpisodes.Values(nameof(ClaEpisode.PersonId), e => e.PersonId).ToFrozenSet(StringComparer.Ordinal));
