@@ -18,11 +18,8 @@ public sealed partial class IndicatorInputs
         var personOf = plans.Field(nameof(CinPlan.PersonId), p => p.PersonId);
         var startOf = plans.Field(nameof(CinPlan.StartDate), p => p.StartDate);
         var endOf = plans.Field(nameof(CinPlan.EndDate), p => p.EndDate);
-        return GroupByChild(
-                Enumerable.Range(0, plans.Count).Where(row => startOf(row) is not null)
-                    .Select(row => (PersonId: personOf(row), Plan: new PlanDates(startOf(row), endOf(row)))),
-                p => p.PersonId, p => p.Plan.StartDate)
-            .ToFrozenDictionary(c => c.Key, c => c.Value.Select(p => p.Plan).ToImmutableArray(), StringComparer.Ordinal);
+        return GroupRowsByChild(plans.Count, row => startOf(row) is not null ? personOf(row) : null, startOf, (_, row) => new PlanDates(startOf(row), endOf(row)))
+            .ToFrozenDictionary(StringComparer.Ordinal);
     });
 
     /// <summary>Each child's CIN visits at which the child was seen (every visit when the seen column is absent or empty in every row), as sorted dates.</summary>
