@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Collections.Immutable;
 using Pipeline.Domain;
 using Pipeline.Extract;
 
@@ -9,7 +8,7 @@ namespace Pipeline.Quality;
 public readonly record struct ContactMoment(string PersonId, Timestamp? At);
 
 /// <summary>One allocated-worker involvement as the supervision rule reads it.</summary>
-public readonly record struct HeldCase(string WorkerId, string PersonId, string? TeamId, DateOnly Start, DateOnly? End)
+public readonly record struct HeldCase(string WorkerId, string? TeamId, DateOnly Start, DateOnly? End)
 {
     public bool IsOpenAt(DateOnly date) => Dates.IsOpenAt(Start, End, date);
 }
@@ -18,35 +17,77 @@ public readonly record struct HeldCase(string WorkerId, string PersonId, string?
 // so the cost follows the extension tables, not the (much larger) contacts and involvements.
 public sealed partial class QualityInputs
 {
-    /// <summary>The contacts that front-door decisions name (<c>fdd_contact_id</c>), by id (the first row where an id is duplicated).</summary>
-    public FrozenDictionary<string, ContactMoment> DecisionContacts => Memo(() =>
+    /// <summary>
+    /// The contacts that front-door decisions name (<c>fdd_contact_id</c>), by id (the first row where an id is duplicated). It may
+    /// hold a few contacts no decision names (see <see cref="RowsNamed"/>); a decision finds only its own.
+    /// </summary>
+    public IReadOnlyDictionary<string, ContactMoment> DecisionContacts => Memo(() =>
     {
         var decisions = Extract.FrontDoorDecisions;
-        var contactOf = decisions.Field(nameof(FrontDoorDecision.ContactId), d => d.ContactId);
-        var named = new HashSet<string>(StringComparer.Ordinal);
-        for (var row = 0; row < decisions.Count; row++)
-        {
-            if (contactOf(row) is { } id)
-            {
-                named.Add(id);
-            }
-        }
-
+        var named = NamedIdHashes(decisions.Count, decisions.Field(nameof(FrontDoorDecision.ContactId), d => d.ContactId));
         var contacts = new Dictionary<string, ContactMoment>(named.Count, StringComparer.Ordinal);
         // NOTE: every field read from its column: no contact record is built (one per contact named cost more than the rest).
         var rows = Extract.Contacts;
-        var (ids, personOf) = (rows.Field(nameof(Contact.ContactId), c => c.ContactId), rows.Field(nameof(Contact.PersonId), c => c.PersonId));
+        var personOf = rows.Field(nameof(Contact.PersonId), c => c.PersonId);
         var (dateOf, dateTimeOf) = (rows.Field(nameof(Contact.ContactDate), c => c.ContactDate), rows.Field(nameof(Contact.ContactDateTime), c => c.ContactDateTime));
-        for (var row = 0; row < rows.Count; row++)
+        foreach (var (row, id) in RowsNamed(rows, (nameof(Contact.ContactId), c => c.ContactId), named))
         {
-            if (ids(row) is var id && named.Contains(id))
+            contacts.TryAdd(id, new ContactMoment(personOf(row), Contact.ContactedAtOf(dateTimeOf(row), dateOf(row))));
+        }
+
+        return contacts;
+    });
+
+    /// <summary>
+    /// The <c>cine_referral_id</c>s that front-door decisions name (<c>fdd_referral_id</c>); it may hold a few more (see
+    /// <see cref="RowsNamed"/>), which no decision asks after.
+    /// </summary>
+    /// <remarks>NOTE: not <see cref="KnownReferralIds"/>: the decisions ask only after the referrals they name, and only those ids
+    /// are decoded from the referrals' id column.</remarks>
+    public IReadOnlySet<string> DecisionReferralIds => Memo(() =>
+    {
+        var decisions = Extract.FrontDoorDecisions;
+        var named = NamedIdHashes(decisions.Count, decisions.Field(nameof(FrontDoorDecision.ReferralId), d => d.ReferralId));
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, id) in RowsNamed(Extract.CinEpisodes, (nameof(CinEpisode.ReferralId), r => r.ReferralId), named))
+        {
+            known.Add(id);
+        }
+
+        return known;
+    });
+
+    // The hashes (IdHash) of the ids a field names, row by row.
+    private static HashSet<ulong> NamedIdHashes(int count, Func<int, string?> idOf)
+    {
+        var named = new HashSet<ulong>();
+        for (var row = 0; row < count; row++)
+        {
+            if (idOf(row) is { } id)
             {
-                contacts.TryAdd(id, new ContactMoment(personOf(row), Contact.ContactedAtOf(dateTimeOf(row), dateOf(row))));
+                named.Add(IdHash.Of(id));
             }
         }
 
-        return contacts.ToFrozenDictionary(StringComparer.Ordinal);
-    });
+        return named;
+    }
+
+    // The rows of a table whose own id has one of the hashes wanted, in row order, with that id: every row whose id is named, and
+    // (for a 64-bit hash, hardly ever) a row whose id shares a named id's hash, which a lookup by the named id never finds.
+    // NOTE: a table's own id is held as UTF-8 and each read decodes a new string: the row's id is hashed from its bytes
+    // (FieldReads.IdHashes) and decoded only when wanted, so a pass over the contacts builds strings for the contacts decisions
+    // name, not for all. (A general helper: its place would be Extract/RowSelection.cs.)
+    private static IEnumerable<(int Row, string Id)> RowsNamed<T>(IReadOnlyList<T> rows, (string Name, Func<T, string> Read) id, HashSet<ulong> wanted)
+    {
+        var (hashOf, idOf) = (rows.IdHashes(id.Name, id.Read), rows.Field(id.Name, id.Read));
+        for (var row = 0; row < rows.Count; row++)
+        {
+            if (wanted.Contains(hashOf(row)))
+            {
+                yield return (row, idOf(row));
+            }
+        }
+    }
 
     /// <summary>
     /// Allocations (ssd_involvements rows with a configured allocated-worker role, a worker, a child and a start date, as the
@@ -55,74 +96,167 @@ public sealed partial class QualityInputs
     /// </summary>
     /// <remarks>NOTE: a worker's allocations over six years run to hundreds; merged into spans per team they are a handful, so
     /// the rule asks a few spans per supervision rather than every allocation the worker ever held.</remarks>
-    public (FrozenDictionary<string, ImmutableArray<HeldCase>> ByChild, FrozenDictionary<string, ImmutableArray<HeldCase>> TeamSpansByWorker) SupervisedAllocations => Memo(() =>
+    public SupervisedAllocations SupervisedAllocations => Memo(() =>
     {
+        // NOTE: children and workers are numbered as the supervisions name them, and the allocations kept are grouped by number
+        // into one array each (a counting sort): a list per child and per worker, copied again into frozen lookups, was most of
+        // this lookup's memory.
         var supervisions = Extract.Supervisions;
-        var typeOf = supervisions.Field(nameof(Supervision.SupervisionType), s => s.SupervisionType);
-        var cases = Enumerable.Range(0, supervisions.Count).Where(row => Supervision.IsType(typeOf(row), Supervision.Case)).ToList();
-        var children = cases.Select(supervisions.Field(nameof(Supervision.PersonId), s => s.PersonId)).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var workers = cases.Select(supervisions.Field(nameof(Supervision.ProfessionalId), s => s.ProfessionalId)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var (typeOf, childOf, workerOf) = (supervisions.Field(nameof(Supervision.SupervisionType), s => s.SupervisionType),
+            supervisions.Field(nameof(Supervision.PersonId), s => s.PersonId), supervisions.Field(nameof(Supervision.ProfessionalId), s => s.ProfessionalId));
+        var children = new Dictionary<string, int>(StringComparer.Ordinal);
+        var workers = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var row = 0; row < supervisions.Count; row++)
+        {
+            if (Supervision.IsType(typeOf(row), Supervision.Case))
+            {
+                Number(children, childOf(row));
+                Number(workers, workerOf(row));
+            }
+        }
+
         var roles = Reference.Settings.AllocatedWorkerRoles.Select(r => r.Trim()).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
-        var byChild = new Dictionary<string, List<HeldCase>>(StringComparer.Ordinal);
-        var byWorker = new Dictionary<string, List<HeldCase>>(StringComparer.Ordinal);
         // NOTE: every field read from its column: no involvement record is built.
         var involvements = Extract.Involvements;
-        var (roleOf, childOf, workerOf) = (involvements.Field(nameof(Involvement.RoleId), i => i.RoleId),
+        var (roleOf, personOf, professionalOf) = (involvements.Field(nameof(Involvement.RoleId), i => i.RoleId),
             involvements.Field(nameof(Involvement.PersonId), i => i.PersonId), involvements.Field(nameof(Involvement.ProfessionalId), i => i.ProfessionalId));
         var (teamOf, startOf, endOf) = (involvements.Field(nameof(Involvement.TeamId), i => i.TeamId),
             involvements.Field(nameof(Involvement.StartDate), i => i.StartDate), involvements.Field(nameof(Involvement.EndDate), i => i.EndDate));
+        // Each allocation's child and worker number (-1: none named, or for the worker no team), then each group's place.
+        var (childOfRow, workerOfRow) = (new int[involvements.Count], new int[involvements.Count]);
+        var (childStarts, workerStarts) = (new int[children.Count + 1], new int[workers.Count + 1]);
         for (var row = 0; row < involvements.Count; row++)
         {
-            if (roleOf(row) is not { } role || !roles.Contains(role.Trim()) || childOf(row) is not { } child || workerOf(row) is not { } worker
-                || !(children.Contains(child) || workers.Contains(worker)) || startOf(row) is not { } start)
+            (childOfRow[row], workerOfRow[row]) = (-1, -1);
+            if (roleOf(row) is not { } role || !roles.Contains(role.Trim()) || personOf(row) is not { } child || professionalOf(row) is not { } worker
+                || startOf(row) is null)
             {
                 continue;
             }
 
-            var team = teamOf(row);
-            var held = new HeldCase(worker, child, team, start, endOf(row));
-            if (children.Contains(child))
+            if (children.TryGetValue(child, out var c))
             {
-                (byChild.TryGetValue(child, out var list) ? list : byChild[child] = []).Add(held);
+                childStarts[(childOfRow[row] = c) + 1]++;
             }
 
-            if (workers.Contains(worker) && team is not null)
+            if (teamOf(row) is not null && workers.TryGetValue(worker, out var w))
             {
-                (byWorker.TryGetValue(worker, out var list) ? list : byWorker[worker] = []).Add(held);
+                workerStarts[(workerOfRow[row] = w) + 1]++;
             }
         }
 
-        return (byChild.ToFrozenDictionary(e => e.Key, e => e.Value.ToImmutableArray(), StringComparer.Ordinal),
-            byWorker.ToFrozenDictionary(e => e.Key, e => TeamSpans(e.Value), StringComparer.Ordinal));
+        var (byChild, nextOfChild) = Places(childStarts);
+        var (byWorker, nextOfWorker) = Places(workerStarts);
+        for (var row = 0; row < involvements.Count; row++)
+        {
+            var (c, w) = (childOfRow[row], workerOfRow[row]);
+            if (c >= 0 || w >= 0)
+            {
+                var held = new HeldCase(professionalOf(row)!, teamOf(row), startOf(row)!.Value, endOf(row));
+                if (c >= 0)
+                {
+                    byChild[nextOfChild[c]++] = held;
+                }
+
+                if (w >= 0)
+                {
+                    byWorker[nextOfWorker[w]++] = held;
+                }
+            }
+        }
+
+        var (spans, spanStarts) = (new List<HeldCase>(), new int[workers.Count + 1]);
+        for (var w = 0; w < workers.Count; w++)
+        {
+            TeamSpans(byWorker, workerStarts[w], workerStarts[w + 1] - workerStarts[w], spans);
+            spanStarts[w + 1] = spans.Count;
+        }
+
+        return new SupervisedAllocations(children, byChild, childStarts, workers, [.. spans], spanStarts);
+
+        static void Number(Dictionary<string, int> numbers, string? id)
+        {
+            if (id is not null)
+            {
+                numbers.TryAdd(id, numbers.Count);
+            }
+        }
     });
 
-    // A worker's allocations merged, team by team, into the spans in which the worker held at least one case there
-    // (overlapping or back-to-back allocations join: open at d is start <= d < end, so a case ending on d and one starting on d leave no gap).
-    private static ImmutableArray<HeldCase> TeamSpans(List<HeldCase> allocations)
+    // An array for groups of the sizes counted (group n's count in starts[n + 1]), each group [starts[n], starts[n + 1]) once
+    // starts is summed, and the next free place in each.
+    private static (HeldCase[] Grouped, int[] Next) Places(int[] starts)
     {
-        var spans = ImmutableArray.CreateBuilder<HeldCase>();
-        foreach (var team in allocations.GroupBy(a => a.TeamId!, StringComparer.Ordinal))
+        for (var n = 1; n < starts.Length; n++)
         {
-            HeldCase? current = null;
-            foreach (var a in team.OrderBy(a => a.Start))
-            {
-                if (current is { } c && (c.End is null || a.Start <= c.End))
-                {
-                    current = c with { End = c.End is null || a.End is null ? null : a.End > c.End ? a.End : c.End };
-                    continue;
-                }
-
-                if (current is { } done)
-                {
-                    spans.Add(done);
-                }
-
-                current = a with { PersonId = "" };
-            }
-
-            spans.Add(current!.Value);
+            starts[n] += starts[n - 1];
         }
 
-        return spans.ToImmutable();
+        return (new HeldCase[starts[^1]], starts[..^1]);
     }
+
+    // A worker's allocations (in extract order) merged, team by team, into the spans in which the worker held at least one case
+    // there (overlapping or back-to-back allocations join: open at d is start <= d < end, so a case ending on d and one starting
+    // on d leave no gap). Allocations are taken by team, then start, then extract order, as a stable sort by start would.
+    private static void TeamSpans(HeldCase[] all, int start, int count, List<HeldCase> spans)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        var order = new int[count];
+        for (var k = 0; k < count; k++)
+        {
+            order[k] = start + k;
+        }
+
+        Array.Sort(order, (x, y) => string.CompareOrdinal(all[x].TeamId, all[y].TeamId) is var byTeam and not 0 ? byTeam
+            : all[x].Start.CompareTo(all[y].Start) is var byStart and not 0 ? byStart : x.CompareTo(y));
+        HeldCase? current = null;
+        foreach (var k in order)
+        {
+            var a = all[k];
+            if (current is { } c && string.Equals(c.TeamId, a.TeamId, StringComparison.Ordinal) && (c.End is null || a.Start <= c.End))
+            {
+                current = c with { End = c.End is null || a.End is null ? null : a.End > c.End ? a.End : c.End };
+                continue;
+            }
+
+            if (current is { } done)
+            {
+                spans.Add(done);
+            }
+
+            current = a;
+        }
+
+        spans.Add(current!.Value);
+    }
+}
+
+/// <summary>
+/// <see cref="QualityInputs.SupervisedAllocations"/>: the allocations of each child a case supervision names, and each named
+/// worker's team spans.
+/// </summary>
+public sealed class SupervisedAllocations
+{
+    private readonly Dictionary<string, int> _children;
+    private readonly HeldCase[] _byChild;
+    private readonly int[] _childStarts;
+    private readonly Dictionary<string, int> _workers;
+    private readonly HeldCase[] _spans;
+    private readonly int[] _spanStarts;
+
+    internal SupervisedAllocations(Dictionary<string, int> children, HeldCase[] byChild, int[] childStarts, Dictionary<string, int> workers,
+        HeldCase[] spans, int[] spanStarts) =>
+        (_children, _byChild, _childStarts, _workers, _spans, _spanStarts) = (children, byChild, childStarts, workers, spans, spanStarts);
+
+    /// <summary>The child's allocations (none for a child no case supervision names).</summary>
+    public ReadOnlySpan<HeldCase> OfChild(string child) =>
+        _children.TryGetValue(child, out var n) ? _byChild.AsSpan(_childStarts[n], _childStarts[n + 1] - _childStarts[n]) : [];
+
+    /// <summary>The spans in which the worker held at least one case in a team (none for a worker no case supervision names).</summary>
+    public ReadOnlySpan<HeldCase> TeamSpansOf(string? worker) =>
+        worker is not null && _workers.TryGetValue(worker, out var n) ? _spans.AsSpan(_spanStarts[n], _spanStarts[n + 1] - _spanStarts[n]) : [];
 }

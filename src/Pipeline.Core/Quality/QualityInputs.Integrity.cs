@@ -40,12 +40,22 @@ public sealed partial class QualityInputs
     });
 
     /// <summary>Children with at least one CIN episode open at as_at.</summary>
-    public FrozenSet<string> ChildrenWithOpenReferral => Memo(() =>
+    public IReadOnlySet<string> ChildrenWithOpenReferral => Memo(() =>
     {
         var r = Extract.CinEpisodes;
         var (referred, closed, child) = (r.Field(nameof(CinEpisode.ReferralDate), x => x.ReferralDate), r.Field(nameof(CinEpisode.CloseDate), x => x.CloseDate),
             r.Field(nameof(CinEpisode.PersonId), x => x.PersonId));
-        return Enumerable.Range(0, r.Count).Where(row => Dates.IsOpenAt(referred(row), closed(row), AsAt)).Select(child).ToFrozenSet(StringComparer.Ordinal);
+        // NOTE: a plain set, not frozen: one rule asks it once per open allocation, fewer lookups than freezing costs.
+        var children = new HashSet<string>(StringComparer.Ordinal);
+        for (var row = 0; row < r.Count; row++)
+        {
+            if (Dates.IsOpenAt(referred(row), closed(row), AsAt))
+            {
+                children.Add(child(row));
+            }
+        }
+
+        return children;
     });
 
     /// <summary>
@@ -58,19 +68,20 @@ public sealed partial class QualityInputs
     /// <summary>
     /// ssd_involvements rows that are an allocation open at as_at: the role, trimmed, is one of the configured
     /// allocated-worker roles (case-insensitively), and the row has a worker, a child and a start date, as in
-    /// <see cref="IndicatorInputs.AllocationsAt"/>.
+    /// <see cref="IndicatorInputs.AllocationsAt"/>. With <paramref name="keep"/>, only those whose child passes it.
     /// </summary>
-    public ImmutableArray<Involvement> OpenAllocationsAtAsAt => Memo(() =>
+    /// <remarks>NOTE: the child is asked of its column before the record is built: a rule reporting a few of the open
+    /// allocations built a record (and its id string) for every one.</remarks>
+    public IEnumerable<Involvement> OpenAllocationsAtAsAt(Func<string, bool> keep)
     {
         var roles = Reference.Settings.AllocatedWorkerRoles.Select(r => r.Trim()).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         var inv = Extract.Involvements;
         var (role, worker, child, start, end) = (inv.Field(nameof(Involvement.RoleId), i => i.RoleId), inv.Field(nameof(Involvement.ProfessionalId), i => i.ProfessionalId),
             inv.Field(nameof(Involvement.PersonId), i => i.PersonId), inv.Field(nameof(Involvement.StartDate), i => i.StartDate), inv.Field(nameof(Involvement.EndDate), i => i.EndDate));
         return inv.RowsWhere(row => role(row) is { } r && roles.Contains(r.Trim())
-                && worker(row) is not null && child(row) is not null
-                && Dates.IsOpenAt(start(row), end(row), AsAt))
-            .ToImmutableArray();
-    });
+            && worker(row) is not null && child(row) is { } person
+            && Dates.IsOpenAt(start(row), end(row), AsAt) && keep(person));
+    }
 
     /// <summary>
     /// S47 enquiries that have had their initial conference by as_at: the s47e_s47_enquiry_id of every
@@ -110,7 +121,7 @@ public sealed partial class QualityInputs
     /// what counts). A record that names its referral counts for that referral only; one that names none
     /// (visits, reviews, placements) counts for its child, and so for every referral of that child.
     /// </summary>
-    public (FrozenDictionary<string, DateOnly> ByReferral, FrozenDictionary<string, DateOnly> ByChild) LatestActivity => Memo(() =>
+    public (IReadOnlyDictionary<string, DateOnly> ByReferral, IReadOnlyDictionary<string, DateOnly> ByChild) LatestActivity => Memo(() =>
     {
         var byReferral = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
         var byChild = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
@@ -190,7 +201,8 @@ public sealed partial class QualityInputs
         Rows(clap.Count, noReferral, row => clapPerson(row) ?? ClaIdPerson(clapCla(row)),
             clap.Field(nameof(ClaPlacement.StartDate), x => x.StartDate), clap.Field(nameof(ClaPlacement.EndDate), x => x.EndDate));
 
-        return (byReferral.ToFrozenDictionary(StringComparer.Ordinal), byChild.ToFrozenDictionary(StringComparer.Ordinal));
+        // NOTE: not frozen: one rule asks once per open referral, and freezing cost more than all its lookups.
+        return (byReferral, byChild);
     });
 
     /// <summary>The child of a CP plan id (the first plan with that id), or null.</summary>

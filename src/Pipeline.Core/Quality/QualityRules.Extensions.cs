@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using Pipeline.Domain;
 using Pipeline.Extract;
@@ -73,7 +72,7 @@ public static partial class QualityRules
                 + "naming the same missing referral share one error id.",
             Find = inputs =>
             {
-                var (f, known) = (DecisionColumns.Of(inputs.Extract), inputs.KnownReferralIds);
+                var (f, known) = (DecisionColumns.Of(inputs.Extract), inputs.DecisionReferralIds);
                 return f.Rows
                     .RowsWhere(row => f.ReferralId(row) is { } referral ? !known.Contains(referral) : f.Is(row, FrontDoorDecision.ReferralDecision))
                     .Select(d => new DqFinding(Decisions, d.DecisionId, null, "fdd_referral_id",
@@ -200,16 +199,16 @@ public static partial class QualityRules
 
     private static IEnumerable<DqFinding> SupervisionsOfUnallocatedChildren(QualityInputs inputs)
     {
-        var (byChild, spansByWorker) = inputs.SupervisedAllocations;
+        var allocations = inputs.SupervisedAllocations;
         var f = SupervisionColumns.Of(inputs.Extract);
         // NOTE: whether a case is allocated is asked of the columns; the record is built only for a supervision reported.
         var unallocated = f.Rows.RowsWhere(row => f.PersonId(row) is { } child && f.Date(row) is { } date && f.Is(row, Supervision.Case)
-            && !IsAllocated(byChild.GetValueOrDefault(child, []), f.ProfessionalId(row), date));
+            && !IsAllocated(allocations.OfChild(child), f.ProfessionalId(row), date));
         foreach (var s in unallocated)
         {
             var (child, date) = (s.PersonId!, s.SupervisionDate!.Value);
-            var childCases = byChild.GetValueOrDefault(child, []);
-            var workerSpans = s.ProfessionalId is { } worker ? spansByWorker.GetValueOrDefault(worker, []) : [];
+            var childCases = allocations.OfChild(child).ToArray();
+            var workerSpans = allocations.TeamSpansOf(s.ProfessionalId).ToArray();
             var childTeams = childCases.Where(h => h.IsOpenAt(date)).Select(h => h.TeamId ?? "(none)").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             var workerTeams = workerSpans.Where(h => h.IsOpenAt(date)).Select(h => h.TeamId!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             var why = childTeams.Count == 0
@@ -222,9 +221,9 @@ public static partial class QualityRules
 
         // The child is allocated on the date to the worker supervised (to anyone, for a supervision naming no worker), or in a
         // team in which that worker holds an allocation that day.
-        bool IsAllocated(ImmutableArray<HeldCase> childCases, string? worker, DateOnly date)
+        bool IsAllocated(ReadOnlySpan<HeldCase> childCases, string? worker, DateOnly date)
         {
-            var workerSpans = worker is not null ? spansByWorker.GetValueOrDefault(worker, []) : [];
+            var workerSpans = allocations.TeamSpansOf(worker);
             foreach (var h in childCases)
             {
                 if (h.IsOpenAt(date) && (worker is null || h.WorkerId == worker || (h.TeamId is not null && HeldInTeam(workerSpans, h.TeamId, date))))
@@ -237,7 +236,7 @@ public static partial class QualityRules
         }
 
         // NOTE: a loop, not Any with a lambda: a closure per allocation asked, for every case supervision.
-        static bool HeldInTeam(ImmutableArray<HeldCase> workerSpans, string team, DateOnly date)
+        static bool HeldInTeam(ReadOnlySpan<HeldCase> workerSpans, string team, DateOnly date)
         {
             foreach (var span in workerSpans)
             {

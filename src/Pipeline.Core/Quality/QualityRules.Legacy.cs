@@ -72,13 +72,19 @@ public static partial class QualityRules
                 + "it inflates the worker's caseload. Checked only when the extract holds ssd_cin_episodes. (The DfE's CIN 8565, activity "
                 + "dated after a case closed, is about events, not allocations; it has no rule like this one.)"
                 + " No DfE return carries worker allocations.",
-            Find = inputs => !inputs.Extract.HasTable("ssd_cin_episodes")
-                ? []
-                : inputs.OpenAllocationsAtAsAt
-                    .Where(i => !inputs.ChildrenWithOpenReferral.Contains(i.PersonId!))
+            Find = inputs =>
+            {
+                if (!inputs.Extract.HasTable("ssd_cin_episodes"))
+                {
+                    return [];
+                }
+
+                var openCase = inputs.ChildrenWithOpenReferral;
+                return inputs.OpenAllocationsAtAsAt(child => !openCase.Contains(child))
                     .Select(i => new DqFinding("ssd_involvements", i.InvolvementId, i.PersonId, "invo_involvement_end_date",
                         $"allocated since {i.StartDate:yyyy-MM-dd}; no CIN episode open at {inputs.AsAt:yyyy-MM-dd}",
-                        $"involvement_open_after_case_closed:{i.InvolvementId}", i.ProfessionalId, i.TeamId)),
+                        $"involvement_open_after_case_closed:{i.InvolvementId}", i.ProfessionalId, i.TeamId));
+            },
         },
     ];
 

@@ -133,6 +133,32 @@ public class ExtensionRulesTests
     }
 
     [Fact]
+    public void SupervisionChildNotAllocated_AWorkersTeamsAreToldApartWhateverTheOrderOfTheRows()
+    {
+        // C9 is allocated to W9 in T1 and C8 to W8 in T2, both from 1 January. W1's allocations, in this row order:
+        //   I1 T2 from 1 June; I2 T1 1 March to 1 April; I3 T1 1 January to 1 March; I4 T2 1 to 15 February.
+        // So W1 holds a case in T1 from 1 January to 1 April (I3 then I2, back to back), and in T2 from 1 to 15 February and from 1 June.
+        //   S1 about C9 (T1) on 10 February: W1 holds T1 cases                 fine
+        //   S2 about C9 (T1) on 1 March: I3 closed that day, I2 opened it      fine
+        //   S3 about C9 (T1) on 10 June: W1 holds T2 only                      query
+        //   S4 about C8 (T2) on 10 June                                        fine
+        //   S5 about C8 (T2) on 10 March: W1 holds T1 only                     query
+        //   S6 about C8 (T2) on 10 February: W1 holds T1 and T2                fine
+        var found = Find("supervision_child_not_allocated",
+            ImmutableArray.Create(
+                Inv("I9", "W9", "C9", "T1", "2023-01-01"), Inv("I8", "W8", "C8", "T2", "2023-01-01"),
+                Inv("I1", "W1", "C1", "T2", "2023-06-01"), Inv("I2", "W1", "C2", "T1", "2023-03-01", "2023-04-01"),
+                Inv("I3", "W1", "C3", "T1", "2023-01-01", "2023-03-01"), Inv("I4", "W1", "C4", "T2", "2023-02-01", "2023-02-15")),
+            ImmutableArray.Create(
+                Sup("S1", "W1", "C9", "case", "2023-02-10"), Sup("S2", "W1", "C9", "case", "2023-03-01"), Sup("S3", "W1", "C9", "case", "2023-06-10"),
+                Sup("S4", "W1", "C8", "case", "2023-06-10"), Sup("S5", "W1", "C8", "case", "2023-03-10"), Sup("S6", "W1", "C8", "case", "2023-02-10")));
+
+        Assert.Equal(["S3", "S5"], found.Select(f => f.RecordId));
+        Assert.Equal("case supervision on 2023-06-10: the child is allocated in team T1, the worker in team T2", found[0].Message);
+        Assert.Equal("case supervision on 2023-03-10: the child is allocated in team T2, the worker in team T1", found[1].Message);
+    }
+
+    [Fact]
     public void CaseSupervisionWithoutChild_AndInvalidSupervisionType()
     {
         var supervisions = ImmutableArray.Create(
