@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Pipeline.Extract;
 
 namespace Pipeline.Indicators;
@@ -63,7 +63,7 @@ public static partial class Catalogue
             Definition = "Of the referrals dated in the period, the percentage for which the same child has another referral "
                 + "dated on or after (referral date minus 12 months) and strictly before the referral date. A referral on the "
                 + "same day as another does not make either a repeat; one exactly 12 months after the previous one is a repeat.",
-            Events = inputs => inputs.ReferralsByChild.Values.SelectMany(RepeatReferralEvents),
+            Events = RepeatReferralEvents,
         },
         new()
         {
@@ -120,6 +120,7 @@ public static partial class Catalogue
             Events = inputs =>
             {
                 var (rows, f) = AssessmentColumns.Of(inputs.Extract);
+                f.CoverInCalendar(inputs.Calendar, rows.Count, null);
                 return rows.RowNumbers()
                     .Where(row => f.Authorised(row) is { } authorised && f.Start(row) is { } start && authorised >= start)
                     .Select(row => new FlowEvent(f.Authorised(row)!.Value, inputs.Calendar.WD(f.Start(row)!.Value, f.Authorised(row)!.Value) <= 45, f.Team(row)));
@@ -159,6 +160,7 @@ public static partial class Catalogue
             At = (inputs, d) =>
             {
                 var (rows, f) = AssessmentColumns.Of(inputs.Extract);
+                f.CoverInCalendar(inputs.Calendar, rows.Count, d);
                 return new Measure(rows.RowNumbers().Count(row =>
                     f.Start(row) is { } start && start <= d && (f.Authorised(row) is not { } authorised || authorised > d)
                     && inputs.Calendar.WD(start, d) > 45), null);
@@ -175,18 +177,72 @@ public static partial class Catalogue
             return (rows, new(rows.Field(nameof(Assessment.StartDate), a => a.StartDate), rows.Field(nameof(Assessment.AuthorisedDate), a => a.AuthorisedDate),
                 rows.Field(nameof(Assessment.TeamId), a => a.TeamId)));
         }
+
+        /// <summary>
+        /// Has the calendar count working days at once over every span the indicator asks about: WD(start, authorised) of the
+        /// assessments authorised on or after they started, or, at <paramref name="end"/>, WD(start, end) of those open then.
+        /// </summary>
+        /// <remarks>NOTE: the calendar widens its table to each pair of dates asked about, rebuilding it each time: asked row by
+        /// row in extract order, it was rebuilt hundreds of times, which was most of what assessments_45wd_pct allocated.</remarks>
+        public void CoverInCalendar(Pipeline.Domain.WorkingDayCalendar calendar, int count, DateOnly? end)
+        {
+            var (first, last) = (DateOnly.MaxValue, DateOnly.MinValue);
+            for (var row = 0; row < count; row++)
+            {
+                if (Start(row) is not { } start)
+                {
+                    continue;
+                }
+
+                var authorised = Authorised(row);
+                var until = end is { } d
+                    ? start <= d && (authorised is not { } a || a > d) ? d : (DateOnly?)null
+                    : authorised >= start ? authorised : null;
+                if (until is { } u)
+                {
+                    (first, last) = (start < first ? start : first, u > last ? u : last);
+                }
+            }
+
+            if (first <= last)
+            {
+                calendar.WD(first, last);
+            }
+        }
     }
 
-    // A child's referrals are sorted by date, so the previous referral is the nearest earlier-dated one.
-    private static IEnumerable<FlowEvent> RepeatReferralEvents(ImmutableArray<ReferralDates> referrals)
+    // Each dated referral, a repeat when the child's nearest earlier referral date is no more than 12 months before it.
+    // NOTE: the referrals sorted by (child number, day) in one array of longs, rather than grouped by child id into arrays of
+    // records: only the child, date and team are read, and the team only for the event. The order of events changes no figure.
+    private static List<FlowEvent> RepeatReferralEvents(IndicatorInputs inputs)
     {
+        var rows = inputs.Extract.CinEpisodes;
+        var (personOf, dateOf, teamOf) = (rows.Field(nameof(CinEpisode.PersonId), r => r.PersonId),
+            rows.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate), rows.Field(nameof(CinEpisode.TeamId), r => r.TeamId));
+        var children = new Dictionary<string, int>(StringComparer.Ordinal);
+        var (keys, dated) = (new List<long>(rows.Count), new List<int>(rows.Count));
+        for (var row = 0; row < rows.Count; row++)
+        {
+            if (dateOf(row) is { } date && personOf(row) is { } child)
+            {
+                ref var number = ref CollectionsMarshal.GetValueRefOrAddDefault(children, child, out var known);
+                number = known ? number : children.Count - 1;
+                keys.Add(((long)number << 32) | (uint)date.DayNumber);
+                dated.Add(row);
+            }
+        }
+
+        var (sorted, sortedRows) = (keys.ToArray(), dated.ToArray());
+        Array.Sort(sorted, sortedRows);
+        var events = new List<FlowEvent>(sorted.Length);
         DateOnly? currentDate = null;
         DateOnly? previousDate = null;
-        foreach (var referral in referrals)
+        for (var i = 0; i < sorted.Length; i++)
         {
-            if (referral.ReferralDate is not { } date)
+            var date = DateOnly.FromDayNumber((int)sorted[i]);
+            if (i > 0 && sorted[i] >> 32 != sorted[i - 1] >> 32)
             {
-                continue;
+                (currentDate, previousDate) = (null, null);
             }
 
             if (currentDate != date)
@@ -196,7 +252,9 @@ public static partial class Catalogue
             }
 
             var isRepeat = previousDate is { } previous && previous >= date.AddMonths(-12);
-            yield return new FlowEvent(date, isRepeat, referral.TeamId);
+            events.Add(new FlowEvent(date, isRepeat, teamOf(sortedRows[i])));
         }
+
+        return events;
     }
 }
