@@ -24,8 +24,7 @@ public static partial class Catalogue
             Events = inputs =>
             {
                 var rows = inputs.Extract.Contacts;
-                var date = rows.Field(nameof(Contact.ContactDate), c => c.ContactDate);
-                return rows.RowNumbers().Where(row => date(row) is not null).Select(row => new FlowEvent(date(row)!.Value, true));
+                return DatedEvents(rows.Count, rows.Field(nameof(Contact.ContactDate), c => c.ContactDate), null);
             },
         },
         new()
@@ -45,8 +44,7 @@ public static partial class Catalogue
             Events = inputs =>
             {
                 var rows = inputs.Extract.CinEpisodes;
-                var (date, team) = (rows.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate), rows.Field(nameof(CinEpisode.TeamId), r => r.TeamId));
-                return rows.RowNumbers().Where(row => date(row) is not null).Select(row => new FlowEvent(date(row)!.Value, true, team(row)));
+                return DatedEvents(rows.Count, rows.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate), rows.Field(nameof(CinEpisode.TeamId), r => r.TeamId));
             },
         },
         new()
@@ -120,10 +118,16 @@ public static partial class Catalogue
             Events = inputs =>
             {
                 var (rows, f) = AssessmentColumns.Of(inputs.Extract);
-                f.CoverInCalendar(inputs.Calendar, rows.Count, null);
-                return rows.RowNumbers()
-                    .Where(row => f.Authorised(row) is { } authorised && f.Start(row) is { } start && authorised >= start)
-                    .Select(row => new FlowEvent(f.Authorised(row)!.Value, inputs.Calendar.WD(f.Start(row)!.Value, f.Authorised(row)!.Value) <= 45, f.Team(row)));
+                var events = new List<FlowEvent>(rows.Count);
+                for (var row = 0; row < rows.Count; row++)
+                {
+                    if (f.Authorised(row) is { } authorised && f.Start(row) is { } start && authorised >= start)
+                    {
+                        events.Add(new FlowEvent(authorised, inputs.Calendar.WD(start, authorised) <= 45, f.Team(row)));
+                    }
+                }
+
+                return events;
             },
         },
         new()
@@ -160,13 +164,35 @@ public static partial class Catalogue
             At = (inputs, d) =>
             {
                 var (rows, f) = AssessmentColumns.Of(inputs.Extract);
-                f.CoverInCalendar(inputs.Calendar, rows.Count, d);
-                return new Measure(rows.RowNumbers().Count(row =>
-                    f.Start(row) is { } start && start <= d && (f.Authorised(row) is not { } authorised || authorised > d)
-                    && inputs.Calendar.WD(start, d) > 45), null);
+                var overdue = 0;
+                for (var row = 0; row < rows.Count; row++)
+                {
+                    if (f.Start(row) is { } start && start <= d && (f.Authorised(row) is not { } authorised || authorised > d) && inputs.Calendar.WD(start, d) > 45)
+                    {
+                        overdue++;
+                    }
+                }
+
+                return new Measure(overdue, null);
             },
         },
     ];
+
+    // One event per row with a date, every one in the numerator (a rate), with the row's team when it has one.
+    // NOTE: a loop into a list sized for the table: each date read once, and no list grown and copied as events come.
+    private static List<FlowEvent> DatedEvents(int count, Func<int, DateOnly?> dateOf, Func<int, string?>? teamOf)
+    {
+        var events = new List<FlowEvent>(count);
+        for (var row = 0; row < count; row++)
+        {
+            if (dateOf(row) is { } date)
+            {
+                events.Add(new FlowEvent(date, true, teamOf?.Invoke(row)));
+            }
+        }
+
+        return events;
+    }
 
     // The assessment fields the front-door indicators read, from their columns (no record built per row).
     private sealed record AssessmentColumns(Func<int, DateOnly?> Start, Func<int, DateOnly?> Authorised, Func<int, string?> Team)
@@ -176,38 +202,6 @@ public static partial class Catalogue
             var rows = extract.Assessments;
             return (rows, new(rows.Field(nameof(Assessment.StartDate), a => a.StartDate), rows.Field(nameof(Assessment.AuthorisedDate), a => a.AuthorisedDate),
                 rows.Field(nameof(Assessment.TeamId), a => a.TeamId)));
-        }
-
-        /// <summary>
-        /// Has the calendar count working days at once over every span the indicator asks about: WD(start, authorised) of the
-        /// assessments authorised on or after they started, or, at <paramref name="end"/>, WD(start, end) of those open then.
-        /// </summary>
-        /// <remarks>NOTE: the calendar widens its table to each pair of dates asked about, rebuilding it each time: asked row by
-        /// row in extract order, it was rebuilt hundreds of times, which was most of what assessments_45wd_pct allocated.</remarks>
-        public void CoverInCalendar(Pipeline.Domain.WorkingDayCalendar calendar, int count, DateOnly? end)
-        {
-            var (first, last) = (DateOnly.MaxValue, DateOnly.MinValue);
-            for (var row = 0; row < count; row++)
-            {
-                if (Start(row) is not { } start)
-                {
-                    continue;
-                }
-
-                var authorised = Authorised(row);
-                var until = end is { } d
-                    ? start <= d && (authorised is not { } a || a > d) ? d : (DateOnly?)null
-                    : authorised >= start ? authorised : null;
-                if (until is { } u)
-                {
-                    (first, last) = (start < first ? start : first, u > last ? u : last);
-                }
-            }
-
-            if (first <= last)
-            {
-                calendar.WD(first, last);
-            }
         }
     }
 

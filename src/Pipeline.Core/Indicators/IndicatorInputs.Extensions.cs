@@ -8,9 +8,9 @@ namespace Pipeline.Indicators;
 
 /// <summary>
 /// The first decision of a contact or referral (ext_front_door_decisions): when, from which contact (its id hashed,
-/// <see cref="IdHash"/>), by which team.
+/// <see cref="IdHash"/>), by which team, and its row (whose fdd_decision_id breaks a tie on the time).
 /// </summary>
-public readonly record struct FirstDecision(Timestamp At, ulong? Contact, string? TeamId);
+public readonly record struct FirstDecision(Timestamp At, ulong? Contact, string? TeamId, int Row);
 
 /// <summary>Case supervision at one period end, as case_supervision_pct counts it: for the council, and by allocation team.</summary>
 public sealed record CaseSupervisionAt(Measure Council, IReadOnlyDictionary<string, Measure> ByTeam);
@@ -202,9 +202,10 @@ public sealed partial class IndicatorInputs
     /// </summary>
     private Dictionary<ulong, FirstDecision> FirstDecisions(string type, string keyField, Func<FrontDoorDecision, string?> key)
     {
-        var first = new Dictionary<ulong, (FirstDecision Decision, int Row)>();
-        // NOTE: the fields read from their columns; a decision's id (a string made per read) only where two tie on their time.
         var rows = Extract.FrontDoorDecisions;
+        // NOTE: sized for every row to be a first decision, so that it is never grown and copied as it fills.
+        var first = new Dictionary<ulong, FirstDecision>(rows.Count);
+        // NOTE: the fields read from their columns; a decision's id (a string made per read) only where two tie on their time.
         var (typeOf, keyOf, atOf, decisionIdOf, contactOf, teamOf) = (rows.Field(nameof(FrontDoorDecision.DecisionType), d => d.DecisionType),
             rows.Field(keyField, key), rows.Field(nameof(FrontDoorDecision.DecidedAt), d => d.DecidedAt),
             rows.Field(nameof(FrontDoorDecision.DecisionId), d => d.DecisionId), rows.Field(nameof(FrontDoorDecision.ContactId), d => d.ContactId),
@@ -217,13 +218,13 @@ public sealed partial class IndicatorInputs
             }
 
             var hash = IdHash.Of(id);
-            if (!first.TryGetValue(hash, out var known) || at.ToDateTime() < known.Decision.At.ToDateTime()
-                || (at.ToDateTime() == known.Decision.At.ToDateTime() && string.CompareOrdinal(decisionIdOf(row), decisionIdOf(known.Row)) < 0))
+            if (!first.TryGetValue(hash, out var known) || at.ToDateTime() < known.At.ToDateTime()
+                || (at.ToDateTime() == known.At.ToDateTime() && string.CompareOrdinal(decisionIdOf(row), decisionIdOf(known.Row)) < 0))
             {
-                first[hash] = (new FirstDecision(at, contactOf(row) is { } contact ? IdHash.Of(contact) : null, teamOf(row)), row);
+                first[hash] = new FirstDecision(at, contactOf(row) is { } contact ? IdHash.Of(contact) : null, teamOf(row), row);
             }
         }
 
-        return first.ToDictionary(e => e.Key, e => e.Value.Decision);
+        return first;
     }
 }
