@@ -243,33 +243,12 @@ public sealed partial class IndicatorInputs
     {
         var byWorker = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         var byTeamWorker = new Dictionary<(string TeamId, string WorkerId), IReadOnlySet<string>>();
-        var (all, childOf, names) = (Allocations.All, Allocations.ChildOf, Allocations.Children);
+        var (held, names) = (Allocations, Allocations.Children);
         var children = new List<int>();
         var teams = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        foreach (var (worker, allocations) in Allocations.ByWorkerByStart)
+        foreach (var (worker, allocations) in held.ByWorkerByStart)
         {
-            children.Clear();
-            teams.Clear();
-            var started = StartedOnOrBefore(all, allocations, date);
-            for (var i = 0; i < started; i++)
-            {
-                var allocation = all[allocations[i]].Allocation;
-                if (!allocation.IsOpenAt(date))
-                {
-                    continue;
-                }
-
-                children.Add(childOf[allocations[i]]);
-                if (allocation.TeamId is { } team)
-                {
-                    if (!teams.TryGetValue(team, out var inTeam))
-                    {
-                        teams[team] = inTeam = [];
-                    }
-
-                    inTeam.Add(childOf[allocations[i]]);
-                }
-            }
+            HeldAt(held, allocations, date, children, teams);
 
             if (children.Count > 0)
             {
@@ -298,52 +277,24 @@ public sealed partial class IndicatorInputs
     private WorkerCaseloads BuildCaseloads(DateOnly date)
     {
         var (byWorker, byTeam) = (new List<WorkerCaseload>(), new Dictionary<string, List<WorkerCaseload>>(StringComparer.Ordinal));
-        var (all, childOf) = (Allocations.All, Allocations.ChildOf);
+        var held = Allocations;
         var children = new List<int>();
         var teams = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        foreach (var (worker, allocations) in Allocations.ByWorkerByStart)
+        foreach (var (worker, allocations) in held.ByWorkerByStart)
         {
-            children.Clear();
-            foreach (var inTeam in teams.Values)
-            {
-                inTeam.Clear();
-            }
-
-            var started = StartedOnOrBefore(all, allocations, date);
-            for (var i = 0; i < started; i++)
-            {
-                var allocation = all[allocations[i]].Allocation;
-                if (!allocation.IsOpenAt(date))
-                {
-                    continue;
-                }
-
-                children.Add(childOf[allocations[i]]);
-                if (allocation.TeamId is { } team)
-                {
-                    if (!teams.TryGetValue(team, out var inTeam))
-                    {
-                        teams[team] = inTeam = [];
-                    }
-
-                    inTeam.Add(childOf[allocations[i]]);
-                }
-            }
+            HeldAt(held, allocations, date, children, teams);
 
             if (children.Count > 0)
             {
                 byWorker.Add(new WorkerCaseload(worker, DistinctCount(children)));
                 foreach (var (team, inTeam) in teams)
                 {
-                    if (inTeam.Count > 0)
+                    if (!byTeam.TryGetValue(team, out var caseloads))
                     {
-                        if (!byTeam.TryGetValue(team, out var caseloads))
-                        {
-                            byTeam[team] = caseloads = [];
-                        }
-
-                        caseloads.Add(new WorkerCaseload(worker, DistinctCount(inTeam)));
+                        byTeam[team] = caseloads = [];
                     }
+
+                    caseloads.Add(new WorkerCaseload(worker, DistinctCount(inTeam)));
                 }
             }
         }
@@ -361,6 +312,34 @@ public sealed partial class IndicatorInputs
         }
 
         return distinct;
+    }
+
+    // The child numbers of a worker's allocations (sorted by start) open at the date, all and by team (none: in no team).
+    private static void HeldAt(AllocationGroupings held, int[] allocations, DateOnly date, List<int> children, Dictionary<string, List<int>> teams)
+    {
+        var (all, childOf) = (held.All, held.ChildOf);
+        children.Clear();
+        teams.Clear();
+        var started = StartedOnOrBefore(all, allocations, date);
+        for (var i = 0; i < started; i++)
+        {
+            var allocation = all[allocations[i]].Allocation;
+            if (!allocation.IsOpenAt(date))
+            {
+                continue;
+            }
+
+            children.Add(childOf[allocations[i]]);
+            if (allocation.TeamId is { } team)
+            {
+                if (!teams.TryGetValue(team, out var inTeam))
+                {
+                    teams[team] = inTeam = [];
+                }
+
+                inTeam.Add(childOf[allocations[i]]);
+            }
+        }
     }
 
     // The ids of the distinct child numbers held, in ordinal order.
