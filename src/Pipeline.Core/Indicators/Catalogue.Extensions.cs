@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Runtime.InteropServices;
 using Pipeline.Domain;
 using Pipeline.Extract;
 
@@ -119,10 +118,9 @@ public static partial class Catalogue
                 + "By team: the allocation's team, as for caseload_avg (a worker holding children in two teams counts in each). "
                 + "Unavailable when no row is a worker supervision. " + AllocationsDefinition,
             Unavailable = inputs => CaseloadsUnavailable(inputs) ?? NoSupervisionOf(inputs, Supervision.Worker),
-            At = (inputs, d) => SupervisedInMonth(inputs.AllocationsAt(d).ChildrenByWorker.Keys, inputs.WorkerSupervisionDates, d),
-            AtByTeam = (inputs, d) => inputs.AllocationsAt(d).ChildrenByTeamWorker.Keys
-                .GroupBy(k => k.TeamId, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => SupervisedInMonth(g.Select(k => k.WorkerId), inputs.WorkerSupervisionDates, d), StringComparer.Ordinal),
+            At = (inputs, d) => SupervisedInMonth(inputs.CaseloadsAt(d).ByWorker, inputs.WorkerSupervisionDates, d),
+            AtByTeam = (inputs, d) => inputs.CaseloadsAt(d).ByTeam
+                .ToDictionary(t => t.Key, t => SupervisedInMonth(t.Value, inputs.WorkerSupervisionDates, d), StringComparer.Ordinal),
         },
         new()
         {
@@ -151,8 +149,8 @@ public static partial class Catalogue
                 + "with a team, as every child-level team breakdown chooses it). Unavailable when no row is a case supervision. "
                 + AllocationsDefinition,
             Unavailable = inputs => CaseloadsUnavailable(inputs) ?? NoSupervisionOf(inputs, Supervision.Case),
-            At = (inputs, d) => CaseSupervisedInMonth(inputs, d),
-            AtByTeam = CaseSupervisedInMonthByTeam,
+            At = (inputs, d) => inputs.CaseSupervisionAt(d).Council,
+            AtByTeam = (inputs, d) => inputs.CaseSupervisionAt(d).ByTeam,
         },
     ];
 
@@ -171,13 +169,14 @@ public static partial class Catalogue
     }
 
     // One event per contact, dated by its date; its team is its first decision's.
-    private static IEnumerable<FlowEvent> ContactDecisionEvents(IndicatorInputs inputs)
+    private static List<FlowEvent> ContactDecisionEvents(IndicatorInputs inputs)
     {
         var decisions = inputs.FirstContactDecisions;
         // NOTE: the fields read from their columns: one event per contact, no contact record built.
         var rows = inputs.Extract.Contacts;
-        var (idOf, dateOf, dateTimeOf) = (rows.Field(nameof(Contact.ContactId), c => c.ContactId), rows.Field(nameof(Contact.ContactDate), c => c.ContactDate),
+        var (idOf, dateOf, dateTimeOf) = (rows.IdHashes(nameof(Contact.ContactId), c => c.ContactId), rows.Field(nameof(Contact.ContactDate), c => c.ContactDate),
             rows.Field(nameof(Contact.ContactDateTime), c => c.ContactDateTime));
+        var events = new List<FlowEvent>(rows.Count);
         for (var row = 0; row < rows.Count; row++)
         {
             if (Contact.ContactedAtOf(dateTimeOf(row), dateOf(row)) is not { } start)
@@ -187,18 +186,21 @@ public static partial class Catalogue
 
             if (DecisionEvent(start, decisions.TryGetValue(idOf(row), out var first) ? first : null, ContactDecisionHours, inputs.AsAt) is { } e)
             {
-                yield return e;
+                events.Add(e);
             }
         }
+
+        return events;
     }
 
     // One event per referral, dated by its referral date; the 72 hours start at the contact its first decision names.
-    private static IEnumerable<FlowEvent> ReferralDecisionEvents(IndicatorInputs inputs)
+    private static List<FlowEvent> ReferralDecisionEvents(IndicatorInputs inputs)
     {
         var decisions = inputs.FirstReferralDecisions;
         var contacts = inputs.ReferralDecisionContacts;
         var rows = inputs.Extract.CinEpisodes;
-        var (idOf, dateOf) = (rows.Field(nameof(CinEpisode.ReferralId), r => r.ReferralId), rows.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate));
+        var (idOf, dateOf) = (rows.IdHashes(nameof(CinEpisode.ReferralId), r => r.ReferralId), rows.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate));
+        var events = new List<FlowEvent>(rows.Count);
         for (var row = 0; row < rows.Count; row++)
         {
             if (dateOf(row) is not { } date)
@@ -207,12 +209,14 @@ public static partial class Catalogue
             }
 
             FirstDecision? first = decisions.TryGetValue(idOf(row), out var found) ? found : null;
-            var start = first?.ContactId is { } contactId && contacts.TryGetValue(contactId, out var contacted) ? contacted : new Timestamp(date);
+            var start = first?.Contact is { } contact && contacts.TryGetValue(contact, out var contacted) ? contacted : new Timestamp(date);
             if (DecisionEvent(start, first, ReferralDecisionHours, inputs.AsAt) is { } e)
             {
-                yield return e with { Date = date };
+                events.Add(e with { Date = date });
             }
         }
+
+        return events;
     }
 
     /// <summary>
@@ -228,48 +232,17 @@ public static partial class Catalogue
     };
 
     /// <summary>
-    /// Of <paramref name="held"/> (workers, or children), how many have a supervision in the month window of
-    /// <paramref name="d"/> (the first of its month to d) among their sorted <paramref name="dates"/>.
+    /// Of the workers <paramref name="held"/>, how many have a supervision in the month window of <paramref name="d"/> (the
+    /// first of its month to d) among their sorted <paramref name="dates"/>.
     /// </summary>
-    private static Measure SupervisedInMonth(IEnumerable<string> held, FrozenDictionary<string, DateOnly[]> dates, DateOnly d)
+    private static Measure SupervisedInMonth(IReadOnlyList<WorkerCaseload> held, FrozenDictionary<string, DateOnly[]> dates, DateOnly d)
     {
-        var (from, count, supervised) = (Dates.MonthStart(d), 0, 0);
-        foreach (var id in held)
+        var (from, supervised) = (Dates.MonthStart(d), 0);
+        foreach (var worker in held)
         {
-            count++;
-            supervised += IndicatorInputs.AnyBetween(dates.GetValueOrDefault(id), from, d) ? 1 : 0;
+            supervised += IndicatorInputs.AnyBetween(dates.GetValueOrDefault(worker.WorkerId), from, d) ? 1 : 0;
         }
 
-        return new Measure(supervised, count);
-    }
-
-    // case_supervision_pct at d: of the children allocated at d, how many had a case supervision in d's month window.
-    private static Measure CaseSupervisedInMonth(IndicatorInputs inputs, DateOnly d)
-    {
-        var (dates, from, supervised) = (inputs.CaseSupervisionDates, Dates.MonthStart(d), 0);
-        var children = inputs.AllocatedChildrenAt(d);
-        foreach (var child in children)
-        {
-            supervised += IndicatorInputs.AnyBetween(dates.GetValueOrDefault(child.PersonId), from, d) ? 1 : 0;
-        }
-
-        return new Measure(supervised, children.Length);
-    }
-
-    // The same by the team of each child's allocation at d (children whose open allocations have no team count in no team).
-    private static IReadOnlyDictionary<string, Measure> CaseSupervisedInMonthByTeam(IndicatorInputs inputs, DateOnly d)
-    {
-        var (dates, from) = (inputs.CaseSupervisionDates, Dates.MonthStart(d));
-        var byTeam = new Dictionary<string, (int Supervised, int Count)>(StringComparer.Ordinal);
-        foreach (var (child, team) in inputs.AllocatedChildrenAt(d))
-        {
-            if (team is not null)
-            {
-                ref var counts = ref CollectionsMarshal.GetValueRefOrAddDefault(byTeam, team, out _);
-                counts = (counts.Supervised + (IndicatorInputs.AnyBetween(dates.GetValueOrDefault(child), from, d) ? 1 : 0), counts.Count + 1);
-            }
-        }
-
-        return byTeam.ToDictionary(e => e.Key, e => new Measure(e.Value.Supervised, e.Value.Count), StringComparer.Ordinal);
+        return new Measure(supervised, held.Count);
     }
 }

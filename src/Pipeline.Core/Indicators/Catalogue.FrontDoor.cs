@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Pipeline.Extract;
 
 namespace Pipeline.Indicators;
@@ -24,8 +24,7 @@ public static partial class Catalogue
             Events = inputs =>
             {
                 var rows = inputs.Extract.Contacts;
-                var date = rows.Field(nameof(Contact.ContactDate), c => c.ContactDate);
-                return rows.RowNumbers().Where(row => date(row) is not null).Select(row => new FlowEvent(date(row)!.Value, true));
+                return DatedEvents(rows.Count, rows.Field(nameof(Contact.ContactDate), c => c.ContactDate), null);
             },
         },
         new()
@@ -45,8 +44,7 @@ public static partial class Catalogue
             Events = inputs =>
             {
                 var rows = inputs.Extract.CinEpisodes;
-                var (date, team) = (rows.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate), rows.Field(nameof(CinEpisode.TeamId), r => r.TeamId));
-                return rows.RowNumbers().Where(row => date(row) is not null).Select(row => new FlowEvent(date(row)!.Value, true, team(row)));
+                return DatedEvents(rows.Count, rows.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate), rows.Field(nameof(CinEpisode.TeamId), r => r.TeamId));
             },
         },
         new()
@@ -63,7 +61,7 @@ public static partial class Catalogue
             Definition = "Of the referrals dated in the period, the percentage for which the same child has another referral "
                 + "dated on or after (referral date minus 12 months) and strictly before the referral date. A referral on the "
                 + "same day as another does not make either a repeat; one exactly 12 months after the previous one is a repeat.",
-            Events = inputs => inputs.ReferralsByChild.Values.SelectMany(RepeatReferralEvents),
+            Events = RepeatReferralEvents,
         },
         new()
         {
@@ -120,9 +118,16 @@ public static partial class Catalogue
             Events = inputs =>
             {
                 var (rows, f) = AssessmentColumns.Of(inputs.Extract);
-                return rows.RowNumbers()
-                    .Where(row => f.Authorised(row) is { } authorised && f.Start(row) is { } start && authorised >= start)
-                    .Select(row => new FlowEvent(f.Authorised(row)!.Value, inputs.Calendar.WD(f.Start(row)!.Value, f.Authorised(row)!.Value) <= 45, f.Team(row)));
+                var events = new List<FlowEvent>(rows.Count);
+                for (var row = 0; row < rows.Count; row++)
+                {
+                    if (f.Authorised(row) is { } authorised && f.Start(row) is { } start && authorised >= start)
+                    {
+                        events.Add(new FlowEvent(authorised, inputs.Calendar.WD(start, authorised) <= 45, f.Team(row)));
+                    }
+                }
+
+                return events;
             },
         },
         new()
@@ -159,12 +164,35 @@ public static partial class Catalogue
             At = (inputs, d) =>
             {
                 var (rows, f) = AssessmentColumns.Of(inputs.Extract);
-                return new Measure(rows.RowNumbers().Count(row =>
-                    f.Start(row) is { } start && start <= d && (f.Authorised(row) is not { } authorised || authorised > d)
-                    && inputs.Calendar.WD(start, d) > 45), null);
+                var overdue = 0;
+                for (var row = 0; row < rows.Count; row++)
+                {
+                    if (f.Start(row) is { } start && start <= d && (f.Authorised(row) is not { } authorised || authorised > d) && inputs.Calendar.WD(start, d) > 45)
+                    {
+                        overdue++;
+                    }
+                }
+
+                return new Measure(overdue, null);
             },
         },
     ];
+
+    // One event per row with a date, every one in the numerator (a rate), with the row's team when it has one.
+    // NOTE: a loop into a list sized for the table: each date read once, and no list grown and copied as events come.
+    private static List<FlowEvent> DatedEvents(int count, Func<int, DateOnly?> dateOf, Func<int, string?>? teamOf)
+    {
+        var events = new List<FlowEvent>(count);
+        for (var row = 0; row < count; row++)
+        {
+            if (dateOf(row) is { } date)
+            {
+                events.Add(new FlowEvent(date, true, teamOf?.Invoke(row)));
+            }
+        }
+
+        return events;
+    }
 
     // The assessment fields the front-door indicators read, from their columns (no record built per row).
     private sealed record AssessmentColumns(Func<int, DateOnly?> Start, Func<int, DateOnly?> Authorised, Func<int, string?> Team)
@@ -177,16 +205,38 @@ public static partial class Catalogue
         }
     }
 
-    // A child's referrals are sorted by date, so the previous referral is the nearest earlier-dated one.
-    private static IEnumerable<FlowEvent> RepeatReferralEvents(ImmutableArray<ReferralDates> referrals)
+    // Each dated referral, a repeat when the child's nearest earlier referral date is no more than 12 months before it.
+    // NOTE: the referrals sorted by (child number, day) in one array of longs, rather than grouped by child id into arrays of
+    // records: only the child, date and team are read, and the team only for the event. The order of events changes no figure.
+    private static List<FlowEvent> RepeatReferralEvents(IndicatorInputs inputs)
     {
+        var rows = inputs.Extract.CinEpisodes;
+        var (personOf, dateOf, teamOf) = (rows.Field(nameof(CinEpisode.PersonId), r => r.PersonId),
+            rows.Field(nameof(CinEpisode.ReferralDate), r => r.ReferralDate), rows.Field(nameof(CinEpisode.TeamId), r => r.TeamId));
+        var children = new Dictionary<string, int>(StringComparer.Ordinal);
+        var (keys, dated) = (new List<long>(rows.Count), new List<int>(rows.Count));
+        for (var row = 0; row < rows.Count; row++)
+        {
+            if (dateOf(row) is { } date && personOf(row) is { } child)
+            {
+                ref var number = ref CollectionsMarshal.GetValueRefOrAddDefault(children, child, out var known);
+                number = known ? number : children.Count - 1;
+                keys.Add(((long)number << 32) | (uint)date.DayNumber);
+                dated.Add(row);
+            }
+        }
+
+        var (sorted, sortedRows) = (keys.ToArray(), dated.ToArray());
+        Array.Sort(sorted, sortedRows);
+        var events = new List<FlowEvent>(sorted.Length);
         DateOnly? currentDate = null;
         DateOnly? previousDate = null;
-        foreach (var referral in referrals)
+        for (var i = 0; i < sorted.Length; i++)
         {
-            if (referral.ReferralDate is not { } date)
+            var date = DateOnly.FromDayNumber((int)sorted[i]);
+            if (i > 0 && sorted[i] >> 32 != sorted[i - 1] >> 32)
             {
-                continue;
+                (currentDate, previousDate) = (null, null);
             }
 
             if (currentDate != date)
@@ -196,7 +246,9 @@ public static partial class Catalogue
             }
 
             var isRepeat = previousDate is { } previous && previous >= date.AddMonths(-12);
-            yield return new FlowEvent(date, isRepeat, referral.TeamId);
+            events.Add(new FlowEvent(date, isRepeat, teamOf(sortedRows[i])));
         }
+
+        return events;
     }
 }

@@ -147,14 +147,14 @@ public static partial class Catalogue
             : null;
 
     private static List<int> Caseloads(IndicatorInputs inputs, DateOnly d) =>
-        inputs.AllocationsAt(d).ChildrenByWorker.Values.Select(children => children.Count).ToList();
+        inputs.CaseloadsAt(d).ByWorker.Select(worker => worker.Children).ToList();
 
     private static Dictionary<string, Measure> ByTeamCaseloads(IndicatorInputs inputs, DateOnly d, Func<IReadOnlyList<int>, Measure?> measure)
     {
         var byTeam = new Dictionary<string, Measure>(StringComparer.Ordinal);
-        foreach (var (team, caseloads) in inputs.AllocationsAt(d).CaseloadsByTeam())
+        foreach (var (team, workers) in inputs.CaseloadsAt(d).ByTeam)
         {
-            if (measure(caseloads) is { } m)
+            if (measure(workers.Select(worker => worker.Children).ToList()) is { } m)
             {
                 byTeam[team] = m;
             }

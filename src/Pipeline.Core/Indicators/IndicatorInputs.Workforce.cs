@@ -38,6 +38,12 @@ public sealed record AllocationSnapshot(
             .ToDictionary(g => g.Key, IReadOnlyList<int> (g) => g.Select(e => e.Value.Count).ToList(), StringComparer.Ordinal);
 }
 
+/// <summary>A worker holding children at a date, and how many distinct children.</summary>
+public readonly record struct WorkerCaseload(string WorkerId, int Children);
+
+/// <summary>The caseloads at one date (<see cref="IndicatorInputs.CaseloadsAt"/>): of every worker holding a child, and by team.</summary>
+public sealed record WorkerCaseloads(IReadOnlyList<WorkerCaseload> ByWorker, IReadOnlyDictionary<string, IReadOnlyList<WorkerCaseload>> ByTeam);
+
 public sealed partial class IndicatorInputs
 {
     /// <summary>
@@ -237,33 +243,12 @@ public sealed partial class IndicatorInputs
     {
         var byWorker = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         var byTeamWorker = new Dictionary<(string TeamId, string WorkerId), IReadOnlySet<string>>();
-        var (all, childOf, names) = (Allocations.All, Allocations.ChildOf, Allocations.Children);
+        var (held, names) = (Allocations, Allocations.Children);
         var children = new List<int>();
         var teams = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        foreach (var (worker, allocations) in Allocations.ByWorkerByStart)
+        foreach (var (worker, allocations) in held.ByWorkerByStart)
         {
-            children.Clear();
-            teams.Clear();
-            var started = StartedOnOrBefore(all, allocations, date);
-            for (var i = 0; i < started; i++)
-            {
-                var allocation = all[allocations[i]].Allocation;
-                if (!allocation.IsOpenAt(date))
-                {
-                    continue;
-                }
-
-                children.Add(childOf[allocations[i]]);
-                if (allocation.TeamId is { } team)
-                {
-                    if (!teams.TryGetValue(team, out var inTeam))
-                    {
-                        teams[team] = inTeam = [];
-                    }
-
-                    inTeam.Add(childOf[allocations[i]]);
-                }
-            }
+            HeldAt(held, allocations, date, children, teams);
 
             if (children.Count > 0)
             {
@@ -276,6 +261,85 @@ public sealed partial class IndicatorInputs
         }
 
         return new AllocationSnapshot(date, byWorker, byTeamWorker);
+    }
+
+    /// <summary>
+    /// The caseloads at <paramref name="date"/>: each worker holding at least one child, with the number of distinct children
+    /// <see cref="AllocationsAt"/> holds for them, and the same per team (a worker with children in two teams in each); built once
+    /// per date and kept while the area is computed.
+    /// </summary>
+    /// <remarks>NOTE: counts only, for the caseload and supervision indicators: the snapshot's sets of child id strings per worker
+    /// and per (team, worker), built for every period end, were most of what those indicators cost, and they read only the counts.</remarks>
+    public WorkerCaseloads CaseloadsAt(DateOnly date) =>
+        Memo(() => new ConcurrentDictionary<DateOnly, WorkerCaseloads>(), "CaseloadsByDate").GetOrAdd(date, BuildCaseloads);
+
+    // As BuildAllocationSnapshot, counting each worker's distinct child numbers rather than gathering their ids.
+    private WorkerCaseloads BuildCaseloads(DateOnly date)
+    {
+        var (byWorker, byTeam) = (new List<WorkerCaseload>(), new Dictionary<string, List<WorkerCaseload>>(StringComparer.Ordinal));
+        var held = Allocations;
+        var children = new List<int>();
+        var teams = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (var (worker, allocations) in held.ByWorkerByStart)
+        {
+            HeldAt(held, allocations, date, children, teams);
+
+            if (children.Count > 0)
+            {
+                byWorker.Add(new WorkerCaseload(worker, DistinctCount(children)));
+                foreach (var (team, inTeam) in teams)
+                {
+                    if (!byTeam.TryGetValue(team, out var caseloads))
+                    {
+                        byTeam[team] = caseloads = [];
+                    }
+
+                    caseloads.Add(new WorkerCaseload(worker, DistinctCount(inTeam)));
+                }
+            }
+        }
+
+        return new WorkerCaseloads(byWorker, byTeam.ToDictionary(t => t.Key, IReadOnlyList<WorkerCaseload> (t) => t.Value, StringComparer.Ordinal));
+    }
+
+    private static int DistinctCount(List<int> numbers)
+    {
+        numbers.Sort();
+        var distinct = 0;
+        for (var i = 0; i < numbers.Count; i++)
+        {
+            distinct += i == 0 || numbers[i] != numbers[i - 1] ? 1 : 0;
+        }
+
+        return distinct;
+    }
+
+    // The child numbers of a worker's allocations (sorted by start) open at the date, all and by team (none: in no team).
+    private static void HeldAt(AllocationGroupings held, int[] allocations, DateOnly date, List<int> children, Dictionary<string, List<int>> teams)
+    {
+        var (all, childOf) = (held.All, held.ChildOf);
+        children.Clear();
+        teams.Clear();
+        var started = StartedOnOrBefore(all, allocations, date);
+        for (var i = 0; i < started; i++)
+        {
+            var allocation = all[allocations[i]].Allocation;
+            if (!allocation.IsOpenAt(date))
+            {
+                continue;
+            }
+
+            children.Add(childOf[allocations[i]]);
+            if (allocation.TeamId is { } team)
+            {
+                if (!teams.TryGetValue(team, out var inTeam))
+                {
+                    teams[team] = inTeam = [];
+                }
+
+                inTeam.Add(childOf[allocations[i]]);
+            }
+        }
     }
 
     // The ids of the distinct child numbers held, in ordinal order.

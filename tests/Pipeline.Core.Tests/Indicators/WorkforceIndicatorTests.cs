@@ -236,6 +236,24 @@ public class WorkforceIndicatorTests
     }
 
     [Fact]
+    public void CaseloadsAt_June_CountsDistinctChildrenPerWorkerAndPerTeam()
+    {
+        var inputs = new IndicatorInputs(ExtractOf(AsAt, CaseloadTables), new ReferenceData());
+
+        var june = inputs.CaseloadsAt(AsAt);
+
+        // W1: C1 (two rows, once), C2, C3; C4 ends on 30 June so is not held. W2: C5, C6 in T1 and C7 in T2. W3: 26, W4: 25 (T2).
+        // W5 is a team manager, W7's allocation ended on 15 June; W6's C9 starts on 30 June, so is held (T3).
+        Assert.Equal([("W1", 3), ("W2", 3), ("W3", 26), ("W4", 25), ("W6", 1)],
+            june.ByWorker.Select(w => (w.WorkerId, w.Children)).OrderBy(w => w.WorkerId, StringComparer.Ordinal));
+        Assert.Equal([("W1", 3), ("W2", 2)], june.ByTeam["T1"].Select(w => (w.WorkerId, w.Children)).OrderBy(w => w.WorkerId, StringComparer.Ordinal));
+        Assert.Equal([("W2", 1), ("W3", 26), ("W4", 25)], june.ByTeam["T2"].Select(w => (w.WorkerId, w.Children)).OrderBy(w => w.WorkerId, StringComparer.Ordinal));
+        Assert.Equal([("W6", 1)], june.ByTeam["T3"].Select(w => (w.WorkerId, w.Children)));
+        Assert.Equal(3, june.ByTeam.Count);
+        Assert.Same(june, inputs.CaseloadsAt(AsAt));
+    }
+
+    [Fact]
     public void ReleaseGroupings_AllocationSnapshotsAreShared_KeptAcrossAreas()
     {
         var inputs = new IndicatorInputs(ExtractOf(AsAt, CaseloadTables), new ReferenceData());
