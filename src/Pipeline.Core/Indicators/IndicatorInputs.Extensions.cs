@@ -64,13 +64,9 @@ public sealed partial class IndicatorInputs
     public FrozenDictionary<string, DateOnly[]> WorkerSupervisionDates => Memo(() =>
         SupervisionDates(Supervision.Worker, nameof(Supervision.ProfessionalId), s => s.ProfessionalId));
 
-    /// <summary>Each child's case-supervision dates (<c>sup_person_id</c>), sorted.</summary>
-    public FrozenDictionary<string, DateOnly[]> CaseSupervisionDates => Memo(() =>
-        SupervisionDates(Supervision.Case, nameof(Supervision.PersonId), s => s.PersonId));
-
     /// <summary>
-    /// Of the distinct children allocated at <paramref name="date"/> (those <see cref="AllocatedChildrenAt"/> gives, each in the
-    /// team it gives), how many have a case supervision from the first of the date's month to the date; built once per date for
+    /// Of the distinct children allocated at <paramref name="date"/> (as <see cref="CaseloadsAt"/> counts them, each in the team of
+    /// its <see cref="AllocationOf"/> or, when that has none, of its next open allocation with one), how many have a case supervision from the first of the date's month to the date; built once per date for
     /// the council figure and the team breakdown.
     /// </summary>
     public CaseSupervisionAt CaseSupervisionAt(DateOnly date) =>

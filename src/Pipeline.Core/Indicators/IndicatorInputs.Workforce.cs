@@ -18,26 +18,6 @@ public readonly record struct WorkerAllocation(string WorkerId, string PersonId,
     public bool IsOpenAt(DateOnly date) => Dates.IsOpenAt(Start, End, date);
 }
 
-/// <summary>A child allocated at a date, and the team of its allocation then (<see cref="IndicatorInputs.AllocatedTeamOf"/>).</summary>
-public readonly record struct AllocatedChild(string PersonId, string? TeamId);
-
-/// <summary>
-/// Who holds whom at one date: for each worker the distinct children allocated to them, and for each
-/// (team, worker) the distinct children allocated to that worker in that team. A worker with children in
-/// two teams appears under both teams with the children of each; allocations with no team appear only in
-/// <see cref="ChildrenByWorker"/>.
-/// </summary>
-public sealed record AllocationSnapshot(
-    DateOnly Date,
-    IReadOnlyDictionary<string, IReadOnlySet<string>> ChildrenByWorker,
-    IReadOnlyDictionary<(string TeamId, string WorkerId), IReadOnlySet<string>> ChildrenByTeamWorker)
-{
-    /// <summary>Each team's caseloads: the number of distinct children of each of its workers holding at least one.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<int>> CaseloadsByTeam() =>
-        ChildrenByTeamWorker.GroupBy(e => e.Key.TeamId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, IReadOnlyList<int> (g) => g.Select(e => e.Value.Count).ToList(), StringComparer.Ordinal);
-}
-
 /// <summary>A worker holding children at a date, and how many distinct children.</summary>
 public readonly record struct WorkerCaseload(string WorkerId, int Children);
 
@@ -46,15 +26,6 @@ public sealed record WorkerCaseloads(IReadOnlyList<WorkerCaseload> ByWorker, IRe
 
 public sealed partial class IndicatorInputs
 {
-    /// <summary>
-    /// The one implementation of "allocations at a date" (indicators spec, "Workforce"): ssd_involvements open
-    /// at <paramref name="date"/> (<see cref="Dates.IsOpenAt"/> on start and end) whose invo_professional_role_id,
-    /// trimmed, is one of the configured allocated-worker roles (case-insensitively). Rows with no worker,
-    /// child or start date cannot be an allocation and are left out. Built once per date and kept.
-    /// </summary>
-    public AllocationSnapshot AllocationsAt(DateOnly date) =>
-        AllocationSnapshotsByDate.GetOrAdd(date, BuildAllocationSnapshot);
-
     /// <summary>
     /// The child's allocation at <paramref name="date"/>, or null when none is open. With several open, the
     /// latest-starting wins, then the lowest team id (no team last), then the lowest worker id, then the lowest
@@ -89,35 +60,6 @@ public sealed partial class IndicatorInputs
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// The distinct children allocated at <paramref name="date"/> (those <see cref="AllocationsAt"/> holds), each with its
-    /// <see cref="AllocatedTeamOf"/> team (null when none of its open allocations has a team).
-    /// </summary>
-    /// <remarks>NOTE: one pass over the allocations, held by child and best-first: the children of the snapshot made distinct
-    /// and then looked up one by one for their team cost a string hash per child and allocation per date.</remarks>
-    public AllocatedChild[] AllocatedChildrenAt(DateOnly date)
-    {
-        var (all, children) = (Allocations.All, new List<AllocatedChild>());
-        foreach (var (start, count) in Allocations.ByChild.Values)
-        {
-            var (allocated, team) = (false, (string?)null);
-            for (var k = start; k < start + count && team is null; k++)
-            {
-                if (all[k].Allocation.IsOpenAt(date))
-                {
-                    (allocated, team) = (true, all[k].Allocation.TeamId);
-                }
-            }
-
-            if (allocated)
-            {
-                children.Add(new AllocatedChild(all[start].Allocation.PersonId, team));
-            }
-        }
-
-        return [.. children];
     }
 
     /// <summary>Whether any ssd_involvements row has an allocated-worker role: when none does, the role setting does not fit the extract.</summary>
@@ -232,48 +174,21 @@ public sealed partial class IndicatorInputs
     private FrozenSet<string> AllocatedWorkerRoleSet =>
         Memo(() => Settings.AllocatedWorkerRoles.Select(r => r.Trim()).ToFrozenSet(StringComparer.OrdinalIgnoreCase));
 
-    private ConcurrentDictionary<DateOnly, AllocationSnapshot> AllocationSnapshotsByDate => Memo(() => new ConcurrentDictionary<DateOnly, AllocationSnapshot>());
-
     private bool IsAllocatedWorkerRole(string? roleId) => roleId is not null && AllocatedWorkerRoleSet.Contains(roleId.Trim());
 
-    // NOTE: children are told apart by their number in the allocations held by child (ChildOf), not by hashing their id strings,
-    // and a worker's teams are gathered before the (team, worker) pairs are keyed: a snapshot per date hashed a string and a pair
-    // of strings per open allocation. Numbers follow the ids' ordinal order, so each set comes out sorted as SortedStringSet keeps it.
-    private AllocationSnapshot BuildAllocationSnapshot(DateOnly date)
-    {
-        var byWorker = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
-        var byTeamWorker = new Dictionary<(string TeamId, string WorkerId), IReadOnlySet<string>>();
-        var (held, names) = (Allocations, Allocations.Children);
-        var children = new List<int>();
-        var teams = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        foreach (var (worker, allocations) in held.ByWorkerByStart)
-        {
-            HeldAt(held, allocations, date, children, teams);
-
-            if (children.Count > 0)
-            {
-                byWorker[worker] = new SortedStringSet(DistinctChildren(children, names));
-                foreach (var (team, inTeam) in teams)
-                {
-                    byTeamWorker[(team, worker)] = new SortedStringSet(DistinctChildren(inTeam, names));
-                }
-            }
-        }
-
-        return new AllocationSnapshot(date, byWorker, byTeamWorker);
-    }
-
     /// <summary>
-    /// The caseloads at <paramref name="date"/>: each worker holding at least one child, with the number of distinct children
-    /// <see cref="AllocationsAt"/> holds for them, and the same per team (a worker with children in two teams in each); built once
-    /// per date and kept while the area is computed.
+    /// The caseloads at <paramref name="date"/>, by the one implementation of "allocations at a date" (indicators spec,
+    /// "Workforce"): ssd_involvements open at the date (<see cref="Dates.IsOpenAt"/> on start and end) whose
+    /// invo_professional_role_id, trimmed, is one of the configured allocated-worker roles (case-insensitively); rows with no
+    /// worker, child or start date cannot be an allocation and are left out. Each worker holding at least one child, with the
+    /// number of distinct children, and the same per team (a worker with children in two teams in each; allocations with no
+    /// team in no team). Built once per date and kept while the area is computed.
     /// </summary>
-    /// <remarks>NOTE: counts only, for the caseload and supervision indicators: the snapshot's sets of child id strings per worker
-    /// and per (team, worker), built for every period end, were most of what those indicators cost, and they read only the counts.</remarks>
+    /// <remarks>NOTE: counts only: snapshots of the child id strings per worker and per (team, worker), built for every period
+    /// end, were most of what the caseload and supervision indicators cost, and every reader wanted only the counts.</remarks>
     public WorkerCaseloads CaseloadsAt(DateOnly date) =>
         Memo(() => new ConcurrentDictionary<DateOnly, WorkerCaseloads>(), "CaseloadsByDate").GetOrAdd(date, BuildCaseloads);
 
-    // As BuildAllocationSnapshot, counting each worker's distinct child numbers rather than gathering their ids.
     private WorkerCaseloads BuildCaseloads(DateOnly date)
     {
         var (byWorker, byTeam) = (new List<WorkerCaseload>(), new Dictionary<string, List<WorkerCaseload>>(StringComparer.Ordinal));
@@ -342,21 +257,6 @@ public sealed partial class IndicatorInputs
         }
     }
 
-    // The ids of the distinct child numbers held, in ordinal order.
-    private static string[] DistinctChildren(List<int> numbers, string[] names)
-    {
-        numbers.Sort();
-        var distinct = new List<string>(numbers.Count);
-        for (var i = 0; i < numbers.Count; i++)
-        {
-            if (i == 0 || numbers[i] != numbers[i - 1])
-            {
-                distinct.Add(names[numbers[i]]);
-            }
-        }
-
-        return [.. distinct];
-    }
 
     // The number of allocations (sorted by start) that started on or before the date.
     private static int StartedOnOrBefore(HeldAllocation[] all, int[] byStart, DateOnly date)

@@ -317,7 +317,7 @@ public sealed partial class IndicatorInputs
     }
 
     private static readonly FrozenSet<string> SharedGroupings = FrozenSet.Create(StringComparer.Ordinal,
-        nameof(Allocations), nameof(AllocationSnapshotsByDate), nameof(AllocatedWorkerRoleSet), nameof(AnyAllocatedWorkerRole), "TeamNames");
+        nameof(Allocations), nameof(AllocatedWorkerRoleSet), nameof(AnyAllocatedWorkerRole), "TeamNames");
 
     /// <summary>Builds a grouping on first use and keeps it until <see cref="ReleaseGroupings"/>.</summary>
     /// <remarks>NOTE: a grouping already built is found without allocating: the closures that build one are made only in

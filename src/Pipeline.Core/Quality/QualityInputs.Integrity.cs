@@ -59,16 +59,16 @@ public sealed partial class QualityInputs
     });
 
     /// <summary>
-    /// Allocations at as_at exactly as the caseload indicators count them (<see cref="IndicatorInputs.AllocationsAt"/>):
-    /// the distinct children each worker holds through allocated-worker involvements.
+    /// Caseloads at as_at exactly as the caseload indicators count them (<see cref="IndicatorInputs.CaseloadsAt"/>): the number of
+    /// distinct children each worker holds through allocated-worker involvements, in all and in each team.
     /// </summary>
-    /// <remarks>Built from <see cref="SharedGroupings"/> when the indicator stage runs beside this one, so it is built once.</remarks>
-    public AllocationSnapshot AllocationsAtAsAt => Memo(() => (SharedGroupings ?? new IndicatorInputs(Extract, Reference)).AllocationsAt(AsAt));
+    /// <remarks>Taken from <see cref="SharedGroupings"/> when the indicator stage runs beside this one, so it is built once.</remarks>
+    public WorkerCaseloads CaseloadsAtAsAt => Memo(() => (SharedGroupings ?? new IndicatorInputs(Extract, Reference)).CaseloadsAt(AsAt));
 
     /// <summary>
     /// ssd_involvements rows that are an allocation open at as_at: the role, trimmed, is one of the configured
     /// allocated-worker roles (case-insensitively), and the row has a worker, a child and a start date, as in
-    /// <see cref="IndicatorInputs.AllocationsAt"/>. With <paramref name="keep"/>, only those whose child passes it.
+    /// <see cref="IndicatorInputs.CaseloadsAt"/>. With <paramref name="keep"/>, only those whose child passes it.
     /// </summary>
     /// <remarks>NOTE: the child is asked of its column before the record is built: a rule reporting a few of the open
     /// allocations built a record (and its id string) for every one.</remarks>

@@ -110,9 +110,9 @@ public static partial class QualityRules
 
     private static IEnumerable<DqFinding> WorkersOver60Children(QualityInputs inputs)
     {
-        var allocations = inputs.AllocationsAtAsAt;
-        var over = allocations.ChildrenByWorker.Where(w => w.Value.Count > MaxPlausibleChildrenPerWorker)
-            .ToDictionary(w => w.Key, w => w.Value.Count, StringComparer.Ordinal);
+        var caseloads = inputs.CaseloadsAtAsAt;
+        var over = caseloads.ByWorker.Where(w => w.Children > MaxPlausibleChildrenPerWorker)
+            .ToDictionary(w => w.WorkerId, w => w.Children, StringComparer.Ordinal);
         if (over.Count == 0)
         {
             return [];
@@ -120,12 +120,15 @@ public static partial class QualityRules
 
         // The team in which each of those workers holds most children (ties: the lowest team id).
         var mainTeam = new Dictionary<string, (string Team, int Children)>(StringComparer.Ordinal);
-        foreach (var ((team, worker), children) in allocations.ChildrenByTeamWorker)
+        foreach (var (team, workers) in caseloads.ByTeam)
         {
-            if (over.ContainsKey(worker) && (!mainTeam.TryGetValue(worker, out var best) || children.Count > best.Children
-                || (children.Count == best.Children && string.CompareOrdinal(team, best.Team) < 0)))
+            foreach (var (worker, children) in workers)
             {
-                mainTeam[worker] = (team, children.Count);
+                if (over.ContainsKey(worker) && (!mainTeam.TryGetValue(worker, out var best) || children > best.Children
+                    || (children == best.Children && string.CompareOrdinal(team, best.Team) < 0)))
+                {
+                    mainTeam[worker] = (team, children);
+                }
             }
         }
 

@@ -222,20 +222,6 @@ public class WorkforceIndicatorTests
     }
 
     [Fact]
-    public void AllocationsAt_June_GivesDistinctChildrenPerWorkerAndPerTeamWorker()
-    {
-        var inputs = new IndicatorInputs(ExtractOf(AsAt, CaseloadTables), new ReferenceData());
-
-        var june = inputs.AllocationsAt(AsAt);
-
-        Assert.Equal(["W1", "W2", "W3", "W4", "W6"], june.ChildrenByWorker.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(["C1", "C2", "C3"], june.ChildrenByWorker["W1"].Order(StringComparer.Ordinal));
-        Assert.Equal(["C5", "C6"], june.ChildrenByTeamWorker[("T1", "W2")].Order(StringComparer.Ordinal));
-        Assert.Equal(["C7"], june.ChildrenByTeamWorker[("T2", "W2")].Order(StringComparer.Ordinal));
-        Assert.Same(june, inputs.AllocationsAt(AsAt));
-    }
-
-    [Fact]
     public void CaseloadsAt_June_CountsDistinctChildrenPerWorkerAndPerTeam()
     {
         var inputs = new IndicatorInputs(ExtractOf(AsAt, CaseloadTables), new ReferenceData());
@@ -251,17 +237,6 @@ public class WorkforceIndicatorTests
         Assert.Equal([("W6", 1)], june.ByTeam["T3"].Select(w => (w.WorkerId, w.Children)));
         Assert.Equal(3, june.ByTeam.Count);
         Assert.Same(june, inputs.CaseloadsAt(AsAt));
-    }
-
-    [Fact]
-    public void ReleaseGroupings_AllocationSnapshotsAreShared_KeptAcrossAreas()
-    {
-        var inputs = new IndicatorInputs(ExtractOf(AsAt, CaseloadTables), new ReferenceData());
-        var june = inputs.AllocationsAt(AsAt);
-
-        inputs.ReleaseGroupings();
-
-        Assert.Same(june, inputs.AllocationsAt(AsAt));
     }
 
     [Fact]
