@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Pipeline.Extract;
 
 namespace Pipeline.Domain;
@@ -226,12 +227,10 @@ public static class PeriodsOfCare
     /// </summary>
     public static CareHistory Build(string personId, IEnumerable<ClaEpisode> episodesOfOneChild, IEnumerable<LegalStatus> statusesOfOneChild)
     {
-        var episodes = episodesOfOneChild.Where(CanBePlaced)
-            .OrderBy(e => e.StartDate)
-            .ThenBy(e => e.CeasedDate ?? DateOnly.MaxValue)
-            .ThenBy(e => e.EpisodeId, StringComparer.Ordinal)
-            .ToImmutableArray();
-        var statuses = statusesOfOneChild.Where(s => s.StartDate is not null).ToImmutableArray();
+        var episodes = InTimeOrder(episodesOfOneChild);
+        var statuses = statusesOfOneChild is ImmutableArray<LegalStatus> given && given.All(s => s.StartDate is not null)
+            ? given
+            : statusesOfOneChild.Where(s => s.StartDate is not null).ToImmutableArray();
         var starts = ImmutableArray.CreateBuilder<CareEvent>();
         var ends = ImmutableArray.CreateBuilder<CareEvent>();
         foreach (var episode in episodes)
@@ -239,8 +238,7 @@ public static class PeriodsOfCare
             var start = episode.StartDate!.Value;
             var isStart = HasStartReason(episode)
                 ? IsCode(episode.StartReason, StartedToBeLookedAfter)
-                : !episodes.Any(other => !ReferenceEquals(other, episode)
-                    && (other.CeasedDate == start || Dates.IsOpenAt(other.StartDate, other.CeasedDate, start)));
+                : !AnyOther(episodes, episode, start, endsOrOpenOn: true);
             if (isStart)
             {
                 starts.Add(new CareEvent(start, episode, HasStartReason(episode) ? CareEventBasis.Code : CareEventBasis.Dates,
@@ -254,7 +252,7 @@ public static class PeriodsOfCare
 
             var isEnd = HasCeasedReason(episode)
                 ? !IsCode(episode.CeasedReason, NewEpisodeBegins)
-                : !episodes.Any(other => !ReferenceEquals(other, episode) && other.StartDate == ceased);
+                : !AnyOther(episodes, episode, ceased, endsOrOpenOn: false);
             if (isEnd)
             {
                 var lastDayOfCare = ceased == start ? ceased : ceased.AddDays(-1);
@@ -263,15 +261,148 @@ public static class PeriodsOfCare
             }
         }
 
-        return new CareHistory(personId, episodes, statuses,
-            [.. starts.OrderBy(s => s.Date)], [.. ends.OrderBy(e => e.Date)]);
+        return new CareHistory(personId, episodes, statuses, ByDate(starts), ByDate(ends));
+    }
+
+    /// <summary>The episodes that <see cref="CanBePlaced"/>, by start, then ceased date (open last), then episode id (ordinal); ties in the order given.</summary>
+    /// <remarks>NOTE: an insertion sort (stable, as OrderBy/ThenBy were) in one array: a child has a handful of episodes, and
+    /// the three LINQ sort keys cost several allocations for each of the tens of thousands of children.</remarks>
+    private static ImmutableArray<ClaEpisode> InTimeOrder(IEnumerable<ClaEpisode> episodesOfOneChild)
+    {
+        var placed = new List<ClaEpisode>();
+        foreach (var episode in episodesOfOneChild)
+        {
+            if (CanBePlaced(episode))
+            {
+                placed.Add(episode);
+            }
+        }
+
+        var sorted = placed.ToArray();
+        for (var i = 1; i < sorted.Length; i++)
+        {
+            var episode = sorted[i];
+            var j = i - 1;
+            for (; j >= 0 && CompareInTime(sorted[j], episode) > 0; j--)
+            {
+                sorted[j + 1] = sorted[j];
+            }
+
+            sorted[j + 1] = episode;
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(sorted);
+    }
+
+    private static int CompareInTime(ClaEpisode a, ClaEpisode b)
+    {
+        var byStart = a.StartDate!.Value.CompareTo(b.StartDate!.Value);
+        if (byStart != 0)
+        {
+            return byStart;
+        }
+
+        var byCeased = (a.CeasedDate ?? DateOnly.MaxValue).CompareTo(b.CeasedDate ?? DateOnly.MaxValue);
+        return byCeased != 0 ? byCeased : string.CompareOrdinal(a.EpisodeId, b.EpisodeId);
+    }
+
+    /// <summary>
+    /// Whether an episode other than <paramref name="episode"/> ceased on <paramref name="date"/> or is open at it
+    /// (<paramref name="endsOrOpenOn"/>), or starts on it (otherwise).
+    /// </summary>
+    /// <remarks>NOTE: a loop rather than Any with a lambda capturing the episode and date: asked of every episode without a code.</remarks>
+    private static bool AnyOther(ImmutableArray<ClaEpisode> episodes, ClaEpisode episode, DateOnly date, bool endsOrOpenOn)
+    {
+        foreach (var other in episodes)
+        {
+            if (!ReferenceEquals(other, episode) && (endsOrOpenOn
+                ? other.CeasedDate == date || Dates.IsOpenAt(other.StartDate, other.CeasedDate, date)
+                : other.StartDate == date))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The events by date, ties in the order found (a stable sort, as OrderBy was).</summary>
+    private static ImmutableArray<CareEvent> ByDate(ImmutableArray<CareEvent>.Builder events)
+    {
+        var sorted = events.ToArray();
+        for (var i = 1; i < sorted.Length; i++)
+        {
+            var e = sorted[i];
+            var j = i - 1;
+            for (; j >= 0 && sorted[j].Date > e.Date; j--)
+            {
+                sorted[j + 1] = sorted[j];
+            }
+
+            sorted[j + 1] = e;
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(sorted);
     }
 
     /// <summary>Every child's care history (see <see cref="Build"/>), keyed by <c>clae_person_id</c>; children none of whose episodes can be placed are left out.</summary>
+    /// <remarks>NOTE: the rows grouped by their child's id read from its column, as row numbers (children in the order first
+    /// seen, rows in table order, as GroupBy gave them); records are built child by child for <see cref="Build"/>. GroupBy held
+    /// a grouping object and a growing array per child, over every record of the table at once.</remarks>
     public static FrozenDictionary<string, CareHistory> ByChild(
-        IEnumerable<ClaEpisode> episodes, IReadOnlyDictionary<string, ImmutableArray<LegalStatus>> legalStatusesByChild) =>
-        episodes.GroupBy(e => e.PersonId, StringComparer.Ordinal)
-            .Select(g => Build(g.Key, g, legalStatusesByChild.GetValueOrDefault(g.Key, ImmutableArray<LegalStatus>.Empty)))
-            .Where(h => h.Episodes.Length > 0)
-            .ToFrozenDictionary(h => h.PersonId, StringComparer.Ordinal);
+        IEnumerable<ClaEpisode> episodes, IReadOnlyDictionary<string, ImmutableArray<LegalStatus>> legalStatusesByChild)
+    {
+        var rows = episodes as IReadOnlyList<ClaEpisode> ?? [.. episodes];
+        var personOf = rows.Field(nameof(ClaEpisode.PersonId), e => e.PersonId);
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var children = new List<string>();
+        var childOf = new int[rows.Count];
+        for (var row = 0; row < childOf.Length; row++)
+        {
+            var child = personOf(row);
+            if (!index.TryGetValue(child, out var i))
+            {
+                index.Add(child, i = children.Count);
+                children.Add(child);
+            }
+
+            childOf[row] = i;
+        }
+
+        var starts = new int[children.Count + 1];
+        foreach (var i in childOf)
+        {
+            starts[i + 1]++;
+        }
+
+        for (var i = 0; i < children.Count; i++)
+        {
+            starts[i + 1] += starts[i];
+        }
+
+        var ordered = new int[childOf.Length];
+        var next = starts[..^1];
+        for (var row = 0; row < childOf.Length; row++)
+        {
+            ordered[next[childOf[row]]++] = row;
+        }
+
+        var histories = new List<KeyValuePair<string, CareHistory>>(children.Count);
+        for (var i = 0; i < children.Count; i++)
+        {
+            var ofChild = new ClaEpisode[starts[i + 1] - starts[i]];
+            for (var k = 0; k < ofChild.Length; k++)
+            {
+                ofChild[k] = rows[ordered[starts[i] + k]];
+            }
+
+            var history = Build(children[i], ofChild, legalStatusesByChild.GetValueOrDefault(children[i], ImmutableArray<LegalStatus>.Empty));
+            if (history.Episodes.Length > 0)
+            {
+                histories.Add(new(children[i], history));
+            }
+        }
+
+        return histories.ToFrozenDictionary(StringComparer.Ordinal);
+    }
 }

@@ -160,14 +160,14 @@ public static partial class Catalogue
             Needs = ["ssd_cin_assessments.cina_assessment_start_date"],
             Definition = "At the period end d: assessments (not children) started on or before d and not authorised by d (no "
                 + "authorisation date, or one after d) for which WD(start, d) > 45.",
-            // NOTE: asked at every period end, so read from the date columns: records built per period were most of its cost.
+            // NOTE: asked at every period end, so the two dates are read once for the area (AssessmentDaysByStart), not per period.
             At = (inputs, d) =>
             {
-                var (rows, f) = AssessmentColumns.Of(inputs.Extract);
+                var (starts, authorised) = inputs.AssessmentDaysByStart;
                 var overdue = 0;
-                for (var row = 0; row < rows.Count; row++)
+                for (var i = 0; i < starts.Length && starts[i] <= d.DayNumber; i++)
                 {
-                    if (f.Start(row) is { } start && start <= d && (f.Authorised(row) is not { } authorised || authorised > d) && inputs.Calendar.WD(start, d) > 45)
+                    if (authorised[i] > d.DayNumber && inputs.Calendar.WD(DateOnly.FromDayNumber(starts[i]), d) > 45)
                     {
                         overdue++;
                     }

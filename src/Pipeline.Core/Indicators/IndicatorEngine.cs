@@ -84,13 +84,20 @@ public static class IndicatorEngine
         answerable = answerable.Except(uncovered.Select(x => x.Period)).ToList();
         if (indicator.Kind == IndicatorKind.Flow)
         {
-            var events = indicator.Events!(inputs).ToList();
-            rows.AddRange(ComputeFlow(inputs, indicator, answerable, events, "", warnings));
+            var produced = indicator.Events!(inputs);
+            var events = produced as IReadOnlyList<FlowEvent> ?? [.. produced];
+            var packed = new int[events.Count];
+            for (var e = 0; e < packed.Length; e++)
+            {
+                packed[e] = Packed(events[e]);
+            }
+
+            rows.AddRange(ComputeFlow(inputs, indicator, answerable, packed, "", warnings));
             if (indicator.ByTeam)
             {
-                foreach (var team in events.Where(e => e.Team is not null).GroupBy(e => e.Team!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+                foreach (var (team, teamPacked) in PackedByTeam(events))
                 {
-                    rows.AddRange(ComputeFlow(inputs, indicator, answerable, team.ToList(), team.Key, warnings));
+                    rows.AddRange(ComputeFlow(inputs, indicator, answerable, teamPacked, team, warnings));
                 }
             }
         }
@@ -115,18 +122,56 @@ public static class IndicatorEngine
         return [.. Judge(inputs, indicator, rows)];
     }
 
-    private static List<IndicatorValue> ComputeFlow(IndicatorInputs inputs, IndicatorDefinition indicator, List<Period> periods,
-        List<FlowEvent> unsorted, string team, ISet<string> warnings)
+    /// <summary>An event packed in one int: its day number, then its numerator flag.</summary>
+    /// <remarks>NOTE: only a day and a flag per event count for a flow figure: the order within a day changes no period's count,
+    /// and sorting ints is several times cheaper than sorting events.</remarks>
+    private static int Packed(FlowEvent e) => (e.Date.DayNumber << 1) | (e.InNumerator ? 1 : 0);
+
+    /// <summary>The events that have a team, packed (<see cref="Packed(FlowEvent)"/>) team by team, teams in ordinal order.</summary>
+    /// <remarks>NOTE: a team number per event, then one array per team, rather than GroupBy into a list of events per team:
+    /// GroupBy held a copy of every event with a team, and each group was copied again into a list.</remarks>
+    private static IEnumerable<(string Team, int[] Packed)> PackedByTeam(IReadOnlyList<FlowEvent> events)
     {
-        // Sorted once; each period is then two binary searches over the dates and a prefix-sum difference.
-        // NOTE: only a day and a flag per event count here, so they are sorted packed in one int (day number, then the flag):
-        // the order within a day changes no period's count, and sorting ints is several times cheaper than sorting events.
-        var packed = new int[unsorted.Count];
-        for (var i = 0; i < packed.Length; i++)
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var teams = new List<string>();
+        var counts = new List<int>();
+        var teamOf = new int[events.Count];
+        for (var e = 0; e < teamOf.Length; e++)
         {
-            packed[i] = (unsorted[i].Date.DayNumber << 1) | (unsorted[i].InNumerator ? 1 : 0);
+            if (events[e].Team is not { } team)
+            {
+                teamOf[e] = -1;
+                continue;
+            }
+
+            if (!index.TryGetValue(team, out var i))
+            {
+                index[team] = i = teams.Count;
+                teams.Add(team);
+                counts.Add(0);
+            }
+
+            teamOf[e] = i;
+            counts[i]++;
         }
 
+        var packed = counts.Select(c => new int[c]).ToArray();
+        var next = new int[teams.Count];
+        for (var e = 0; e < teamOf.Length; e++)
+        {
+            if (teamOf[e] is var i and >= 0)
+            {
+                packed[i][next[i]++] = Packed(events[e]);
+            }
+        }
+
+        return teams.Select((team, i) => (team, packed[i])).OrderBy(t => t.team, StringComparer.Ordinal);
+    }
+
+    private static List<IndicatorValue> ComputeFlow(IndicatorInputs inputs, IndicatorDefinition indicator, List<Period> periods,
+        int[] packed, string team, ISet<string> warnings)
+    {
+        // Sorted once (packed: see Packed); each period is then two binary searches over the dates and a prefix-sum difference.
         Array.Sort(packed);
         var dates = new DateOnly[packed.Length];
         var numeratorPrefix = new int[packed.Length + 1];

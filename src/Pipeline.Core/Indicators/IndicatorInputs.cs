@@ -67,6 +67,30 @@ public sealed partial class IndicatorInputs
     });
 
     /// <summary>
+    /// The assessments that have a start date, as day numbers: each one's start and authorisation (<see cref="int.MaxValue"/> when
+    /// not authorised), by start.
+    /// </summary>
+    /// <remarks>NOTE: two ints an assessment, read once from the two date columns for the area rather than at every period end.</remarks>
+    public (int[] Starts, int[] Authorised) AssessmentDaysByStart => Memo(() =>
+    {
+        var rows = Extract.Assessments;
+        var (startOf, authorisedOf) = (rows.Field(nameof(Assessment.StartDate), a => a.StartDate), rows.Field(nameof(Assessment.AuthorisedDate), a => a.AuthorisedDate));
+        var (starts, authorised) = (new List<int>(rows.Count), new List<int>(rows.Count));
+        for (var row = 0; row < rows.Count; row++)
+        {
+            if (startOf(row) is { } start)
+            {
+                starts.Add(start.DayNumber);
+                authorised.Add(authorisedOf(row)?.DayNumber ?? int.MaxValue);
+            }
+        }
+
+        var (byStart, authorisedByStart) = (starts.ToArray(), authorised.ToArray());
+        Array.Sort(byStart, authorisedByStart);
+        return (byStart, authorisedByStart);
+    });
+
+    /// <summary>
     /// The dates of birth of the people <paramref name="wanted"/> holds for, from ssd_person: the first row of a duplicated id
     /// that has one; a person with none is left out.
     /// </summary>
