@@ -353,53 +353,22 @@ public static class PeriodsOfCare
         IEnumerable<ClaEpisode> episodes, IReadOnlyDictionary<string, ImmutableArray<LegalStatus>> legalStatusesByChild)
     {
         var rows = episodes as IReadOnlyList<ClaEpisode> ?? [.. episodes];
-        var personOf = rows.Field(nameof(ClaEpisode.PersonId), e => e.PersonId);
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var children = new List<string>();
-        var childOf = new int[rows.Count];
-        for (var row = 0; row < childOf.Length; row++)
+        var byChild = RowSelection.GroupedBy(rows.Count, rows.Field(nameof(ClaEpisode.PersonId), e => e.PersonId));
+        var histories = new List<KeyValuePair<string, CareHistory>>(byChild.Keys.Count);
+        for (var i = 0; i < byChild.Keys.Count; i++)
         {
-            var child = personOf(row);
-            if (!index.TryGetValue(child, out var i))
+            var child = byChild.Keys[i];
+            var ofChild = byChild.Of(i);
+            var records = new ClaEpisode[ofChild.Length];
+            for (var k = 0; k < records.Length; k++)
             {
-                index.Add(child, i = children.Count);
-                children.Add(child);
+                records[k] = rows[ofChild[k]];
             }
 
-            childOf[row] = i;
-        }
-
-        var starts = new int[children.Count + 1];
-        foreach (var i in childOf)
-        {
-            starts[i + 1]++;
-        }
-
-        for (var i = 0; i < children.Count; i++)
-        {
-            starts[i + 1] += starts[i];
-        }
-
-        var ordered = new int[childOf.Length];
-        var next = starts[..^1];
-        for (var row = 0; row < childOf.Length; row++)
-        {
-            ordered[next[childOf[row]]++] = row;
-        }
-
-        var histories = new List<KeyValuePair<string, CareHistory>>(children.Count);
-        for (var i = 0; i < children.Count; i++)
-        {
-            var ofChild = new ClaEpisode[starts[i + 1] - starts[i]];
-            for (var k = 0; k < ofChild.Length; k++)
-            {
-                ofChild[k] = rows[ordered[starts[i] + k]];
-            }
-
-            var history = Build(children[i], ofChild, legalStatusesByChild.GetValueOrDefault(children[i], ImmutableArray<LegalStatus>.Empty));
+            var history = Build(child, records, legalStatusesByChild.GetValueOrDefault(child, ImmutableArray<LegalStatus>.Empty));
             if (history.Episodes.Length > 0)
             {
-                histories.Add(new(children[i], history));
+                histories.Add(new(child, history));
             }
         }
 

@@ -57,4 +57,78 @@ public static class RowSelection
 
     /// <summary>The row numbers 0 to Count - 1, for a pass that reads fields by row (<see cref="FieldReads.Field"/>).</summary>
     public static IEnumerable<int> RowNumbers<T>(this IReadOnlyList<T> rows) => Enumerable.Range(0, rows.Count);
+
+    /// <summary>
+    /// The row numbers 0 to <paramref name="count"/> - 1 by key (<paramref name="keyOf"/> of a row, a child's or a plan's id; rows
+    /// without one left out), keys in the order first seen and each key's rows in row order, held as one array sliced by key.
+    /// </summary>
+    public static GroupedRows GroupedBy(int count, Func<int, string?> keyOf)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var children = new List<string>();
+        var childOfRow = new int[count];
+        var kept = 0;
+        for (var row = 0; row < count; row++)
+        {
+            if (keyOf(row) is not { } child)
+            {
+                childOfRow[row] = -1;
+                continue;
+            }
+
+            if (!index.TryGetValue(child, out var i))
+            {
+                index[child] = i = children.Count;
+                children.Add(child);
+            }
+
+            childOfRow[row] = i;
+            kept++;
+        }
+
+        var starts = new int[children.Count + 1];
+        foreach (var i in childOfRow)
+        {
+            if (i >= 0)
+            {
+                starts[i + 1]++;
+            }
+        }
+
+        for (var i = 0; i < children.Count; i++)
+        {
+            starts[i + 1] += starts[i];
+        }
+
+        var rows = new int[kept];
+        var next = starts[..^1];
+        for (var row = 0; row < count; row++)
+        {
+            if (childOfRow[row] is var i and >= 0)
+            {
+                rows[next[i]++] = row;
+            }
+        }
+
+        return new GroupedRows(children, rows, starts);
+    }
+}
+
+/// <summary>Row numbers grouped by key (<see cref="RowSelection.GroupedBy"/>): key i's rows are <c>Rows[Starts[i]..Starts[i + 1]]</c>.</summary>
+public readonly record struct GroupedRows(List<string> Keys, int[] Rows, int[] Starts)
+{
+    /// <summary>The rows of key <paramref name="i"/>, in row order until a caller sorts them.</summary>
+    public Span<int> Of(int i) => Rows.AsSpan(Starts[i], Starts[i + 1] - Starts[i]);
+
+    /// <summary>Each key's value, made of its rows (which <paramref name="make"/> may reorder), in the order keys were first seen.</summary>
+    public Dictionary<string, TValue> Build<TValue>(Func<string, Span<int>, TValue> make)
+    {
+        var values = new Dictionary<string, TValue>(Keys.Count, StringComparer.Ordinal);
+        for (var i = 0; i < Keys.Count; i++)
+        {
+            values.Add(Keys[i], make(Keys[i], Of(i)));
+        }
+
+        return values;
+    }
 }

@@ -311,7 +311,7 @@ public static partial class Catalogue
             }
         }
 
-        var byPlan = IndicatorInputs.RowsGroupedBy(reviews.Count, row => heldOn(row) is not null ? reviewPlanOf(row) : null);
+        var byPlan = RowSelection.GroupedBy(reviews.Count, row => heldOn(row) is not null ? reviewPlanOf(row) : null);
         var days = new int[reviews.Count];
         foreach (var row in byPlan.Rows)
         {

@@ -116,7 +116,7 @@ public sealed partial class IndicatorInputs
         var endOf = placements.Field(nameof(ClaPlacement.EndDate), p => p.EndDate);
         var idOf = placements.Field(nameof(ClaPlacement.PlacementId), p => p.PlacementId);
         var typeOf = placements.Field(nameof(ClaPlacement.PlacementType), p => p.PlacementType);
-        var byChild = RowsGroupedBy(placements.Count, row => startOf(row) is { } start && (endOf(row) is not { } end || end >= start)
+        var byChild = RowSelection.GroupedBy(placements.Count, row => startOf(row) is { } start && (endOf(row) is not { } end || end >= start)
             ? personOf(row) ?? (claIdOf(row) is { } claId ? childByClaId.GetValueOrDefault(claId) : null)
             : null);
 
@@ -212,7 +212,7 @@ public sealed partial class IndicatorInputs
         var idOf = reviews.Field(nameof(ClaReview.ReviewId), r => r.ReviewId);
         var claIdOrder = new Dictionary<string, int>(StringComparer.Ordinal);
         var (days, claIdRank) = (new int[reviews.Count], new int[reviews.Count]);
-        var byChild = RowsGroupedBy(reviews.Count, row =>
+        var byChild = RowSelection.GroupedBy(reviews.Count, row =>
         {
             if (claIdOf(row) is not { } claId)
             {
