@@ -12,7 +12,8 @@ using Pipeline.Synthetic;
 // Every published file of each run (and of the bundled sample, run first) is hashed and compared with the baseline
 // recorded by `--record-baseline` (bench/work/*.baseline), so a faster build that changes an output is caught here.
 //
-// The pipeline measured is the CLI as deployed: published ReadyToRun (precompiled, so a run does not spend its first second
+// The pipeline measured is the CLI as deployed: published for this machine's runtime identifier, which the CLI's project makes
+// self-contained and compiled ahead with the framework in one ReadyToRun image (so a run does not spend its first second
 // compiling hundreds of rules and indicators), into bench/work/pipeline; `--jit` measures the plain build output instead.
 //
 //   dotnet run -c Release --project bench/Pipeline.Bench -- [council|national|all|sample] [--children N] [--runs N] [--record-baseline] [--jit]
@@ -39,8 +40,8 @@ var work = Path.Combine(FindRoot(), "bench", "work");
 Directory.CreateDirectory(work);
 var asAt = new DateOnly(2026, 10, 31);
 var identical = true;
-var pipelineDll = jit ? Path.Combine(AppContext.BaseDirectory, "pipeline.dll") : PublishReadyToRun(Path.Combine(work, "pipeline"));
-Console.WriteLine($"bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}, pipeline {(jit ? "built (JIT)" : "published ReadyToRun")}");
+string[] pipeline = jit ? ["dotnet", Path.Combine(AppContext.BaseDirectory, "pipeline.dll")] : [Publish(Path.Combine(work, "pipeline"))];
+Console.WriteLine($"bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}, pipeline {(jit ? "built (JIT)" : "published self-contained ReadyToRun")}");
 
 // The bundled sample first: seconds, and its outputs are checked like the others'.
 {
@@ -50,7 +51,7 @@ Console.WriteLine($"bench on {Environment.ProcessorCount} cores, .NET {Environme
         Directory.Delete(sampleOut, true);
     }
 
-    var sample = Measure(pipelineDll, null, "run", "--extract", Path.Combine(FindRoot(), "seeds", "sample-extract"),
+    var sample = Measure(pipeline, null, "run", "--extract", Path.Combine(FindRoot(), "seeds", "sample-extract"),
         "--reference", Path.Combine(FindRoot(), "seeds", "reference"), "--out", sampleOut);
     if (sample.ExitCode != 0)
     {
@@ -94,25 +95,25 @@ foreach (var (name, children) in sizes)
         }
 
         // National runs under a 4 GiB heap limit, so that an overrun fails rather than swaps.
-        var pipeline = Measure(pipelineDll, name == "national" ? "0x100000000" : null,
+        var measured = Measure(pipeline, name == "national" ? "0x100000000" : null,
             "run", "--extract", extract, "--reference", reference, "--out", output);
-        var rows = Regex.Match(pipeline.Output, @"rows read ([\d,]*\d)").Groups[1].Value;
+        var rows = Regex.Match(measured.Output, @"rows read ([\d,]*\d)").Groups[1].Value;
         // The pipeline reports its own peak working set too; take whichever saw more.
-        var reported = Regex.Match(pipeline.Output, @"peak memory ([\d,]+) MB");
+        var reported = Regex.Match(measured.Output, @"peak memory ([\d,]+) MB");
         if (reported.Success)
         {
-            pipeline.PeakMb = Math.Max(pipeline.PeakMb, double.Parse(reported.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
+            measured.PeakMb = Math.Max(measured.PeakMb, double.Parse(reported.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
         }
 
-        if (pipeline.ExitCode != 0)
+        if (measured.ExitCode != 0)
         {
-            Console.WriteLine(pipeline.Output);
+            Console.WriteLine(measured.Output);
             return 1;
         }
 
-        var stages = Regex.Match(pipeline.Output, @"stages (.*)").Groups[1].Value.Trim();
-        var peer = Measure(Path.Combine(AppContext.BaseDirectory, "Pipeline.Bench.dll"), null, "peer", extract);
-        Console.WriteLine($"{name,-10} {children,12:N0} {megabytes,11:N0} {rows,12} | {pipeline.Seconds,10:0.0} {pipeline.PeakMb,8:N0} | {peer.Seconds,7:0.0} {peer.PeakMb,8:N0} | {pipeline.Seconds / peer.Seconds,5:0.00}  {stages}");
+        var stages = Regex.Match(measured.Output, @"stages (.*)").Groups[1].Value.Trim();
+        var peer = Measure(["dotnet", Path.Combine(AppContext.BaseDirectory, "Pipeline.Bench.dll")], null, "peer", extract);
+        Console.WriteLine($"{name,-10} {children,12:N0} {megabytes,11:N0} {rows,12} | {measured.Seconds,10:0.0} {measured.PeakMb,8:N0} | {peer.Seconds,7:0.0} {peer.PeakMb,8:N0} | {measured.Seconds / peer.Seconds,5:0.00}  {stages}");
         identical &= CheckOutputs($"{name}-{children}", output);
     }
 }
@@ -139,14 +140,21 @@ bool CheckOutputs(string name, string output)
     return differences.Count == 0;
 }
 
-// Publishes the CLI as a deployment would, ReadyToRun for this machine's runtime, and returns its pipeline.dll.
-static string PublishReadyToRun(string folder)
+// Publishes the CLI as a deployment would, for this machine's runtime (the CLI's project makes that self-contained and
+// compiled ahead), into a folder of its own (a self-contained publish over an older framework-dependent one would mix the
+// two), and returns its executable.
+static string Publish(string folder)
 {
+    if (Directory.Exists(folder))
+    {
+        Directory.Delete(folder, true);
+    }
+
     var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
     foreach (var argument in new[]
     {
         "publish", Path.Combine(FindRoot(), "src", "Pipeline.Cli"), "-c", "Release", "-r", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier,
-        "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", folder, "--nologo",
+        "-o", folder, "--nologo",
     })
     {
         start.ArgumentList.Add(argument);
@@ -157,21 +165,21 @@ static string PublishReadyToRun(string folder)
     var errors = process.StandardError.ReadToEnd();
     process.WaitForExit();
     return process.ExitCode == 0
-        ? Path.Combine(folder, "pipeline.dll")
+        ? Path.Combine(folder, OperatingSystem.IsWindows() ? "pipeline.exe" : "pipeline")
         : throw new InvalidOperationException($"dotnet publish of the CLI failed ({process.ExitCode}):\n{output.Result}{errors}");
 }
 
-// Runs a .NET program as its own process; its peak resident memory is read from /proc while it runs.
-static Measurement Measure(string dll, string? heapHardLimit, params string[] arguments)
+// Runs a .NET program (its executable, or `dotnet` and its dll) as its own process; its peak resident memory is read
+// from /proc while it runs.
+static Measurement Measure(string[] command, string? heapHardLimit, params string[] arguments)
 {
-    var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+    var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
     if (heapHardLimit is not null)
     {
         start.Environment["DOTNET_GCHeapHardLimit"] = heapHardLimit;
     }
 
-    start.ArgumentList.Add(dll);
-    foreach (var argument in arguments)
+    foreach (var argument in command[1..].Concat(arguments))
     {
         start.ArgumentList.Add(argument);
     }
