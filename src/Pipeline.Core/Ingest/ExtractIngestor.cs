@@ -212,7 +212,8 @@ public static class ExtractIngestor
     /// </summary>
     /// <remarks>
     /// NOTE: only when memory allows: each file's own pool repeats the ids it shares with other tables (every table's person
-    /// ids) until it is merged, which for every table of a national extract at once ran out of memory.
+    /// ids) until it is merged, which for every table of a national extract at once ran out of memory. Without room for the
+    /// whole set, the next file in the manifest's order is read beside the one being taken when there is room for it alone.
     /// A set rejected early lets the reads ahead go (cancelled, awaited) before the result is returned.
     /// </remarks>
     private sealed class FileReads(IExtractSource source, ExtractManifest manifest, IngestOptions options, CancellationToken cancellationToken) : IAsyncDisposable
@@ -223,23 +224,25 @@ public static class ExtractIngestor
 
         // NOTE: with room, every file is queued at once, the biggest first (rows times columns), so the last file read is a
         // small one rather than whichever the manifest lists last: in the manifest's order two large tables came last and
-        // one core sat idle while the other finished them. Without room, one file at a time, in order.
-        private readonly int[]? _biggestFirst = RoomToReadAhead(manifest)
+        // one core sat idle while the other finished them. Without room, in the manifest's order, one file ahead at most.
+        private readonly int[]? _biggestFirst = RoomToRead(manifest.Files.Sum(f => f.Rows), options)
             ? [.. Enumerable.Range(0, manifest.Files.Length).OrderByDescending(f => manifest.Files[f].Rows * ((SsdTables.Find(manifest.Files[f].Table)?.Columns.Count ?? 0) + 1))]
             : null;
 
         /// <summary>
-        /// Whether the memory the GC may use (the machine's, or a host's heap limit) holds 200 bytes for each row the set lists:
-        /// several times what its columns take, so a few tables' own pools fit beside them. A national extract under a
-        /// 4 GiB heap limit does not, and is read one file after another as before.
+        /// Whether the memory left beside what is in use (<see cref="IngestOptions.ReadingMemory"/>) holds 200 bytes for each of
+        /// <paramref name="rows"/>: several times what their columns take, so their tables' own pools fit beside them. A whole
+        /// national extract under a 4 GiB heap limit does not; one of its files at a time does, until the tables already
+        /// read fill the heap.
         /// </summary>
-        private static bool RoomToReadAhead(ExtractManifest manifest) =>
-            manifest.Files.Sum(f => f.Rows) * 200 < GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        private static bool RoomToRead(long rows, IngestOptions options) =>
+            rows * 200 < (options.ReadingMemory ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) - GC.GetTotalMemory(false);
         private int _started;
 
         public async Task<FileRead> TakeAsync(int file)
         {
-            while (_started < _reads.Length && (_biggestFirst is not null || _started <= file))
+            while (_started < _reads.Length && (_biggestFirst is not null || _started <= file
+                || (_started == file + 1 && RoomToRead(manifest.Files[_started].Rows, options))))
             {
                 var next = _biggestFirst?[_started] ?? _started;
                 _started++;

@@ -92,5 +92,11 @@ public sealed record IngestOptions
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// The memory files may be read in beside what is already in use: null for what the GC may use (the machine's, or a
+    /// host's heap limit). It decides only how many files are read at once, never what is read.
+    /// </summary>
+    public long? ReadingMemory { get; init; }
+
     public static IngestOptions Default { get; } = new();
 }

@@ -24,6 +24,38 @@ public class ExtractIngestorTests
     }
 
     [Fact]
+    public async Task IngestAsync_FilesReadSideBySideOrOneAfterAnother_SameSet()
+    {
+        // The bundled sample (71,763 rows, some quarantined) read three ways: with room for every file at once (biggest
+        // first), with room for one file beside the one taken but not for the whole set (71,763 rows at 200 bytes is 14 MB;
+        // its largest file is under 3 MB at that rate), and with no room beside what is in use (one file after another).
+        var sample = new LocalFolderExtractSource(Repo.Seeds("sample-extract"));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 1, 0, 0, TimeSpan.Zero));
+        var all = await ExtractIngestor.IngestAsync(sample, new IngestOptions { Clock = clock, ReadingMemory = long.MaxValue / 2 });
+        var oneAhead = await ExtractIngestor.IngestAsync(sample, new IngestOptions { Clock = clock, ReadingMemory = GC.GetTotalMemory(false) + 8_000_000 });
+        var inOrder = await ExtractIngestor.IngestAsync(sample, new IngestOptions { Clock = clock, ReadingMemory = 0 });
+
+        Assert.False(all.IsRejected, all.RejectedReason);
+        Assert.NotEmpty(all.Quarantine);
+        foreach (var other in new[] { oneAhead, inOrder })
+        {
+            Assert.Equal(all.Files.Select(f => f.ToString()), other.Files.Select(f => f.ToString()));
+            Assert.Equal(all.Quarantine.Select(q => q.ToString()), other.Quarantine.Select(q => q.ToString()));
+            Assert.Equal(all.Warnings, other.Warnings);
+            Assert.Equal(Tables(all.Extract!), Tables(other.Extract!));
+        }
+
+        // Every table of the set, each row as its record prints.
+        static List<string> Tables(ExtractSet extract) =>
+        [
+            .. typeof(ExtractSet).GetProperties()
+                .Where(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
+                .OrderBy(p => p.Name, StringComparer.Ordinal)
+                .SelectMany(p => ((System.Collections.IEnumerable)p.GetValue(extract)!).Cast<object>().Select(r => $"{p.Name}: {r}")),
+        ];
+    }
+
+    [Fact]
     public async Task IngestAsync_NoManifest_RejectsAsIncomplete()
     {
         using var set = new ExtractFolder().AddMinimal();
