@@ -145,30 +145,36 @@ public sealed partial class QualityInputs
             }
         }
 
-        var (byChild, nextOfChild) = Places(childStarts);
-        var (byWorker, nextOfWorker) = Places(workerStarts);
+        var (byChild, nextOfChild) = Places<HeldCase>(childStarts);
+        // NOTE: a worker's allocations are grouped as row numbers and read back one worker at a time: held cases for every
+        // worker at once were a second array of millions nationally, at the stage's peak.
+        var (byWorker, nextOfWorker) = Places<int>(workerStarts);
         for (var row = 0; row < involvements.Count; row++)
         {
             var (c, w) = (childOfRow[row], workerOfRow[row]);
-            if (c >= 0 || w >= 0)
+            if (c >= 0)
             {
-                var held = new HeldCase(professionalOf(row)!, teamOf(row), startOf(row)!.Value, endOf(row));
-                if (c >= 0)
-                {
-                    byChild[nextOfChild[c]++] = held;
-                }
+                byChild[nextOfChild[c]++] = new HeldCase(professionalOf(row)!, teamOf(row), startOf(row)!.Value, endOf(row));
+            }
 
-                if (w >= 0)
-                {
-                    byWorker[nextOfWorker[w]++] = held;
-                }
+            if (w >= 0)
+            {
+                byWorker[nextOfWorker[w]++] = row;
             }
         }
 
         var (spans, spanStarts) = (new List<HeldCase>(), new int[workers.Count + 1]);
+        var held = new List<HeldCase>();
         for (var w = 0; w < workers.Count; w++)
         {
-            TeamSpans(byWorker, workerStarts[w], workerStarts[w + 1] - workerStarts[w], spans);
+            held.Clear();
+            for (var k = workerStarts[w]; k < workerStarts[w + 1]; k++)
+            {
+                var row = byWorker[k];
+                held.Add(new HeldCase(professionalOf(row)!, teamOf(row), startOf(row)!.Value, endOf(row)));
+            }
+
+            TeamSpans(held, spans);
             spanStarts[w + 1] = spans.Count;
         }
 
@@ -185,30 +191,30 @@ public sealed partial class QualityInputs
 
     // An array for groups of the sizes counted (group n's count in starts[n + 1]), each group [starts[n], starts[n + 1]) once
     // starts is summed, and the next free place in each.
-    private static (HeldCase[] Grouped, int[] Next) Places(int[] starts)
+    private static (T[] Grouped, int[] Next) Places<T>(int[] starts)
     {
         for (var n = 1; n < starts.Length; n++)
         {
             starts[n] += starts[n - 1];
         }
 
-        return (new HeldCase[starts[^1]], starts[..^1]);
+        return (new T[starts[^1]], starts[..^1]);
     }
 
     // A worker's allocations (in extract order) merged, team by team, into the spans in which the worker held at least one case
     // there (overlapping or back-to-back allocations join: open at d is start <= d < end, so a case ending on d and one starting
     // on d leave no gap). Allocations are taken by team, then start, then extract order, as a stable sort by start would.
-    private static void TeamSpans(HeldCase[] all, int start, int count, List<HeldCase> spans)
+    private static void TeamSpans(List<HeldCase> all, List<HeldCase> spans)
     {
-        if (count == 0)
+        if (all.Count == 0)
         {
             return;
         }
 
-        var order = new int[count];
-        for (var k = 0; k < count; k++)
+        var order = new int[all.Count];
+        for (var k = 0; k < order.Length; k++)
         {
-            order[k] = start + k;
+            order[k] = k;
         }
 
         Array.Sort(order, (x, y) => string.CompareOrdinal(all[x].TeamId, all[y].TeamId) is var byTeam and not 0 ? byTeam
