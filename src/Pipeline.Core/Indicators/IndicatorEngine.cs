@@ -18,9 +18,9 @@ public static class IndicatorEngine
     /// Computes the catalogue area by area: the indicators of an area run up to <paramref name="sideBySide"/> at once (they read
     /// the same groupings, each built once), and the area's groupings are let go before the next. Values come in catalogue order.
     /// </summary>
-    /// <param name="sideBySide">How many indicators of an area may run at once. NOTE: a flow indicator's events, millions
-    /// nationally, once made two at once run out of memory at the 4 GiB heap limit; packed into an int each, two at once
-    /// fit there (bench/README.md, fourth pass).</param>
+    /// <param name="sideBySide">How many indicators of an area may run at once: 1 unless memory allows several indicators'
+    /// temporaries together (a flow indicator's events run to millions nationally, where two at once ran out of memory at the
+    /// 4 GiB heap limit).</param>
     // NOTE: compiled optimised at once: it runs once a night, and unoptimised code keeps every temporary alive to the end,
     // here a flow indicator's event list (millions of events nationally) through all the indicators after it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
