@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using Pipeline.Extract;
 
 namespace Pipeline.Indicators;
 
@@ -128,44 +129,23 @@ public static class IndicatorEngine
     private static int Packed(FlowEvent e) => (e.Date.DayNumber << 1) | (e.InNumerator ? 1 : 0);
 
     /// <summary>The events that have a team, packed (<see cref="Packed(FlowEvent)"/>) team by team, teams in ordinal order.</summary>
-    /// <remarks>NOTE: a team number per event, then one array per team, rather than GroupBy into a list of events per team:
-    /// GroupBy held a copy of every event with a team, and each group was copied again into a list.</remarks>
+    /// <remarks>NOTE: events grouped by team as numbers (<see cref="RowSelection.GroupedBy"/>), then one array per team, rather
+    /// than GroupBy into a list of events per team: GroupBy held a copy of every event with a team, and each group was copied
+    /// again into a list.</remarks>
     private static IEnumerable<(string Team, int[] Packed)> PackedByTeam(IReadOnlyList<FlowEvent> events)
     {
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var teams = new List<string>();
-        var counts = new List<int>();
-        var teamOf = new int[events.Count];
-        for (var e = 0; e < teamOf.Length; e++)
+        var byTeam = RowSelection.GroupedBy(events.Count, e => events[e].Team);
+        return byTeam.Keys.Select((team, i) =>
         {
-            if (events[e].Team is not { } team)
+            var ofTeam = byTeam.Of(i);
+            var packed = new int[ofTeam.Length];
+            for (var k = 0; k < packed.Length; k++)
             {
-                teamOf[e] = -1;
-                continue;
+                packed[k] = Packed(events[ofTeam[k]]);
             }
 
-            if (!index.TryGetValue(team, out var i))
-            {
-                index[team] = i = teams.Count;
-                teams.Add(team);
-                counts.Add(0);
-            }
-
-            teamOf[e] = i;
-            counts[i]++;
-        }
-
-        var packed = counts.Select(c => new int[c]).ToArray();
-        var next = new int[teams.Count];
-        for (var e = 0; e < teamOf.Length; e++)
-        {
-            if (teamOf[e] is var i and >= 0)
-            {
-                packed[i][next[i]++] = Packed(events[e]);
-            }
-        }
-
-        return teams.Select((team, i) => (team, packed[i])).OrderBy(t => t.team, StringComparer.Ordinal);
+            return (team, packed);
+        }).OrderBy(t => t.team, StringComparer.Ordinal);
     }
 
     private static List<IndicatorValue> ComputeFlow(IndicatorInputs inputs, IndicatorDefinition indicator, List<Period> periods,

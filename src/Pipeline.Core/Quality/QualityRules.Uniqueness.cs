@@ -191,12 +191,9 @@ public static partial class QualityRules
             var keep = columns.Table != "ssd_person" ? null : NotReturnChild(inputs, columns);
             var rows = keep is null ? Enumerable.Range(0, columns.Count) : Enumerable.Range(0, columns.Count).Where(keep);
             var count = 0;
-            for (var row = 0; row < columns.Count; row++)
+            foreach (var row in rows)
             {
-                if (keep is null || keep(row))
-                {
-                    hashes[count++] = columns.IdHashOf(row);
-                }
+                hashes[count++] = columns.IdHashOf(row);
             }
 
             var repeated = Repeated(hashes, count);
