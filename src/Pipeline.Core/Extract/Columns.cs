@@ -29,39 +29,87 @@ internal static class ColumnCapacity
     }
 }
 
-/// <summary>A table's own row id: unique per row, so pooling would only add an entry; held as UTF-8 in one buffer.</summary>
+/// <summary>A table's own row id: unique per row, so pooling would only add an entry.</summary>
+/// <remarks>
+/// NOTE: ids of one shape, a prefix and a run of digits ("CT0000001", "1234567"), are held as the number, 4 bytes a row
+/// rather than about 13 for the UTF-8 and its end: tens of millions of rows nationally. The shape is the first id's: its
+/// prefix and either its fixed count of digits (zero-padded) or, with no leading zero, a plain number. An id of another
+/// shape is kept aside as UTF-8, and a column where many are switches to UTF-8 for every row, so every id reads back
+/// exactly as written.
+/// </remarks>
 public sealed class IdColumn : IValuesColumn
 {
-    private byte[] _bytes;
-    private int[] _ends;
-    private int _count;
-    private int _length;
+    private const uint Aside = uint.MaxValue;
+    private const int Plain = -1;
+    private const int MaxDigits = 9;
+    private const int MaxPrefix = 24;
 
-    public IdColumn(int capacity)
-    {
-        _ends = new int[ColumnCapacity.Initial(capacity)];
-        _bytes = new byte[_ends.Length * 12];
-    }
+    // The shape: null until the first id, empty when ids are held as UTF-8 only.
+    private byte[]? _prefix;
+    private int _width;
+    private uint[] _numbers = [];
+    private Dictionary<int, int>? _asideOf;
+
+    // UTF-8 ids: every row's when there is no shape, otherwise the ids kept aside, by _asideOf.
+    private byte[] _bytes = [];
+    private int[] _ends = [];
+    private int _stored;
+    private int _length;
+    private int _count;
+    private readonly int _capacity;
+
+    public IdColumn(int capacity) => _capacity = ColumnCapacity.Initial(capacity);
+
+    private bool Shaped => _width != 0;
 
     public void Add(ReadOnlySpan<char> value)
     {
-        ColumnCapacity.Ensure(ref _ends, _count + 1);
-        ColumnCapacity.Ensure(ref _bytes, _length + Encoding.UTF8.GetMaxByteCount(value.Length));
-        _length += Encoding.UTF8.GetBytes(value, _bytes.AsSpan(_length));
-        _ends[_count++] = _length;
+        if (_prefix is null)
+        {
+            TakeShape(value);
+        }
+
+        if (Shaped)
+        {
+            ColumnCapacity.Ensure(ref _numbers, _count + 1);
+            if (Number(value) is { } number)
+            {
+                _numbers[_count++] = number;
+                return;
+            }
+
+            _numbers[_count] = Aside;
+            (_asideOf ??= [])[_count] = _stored;
+            Store(value);
+            _count++;
+            if (_asideOf.Count > 1024 && _asideOf.Count > _count / 8)
+            {
+                AllAsUtf8();
+            }
+
+            return;
+        }
+
+        Store(value);
+        _count++;
     }
 
     /// <summary>Lets go of the room left for more rows once the table is read.</summary>
     public void Trim()
     {
-        Array.Resize(ref _ends, _count);
+        Array.Resize(ref _numbers, Shaped ? _count : 0);
+        Array.Resize(ref _ends, _stored);
         Array.Resize(ref _bytes, _length);
     }
 
     public bool HasValueAt(int row)
     {
-        var start = row == 0 ? 0 : _ends[row - 1];
-        var bytes = _bytes.AsSpan(start, _ends[row] - start);
+        if (Shaped && _numbers[row] != Aside)
+        {
+            return true;
+        }
+
+        var bytes = StoredBytes(row);
         foreach (var b in bytes)
         {
             if (b < 0x80 && !char.IsWhiteSpace((char)b))
@@ -77,29 +125,177 @@ public sealed class IdColumn : IValuesColumn
     /// <summary>Row i's id hashed (<see cref="Quality.IdHash.Of(string)"/> of <see cref="Get"/>), without building its string.</summary>
     public ulong HashAt(int row)
     {
-        var start = row == 0 ? 0 : _ends[row - 1];
-        return Quality.IdHash.OfUtf8(_bytes.AsSpan(start, _ends[row] - start));
+        if (Shaped && _numbers[row] != Aside)
+        {
+            Span<byte> utf8 = stackalloc byte[MaxPrefix + MaxDigits];
+            return Quality.IdHash.OfUtf8(utf8[..Format(_numbers[row], utf8)]);
+        }
+
+        return Quality.IdHash.OfUtf8(StoredBytes(row));
     }
 
     // NOTE: each read makes a new string: ids are read once per pass, and keeping every string alive is the
     // memory this column exists to save.
     public string Get(int row)
     {
-        var start = row == 0 ? 0 : _ends[row - 1];
-        return Encoding.UTF8.GetString(_bytes, start, _ends[row] - start);
+        if (Shaped && _numbers[row] != Aside)
+        {
+            Span<byte> utf8 = stackalloc byte[MaxPrefix + MaxDigits];
+            return Encoding.ASCII.GetString(utf8[..Format(_numbers[row], utf8)]);
+        }
+
+        return Encoding.UTF8.GetString(StoredBytes(row));
+    }
+
+    // The first id's shape: an ASCII prefix, then its last 1-9 characters digits; none (UTF-8 only) for any other id.
+    private void TakeShape(ReadOnlySpan<char> value)
+    {
+        var digits = 0;
+        while (digits < value.Length && char.IsAsciiDigit(value[value.Length - 1 - digits]))
+        {
+            digits++;
+        }
+
+        var prefix = value[..^digits];
+        if (digits is 0 or > MaxDigits || prefix.Length > MaxPrefix || !Ascii.IsValid(prefix))
+        {
+            _prefix = [];
+            return;
+        }
+
+        _prefix = Encoding.ASCII.GetBytes(prefix.ToArray());
+        _width = value[^digits] == '0' && digits > 1 ? digits : Plain;
+        _numbers = new uint[_capacity];
+    }
+
+    // The id as a number when it has the column's shape: its prefix, then its count of digits or a plain number.
+    private uint? Number(ReadOnlySpan<char> value)
+    {
+        var prefix = _prefix!;
+        if (value.Length <= prefix.Length || value.Length - prefix.Length > MaxDigits)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < prefix.Length; i++)
+        {
+            if (value[i] != prefix[i])
+            {
+                return null;
+            }
+        }
+
+        var digits = value[prefix.Length..];
+        if (_width == Plain ? digits[0] == '0' && digits.Length > 1 : digits.Length != _width)
+        {
+            return null;
+        }
+
+        var number = 0u;
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return null;
+            }
+
+            number = (number * 10) + (uint)(c - '0');
+        }
+
+        return number;
+    }
+
+    private int Format(uint number, Span<byte> utf8)
+    {
+        var prefix = _prefix!;
+        prefix.CopyTo(utf8);
+        var digits = _width;
+        if (_width == Plain)
+        {
+            digits = 1;
+            for (var rest = number / 10; rest > 0; rest /= 10)
+            {
+                digits++;
+            }
+        }
+
+        for (var i = prefix.Length + digits - 1; i >= prefix.Length; i--)
+        {
+            utf8[i] = (byte)('0' + (number % 10));
+            number /= 10;
+        }
+
+        return prefix.Length + digits;
+    }
+
+    private void Store(ReadOnlySpan<char> value)
+    {
+        if (_ends.Length == 0)
+        {
+            _ends = new int[Shaped ? 16 : _capacity];
+            _bytes = new byte[_ends.Length * 12];
+        }
+
+        ColumnCapacity.Ensure(ref _ends, _stored + 1);
+        ColumnCapacity.Ensure(ref _bytes, _length + Encoding.UTF8.GetMaxByteCount(value.Length));
+        _length += Encoding.UTF8.GetBytes(value, _bytes.AsSpan(_length));
+        _ends[_stored++] = _length;
+    }
+
+    private ReadOnlySpan<byte> StoredBytes(int row)
+    {
+        var stored = Shaped ? _asideOf![row] : row;
+        var start = stored == 0 ? 0 : _ends[stored - 1];
+        return _bytes.AsSpan(start, _ends[stored] - start);
+    }
+
+    // Too many ids of another shape: every row as UTF-8, in row order, as a column without a shape holds them.
+    private void AllAsUtf8()
+    {
+        var ids = new string[_count];
+        for (var row = 0; row < _count; row++)
+        {
+            ids[row] = Get(row);
+        }
+
+        (_prefix, _width, _numbers, _asideOf, _bytes, _ends, _stored, _length) = ([], 0, [], null, [], [], 0, 0);
+        foreach (var id in ids)
+        {
+            Store(id);
+        }
     }
 }
 
 /// <summary>Repeated text (person, worker and team ids, codes) as indexes into the run's string pool; -1 is null.</summary>
+/// <remarks>
+/// NOTE: once its table joins the run's pool (<see cref="Rebase"/>), a column of few distinct values (codes, teams, workers)
+/// keeps them once, in a small list of pool indexes, and each row as a 1- or 2-byte position in it rather than a 4-byte
+/// index: about 240 MB of a national extract's 175 million pooled cells.
+/// </remarks>
 public sealed class TextColumn(StringPool pool, int capacity) : IValuesColumn
 {
     private int[] _indexes = new int[ColumnCapacity.Initial(capacity)];
     private int _count;
     private StringPool _pool = pool;
 
-    /// <summary>Points the column at <paramref name="merged"/>, into which its own pool was merged (<see cref="StringPool.Merge"/>).</summary>
+    // Set by Rebase for a column of at most 65,535 distinct values: _distinct[0] is -1 (null), and a row's cell is its
+    // value's position in _distinct, in _bytes when there are at most 255 of them, otherwise in _shorts.
+    private int[]? _distinct;
+    private byte[]? _bytes;
+    private ushort[]? _shorts;
+
+    /// <summary>
+    /// Points the column at <paramref name="merged"/>, into which its own pool was merged (<see cref="StringPool.Merge"/>):
+    /// <c>map[i]</c> is the merged index of its own pool's value i. The column takes no more values after this.
+    /// </summary>
     public void Rebase(StringPool merged, int[] map)
     {
+        _pool = merged;
+        if (Narrowed(map))
+        {
+            return;
+        }
+
         for (var row = 0; row < _count; row++)
         {
             if (_indexes[row] >= 0)
@@ -108,21 +304,81 @@ public sealed class TextColumn(StringPool pool, int capacity) : IValuesColumn
             }
         }
 
-        _pool = merged;
+        if (_indexes.Length > _count)
+        {
+            Array.Resize(ref _indexes, _count);
+        }
+    }
+
+    // The column as positions in a list of its distinct values, when there are few enough; false (and nothing changed)
+    // otherwise. Positions follow the rows' order of first use, so the same file gives the same cells.
+    private bool Narrowed(int[] map)
+    {
+        // Each own-pool value's position, 0 while unseen: an array the size of the file's pool rather than a dictionary,
+        // as every cell of the column is looked up.
+        var positionOf = new int[map.Length];
+        var distinct = new List<int> { -1 };
+        var cells = new ushort[_count];
+        for (var row = 0; row < _count; row++)
+        {
+            var own = _indexes[row];
+            if (own < 0)
+            {
+                continue;
+            }
+
+            var position = positionOf[own];
+            if (position == 0)
+            {
+                if (distinct.Count > ushort.MaxValue)
+                {
+                    return false;
+                }
+
+                position = positionOf[own] = distinct.Count;
+                distinct.Add(map[own]);
+            }
+
+            cells[row] = (ushort)position;
+        }
+
+        if (distinct.Count <= byte.MaxValue + 1)
+        {
+            var bytes = new byte[_count];
+            for (var row = 0; row < _count; row++)
+            {
+                bytes[row] = (byte)cells[row];
+            }
+
+            _bytes = bytes;
+        }
+        else
+        {
+            _shorts = cells;
+        }
+
+        _indexes = [];
+        _distinct = [.. distinct];
+        return true;
     }
 
     public void Add(int index)
     {
+        if (_distinct is not null)
+        {
+            throw new InvalidOperationException("The column has joined the run's pool and takes no more values.");
+        }
+
         ColumnCapacity.Ensure(ref _indexes, _count + 1);
         _indexes[_count++] = index;
     }
 
-    public string? Get(int row) => _indexes[row] is var index and >= 0 ? _pool[index] : null;
+    public string? Get(int row) => IndexAt(row) is var index and >= 0 ? _pool[index] : null;
 
     public bool HasValueAt(int row) => !string.IsNullOrWhiteSpace(Get(row));
 
     /// <summary>The pool index at <paramref name="row"/> (-1: null), read without freezing the pool: a table still being built can compare and copy values.</summary>
-    public int IndexAt(int row) => _indexes[row];
+    public int IndexAt(int row) => _bytes is { } bytes ? _distinct![bytes[row]] : _shorts is { } shorts ? _distinct![shorts[row]] : _indexes[row];
 }
 
 /// <summary>

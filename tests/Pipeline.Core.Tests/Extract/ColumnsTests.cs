@@ -1,4 +1,5 @@
 using Pipeline.Extract;
+using Pipeline.Quality;
 
 namespace Pipeline.Tests.Extract;
 
@@ -19,5 +20,69 @@ public class ColumnsTests
         }
 
         Assert.Equal(dates, Enumerable.Range(0, dates.Length).Select(column.Get));
+    }
+
+    [Theory]
+    [InlineData("CT0000001", "CT0000002", "CT0000010", "CT9999999", "CT00000001", "CT123", "ct0000003", "", " ", "CT0000004")]
+    [InlineData("1234567", "7", "0", "0123", "999999999", "1000000000", "12a4", "1000", "é1", "55")]
+    [InlineData("0042", "0043", "42", "A0042", "0000", "9999", "00420", "0044", "0045", "0046")]
+    [InlineData("ab-cd-ef", "1", "P1", "P01", "\u00a0", "x", "y", "z", "P2", "P3")]
+    public void IdColumn_IdsOfAnyShape_ReadBackAndHashAsWritten(params string[] ids)
+    {
+        var column = new IdColumn(2);
+        foreach (var id in ids)
+        {
+            column.Add(id);
+        }
+
+        column.Trim();
+        Assert.Equal(ids, Enumerable.Range(0, ids.Length).Select(column.Get));
+        Assert.Equal(ids.Select(IdHash.Of), Enumerable.Range(0, ids.Length).Select(column.HashAt));
+        Assert.Equal(ids.Select(id => !string.IsNullOrWhiteSpace(id)), Enumerable.Range(0, ids.Length).Select(column.HasValueAt));
+    }
+
+    [Fact]
+    public void IdColumn_ManyIdsOfAnotherShape_AllReadBackAsWritten()
+    {
+        // The first id sets a shape ("A" and five digits) that almost no later id has: the column goes over to UTF-8 part way.
+        var ids = new[] { "A00001" }.Concat(Enumerable.Range(0, 5000).Select(i => i % 3 == 0 ? $"A{i:00000}" : $"B-{i}")).ToArray();
+        var column = new IdColumn(ids.Length);
+        foreach (var id in ids)
+        {
+            column.Add(id);
+        }
+
+        column.Trim();
+        Assert.Equal(ids, Enumerable.Range(0, ids.Length).Select(column.Get));
+        Assert.Equal(ids.Select(IdHash.Of), Enumerable.Range(0, ids.Length).Select(column.HashAt));
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(255)]
+    [InlineData(256)]
+    [InlineData(65_535)]
+    [InlineData(65_536)]
+    [InlineData(70_000)]
+    public void TextColumn_AnyNumberOfDistinctValues_ReadBackFromTheMergedPoolAsWritten(int distinct)
+    {
+        // Values in an order that is not first use, nulls among them, and a merged pool that already holds some of them:
+        // one, two or four bytes a row, each must read back the value written.
+        var values = Enumerable.Range(0, distinct + 20_000).Select(i => i % 7 == 0 ? null : $"v{(i * 7919) % distinct}").ToArray();
+        var merged = new StringPool();
+        merged.IndexOf("v1");
+        merged.IndexOf("other");
+        var own = new StringPool();
+        var column = new TextColumn(own, 16);
+        foreach (var value in values)
+        {
+            column.Add(value is null ? -1 : own.IndexOf(value));
+        }
+
+        column.Rebase(merged, merged.Merge(own));
+        var mergedIndexes = values.Select(v => v is null ? -1 : merged.IndexOf(v)).ToArray();
+        Assert.Equal(mergedIndexes, Enumerable.Range(0, values.Length).Select(column.IndexAt));
+        Assert.Equal(values, Enumerable.Range(0, values.Length).Select(column.Get));
+        Assert.Throws<InvalidOperationException>(() => column.Add(0));
     }
 }
