@@ -222,15 +222,15 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
     /// <summary>
     /// The quality and indicator stages. Each reads the extract and reference data and nothing of the other, so they run
     /// side by side (the rules of a quality family already share the cores between them) when memory allows both stages'
-    /// lookups at once, the indicators of an area then side by side too; otherwise one after the other, one indicator at a time.
-    /// Either way each stage's result is its own, so the outputs are the same.
+    /// lookups at once; otherwise one after the other. Either way the indicators of an area run side by side, and each
+    /// stage's result is its own, so the outputs are the same.
     /// </summary>
     private static async Task<(QualityResult Quality, IndicatorResult Indicators)> QualityAndIndicatorsAsync(Run run, ExtractSet extract, PreviousIssues? previous)
     {
         if (!RoomForBothStages())
         {
             return (run.Timed("quality", () => QualityStage.Run(new QualityInputs(extract, run.Reference), QualityRules.All, previous)),
-                run.Timed("indicators", () => IndicatorEngine.Compute(new IndicatorInputs(extract, run.Reference), Catalogue.All)));
+                run.Timed("indicators", () => IndicatorEngine.Compute(new IndicatorInputs(extract, run.Reference), Catalogue.All, Environment.ProcessorCount)));
         }
 
         var shared = new IndicatorInputs(extract, run.Reference) { SharedWithQuality = true };
