@@ -28,8 +28,8 @@ public static partial class QualityRules
                 var (f, contacts) = (DecisionColumns.Of(inputs.Extract), inputs.DecisionContacts);
                 return f.Rows
                     .RowsWhere(row => f.DecidedAt(row) is { } at && f.ContactId(row) is { } contact
-                        && contacts.TryGetValue(contact, out var c) && c.At is { } contacted && ClockHours.IsBefore(at, contacted))
-                    .Select(d => (Decision: d, Contact: contacts[d.ContactId!]))
+                        && contacts.TryGet(contact, out var c) && c.At is { } contacted && ClockHours.IsBefore(at, contacted))
+                    .Select(d => (Decision: d, Contact: contacts.TryGet(d.ContactId!, out var c) ? c : default))
                     .Select(x => new DqFinding(Decisions, x.Decision.DecisionId, x.Contact.PersonId, "fdd_decision_datetime",
                         $"decided {x.Decision.DecidedAt}, contact {x.Decision.ContactId} came in {x.Contact.At}",
                         $"decision_before_contact:{x.Decision.DecisionId}", TeamId: x.Decision.TeamId));
@@ -54,7 +54,7 @@ public static partial class QualityRules
 
                 var (f, contacts) = (DecisionColumns.Of(inputs.Extract), inputs.DecisionContacts);
                 return f.Rows
-                    .RowsWhere(row => f.ContactId(row) is { } contact ? !contacts.ContainsKey(contact) : f.Is(row, FrontDoorDecision.ContactDecision))
+                    .RowsWhere(row => f.ContactId(row) is { } contact ? !contacts.Contains(contact) : f.Is(row, FrontDoorDecision.ContactDecision))
                     .Select(d => new DqFinding(Decisions, d.DecisionId, null, "fdd_contact_id",
                         d.ContactId is null ? "contact decision with no fdd_contact_id: it counts for no contact" : $"fdd_contact_id {d.ContactId} not found in ssd_contacts",
                         $"orphan_decision_contact:{d.ContactId ?? d.DecisionId}", TeamId: d.TeamId));
@@ -74,7 +74,7 @@ public static partial class QualityRules
             {
                 var (f, known) = (DecisionColumns.Of(inputs.Extract), inputs.DecisionReferralIds);
                 return f.Rows
-                    .RowsWhere(row => f.ReferralId(row) is { } referral ? !known.Contains(referral) : f.Is(row, FrontDoorDecision.ReferralDecision))
+                    .RowsWhere(row => f.ReferralId(row) is { } referral ? !known.Contains(Pipeline.Quality.IdHash.Of(referral)) : f.Is(row, FrontDoorDecision.ReferralDecision))
                     .Select(d => new DqFinding(Decisions, d.DecisionId, null, "fdd_referral_id",
                         d.ReferralId is null ? "referral decision with no fdd_referral_id: it counts for no referral" : $"fdd_referral_id {d.ReferralId} not found in ssd_cin_episodes",
                         $"orphan_decision_referral:{d.ReferralId ?? d.DecisionId}", TeamId: d.TeamId));
