@@ -21,7 +21,7 @@ public static partial class Catalogue
             Needs = ["ssd_cin_episodes.cine_referral_date"],
             Definition = "Distinct children with a CIN episode (referral) open at the period end: referred on or before it and not closed "
                 + "by it (no cine_close_date, or one after the period end); per 10,000 children aged 0-17, not annualised.",
-            At = (inputs, d) => new Measure(ChildrenWithAnyOpen(inputs.ReferralsByChild, d, static r => r.ReferralDate, static r => r.CloseDate), null),
+            AtDates = (inputs, dates) => ChildrenWithAnyOpen(inputs.ReferralsByChild, dates, static r => r.ReferralDate, static r => r.CloseDate),
         },
         new()
         {
@@ -34,7 +34,7 @@ public static partial class Catalogue
             Tables = ["ssd_cin_plans"],
             Needs = ["ssd_cin_plans.cinp_cin_plan_start_date"],
             Definition = "Distinct children with a CIN plan (ssd_cin_plans) open at the period end.",
-            At = (inputs, d) => new Measure(ChildrenWithAnyOpen(inputs.CinPlansByChild, d, static p => p.StartDate, static p => p.EndDate), null),
+            AtDates = (inputs, dates) => ChildrenWithAnyOpen(inputs.CinPlansByChild, dates, static p => p.StartDate, static p => p.EndDate),
         },
         new()
         {
@@ -78,19 +78,63 @@ public static partial class Catalogue
         },
     ];
 
-    /// <summary>How many children have at least one of their items (referrals, plans) open at <paramref name="date"/>.</summary>
-    private static int ChildrenWithAnyOpen<T>(FrozenDictionary<string, ImmutableArray<T>> byChild, DateOnly date,
+    /// <summary>
+    /// How many children have at least one of their items (referrals, plans) open (<see cref="Dates.IsOpenAt"/>) at each of the
+    /// <paramref name="dates"/> (sorted), in one pass over the children.
+    /// </summary>
+    /// <remarks>NOTE: an item is open at the dates from its start up to, not including, its end: a run of the sorted dates, found by
+    /// two binary searches and counted once per child through a difference array. Asked date by date, every child's items were
+    /// walked again for each of a figure's 26 dates (national: 4.7 s for the CIN rate).</remarks>
+    private static Measure?[] ChildrenWithAnyOpen<T>(FrozenDictionary<string, ImmutableArray<T>> byChild, DateOnly[] dates,
         Func<T, DateOnly?> start, Func<T, DateOnly?> end)
     {
-        var children = 0;
+        var counts = new int[dates.Length + 1];
+        var runs = new List<(int From, int To)>();
         foreach (var items in byChild.Values)
         {
-            if (IndicatorInputs.FirstOpenAt(items, date, start, end) >= 0)
+            runs.Clear();
+            foreach (var item in items)
             {
-                children++;
+                if (start(item) is not { } from)
+                {
+                    continue;
+                }
+
+                var (first, past) = (FirstOnOrAfter(dates, from), end(item) is { } to ? FirstOnOrAfter(dates, to) : dates.Length);
+                if (first < past)
+                {
+                    runs.Add((first, past));
+                }
+            }
+
+            // The child's runs of dates merged, so a date two items cover counts the child once.
+            runs.Sort();
+            for (var r = 0; r < runs.Count;)
+            {
+                var (first, past) = runs[r++];
+                while (r < runs.Count && runs[r].From <= past)
+                {
+                    past = Math.Max(past, runs[r++].To);
+                }
+
+                (counts[first], counts[past]) = (counts[first] + 1, counts[past] - 1);
             }
         }
 
-        return children;
+        var measures = new Measure?[dates.Length];
+        for (var (d, open) = (0, 0); d < dates.Length; d++)
+        {
+            open += counts[d];
+            measures[d] = new Measure(open, null);
+        }
+
+        return measures;
+    }
+
+    // The first of the sorted dates on or after the date (their count when none is).
+    private static int FirstOnOrAfter(DateOnly[] dates, DateOnly date)
+    {
+        var found = Array.BinarySearch(dates, date);
+        return found >= 0 ? found : ~found;
     }
 }

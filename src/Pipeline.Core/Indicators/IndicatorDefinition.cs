@@ -82,6 +82,12 @@ public sealed record IndicatorDefinition
     public Func<IndicatorInputs, DateOnly, Measure?>? At { get; init; }
 
     /// <summary>
+    /// For point-in-time indicators, in place of <see cref="At"/>: the measures at many dates (sorted) in one pass, for a
+    /// figure that would otherwise walk every child once a date. The engine asks for all of a figure's dates at once.
+    /// </summary>
+    public Func<IndicatorInputs, DateOnly[], Measure?[]>? AtDates { get; init; }
+
+    /// <summary>
     /// Also published per team. Flow indicators take the team from each event; point-in-time ones from
     /// <see cref="AtByTeam"/> (team id to measure).
     /// </summary>

@@ -105,8 +105,10 @@ public static class IndicatorEngine
         else
         {
             // Every date the figure is asked at (each period's end, each month end of a rolling window), measured up front.
-            var dates = answerable.SelectMany(p => p.Type == PeriodType.Rolling12Months ? ReportingPeriods.RollingSampleDates(p) : [p.End]).Distinct().ToArray();
-            var measures = AtEach(dates, d => indicator.At!(inputs, d), sideBySide);
+            var dates = answerable.SelectMany(p => p.Type == PeriodType.Rolling12Months ? ReportingPeriods.RollingSampleDates(p) : [p.End]).Distinct().Order().ToArray();
+            var measures = indicator.AtDates is { } atDates
+                ? dates.Zip(atDates(inputs, dates)).ToDictionary(m => m.First, m => m.Second)
+                : AtEach(dates, d => indicator.At!(inputs, d), sideBySide);
             rows.AddRange(ComputePointInTime(inputs, indicator, answerable, d => measures[d], "", warnings));
             if (indicator.ByTeam && indicator.AtByTeam is not null)
             {

@@ -34,6 +34,26 @@ public class ChildrenInNeedIndicatorTests
     }
 
     [Fact]
+    public void CinPlanCount_EachMonthEnd_CountsAChildOnceWhateverItsPlansOverlap()
+    {
+        // A: P1 15 Jan to 31 Mar (closed on 31 March itself), P2 from 1 Feb, open. B: P3 28 Feb (open on its first day) to 15 May.
+        // C: P4 starts and ends on 31 May, so is open on no day. Month ends:
+        //   31 Jan: A (P1)                       = 1
+        //   28 Feb: A (P1 and P2, once), B (P3)   = 2
+        //   31 Mar: A (P2; P1 closed that day), B = 2
+        //   30 Apr: A, B                          = 2
+        //   31 May: A (B closed 15 May; C never)  = 1
+        //   30 Jun: A                             = 1
+        var plans = ImmutableArray.Create(Plan("P1", "A", "2023-01-15", "2023-03-31"), Plan("P2", "A", "2023-02-01"),
+            Plan("P3", "B", "2023-02-28", "2023-05-15"), Plan("P4", "C", "2023-05-31", "2023-05-31"));
+
+        var counts = new[] { "2023-01-31", "2023-02-28", "2023-03-31", "2023-04-30", "2023-05-31", "2023-06-30" }
+            .Select(end => Value("cin_plan_count", end, plans).Value);
+
+        Assert.Equal([1.0, 2.0, 2.0, 2.0, 1.0, 1.0], counts);
+    }
+
+    [Fact]
     public void CinVisitsTimelyPct_TwentyEightDayWindowBothEnds()
     {
         // d = 30 June, N = 28. A: plan from 2 June (28 days before: due), seen 2 June (28 days before: in time).
