@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using Pipeline.Domain;
 using Pipeline.Extract;
 
 namespace Pipeline.Indicators;
@@ -44,18 +45,11 @@ public static class IndicatorEngine
                 inputs.ReleaseGroupings();
             }
 
-            try
+            SideBySide.For(start, end, sideBySide, i =>
             {
-                Parallel.For(start, end, new ParallelOptions { MaxDegreeOfParallelism = sideBySide }, i =>
-                {
-                    found[i] = new SortedSet<string>(StringComparer.Ordinal);
-                    computed[i] = Compute(inputs, all[i], periods, found[i], sideBySide);
-                });
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            }
+                found[i] = new SortedSet<string>(StringComparer.Ordinal);
+                computed[i] = Compute(inputs, all[i], periods, found[i], sideBySide);
+            });
 
             start = end;
         }
@@ -132,14 +126,7 @@ public static class IndicatorEngine
     private static Dictionary<DateOnly, T> AtEach<T>(DateOnly[] dates, Func<DateOnly, T> at, int sideBySide)
     {
         var measured = new T[dates.Length];
-        try
-        {
-            Parallel.For(0, dates.Length, new ParallelOptions { MaxDegreeOfParallelism = sideBySide }, i => measured[i] = at(dates[i]));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-        }
+        SideBySide.For(0, dates.Length, sideBySide, i => measured[i] = at(dates[i]));
 
         var byDate = new Dictionary<DateOnly, T>(dates.Length);
         for (var i = 0; i < dates.Length; i++)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using Pipeline.Domain;
 using Pipeline.Reference;
 
 namespace Pipeline.Quality;
@@ -170,14 +171,7 @@ public static class QualityStage
                 inputs.ReleaseLookups();
             }
 
-            try
-            {
-                Parallel.For(start, end, i => found[i] = notApplicable[i] is null ? Issues(inputs, all[i]) : []);
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            }
+            SideBySide.For(start, end, -1, i => found[i] = notApplicable[i] is null ? Issues(inputs, all[i]) : []);
 
             start = end;
         }
