@@ -36,7 +36,8 @@ public sealed partial class QualityInputs
     /// </summary>
     /// <remarks>NOTE: by the hash and the contact's row, its fields read from their columns when asked, as the indicators' own
     /// lookup of these contacts (IndicatorInputs.ReferralDecisionContacts): keyed by the id strings and holding each contact's
-    /// values, it held millions of strings nationally (nearly every contact is named) and took 4.4 s to build.</remarks>
+    /// values, it held millions of strings nationally (nearly every contact is named). As there, two ids sharing a 64-bit hash
+    /// would be taken for one another.</remarks>
     public NamedContacts DecisionContacts => Memo(() =>
     {
         var decisions = Extract.FrontDoorDecisions;
