@@ -12,7 +12,7 @@ namespace Pipeline.Domain;
 /// </remarks>
 public static class SideBySide
 {
-    /// <param name="maxDegree">At most this many at once; -1 for no limit (the thread pool adds threads while some wait).</param>
+    /// <param name="maxDegree">At most this many at once.</param>
     public static void For(int start, int end, int maxDegree, Action<int> body)
     {
         try

@@ -20,9 +20,9 @@ public static class IndicatorEngine
     /// Computes the catalogue area by area: the indicators of an area run up to <paramref name="sideBySide"/> at once (they read
     /// the same groupings, each built once), and the area's groupings are let go before the next. Values come in catalogue order.
     /// </summary>
-    /// <param name="sideBySide">How many indicators of an area may run at once, and how many dates of one point-in-time figure. NOTE: a flow indicator's events run to millions
-    /// nationally; two at once ran out of memory at a 3.5 GiB heap limit until the extract's columns were made smaller
-    /// (bench/README.md, fifth pass).</param>
+    /// <param name="sideBySide">How many indicators of an area may run at once, and how many dates of one point-in-time figure.
+    /// NOTE: a flow indicator's events run to millions nationally; two at once ran out of memory at a 3.5 GiB heap limit until
+    /// the extract's columns were made smaller (bench/README.md, fifth pass).</param>
     // NOTE: compiled optimised at once: it runs once a night, and unoptimised code keeps every temporary alive to the end,
     // here a flow indicator's event list (millions of events nationally) through all the indicators after it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -287,7 +287,7 @@ public sealed partial class IndicatorInputs
     /// number (<see cref="AllocationGroupings.ChildOf"/>).
     /// </summary>
     /// <remarks>NOTE: read through the allocations (sorted by child), each worker's were one cache miss apiece: about 200 ms
-    /// a date nationally, for 26 period ends. Side by side in arrays, a date is one pass over memory in order.</remarks>
+    /// a date nationally, for 25 period ends. Side by side in arrays, a date is one pass over memory in order.</remarks>
     private sealed record WorkerHoldings(string[] Workers, int[] First, DateOnly[] Start, DateOnly?[] End, int[] Child, int[] Team, string[] Teams)
     {
         public static WorkerHoldings Of(HeldAllocation[] all, int[] childOf, FrozenDictionary<string, int[]> byWorkerByStart)
