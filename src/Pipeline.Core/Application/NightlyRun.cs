@@ -221,7 +221,7 @@ public sealed class NightlyRun(TimeProvider clock, Action<string>? progress = nu
 
     /// <summary>
     /// The quality and indicator stages. Each reads the extract and reference data and nothing of the other, so they run
-    /// side by side (the rules of a quality family already share the cores between them) when memory allows both stages'
+    /// side by side (within each, rules and indicator areas already share the cores) when memory allows both stages'
     /// lookups at once; otherwise one after the other. Either way the indicators of an area run side by side, and each
     /// stage's result is its own, so the outputs are the same.
     /// </summary>

@@ -33,7 +33,7 @@ public sealed partial class QualityInputs
     public bool InCensusPeriod(DateOnly date) => date >= ReturnStart && date <= AsAt;
 
     /// <summary>The children of tonight's CIN census: those with a CIN episode in it.</summary>
-    /// <remarks>NOTE: kept between rule families (see <see cref="ReleaseLookups"/>): every DfE family reads it, and it holds ids only.</remarks>
+    /// <remarks>NOTE: kept between rule families (see <see cref="ForFamily"/>): every DfE family reads it, and it holds ids only.</remarks>
     public FrozenSet<string> CinReturnChildren => Held<FrozenSet<string>>() ?? Memo(() => ReturnIds(Extract.CinEpisodes, (nameof(CinEpisode.CloseDate), r => r.CloseDate), (nameof(CinEpisode.PersonId), r => r.PersonId)));
 
     /// <summary>The children of tonight's SSDA903: those with a CLA episode in it.</summary>
@@ -182,7 +182,7 @@ public sealed partial class QualityInputs
     /// <remarks>
     /// NOTE: most DfE rules judge the same few subsets of a table (the return's episodes, reviews, plans); each rule
     /// enumerating the whole table built a record per row every time. Here the end date is read from its column and a record
-    /// built only for a row in the return period. Let go with the family's other lookups (<see cref="ReleaseLookups"/>).
+    /// built only for a row in the return period. Let go with the family's other lookups (<see cref="ForFamily"/>).
     /// </remarks>
     internal ImmutableArray<T> ReturnRows<T>(string key, IReadOnlyList<T> rows, (string Name, Func<T, DateOnly?> Read) end, Func<T, bool>? keep = null) =>
         Lookup(key, () => ReturnRows(rows, end, keep));

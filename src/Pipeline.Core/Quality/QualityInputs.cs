@@ -25,6 +25,9 @@ public sealed partial class QualityInputs
     private readonly ConcurrentDictionary<string, Lazy<object>> _memo = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, PersonDates>? _persons;
 
+    // The stage's inputs when these are one family's view of them (ForFamily); null for the stage's own.
+    private readonly QualityInputs? _stage;
+
     public QualityInputs(ExtractSet extract, ReferenceData? reference = null)
     {
         Extract = extract;
@@ -95,42 +98,50 @@ public sealed partial class QualityInputs
     }
 
     /// <summary>
-    /// Lets go of the lookups built so far, except the people's dates that most rule families read and the ids of the children
-    /// in tonight's returns that every DfE family reads; a lookup asked for again is built again. The stage calls this between
-    /// rule families, with no rule running.
+    /// The inputs as one rule family sees them: the same extract, with lookups of its own, let go with the view when the
+    /// family's last rule has run. The people's dates that most families read and the ids of the children in tonight's returns
+    /// that every DfE family reads are kept by the stage's inputs and shared by every view.
     /// </summary>
     /// <remarks>
     /// NOTE: each family's lookups are of its own tables and mostly used by it alone; held together for the whole stage
-    /// they came to about as much memory again as a national extract's columns.
+    /// they came to about as much memory again as a national extract's columns. A view each, not one set let go between
+    /// families, so that one family's rules can start while the last rule of the one before is still running.
     /// </remarks>
-    public void ReleaseLookups()
+    public QualityInputs ForFamily() => new(_stage ?? this);
+
+    private QualityInputs(QualityInputs stage)
     {
-        foreach (var key in _memo.Keys.Where(k => k is not (nameof(Persons) or nameof(CinReturnChildren) or nameof(ClaReturnChildren))))
-        {
-            _memo.TryRemove(key, out _);
-        }
+        Extract = stage.Extract;
+        Reference = stage.Reference;
+        Calendar = stage.Calendar;
+        SharedGroupings = stage.SharedGroupings;
+        _stage = stage;
     }
+
+    /// <summary>Where the lookup <paramref name="key"/> is held: the stage's inputs for those every family reads, else this view's.</summary>
+    private ConcurrentDictionary<string, Lazy<object>> MemoOf(string key) =>
+        _stage is not null && key is nameof(Persons) or nameof(CinReturnChildren) or nameof(ClaReturnChildren) ? _stage._memo : _memo;
 
     /// <summary>
     /// A lookup a rule family builds from types of its own (the code-set rules' verdicts), kept like the named lookups of
-    /// this class: built once on first use, let go with <see cref="ReleaseLookups"/>.
+    /// this class: built once on first use, let go with the family's view (<see cref="ForFamily"/>).
     /// </summary>
     internal T Lookup<T>(string key, Func<T> build)
         where T : notnull => Memo(build, key);
 
-    /// <summary>Builds a lookup on first use and keeps it until <see cref="ReleaseLookups"/>.</summary>
+    /// <summary>Builds a lookup on first use and keeps it as long as these inputs (<see cref="ForFamily"/>).</summary>
     /// <remarks>NOTE: a lookup already held is found without allocating: rules read lookups once per row, and the closures
     /// that add one (allocated on every call when they sat in this method) came to tens of MB a run.</remarks>
     private T Memo<T>(Func<T> build, [CallerMemberName] string key = "")
-        where T : notnull => (T)(_memo.TryGetValue(key, out var held) ? held : Add(key, build)).Value;
+        where T : notnull => (T)(MemoOf(key).TryGetValue(key, out var held) ? held : Add(key, build)).Value;
 
     /// <summary>The lookup <paramref name="key"/> when it is held, else null: for a property read once per row, before
     /// <see cref="Memo{T}"/>.</summary>
     /// <remarks>NOTE: a property's builder lambda reads the instance, so each read of the property made a delegate, held
     /// lookup or not; read per row (an episode's placement, a child's care history) they came to megabytes a rule.</remarks>
     private T? Held<T>([CallerMemberName] string key = "")
-        where T : class => _memo.TryGetValue(key, out var held) ? (T)held.Value : null;
+        where T : class => MemoOf(key).TryGetValue(key, out var held) ? (T)held.Value : null;
 
     private Lazy<object> Add<T>(string key, Func<T> build)
-        where T : notnull => _memo.GetOrAdd(key, _ => new Lazy<object>(() => build()));
+        where T : notnull => MemoOf(key).GetOrAdd(key, _ => new Lazy<object>(() => build()));
 }

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Pipeline.Domain;
 using Pipeline.Reference;
 
 namespace Pipeline.Quality;
@@ -144,9 +146,17 @@ public static class QualityStage
     }
 
     /// <summary>
-    /// Runs the rules family by family: the rules of a family run side by side (they read the same lookups, built once),
-    /// and the family's lookups are let go before the next. Issues and summary rows come in registry order.
+    /// Runs the rules side by side, handed out one at a time in registry order. The rules of a family read one view of the
+    /// inputs (<see cref="QualityInputs.ForFamily"/>), whose lookups are built once and let go when the family's last rule
+    /// has run. Issues and summary rows come in registry order.
     /// </summary>
+    /// <remarks>
+    /// NOTE: not family after family: then each family waited for its slowest rule with a core idle (worker_over_60_children
+    /// alone took 4.0 of its family's 4.0 s nationally, orphan_referral 5.1 of 5.1 s). Twice as many rules at once as there
+    /// are cores, because a rule often waits for a lookup another rule of its family is building: nationally the stage took
+    /// 39.7 s with 2 at once, 35.4-37.2 s with 4 and 35.6 s with 6, at the same peak memory (bench/README.md, sixth pass).
+    /// So only a few families hold lookups at once.
+    /// </remarks>
     // NOTE: compiled optimised at once, as IndicatorEngine.Compute: unoptimised code would keep each rule's temporaries
     // alive to the end of the stage.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -157,33 +167,18 @@ public static class QualityStage
         var notApplicable = all.Select(r => r.NotApplicableReason(inputs.Extract)).ToArray();
         var collectionYear = CollectionYear.Of(inputs.AsAt);
         var year = collectionYear.ToString();
-        for (var start = 0; start < all.Count;)
+        var families = new Families(all, notApplicable, inputs);
+        SideBySide.For(0, all.Count, 2 * Environment.ProcessorCount, i =>
         {
-            var end = start + 1;
-            while (end < all.Count && all[end].Family == all[start].Family)
+            if (notApplicable[i] is not null)
             {
-                end++;
+                found[i] = [];
+                return;
             }
 
-            if (start > 0)
-            {
-                inputs.ReleaseLookups();
-            }
-
-            // NOTE: Parallel.For, not SideBySide.For: handed out one at a time with no limit, more rules ran at once (the pool adds
-            // threads while rules wait for a family's lookup) for no time gained (quality 42.1 and 43.4 s nationally against 41.9
-            // and 41.3 s), and one of those runs peaked at 3.97 GB, near the heap limit (bench/README.md, fifth pass).
-            try
-            {
-                Parallel.For(start, end, i => found[i] = notApplicable[i] is null ? Issues(inputs, all[i]) : []);
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            }
-
-            start = end;
-        }
+            found[i] = Issues(families.ViewFor(i), all[i]);
+            families.Ran(i);
+        });
 
         return new QualityResult(
             [.. found.SelectMany(f => f)],
@@ -221,4 +216,34 @@ public static class QualityStage
             ErrorId = f.ErrorId,
         })
         .ToList();
+
+    /// <summary>The views of the inputs the rule families read, each made when its family's first rule starts and let go when its last rule has run.</summary>
+    private sealed class Families(List<QualityRule> rules, string?[] notApplicable, QualityInputs inputs)
+    {
+        private readonly Lock _lock = new();
+        private readonly Dictionary<string, int> _toRun = rules.Where((_, i) => notApplicable[i] is null)
+            .CountBy(r => r.Family).ToDictionary(StringComparer.Ordinal);
+        private readonly Dictionary<string, QualityInputs> _views = new(StringComparer.Ordinal);
+
+        public QualityInputs ViewFor(int rule)
+        {
+            lock (_lock)
+            {
+                ref var view = ref CollectionsMarshal.GetValueRefOrAddDefault(_views, rules[rule].Family, out _);
+                return view ??= inputs.ForFamily();
+            }
+        }
+
+        public void Ran(int rule)
+        {
+            lock (_lock)
+            {
+                var family = rules[rule].Family;
+                if (--CollectionsMarshal.GetValueRefOrNullRef(_toRun, family) == 0)
+                {
+                    _views.Remove(family);
+                }
+            }
+        }
+    }
 }

@@ -14,16 +14,70 @@ public class QualityRulesTests
         new(id, person, referral, D(start), null, auth is null ? null : D(auth), null, null, null, null);
 
     [Fact]
-    public void ReleaseLookups_LookupAskedForAgain_IsRebuiltTheSame()
+    public void ForFamily_EachFamilyBuildsItsOwnLookups_AndSharesThePeoplesDates()
     {
-        var inputs = new QualityInputs(ExtractOf(D("2023-06-30"), ImmutableArray.Create(Referral("R1", "P1", "2023-05-10"))));
-        var before = inputs.Referrals;
+        var inputs = new QualityInputs(ExtractOf(D("2023-06-30"), ImmutableArray.Create(Person("P1")), ImmutableArray.Create(Referral("R1", "P1", "2023-05-10"))));
+        var (family, next) = (inputs.ForFamily(), inputs.ForFamily());
 
-        inputs.ReleaseLookups();
-
-        Assert.NotSame(before, inputs.Referrals);
-        Assert.Equal(before, inputs.Referrals);
+        Assert.Same(family.Referrals, family.Referrals);
+        Assert.NotSame(family.Referrals, next.Referrals);
+        Assert.Equal(family.Referrals, next.Referrals);
+        Assert.Same(family.Persons, next.Persons);
+        Assert.Same(inputs.Persons, family.ForFamily().Persons);
+        Assert.Same(family.CinReturnChildren, next.CinReturnChildren);
     }
+
+    [Fact]
+    public void Stage_NextFamilysRulesStart_WhileTheFamilyBeforeStillRuns()
+    {
+        // The first family's rule finishes only once the second family's rule has run: family after family, it would wait out
+        // its ten seconds and find the signal unset.
+        using var secondRan = new ManualResetEventSlim();
+        var waitedFor = false;
+        var inputs = new QualityInputs(ExtractOf(D("2023-06-30"), ImmutableArray.Create(Referral("R1", "P1", "2023-05-10"))));
+
+        QualityStage.Run(inputs,
+        [
+            Rule("first", "a", _ => waitedFor = secondRan.Wait(TimeSpan.FromSeconds(10))),
+            Rule("second", "b", _ => secondRan.Set()),
+        ]);
+
+        Assert.True(waitedFor);
+    }
+
+    [Fact]
+    public void Stage_RulesOfAFamily_ReadOneLookup_AndAnotherFamilyBuildsItsOwn()
+    {
+        var read = new System.Collections.Concurrent.ConcurrentDictionary<string, object>();
+        var inputs = new QualityInputs(ExtractOf(D("2023-06-30"), ImmutableArray.Create(Referral("R1", "P1", "2023-05-10"))));
+
+        QualityStage.Run(inputs,
+        [
+            Rule("a1", "a", i => read["a1"] = i.Referrals),
+            Rule("a2", "a", i => read["a2"] = i.Referrals),
+            Rule("b1", "b", i => read["b1"] = i.Referrals),
+        ]);
+
+        Assert.Same(read["a1"], read["a2"]);
+        Assert.NotSame(read["a1"], read["b1"]);
+        Assert.Equal(read["a1"], read["b1"]);
+    }
+
+    private static QualityRule Rule(string code, string family, Action<QualityInputs> find) => new()
+    {
+        Code = code,
+        Title = code,
+        Severity = Severity.Query,
+        Tables = ["ssd_cin_episodes"],
+        Fields = "",
+        Description = code,
+        Family = family,
+        Find = inputs =>
+        {
+            find(inputs);
+            return [];
+        },
+    };
 
     [Fact]
     public void OrphanPerson_RecordForUnknownPerson_IsFlagged()
