@@ -213,9 +213,10 @@ public static class ExtractIngestor
     /// <remarks>
     /// NOTE: only when memory allows: each file's own pool repeats the ids it shares with other tables (every table's person
     /// ids) until it is merged, which for every table of a national extract at once ran out of memory. Without room for the
-    /// whole set, the files after the one being taken are read ahead in the manifest's order, as many as there are cores, while
-    /// there is room for them: with one file ahead, a core sat idle once it had read the file after a large one (national
-    /// contacts, 1.2 GB) until that was taken.
+    /// whole set, the files after the one being taken are read ahead in the manifest's order while there is room for them,
+    /// still as many at once as there are cores: with one file ahead, a core sat idle once it had read the file after a large
+    /// one (national contacts, 1.2 GB) until that was taken; with as many files ahead as cores, the small files ahead of a large
+    /// one used up the count, and nationally one core read the involvements (5.1 s) alone for 4 s while the files after it waited.
     /// A set rejected early lets the reads ahead go (cancelled, awaited) before the result is returned.
     /// </remarks>
     private sealed class FileReads(IExtractSource source, ExtractManifest manifest, IngestOptions options, CancellationToken cancellationToken) : IAsyncDisposable
@@ -226,7 +227,7 @@ public static class ExtractIngestor
 
         // NOTE: with room, every file is queued at once, the biggest first (rows times columns), so the last file read is a
         // small one rather than whichever the manifest lists last: in the manifest's order two large tables came last and
-        // one core sat idle while the other finished them. Without room, in the manifest's order, a few files ahead at most.
+        // one core sat idle while the other finished them. Without room, in the manifest's order, as many ahead as there is room for.
         private readonly int[]? _biggestFirst = RoomToRead(manifest.Files.Sum(f => f.Rows), options)
             ? [.. Enumerable.Range(0, manifest.Files.Length).OrderByDescending(f => manifest.Files[f].Rows * ((SsdTables.Find(manifest.Files[f].Table)?.Columns.Count ?? 0) + 1))]
             : null;
@@ -256,15 +257,19 @@ public static class ExtractIngestor
         public async Task<FileRead> TakeAsync(int file)
         {
             while (_started < _reads.Length && (_biggestFirst is not null || _started <= file
-                || (_started - file <= Environment.ProcessorCount && RoomToRead(RowsAhead(file) + manifest.Files[_started].Rows, options))))
+                || RoomToRead(RowsAhead(file) + manifest.Files[_started].Rows, options)))
             {
                 var next = _biggestFirst?[_started] ?? _started;
                 _started++;
                 var listed = manifest.Files[next];
                 var token = _stop.Token;
+                // NOTE: the core is queued for here, in the order the reads are started (the semaphore serves its waiters first
+                // come, first served), not inside the task: there the order the pool ran the tasks decided it, and nationally
+                // the contacts (1.2 GB, third in the set) were read after six later files, alone for 4.7 s with a core idle.
+                var core = _cores.WaitAsync(token);
                 _reads[next] = Task.Run(async () =>
                 {
-                    await _cores.WaitAsync(token);
+                    await core;
                     try
                     {
                         return await ReadFileAsync(source, manifest, listed, options, token);
@@ -277,7 +282,7 @@ public static class ExtractIngestor
                     {
                         _cores.Release();
                     }
-                }, token);
+                }, CancellationToken.None);
             }
 
             var read = await _reads[file]!;
