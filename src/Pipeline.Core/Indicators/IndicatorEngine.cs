@@ -17,10 +17,12 @@ public static class IndicatorEngine
     public const string TeamBreakdown = "team";
 
     /// <summary>
-    /// Computes the catalogue area by area: the indicators of an area run up to <paramref name="sideBySide"/> at once (they read
-    /// the same groupings, each built once), and the area's groupings are let go before the next. Values come in catalogue order.
+    /// Computes the catalogue, up to <paramref name="sideBySide"/> indicators at once, handed out in catalogue order. The
+    /// indicators of an area read one view of the inputs (<see cref="IndicatorInputs.ForArea"/>,
+    /// <see cref="SideBySide.ForGroups"/>), whose groupings are built once and let go when the area's last indicator has run.
+    /// Values come in catalogue order.
     /// </summary>
-    /// <param name="sideBySide">How many indicators of an area may run at once, and how many dates of one point-in-time figure.
+    /// <param name="sideBySide">How many indicators may run at once, and how many dates of one point-in-time figure.
     /// NOTE: a flow indicator's events run to millions nationally; two at once ran out of memory at a 3.5 GiB heap limit until
     /// the extract's columns were made smaller (bench/README.md, fifth pass).</param>
     // NOTE: compiled optimised at once: it runs once a night, and unoptimised code keeps every temporary alive to the end,
@@ -32,27 +34,11 @@ public static class IndicatorEngine
         var all = catalogue.ToList();
         var computed = new List<IndicatorValue>[all.Count];
         var found = new SortedSet<string>[all.Count];
-        for (var start = 0; start < all.Count;)
+        SideBySide.ForGroups([.. all.Select(d => d.Area)], sideBySide, inputs.ForArea, (i, area) =>
         {
-            var end = start + 1;
-            while (end < all.Count && all[end].Area == all[start].Area)
-            {
-                end++;
-            }
-
-            if (start > 0)
-            {
-                inputs.ReleaseGroupings();
-            }
-
-            SideBySide.For(start, end, sideBySide, i =>
-            {
-                found[i] = new SortedSet<string>(StringComparer.Ordinal);
-                computed[i] = Compute(inputs, all[i], periods, found[i], sideBySide);
-            });
-
-            start = end;
-        }
+            found[i] = new SortedSet<string>(StringComparer.Ordinal);
+            computed[i] = Compute(area, all[i], periods, found[i], sideBySide);
+        });
 
         return new IndicatorResult([.. computed.SelectMany(v => v)], [.. new SortedSet<string>(found.SelectMany(w => w), StringComparer.Ordinal)]);
     }

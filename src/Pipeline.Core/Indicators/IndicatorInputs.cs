@@ -251,30 +251,42 @@ public sealed partial class IndicatorInputs
     }
 
     /// <summary>
-    /// Lets go of the groupings built so far, except those several catalogue areas read (worker allocations, team
-    /// names); a grouping asked for again is built again. The engine calls this between catalogue areas.
+    /// The inputs as one catalogue area sees them: the same extract, with groupings of its own, let go with the view when the
+    /// area's last indicator has run. The groupings several areas read (worker allocations, team names) are kept by the
+    /// stage's inputs and shared by every view; so are the children's care histories when the quality stage reads them too
+    /// (<see cref="SharedWithQuality"/>).
     /// </summary>
     /// <remarks>
     /// NOTE: each area's groupings are of its own tables; held together for the whole stage they came to most of a
-    /// gigabyte on a national extract.
+    /// gigabyte on a national extract. A view each, not one set let go between areas, so that one area's indicators can
+    /// start while the slowest of the area before is still running.
     /// </remarks>
-    public void ReleaseGroupings()
+    public IndicatorInputs ForArea() => new(_stage ?? this);
+
+    private IndicatorInputs(IndicatorInputs stage)
     {
-        foreach (var key in _memo.Keys.Where(k => !SharedGroupings.Contains(k) && !(SharedWithQuality && k == nameof(CareByChild))))
-        {
-            _memo.TryRemove(key, out _);
-        }
+        Extract = stage.Extract;
+        Reference = stage.Reference;
+        Calendar = stage.Calendar;
+        SharedWithQuality = stage.SharedWithQuality;
+        _stage = stage;
     }
+
+    // The stage's inputs when these are one area's view of them (ForArea); null for the stage's own.
+    private readonly IndicatorInputs? _stage;
 
     private static readonly FrozenSet<string> SharedGroupings = FrozenSet.Create(StringComparer.Ordinal,
         nameof(Allocations), nameof(AllocatedWorkerRoleSet), nameof(AnyAllocatedWorkerRole), "TeamNames");
 
-    /// <summary>Builds a grouping on first use and keeps it until <see cref="ReleaseGroupings"/>.</summary>
+    /// <summary>Builds a grouping on first use and keeps it as long as these inputs (<see cref="ForArea"/>).</summary>
     /// <remarks>NOTE: a grouping already built is found without allocating: the closures that build one are made only in
     /// <see cref="BuildOnce"/>, and indicators read groupings inside their per-child loops.</remarks>
     private T Memo<T>(Func<T> build, [CallerMemberName] string key = "")
         where T : notnull => (T)(_memo.TryGetValue(key, out var built) ? built : BuildOnce(build, key)).Value;
 
+    // NOTE: a view holds the stage's own Lazy of a grouping several areas read, so it is built once and found in one look-up.
     private Lazy<object> BuildOnce<T>(Func<T> build, string key)
-        where T : notnull => _memo.GetOrAdd(key, _ => new Lazy<object>(() => build()));
+        where T : notnull => _memo.GetOrAdd(key, _ => _stage is not null && (SharedGroupings.Contains(key) || (SharedWithQuality && key == nameof(CareByChild)))
+            ? _stage.BuildOnce(build, key)
+            : new Lazy<object>(() => build()));
 }

@@ -118,10 +118,6 @@ public sealed partial class QualityInputs
         _stage = stage;
     }
 
-    /// <summary>Where the lookup <paramref name="key"/> is held: the stage's inputs for those every family reads, else this view's.</summary>
-    private ConcurrentDictionary<string, Lazy<object>> MemoOf(string key) =>
-        _stage is not null && key is nameof(Persons) or nameof(CinReturnChildren) or nameof(ClaReturnChildren) ? _stage._memo : _memo;
-
     /// <summary>
     /// A lookup a rule family builds from types of its own (the code-set rules' verdicts), kept like the named lookups of
     /// this class: built once on first use, let go with the family's view (<see cref="ForFamily"/>).
@@ -133,15 +129,18 @@ public sealed partial class QualityInputs
     /// <remarks>NOTE: a lookup already held is found without allocating: rules read lookups once per row, and the closures
     /// that add one (allocated on every call when they sat in this method) came to tens of MB a run.</remarks>
     private T Memo<T>(Func<T> build, [CallerMemberName] string key = "")
-        where T : notnull => (T)(MemoOf(key).TryGetValue(key, out var held) ? held : Add(key, build)).Value;
+        where T : notnull => (T)(_memo.TryGetValue(key, out var held) ? held : Add(key, build)).Value;
 
     /// <summary>The lookup <paramref name="key"/> when it is held, else null: for a property read once per row, before
     /// <see cref="Memo{T}"/>.</summary>
     /// <remarks>NOTE: a property's builder lambda reads the instance, so each read of the property made a delegate, held
     /// lookup or not; read per row (an episode's placement, a child's care history) they came to megabytes a rule.</remarks>
     private T? Held<T>([CallerMemberName] string key = "")
-        where T : class => MemoOf(key).TryGetValue(key, out var held) ? (T)held.Value : null;
+        where T : class => _memo.TryGetValue(key, out var held) ? (T)held.Value : null;
 
+    // NOTE: a view holds the stage's own Lazy of a lookup every family reads, so it is built once and found in one look-up.
     private Lazy<object> Add<T>(string key, Func<T> build)
-        where T : notnull => MemoOf(key).GetOrAdd(key, _ => new Lazy<object>(() => build()));
+        where T : notnull => _memo.GetOrAdd(key, _ => _stage is not null && key is nameof(Persons) or nameof(CinReturnChildren) or nameof(ClaReturnChildren)
+            ? _stage.Add(key, build)
+            : new Lazy<object>(() => build()));
 }

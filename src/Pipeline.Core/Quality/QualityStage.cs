@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Pipeline.Domain;
 using Pipeline.Reference;
 
@@ -147,15 +146,15 @@ public static class QualityStage
 
     /// <summary>
     /// Runs the rules side by side, handed out one at a time in registry order. The rules of a family read one view of the
-    /// inputs (<see cref="QualityInputs.ForFamily"/>), whose lookups are built once and let go when the family's last rule
-    /// has run. Issues and summary rows come in registry order.
+    /// inputs (<see cref="QualityInputs.ForFamily"/>, <see cref="SideBySide.ForGroups"/>), whose lookups are built once and
+    /// let go when the family's last rule has run. Issues and summary rows come in registry order.
     /// </summary>
     /// <remarks>
     /// NOTE: not family after family: then each family waited for its slowest rule with a core idle (worker_over_60_children
     /// alone took 4.0 of its family's 4.0 s nationally, orphan_referral 5.1 of 5.1 s). Twice as many rules at once as there
     /// are cores, because a rule often waits for a lookup another rule of its family is building: nationally the stage took
     /// 39.7 s with 2 at once, 35.4-37.2 s with 4 and 35.6 s with 6, at the same peak memory (bench/README.md, sixth pass).
-    /// So only a few families hold lookups at once.
+    /// At most that many families hold lookups at once.
     /// </remarks>
     // NOTE: compiled optimised at once, as IndicatorEngine.Compute: unoptimised code would keep each rule's temporaries
     // alive to the end of the stage.
@@ -167,18 +166,8 @@ public static class QualityStage
         var notApplicable = all.Select(r => r.NotApplicableReason(inputs.Extract)).ToArray();
         var collectionYear = CollectionYear.Of(inputs.AsAt);
         var year = collectionYear.ToString();
-        var families = new Families(all, notApplicable, inputs);
-        SideBySide.For(0, all.Count, 2 * Environment.ProcessorCount, i =>
-        {
-            if (notApplicable[i] is not null)
-            {
-                found[i] = [];
-                return;
-            }
-
-            found[i] = Issues(families.ViewFor(i), all[i]);
-            families.Ran(i);
-        });
+        SideBySide.ForGroups([.. all.Select(r => r.Family)], 2 * Environment.ProcessorCount, inputs.ForFamily,
+            (i, family) => found[i] = notApplicable[i] is null ? Issues(family, all[i]) : []);
 
         return new QualityResult(
             [.. found.SelectMany(f => f)],
@@ -216,34 +205,4 @@ public static class QualityStage
             ErrorId = f.ErrorId,
         })
         .ToList();
-
-    /// <summary>The views of the inputs the rule families read, each made when its family's first rule starts and let go when its last rule has run.</summary>
-    private sealed class Families(List<QualityRule> rules, string?[] notApplicable, QualityInputs inputs)
-    {
-        private readonly Lock _lock = new();
-        private readonly Dictionary<string, int> _toRun = rules.Where((_, i) => notApplicable[i] is null)
-            .CountBy(r => r.Family).ToDictionary(StringComparer.Ordinal);
-        private readonly Dictionary<string, QualityInputs> _views = new(StringComparer.Ordinal);
-
-        public QualityInputs ViewFor(int rule)
-        {
-            lock (_lock)
-            {
-                ref var view = ref CollectionsMarshal.GetValueRefOrAddDefault(_views, rules[rule].Family, out _);
-                return view ??= inputs.ForFamily();
-            }
-        }
-
-        public void Ran(int rule)
-        {
-            lock (_lock)
-            {
-                var family = rules[rule].Family;
-                if (--CollectionsMarshal.GetValueRefOrNullRef(_toRun, family) == 0)
-                {
-                    _views.Remove(family);
-                }
-            }
-        }
-    }
 }

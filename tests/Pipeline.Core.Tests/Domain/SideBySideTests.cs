@@ -54,6 +54,42 @@ public class SideBySideTests
         Assert.Equal("rule 2 failed", thrown.Message);
     }
 
+    [Fact]
+    public void ForGroups_ItemsOfAGroupShareOneView_MadeOnce()
+    {
+        // Group a's items are not side by side in the list: a's view is kept until its last item has run, not made again.
+        var groups = new[] { "a", "b", "a", "b", "c" };
+        var (views, made) = (new object[5], 0);
+        SideBySide.ForGroups(groups, 1, () => new object[] { Interlocked.Increment(ref made) }, (i, view) => views[i] = view);
+
+        Assert.Equal(3, made);
+        Assert.Same(views[0], views[2]);
+        Assert.Same(views[1], views[3]);
+        Assert.Equal(3, views.Distinct().Count());
+    }
+
+    [Fact]
+    public void ForGroups_NextGroupsItemsStart_WhileTheGroupBeforeStillRuns()
+    {
+        // The first group's only item finishes once the second group's item has run: group after group, it would wait out its
+        // five seconds.
+        using var secondRan = new ManualResetEventSlim();
+        var waitedFor = false;
+        SideBySide.ForGroups(["a", "b"], 2, () => new object(), (i, _) =>
+        {
+            if (i == 0)
+            {
+                waitedFor = secondRan.Wait(TimeSpan.FromSeconds(5));
+            }
+            else
+            {
+                secondRan.Set();
+            }
+        });
+
+        Assert.True(waitedFor);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         var seen = Volatile.Read(ref target);

@@ -27,6 +27,18 @@ public class ReferralIndicatorTests
         Values.Single(v => v.IndicatorId == id && v.PeriodType == periodType && v.PeriodEnd == D(end) && v.Breakdown == "");
 
     [Fact]
+    public void ForArea_EachAreaBuildsItsOwnGroupings()
+    {
+        var inputs = new IndicatorInputs(ExtractOf(D("2023-06-30"), ImmutableArray.Create(Referral("A1", "A", "2022-06-15"))), Population(10_000, 2023));
+        var (area, next) = (inputs.ForArea(), inputs.ForArea());
+
+        Assert.Same(area.ReferralsByChild, area.ReferralsByChild);
+        Assert.NotSame(area.ReferralsByChild, next.ReferralsByChild);
+        Assert.Equal(area.ReferralsByChild["A"].AsEnumerable(), next.ReferralsByChild["A"].AsEnumerable());
+        Assert.Same(inputs.Calendar, next.ForArea().Calendar);
+    }
+
+    [Fact]
     public void ReferralsRate_Month_IsAnnualisedCountPerTenThousand()
     {
         var june = Value("referrals_rate", "month", "2023-06-30");
