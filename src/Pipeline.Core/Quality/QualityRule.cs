@@ -54,8 +54,8 @@ public sealed record QualityRule
     public required Func<QualityInputs, IEnumerable<DqFinding>> Find { get; init; }
 
     /// <summary>
-    /// The family the rule is declared in (<see cref="QualityRules"/>, one file each). Rules of a family share lookups:
-    /// the stage lets them go when it moves on to the next family.
+    /// The family the rule is declared in (<see cref="QualityRules"/>, one file each). Rules of a family share lookups, let go
+    /// when the family's last rule has run; the DfE's families share theirs across each return (<see cref="QualityStage.Run(QualityInputs, IEnumerable{QualityRule})"/>).
     /// </summary>
     public string Family { get; init; } = "";
 

@@ -147,7 +147,8 @@ public static class QualityStage
     /// <summary>
     /// Runs the rules side by side, handed out one at a time in registry order. The rules of a family read one view of the
     /// inputs (<see cref="QualityInputs.ForFamily"/>, <see cref="SideBySide.ForGroups"/>), whose lookups are built once and
-    /// let go when the family's last rule has run. Issues and summary rows come in registry order.
+    /// let go when the family's last rule has run; the DfE's rules share one view for each return, across its families.
+    /// Issues and summary rows come in registry order.
     /// </summary>
     /// <remarks>
     /// NOTE: not family after family: then each family waited for its slowest rule with a core idle (worker_over_60_children
@@ -155,6 +156,9 @@ public static class QualityStage
     /// are cores, because a rule often waits for a lookup another rule of its family is building: nationally the stage took
     /// 39.7 s with 2 at once, 35.4-37.2 s with 4 and 35.6 s with 6, at the same peak memory (bench/README.md, sixth pass).
     /// At most that many families hold lookups at once.
+    /// NOTE: the families of a DfE return read the same lookups of the return's children (their referrals, care histories,
+    /// placements): with a view each, every family built them again, and its rules waited on one core while it did. One view
+    /// per return: the stage took 28.9 s nationally against 34.7-38.0 s, at the same peak memory (bench/README.md, sixth pass).
     /// </remarks>
     // NOTE: compiled optimised at once, as IndicatorEngine.Compute: unoptimised code would keep each rule's temporaries
     // alive to the end of the stage.
@@ -166,7 +170,7 @@ public static class QualityStage
         var notApplicable = all.Select(r => r.NotApplicableReason(inputs.Extract)).ToArray();
         var collectionYear = CollectionYear.Of(inputs.AsAt);
         var year = collectionYear.ToString();
-        SideBySide.ForGroups([.. all.Select(r => r.Family)], 2 * Environment.ProcessorCount, inputs.ForFamily,
+        SideBySide.ForGroups([.. all.Select(r => r.Dfe?.ReturnName ?? r.Family)], 2 * Environment.ProcessorCount, inputs.ForFamily,
             (i, family) => found[i] = notApplicable[i] is null ? Issues(family, all[i]) : []);
 
         return new QualityResult(

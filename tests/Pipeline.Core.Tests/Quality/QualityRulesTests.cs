@@ -63,6 +63,30 @@ public class QualityRulesTests
         Assert.Equal(read["a1"], read["b1"]);
     }
 
+    [Fact]
+    public void Stage_DfeRulesOfOneReturn_ReadOneLookup_AcrossTheirFamilies()
+    {
+        var read = new System.Collections.Concurrent.ConcurrentDictionary<string, object>();
+        var inputs = new QualityInputs(ExtractOf(D("2023-06-30"), ImmutableArray.Create(Referral("R1", "P1", "2023-05-10"))));
+        QualityRule AsDfe(string code, string family, string key) => QualityRules.Find(code)! with
+        {
+            Family = family,
+            Needs = [],
+            Find = i =>
+            {
+                read[key] = i.Referrals;
+                return [];
+            },
+        };
+
+        var summary = QualityStage.Run(inputs, [AsDfe("CIN:8540", "dfe_cin_child", "child"), AsDfe("CIN:8555Q", "dfe_cin_referrals", "referrals"),
+            Rule("own", "references", i => read["own"] = i.Referrals)]).Summary;
+
+        Assert.All(summary, r => Assert.Equal(RuleStatus.Checked, r.Status));
+        Assert.Same(read["child"], read["referrals"]);
+        Assert.NotSame(read["child"], read["own"]);
+    }
+
     private static QualityRule Rule(string code, string family, Action<QualityInputs> find) => new()
     {
         Code = code,
