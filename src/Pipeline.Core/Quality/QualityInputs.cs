@@ -99,8 +99,9 @@ public sealed partial class QualityInputs
 
     /// <summary>
     /// The inputs as one rule family sees them (the DfE's families: one view for each return): the same extract, with lookups
-    /// of its own, let go with the view when the family's last rule has run. The people's dates that most families read and the ids of the children in tonight's returns
-    /// that every DfE family reads are kept by the stage's inputs and shared by every view.
+    /// of its own, let go with the view when the family's last rule has run. The people's dates that most families read and
+    /// the ids of the children in tonight's returns that every DfE family reads are kept by the stage's inputs and shared by
+    /// every view.
     /// </summary>
     /// <remarks>
     /// NOTE: each family's lookups are of its own tables and mostly used by it alone; held together for the whole stage
