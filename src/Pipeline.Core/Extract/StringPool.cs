@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text;
 
 namespace Pipeline.Extract;
@@ -25,7 +26,7 @@ public sealed class StringPool
     private byte[] _uses = new byte[1 << 12];
     private int[] _slots = new int[1 << 13];
     private byte[] _scratch = new byte[256];
-    private string?[]? _hot;
+    private HotValues? _hot;
     private readonly Lock _hotLock = new();
 
     public int Count { get; private set; }
@@ -145,11 +146,11 @@ public sealed class StringPool
         get
         {
             var hot = _hot ?? BuildHot();
-            return hot[index] ?? Encoding.UTF8.GetString(Bytes(index));
+            return hot.Get(index) ?? Encoding.UTF8.GetString(Bytes(index));
         }
     }
 
-    private string?[] BuildHot()
+    private HotValues BuildHot()
     {
         lock (_hotLock)
         {
@@ -158,11 +159,7 @@ public sealed class StringPool
                 return built;
             }
 
-            var hot = new string?[Count];
-            for (var i = 0; i < hot.Length; i++)
-            {
-                hot[i] = _uses[i] >= HotUses ? Encoding.UTF8.GetString(Bytes(i)) : null;
-            }
+            var hot = new HotValues(_uses.AsSpan(0, Count), i => Encoding.UTF8.GetString(Bytes(i)));
 
             // NOTE: frozen from here: what only finding and adding values needed is let go, and the buffers trimmed,
             // a few hundred megabytes on a national extract.
@@ -174,6 +171,54 @@ public sealed class StringPool
             Array.Resize(ref _bytes, _length);
             return _hot = hot;
         }
+    }
+
+    /// <summary>The values seen more than once, decoded once, found by their pool index.</summary>
+    /// <remarks>
+    /// NOTE: held densely, with a bit per pool value and a running count per 64 of them to find a value's place, rather than
+    /// in an array as long as the pool: most of a national pool's 20 million values are seen once (ids of one table's rows
+    /// that another names once), and their empty slots came to about 100 MB.
+    /// </remarks>
+    private sealed class HotValues
+    {
+        private readonly ulong[] _isHot;
+        private readonly int[] _hotBefore;
+        private readonly string[] _values;
+
+        public HotValues(ReadOnlySpan<byte> uses, Func<int, string> decode)
+        {
+            _isHot = new ulong[(uses.Length + 63) / 64];
+            _hotBefore = new int[_isHot.Length];
+            var count = 0;
+            for (var word = 0; word < _isHot.Length; word++)
+            {
+                _hotBefore[word] = count;
+                var bits = 0UL;
+                for (var bit = 0; bit < 64 && (word * 64) + bit < uses.Length; bit++)
+                {
+                    if (uses[(word * 64) + bit] >= HotUses)
+                    {
+                        bits |= 1UL << bit;
+                        count++;
+                    }
+                }
+
+                _isHot[word] = bits;
+            }
+
+            _values = new string[count];
+            for (var index = 0; index < uses.Length; index++)
+            {
+                if (uses[index] >= HotUses)
+                {
+                    _values[Place(index)] = decode(index);
+                }
+            }
+        }
+
+        public string? Get(int index) => (_isHot[index >> 6] & (1UL << (index & 63))) == 0 ? null : _values[Place(index)];
+
+        private int Place(int index) => _hotBefore[index >> 6] + BitOperations.PopCount(_isHot[index >> 6] & ((1UL << (index & 63)) - 1));
     }
 
     private ReadOnlySpan<byte> Bytes(int index)

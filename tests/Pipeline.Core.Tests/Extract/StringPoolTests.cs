@@ -40,4 +40,23 @@ public class StringPoolTests
         Assert.Equal(["B", null, "A"], Enumerable.Range(0, 3).Select(column.Get));
         Assert.Equal([1, -1, 0], Enumerable.Range(0, 3).Select(column.IndexAt));
     }
+
+    [Fact]
+    public void Indexer_ValuesSeenMoreThanOnce_SharedOneString_OthersReadBackEqual()
+    {
+        // 200 values, so the shared ones span several 64-value words of the pool's index of them; every third one seen twice.
+        var pool = new StringPool();
+        var values = Enumerable.Range(0, 200).Select(i => $"v{i}").ToArray();
+        foreach (var (value, i) in values.Select((v, i) => (v, i)))
+        {
+            pool.IndexOf(value);
+            if (i % 3 == 0)
+            {
+                pool.IndexOf(value);
+            }
+        }
+
+        Assert.Equal(values, Enumerable.Range(0, pool.Count).Select(i => pool[i]));
+        Assert.All(Enumerable.Range(0, pool.Count), i => Assert.Equal(i % 3 == 0, ReferenceEquals(pool[i], pool[i])));
+    }
 }
