@@ -19,7 +19,7 @@ public static partial class QualityRules
                 .Select(s => (Enquiry: s, Referral: ReferralDatedAfter(check.Inputs, s.ReferralId, s.StartDate)))
                 .Where(x => x.Referral is not null)
                 .Select(x => check.Flag("ssd_s47_enquiry", x.Enquiry.EnquiryId, x.Enquiry.PersonId, "s47e_s47_start_date",
-                    $"S47 started {IsoDay(x.Enquiry.StartDate)}, referral {x.Referral!.ReferralId} dated {IsoDay(x.Referral.ReferralDate)}",
+                    $"S47 started {IsoDay(x.Enquiry.StartDate)}, referral {x.Referral!.Value.ReferralId} dated {IsoDay(x.Referral.Value.ReferralDate)}",
                     x.Enquiry.WorkerId, x.Enquiry.TeamId))),
         Dfe("CIN:8615", "icpc_icpc_date, icpc_s47_enquiry_id, s47e_s47_start_date",
             "An initial conference naming a section 47 enquiry is held before that enquiry started, or the enquiry has no start date.",
@@ -102,7 +102,7 @@ public static partial class QualityRules
                 .Select(c => (Conference: c, Referral: ReferralDatedAfter(check.Inputs, ConferenceReferralId(check.Inputs, c), c.ConferenceDate)))
                 .Where(x => x.Referral is not null)
                 .Select(x => check.Flag("ssd_initial_cp_conference", x.Conference.IcpcId, x.Conference.PersonId, "icpc_icpc_date",
-                    $"conference {IsoDay(x.Conference.ConferenceDate)}, referral {x.Referral!.ReferralId} dated {IsoDay(x.Referral.ReferralDate)}",
+                    $"conference {IsoDay(x.Conference.ConferenceDate)}, referral {x.Referral!.Value.ReferralId} dated {IsoDay(x.Referral.Value.ReferralDate)}",
                     x.Conference.WorkerId, x.Conference.TeamId))),
         Dfe("CIN:2883", "cppl_cp_plan_start_date, icpc_icpc_date",
             "More of this council's CP plans start in the census period (1 April to as_at) than initial conferences are held in it "
@@ -139,7 +139,7 @@ public static partial class QualityRules
                 .Select(p => (Plan: p, Referral: ReferralDatedAfter(check.Inputs, PlanReferralId(check.Inputs, p), p.StartDate)))
                 .Where(x => x.Referral is not null)
                 .Select(x => check.Flag("ssd_cp_plans", x.Plan.PlanId, x.Plan.PersonId, "cppl_cp_plan_start_date",
-                    $"plan started {IsoDay(x.Plan.StartDate)}, referral {x.Referral!.ReferralId} dated {IsoDay(x.Referral.ReferralDate)}"))),
+                    $"plan started {IsoDay(x.Plan.StartDate)}, referral {x.Referral!.Value.ReferralId} dated {IsoDay(x.Referral.Value.ReferralDate)}"))),
         Dfe("CIN:8720", "cppl_cp_plan_start_date",
             "A CP plan has no start date, or one after the end of the census period (as_at).",
             check => CinReturnCpPlans(check.Inputs).Where(p => p.StartDate is not { } s || s > check.AsAt)
@@ -271,7 +271,7 @@ public static partial class QualityRules
                 .Select(p => (Plan: p, Referral: ReferralDatedAfter(check.Inputs, p.ReferralId, p.StartDate)))
                 .Where(x => x.Referral is not null)
                 .Select(x => check.Flag("ssd_cin_plans", x.Plan.PlanId, x.Plan.PersonId, "cinp_cin_plan_start_date",
-                    $"plan started {IsoDay(x.Plan.StartDate)}, referral {x.Referral!.ReferralId} dated {IsoDay(x.Referral.ReferralDate)}", x.Plan.WorkerId, x.Plan.TeamId))),
+                    $"plan started {IsoDay(x.Plan.StartDate)}, referral {x.Referral!.Value.ReferralId} dated {IsoDay(x.Referral.Value.ReferralDate)}", x.Plan.WorkerId, x.Plan.TeamId))),
         Dfe("CIN:4016", "cinp_cin_plan_start_date, cppl_cp_plan_start_date, cppl_cp_plan_end_date",
             "A CIN plan starts on or after a CP plan of the same referral started and on or before it ended (an open one counts as open "
                 + "to as_at); starting on the day the CP plan ended is not flagged.",

@@ -147,7 +147,7 @@ public static partial class QualityRules
                 .Select(a => (Assessment: a, Referral: ReferralDatedAfter(check.Inputs, a.ReferralId, a.StartDate)))
                 .Where(x => x.Referral is not null)
                 .Select(x => check.Flag("ssd_cin_assessments", x.Assessment.AssessmentId, x.Assessment.PersonId, "cina_assessment_start_date",
-                    $"assessment started {IsoDay(x.Assessment.StartDate)}, referral {x.Referral!.ReferralId} dated {IsoDay(x.Referral.ReferralDate)}",
+                    $"assessment started {IsoDay(x.Assessment.StartDate)}, referral {x.Referral!.Value.ReferralId} dated {IsoDay(x.Referral.Value.ReferralDate)}",
                     x.Assessment.WorkerId, x.Assessment.TeamId))),
         DfeDateOrder("CIN:8608", "cina_assessment_start_date", "cina_assessment_auth_date",
             "An assessment's start date is after its authorisation (end) date.",
