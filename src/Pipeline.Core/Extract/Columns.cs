@@ -29,13 +29,16 @@ internal static class ColumnCapacity
     }
 }
 
-/// <summary>A table's own row id: unique per row, so pooling would only add an entry.</summary>
+/// <summary>
+/// A table's own row id, or a column of ids of the row's own that no other table names (<see cref="SsdAttribute.PerRow"/>):
+/// nearly one value per row, so pooling would only add an entry per row. Null only in the latter.
+/// </summary>
 /// <remarks>
 /// NOTE: ids of one shape, a prefix and a run of digits ("CT0000001", "1234567"), are held as the number, 4 bytes a row
 /// rather than about 13 for the UTF-8 and its end: tens of millions of rows nationally. The shape is the first id's: its
-/// prefix and either its fixed count of digits (zero-padded) or, with no leading zero, a plain number. An id of another
-/// shape is kept aside as UTF-8, and a column where many are switches to UTF-8 for every row, so every id reads back
-/// exactly as written.
+/// prefix (which takes any digits beyond the last nine) and either its fixed count of digits (zero-padded) or, with no
+/// leading zero, a plain number. An id of another shape is kept aside as UTF-8, and a column where many are switches to
+/// UTF-8 for every row, so every id reads back exactly as written.
 /// </remarks>
 public sealed class IdColumn : IValuesColumn
 {
@@ -49,6 +52,9 @@ public sealed class IdColumn : IValuesColumn
     private int _width;
     private uint[] _numbers = [];
     private Dictionary<int, int>? _asideOf;
+
+    // A bit per row with no value (null until the first such row).
+    private ulong[]? _nulls;
 
     // UTF-8 ids: every row's when there is no shape, otherwise the ids kept aside, by _asideOf.
     private byte[] _bytes = [];
@@ -94,9 +100,34 @@ public sealed class IdColumn : IValuesColumn
         _count++;
     }
 
+    /// <summary>A row with no value: <see cref="Get"/> reads it back as null.</summary>
+    public void AddNull()
+    {
+        _nulls ??= new ulong[(_capacity + 63) >> 6];
+        ColumnCapacity.Ensure(ref _nulls, (_count >> 6) + 1);
+        _nulls[_count >> 6] |= 1UL << (_count & 63);
+        if (Shaped)
+        {
+            ColumnCapacity.Ensure(ref _numbers, _count + 1);
+            _numbers[_count] = 0;
+        }
+        else if (_prefix is not null)
+        {
+            // Held as UTF-8: an empty entry, so that row i stays entry i.
+            Store([]);
+        }
+
+        _count++;
+    }
+
     /// <summary>Lets go of the room left for more rows once the table is read.</summary>
     public void Trim()
     {
+        if (_nulls is not null)
+        {
+            Array.Resize(ref _nulls, (_count + 63) >> 6);
+        }
+
         Array.Resize(ref _numbers, Shaped ? _count : 0);
         Array.Resize(ref _ends, _stored);
         Array.Resize(ref _bytes, _length);
@@ -104,6 +135,11 @@ public sealed class IdColumn : IValuesColumn
 
     public bool HasValueAt(int row)
     {
+        if (IsNull(row))
+        {
+            return false;
+        }
+
         if (Shaped && _numbers[row] != Aside)
         {
             return true;
@@ -119,12 +155,17 @@ public sealed class IdColumn : IValuesColumn
         }
 
         // Only blanks or non-ASCII: decoded, so that a non-breaking space counts as blank just as in the record.
-        return bytes.Length > 0 && !string.IsNullOrWhiteSpace(Get(row));
+        return bytes.Length > 0 && !string.IsNullOrWhiteSpace(Encoding.UTF8.GetString(bytes));
     }
 
-    /// <summary>Row i's id hashed (<see cref="Quality.IdHash.Of(string)"/> of <see cref="Get"/>), without building its string.</summary>
+    /// <summary>Row i's id hashed (<see cref="Quality.IdHash.Of(string)"/> of <see cref="Get"/>; a null as an empty id), without building its string.</summary>
     public ulong HashAt(int row)
     {
+        if (IsNull(row))
+        {
+            return Quality.IdHash.OfUtf8([]);
+        }
+
         if (Shaped && _numbers[row] != Aside)
         {
             Span<byte> utf8 = stackalloc byte[MaxPrefix + MaxDigits];
@@ -136,8 +177,13 @@ public sealed class IdColumn : IValuesColumn
 
     // NOTE: each read makes a new string: ids are read once per pass, and keeping every string alive is the
     // memory this column exists to save.
-    public string Get(int row)
+    public string? Get(int row)
     {
+        if (IsNull(row))
+        {
+            return null;
+        }
+
         if (Shaped && _numbers[row] != Aside)
         {
             Span<byte> utf8 = stackalloc byte[MaxPrefix + MaxDigits];
@@ -147,25 +193,33 @@ public sealed class IdColumn : IValuesColumn
         return Encoding.UTF8.GetString(StoredBytes(row));
     }
 
-    // The first id's shape: an ASCII prefix, then its last 1-9 characters digits; none (UTF-8 only) for any other id.
+    private bool IsNull(int row) => _nulls is { } nulls && (row >> 6) < nulls.Length && (nulls[row >> 6] & (1UL << (row & 63))) != 0;
+
+    // The first id's shape: an ASCII prefix, then its last 1-9 characters digits; none (UTF-8 only) for any other id. Rows
+    // before it had no value, so they are held as the shape holds a null.
     private void TakeShape(ReadOnlySpan<char> value)
     {
         var digits = 0;
-        while (digits < value.Length && char.IsAsciiDigit(value[value.Length - 1 - digits]))
+        while (digits < value.Length && digits < MaxDigits && char.IsAsciiDigit(value[value.Length - 1 - digits]))
         {
             digits++;
         }
 
         var prefix = value[..^digits];
-        if (digits is 0 or > MaxDigits || prefix.Length > MaxPrefix || !Ascii.IsValid(prefix))
+        if (digits == 0 || prefix.Length > MaxPrefix || !Ascii.IsValid(prefix))
         {
             _prefix = [];
+            for (var row = 0; row < _count; row++)
+            {
+                Store([]);
+            }
+
             return;
         }
 
         _prefix = Encoding.ASCII.GetBytes(prefix.ToArray());
         _width = value[^digits] == '0' && digits > 1 ? digits : Plain;
-        _numbers = new uint[_capacity];
+        _numbers = new uint[Math.Max(_capacity, _count + 1)];
     }
 
     // The id as a number when it has the column's shape: its prefix, then its count of digits or a plain number.
@@ -252,7 +306,7 @@ public sealed class IdColumn : IValuesColumn
     // Too many ids of another shape: every row as UTF-8, in row order, as a column without a shape holds them.
     private void AllAsUtf8()
     {
-        var ids = new string[_count];
+        var ids = new string?[_count];
         for (var row = 0; row < _count; row++)
         {
             ids[row] = Get(row);

@@ -13,7 +13,7 @@ namespace Pipeline.Extract;
 [SsdTable("ext_front_door_decisions")]
 public sealed record FrontDoorDecision(
     [Ssd("fdd_decision_id", Key = true)] string DecisionId,
-    [Ssd("fdd_contact_id")] string? ContactId,
+    [Ssd("fdd_contact_id", PerRow = true)] string? ContactId,
     [Ssd("fdd_referral_id")] string? ReferralId,
     [Ssd("fdd_decision_type")] string? DecisionType,
     [Ssd("fdd_decision_datetime")] Timestamp? DecidedAt,

@@ -18,8 +18,8 @@ public sealed record Person(
     [Ssd("pers_gender")] string? Gender,
     [Ssd("pers_ethnicity")] string? Ethnicity,
     [Ssd("pers_dob", MaxAgeYears = 120)] DateOnly? DateOfBirth,
-    [Ssd("pers_common_child_id")] string? CommonChildId,
-    [Ssd("pers_legacy_id")] string? LegacyId,
+    [Ssd("pers_common_child_id", PerRow = true)] string? CommonChildId,
+    [Ssd("pers_legacy_id", PerRow = true)] string? LegacyId,
     [Ssd("pers_upn_unknown")] string? UpnUnknown,
     [Ssd("pers_send_flag")] bool? SendFlag,
     [Ssd("pers_expected_dob")] DateOnly? ExpectedDateOfBirth,
@@ -92,7 +92,7 @@ public sealed record S47Enquiry(
 [SsdTable("ssd_initial_cp_conference")]
 public sealed record InitialCpConference(
     [Ssd("icpc_icpc_id", Key = true)] string IcpcId,
-    [Ssd("icpc_icpc_meeting_id")] string? MeetingId,
+    [Ssd("icpc_icpc_meeting_id", PerRow = true)] string? MeetingId,
     [Ssd("icpc_s47_enquiry_id")] string? S47EnquiryId,
     [Ssd("icpc_person_id", Key = true)] string PersonId,
     [Ssd("icpc_cp_plan_id")] string? CpPlanId,
@@ -134,7 +134,7 @@ public sealed record CpReview(
     [Ssd("cppr_cp_plan_id")] string? PlanId,
     [Ssd("cppr_cp_review_due")] DateOnly? DueDate,
     [Ssd("cppr_cp_review_date")] DateOnly? ReviewDate,
-    [Ssd("cppr_cp_review_meeting_id")] string? MeetingId,
+    [Ssd("cppr_cp_review_meeting_id", PerRow = true)] string? MeetingId,
     [Ssd("cppr_cp_review_outcome_continue_cp")] bool? PlanContinues,
     [Ssd("cppr_cp_review_quorate")] bool? Quorate,
     [Ssd("cppr_cp_review_participation")] string? Participation);

@@ -29,6 +29,12 @@ public sealed class SsdAttribute(string column) : Attribute
 
     public bool Key { get; init; }
 
+    /// <summary>
+    /// For text: ids of the row's own that no other table names (another system's id for the person, a meeting's id), so
+    /// nearly every value is seen once. Held as ids (<see cref="IdColumn"/>) rather than pooled, where each would be an entry.
+    /// </summary>
+    public bool PerRow { get; init; }
+
     /// <summary>For a number: the smallest plausible value (NaN: none). A value outside the range is quarantined as <c>out_of_range</c>.</summary>
     public double Min { get; init; } = double.NaN;
 

@@ -50,7 +50,7 @@ public sealed class RecordTableBuilder<T> : IRecordTableBuilder
         {
             if (wanted.Remove(columns[i].Name) | columns[i].IsKey)
             {
-                _columns[i] = i == _keys[0] && !poolId ? new IdColumn(capacity) : TableReader.NewColumn(columns[i].Kind, strings, capacity);
+                _columns[i] = TableReader.NewColumn(columns[i], i == _keys[0] && !poolId, strings, capacity);
             }
         }
 
@@ -210,8 +210,12 @@ public sealed class RecordTableBuilder<T> : IRecordTableBuilder
     {
         switch (column)
         {
+            case IdColumn ids when value is string id:
+                // The table's own id as committed (found again by it); any other text trimmed, as a pooled column holds it.
+                ids.Add(ReferenceEquals(column, _columns[_keys[0]]) ? id : id.AsSpan().Trim());
+                break;
             case IdColumn ids:
-                ids.Add((string)value!);
+                ids.AddNull();
                 break;
             case TextColumn text:
                 text.Add(value switch

@@ -55,7 +55,9 @@ public static class SsdTables
     {
         var id = table.Columns.First(c => c.IsKey).Name;
         var suffix = id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..];
-        return All.Any(other => other != table && !IsExtension(other) && other.Columns.Any(c => c.Name.EndsWith("_" + suffix, StringComparison.Ordinal)));
+        // NOTE: other tables' own ids do not refer to this one: disa_table_id and miss_table_id end alike but name no other row.
+        return All.Any(other => other != table && !IsExtension(other)
+            && other.Columns.Any(c => c != other.Columns.First(k => k.IsKey) && c.Name.EndsWith("_" + suffix, StringComparison.Ordinal)));
     }
 
     /// <summary>A local extension table (<c>ext_</c>), not an SSD one.</summary>

@@ -22,7 +22,9 @@ public enum ColumnKind
 /// <param name="Min">The smallest plausible number (NaN: no bound).</param>
 /// <param name="Max">The largest plausible number (NaN: no bound).</param>
 /// <param name="MaxAgeYears">For a date of birth, the most years before as_at it may be (0: no bound).</param>
-public sealed record ColumnBinding(string Name, ColumnKind Kind, bool IsKey, double Min = double.NaN, double Max = double.NaN, int MaxAgeYears = 0)
+/// <param name="PerRow">Text ids of the row's own that no other table names (<see cref="SsdAttribute.PerRow"/>).</param>
+public sealed record ColumnBinding(string Name, ColumnKind Kind, bool IsKey, double Min = double.NaN, double Max = double.NaN, int MaxAgeYears = 0,
+    bool PerRow = false)
 {
     public bool HasRange => !double.IsNaN(Min) || !double.IsNaN(Max) || MaxAgeYears > 0;
 }
@@ -51,7 +53,10 @@ public sealed class TableBinding<T> : ITableBinding
         {
             var column = p.GetCustomAttribute<SsdAttribute>()
                 ?? throw new InvalidOperationException($"{typeof(T).Name}.{p.Name} has no [Ssd].");
-            return new ColumnBinding(column.Column, KindOf(p.ParameterType), column.Key, column.Min, column.Max, column.MaxAgeYears);
+            var kind = KindOf(p.ParameterType);
+            return column.PerRow && kind != ColumnKind.Text
+                ? throw new InvalidOperationException($"{typeof(T).Name}.{p.Name} is PerRow, which only text can be.")
+                : new ColumnBinding(column.Column, kind, column.Key, column.Min, column.Max, column.MaxAgeYears, column.PerRow);
         }).ToArray();
 
         var values = Expression.Parameter(typeof(object?[]), "values");

@@ -90,7 +90,7 @@ public static class TableReader
         var columns = new object?[kinds.Length];
         for (var i = 0; i < columns.Length; i++)
         {
-            columns[i] = columnIndex[i] < 0 ? null : i == keyColumn && !poolId ? new IdColumn(expectedRows) : NewColumn(kinds[i], strings, expectedRows);
+            columns[i] = columnIndex[i] < 0 ? null : NewColumn(binding.Columns[i], i == keyColumn && !poolId, strings, expectedRows);
         }
 
         string? Kept(ReadOnlySpan<char> raw) => shapesOnly ? QuarantineValue.Shape(raw) : Clip(raw);
@@ -207,9 +207,11 @@ public static class TableReader
         };
     }
 
-    /// <summary>The column that holds values of <paramref name="kind"/> (every reader of a table, CSV or not, stores them alike).</summary>
-    internal static object NewColumn(ColumnKind kind, StringPool strings, int capacity) => kind switch
+    /// <summary>The column that holds values of <paramref name="column"/> (every reader of a table, CSV or not, stores them alike).</summary>
+    /// <param name="ownId">Whether it is the table's own id and no other table names its rows (<see cref="SsdTables.IsReferenced"/>).</param>
+    internal static object NewColumn(ColumnBinding column, bool ownId, StringPool strings, int capacity) => column.Kind switch
     {
+        _ when ownId || column.PerRow => new IdColumn(capacity),
         ColumnKind.Text => new TextColumn(strings, capacity),
         ColumnKind.Date => new DateColumn(capacity),
         ColumnKind.Timestamp => new TimestampColumn(capacity),
@@ -217,7 +219,7 @@ public static class TableReader
         ColumnKind.Integer => new ValueColumn<int?>(capacity),
         ColumnKind.Decimal => new ValueColumn<double?>(capacity),
         ColumnKind.OutcomeJson => new ValueColumn<OutcomeFlags?>(capacity),
-        _ => throw new InvalidOperationException($"No column for {kind}."),
+        var kind => throw new InvalidOperationException($"No column for {kind}."),
     };
 
     /// <summary>
@@ -319,6 +321,17 @@ public static class TableReader
         var empty = ValueParsers.IsEmpty(raw);
         switch (binding.Kind)
         {
+            case ColumnKind.Text when column is IdColumn ids:
+                if (empty)
+                {
+                    ids.AddNull();
+                }
+                else
+                {
+                    ids.Add(raw.Trim());
+                }
+
+                return ValueStatus.Ok;
             case ColumnKind.Text:
                 ((TextColumn)column).Add(empty ? -1 : strings.IndexOf(raw.Trim()));
                 return ValueStatus.Ok;

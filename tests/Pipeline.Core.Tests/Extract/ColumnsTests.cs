@@ -27,6 +27,8 @@ public class ColumnsTests
     [InlineData("1234567", "7", "0", "0123", "999999999", "1000000000", "12a4", "1000", "é1", "55")]
     [InlineData("0042", "0043", "42", "A0042", "0000", "9999", "00420", "0044", "0045", "0046")]
     [InlineData("ab-cd-ef", "1", "P1", "P01", "\u00a0", "x", "y", "z", "P2", "P3")]
+    [InlineData("9991000001", "9991000002", "99910000010", "0991000003", "8991000004", "1", "12345678901234567890", "9991000005", "A123456789012", "9991000006")]
+    [InlineData("A123456789012", "A123456789013", "A023456789014", "B123456789015", "A12345678901", "A1234567890123", "A000000000001", "A99999999999", "A123", "A123456789016")]
     public void IdColumn_IdsOfAnyShape_ReadBackAndHashAsWritten(params string[] ids)
     {
         var column = new IdColumn(2);
@@ -39,6 +41,55 @@ public class ColumnsTests
         Assert.Equal(ids, Enumerable.Range(0, ids.Length).Select(column.Get));
         Assert.Equal(ids.Select(IdHash.Of), Enumerable.Range(0, ids.Length).Select(column.HashAt));
         Assert.Equal(ids.Select(id => !string.IsNullOrWhiteSpace(id)), Enumerable.Range(0, ids.Length).Select(column.HasValueAt));
+    }
+
+    [Theory]
+    [InlineData("-", "-", "CT0000001", "-", "CT0000002", "CT0000003", "-")]
+    [InlineData("-", "ab-cd", "-", "ef-gh", "-")]
+    [InlineData("-", "-", "-")]
+    [InlineData("MT0000001", "-", "MT0000002", "meeting 3", "-", "MT0000004")]
+    public void IdColumn_NullsAmongIds_ReadBackAsNullAndHaveNoValue(params string[] written)
+    {
+        // "-" is a row with no value: the column of a PerRow field (another system's id for a person) where a row has none,
+        // before the first id sets the shape, after it, and in a column held as UTF-8.
+        var ids = written.Select(w => w == "-" ? null : w).ToArray();
+        var column = new IdColumn(2);
+        foreach (var id in ids)
+        {
+            if (id is null)
+            {
+                column.AddNull();
+            }
+            else
+            {
+                column.Add(id);
+            }
+        }
+
+        column.Trim();
+        Assert.Equal(ids, Enumerable.Range(0, ids.Length).Select(column.Get));
+        Assert.Equal(ids.Select(id => id is not null), Enumerable.Range(0, ids.Length).Select(column.HasValueAt));
+    }
+
+    [Fact]
+    public void IdColumn_NullsInAColumnThatGoesOverToUtf8_StayNull()
+    {
+        var ids = new[] { "A00001", null }.Concat(Enumerable.Range(0, 5000).Select(i => i % 5 == 0 ? null : i % 3 == 0 ? $"A{i:00000}" : $"B-{i}")).ToArray();
+        var column = new IdColumn(ids.Length);
+        foreach (var id in ids)
+        {
+            if (id is null)
+            {
+                column.AddNull();
+            }
+            else
+            {
+                column.Add(id);
+            }
+        }
+
+        column.Trim();
+        Assert.Equal(ids, Enumerable.Range(0, ids.Length).Select(column.Get));
     }
 
     [Fact]

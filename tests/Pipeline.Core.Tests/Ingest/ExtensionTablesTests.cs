@@ -91,11 +91,35 @@ public class ExtensionTablesTests
     }
 
     [Fact]
+    public async Task IngestAsync_PerRowIds_ReadBackAsWrittenAndBlankAsNull()
+    {
+        // pers_common_child_id and pers_legacy_id are held as ids, not pooled: blank is null, values trimmed as any text.
+        using var set = new ExtractFolder()
+            .Add("ssd_person.csv", "pers_person_id,pers_common_child_id,pers_legacy_id\r\nP1,,L0500001\r\nP2, 9991000002 ,\r\nP3,9991000003,L0500003\r\nP4,UPN-4, \r\n")
+            .Add("ssd_cin_episodes.csv", "cine_referral_id,cine_person_id,cine_referral_date\r\nR1,P1,2023-01-01\r\n")
+            .WriteManifest();
+
+        var result = await Ingest(set);
+
+        var persons = result.Extract!.Persons;
+        Assert.Equal([null, "9991000002", "9991000003", "UPN-4"], persons.Select(p => p.CommonChildId));
+        Assert.Equal(["L0500001", null, "L0500003", null], persons.Select(p => p.LegacyId));
+        Assert.Equal([null, "9991000002", "9991000003", "UPN-4"], Enumerable.Range(0, persons.Count).Select(persons.Field(nameof(Person.CommonChildId), p => p.CommonChildId)));
+        Assert.Equal(ColumnState.Filled, result.Extract.StateOf("ssd_person", "pers_legacy_id"));
+        Assert.True(TableBinding<Person>.Instance.Columns.Single(c => c.Name == "pers_legacy_id").PerRow);
+    }
+
+    [Fact]
     public void IdPooling_IsDecidedByTheSsdTablesAlone()
     {
         // fdd_contact_id names contacts, but pooling every contact id of a national extract for it would cost more than it saves.
         Assert.False(SsdTables.IsReferenced(TableBinding<Contact>.Instance));
         Assert.True(SsdTables.IsReferenced(TableBinding<CinEpisode>.Instance));
+        Assert.True(SsdTables.IsReferenced(TableBinding<Person>.Instance));
+
+        // disa_table_id and miss_table_id end alike, but each is its own table's id: neither names the other's rows.
+        Assert.False(SsdTables.IsReferenced(TableBinding<Disability>.Instance));
+        Assert.False(SsdTables.IsReferenced(TableBinding<MissingEpisode>.Instance));
         Assert.True(SsdTables.IsExtension(TableBinding<Supervision>.Instance));
         Assert.False(SsdTables.IsExtension(TableBinding<Department>.Instance));
     }
