@@ -86,9 +86,9 @@ public sealed partial class IndicatorInputs
             var (allocated, team) = (false, (string?)null);
             for (var k = starts[child]; k < starts[child + 1] && team is null; k++)
             {
-                if (all[k].Allocation.IsOpenAt(date))
+                if (all[k].IsOpenAt(date))
                 {
-                    (allocated, team) = (true, all[k].Allocation.TeamId);
+                    (allocated, team) = (true, all[k].TeamId);
                 }
             }
 

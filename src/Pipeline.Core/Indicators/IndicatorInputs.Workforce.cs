@@ -33,11 +33,11 @@ public sealed partial class IndicatorInputs
     /// </summary>
     public WorkerAllocation? AllocationOf(string personId, DateOnly date)
     {
-        foreach (var (allocation, _) in AllocationsOfChild(personId))
+        foreach (var allocation in AllocationsOfChild(personId))
         {
             if (allocation.IsOpenAt(date))
             {
-                return allocation;
+                return allocation.Of(personId);
             }
         }
 
@@ -51,7 +51,7 @@ public sealed partial class IndicatorInputs
     /// </summary>
     public string? AllocatedTeamOf(string personId, DateOnly date)
     {
-        foreach (var (allocation, _) in AllocationsOfChild(personId))
+        foreach (var allocation in AllocationsOfChild(personId))
         {
             if (allocation.TeamId is not null && allocation.IsOpenAt(date))
             {
@@ -103,7 +103,7 @@ public sealed partial class IndicatorInputs
                 }
 
                 keys[count] = ((long)number.Start << 32) | (uint)(int.MaxValue - start.DayNumber);
-                all[count++] = new HeldAllocation(new WorkerAllocation(worker, child, teamOf(row), start, endOf(row)), row);
+                all[count++] = new HeldAllocation(worker, teamOf(row), start, endOf(row), row);
             }
         }
 
@@ -123,7 +123,7 @@ public sealed partial class IndicatorInputs
             {
                 all.AsSpan(start, end - start).Sort((x, y) =>
                 {
-                    var (a, b) = (x.Allocation, y.Allocation);
+                    var (a, b) = (x, y);
                     var order = (a.TeamId is null).CompareTo(b.TeamId is null);
                     if (order == 0)
                     {
@@ -164,7 +164,7 @@ public sealed partial class IndicatorInputs
         var byWorker = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         foreach (var k in inExtractOrder)
         {
-            var worker = all[k].Allocation.WorkerId;
+            var worker = all[k].WorkerId;
             if (!byWorker.TryGetValue(worker, out var held))
             {
                 byWorker[worker] = held = [];
@@ -175,7 +175,7 @@ public sealed partial class IndicatorInputs
 
         return new AllocationGroupings(
             all,
-            WorkerHoldings.Of(all, childNumbers, byWorker.ToFrozenDictionary(w => w.Key, w => w.Value.OrderBy(k => all[k].Allocation.Start).ToArray(), StringComparer.Ordinal)),
+            WorkerHoldings.Of(all, childNumbers, byWorker.ToFrozenDictionary(w => w.Key, w => w.Value.OrderBy(k => all[k].Start).ToArray(), StringComparer.Ordinal)),
             byChild,
             childNumbers,
             [.. children]);
@@ -302,7 +302,7 @@ public sealed partial class IndicatorInputs
                 first[w] = next;
                 foreach (var k in byWorkerByStart[workers[w]])
                 {
-                    var allocation = all[k].Allocation;
+                    var allocation = all[k];
                     (start[next], end[next], child[next]) = (allocation.Start, allocation.End, childOf[k]);
                     team[next++] = allocation.TeamId is { } t ? Number(teams, t) : -1;
                 }
@@ -339,9 +339,15 @@ public sealed partial class IndicatorInputs
         }
     }
 
-    // An allocation and its row in ssd_involvements. NOTE: the array of these is sized to the table, as a second array
-    // of the exact size would be more to hold while building; only the first allocations are used.
-    private readonly record struct HeldAllocation(WorkerAllocation Allocation, int Row);
+    // An allocation without its child (each child's are a range of the array), and its row in ssd_involvements. NOTE: the
+    // array of these is sized to the table, as a second array of the exact size would be more to hold while building; only
+    // the first allocations are used. Without the child's id, 32 bytes rather than 48: about 80 MB less nationally.
+    private readonly record struct HeldAllocation(string WorkerId, string? TeamId, DateOnly Start, DateOnly? End, int Row)
+    {
+        public bool IsOpenAt(DateOnly date) => Dates.IsOpenAt(Start, End, date);
+
+        public WorkerAllocation Of(string personId) => new(WorkerId, personId, TeamId, Start, End);
+    }
 
     private sealed record AllocationGroupings(
         HeldAllocation[] All,
