@@ -47,7 +47,7 @@ public sealed class PublishOutputTests(PublishedApp app) : IClassFixture<Publish
         // As the CLI: the GC keeps the heap well under the instance's memory (bench/README.md).
         var runtime = app.ReadJson("Pipeline.Functions.runtimeconfig.json").GetProperty("runtimeOptions");
         Assert.Equal("net10.0", runtime.GetProperty("tfm").GetString());
-        Assert.Equal(7, runtime.GetProperty("configProperties").GetProperty("System.GC.ConserveMemory").GetInt32());
+        Assert.Equal(9, runtime.GetProperty("configProperties").GetProperty("System.GC.ConserveMemory").GetInt32());
 
         // Local settings (Azurite's connection strings) are never deployed.
         Assert.False(File.Exists(app.File("local.settings.json")));
