@@ -53,20 +53,7 @@ public class ColumnsTests
         // "-" is a row with no value: the column of a PerRow field (another system's id for a person) where a row has none,
         // before the first id sets the shape, after it, and in a column held as UTF-8.
         var ids = written.Select(w => w == "-" ? null : w).ToArray();
-        var column = new IdColumn(2);
-        foreach (var id in ids)
-        {
-            if (id is null)
-            {
-                column.AddNull();
-            }
-            else
-            {
-                column.Add(id);
-            }
-        }
-
-        column.Trim();
+        var column = Filled(new IdColumn(2), ids);
         Assert.Equal(ids, Enumerable.Range(0, ids.Length).Select(column.Get));
         Assert.Equal(ids.Select(id => id is not null), Enumerable.Range(0, ids.Length).Select(column.HasValueAt));
     }
@@ -75,7 +62,13 @@ public class ColumnsTests
     public void IdColumn_NullsInAColumnThatGoesOverToUtf8_StayNull()
     {
         var ids = new[] { "A00001", null }.Concat(Enumerable.Range(0, 5000).Select(i => i % 5 == 0 ? null : i % 3 == 0 ? $"A{i:00000}" : $"B-{i}")).ToArray();
-        var column = new IdColumn(ids.Length);
+        var column = Filled(new IdColumn(ids.Length), ids);
+        Assert.Equal(ids, Enumerable.Range(0, ids.Length).Select(column.Get));
+    }
+
+    // Each id added, a null as a row with no value, and the column trimmed as a finished table's is.
+    private static IdColumn Filled(IdColumn column, string?[] ids)
+    {
         foreach (var id in ids)
         {
             if (id is null)
@@ -89,7 +82,7 @@ public class ColumnsTests
         }
 
         column.Trim();
-        Assert.Equal(ids, Enumerable.Range(0, ids.Length).Select(column.Get));
+        return column;
     }
 
     [Fact]
