@@ -115,7 +115,9 @@ public sealed class RecordTableBuilder<T> : IRecordTableBuilder
             return false;
         }
 
-        var id = (string)_pending[_keys[0]]!;
+        // Trimmed, as the CSV reader takes a row's id, so a record is found again whichever way its id was padded.
+        var id = ((string)_pending[_keys[0]]!).Trim();
+        _pending[_keys[0]] = id;
         var hash = Quality.IdHash.Of(id);
         if (_columns[_keys[0]] is TextColumn)
         {
@@ -210,12 +212,11 @@ public sealed class RecordTableBuilder<T> : IRecordTableBuilder
     {
         switch (column)
         {
-            case IdColumn ids when value is string id:
-                // The table's own id as committed (found again by it); any other text trimmed, as a pooled column holds it.
-                ids.Add(ReferenceEquals(column, _columns[_keys[0]]) ? id : id.AsSpan().Trim());
+            case IdColumn ids when value is null:
+                ids.AddNull();
                 break;
             case IdColumn ids:
-                ids.AddNull();
+                ids.Add(((string)value).AsSpan().Trim());
                 break;
             case TextColumn text:
                 text.Add(value switch
