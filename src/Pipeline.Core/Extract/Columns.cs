@@ -523,19 +523,67 @@ public sealed class FlagColumn(int capacity) : IValuesColumn
     public bool? Get(int row) => _flags[row] switch { 1 => true, 0 => false, _ => null };
 }
 
-/// <summary>Any other value kind (numbers, outcome flags): rare or already shared, so held as is.</summary>
+/// <summary>Any other value kind (numbers, outcome flags).</summary>
+/// <remarks>
+/// NOTE: objects (outcome flags) are held as each row's position in a list of the column's distinct values, 2 bytes a row,
+/// while there are at most 65,535 of them: an outcome flag column has a few dozen over millions of rows, where a reference
+/// each was 8 bytes (about 75 MB nationally). Equal objects read back as the first one added. Numbers, and objects past that
+/// many, are held as they are, so that a number reads back exactly as parsed (-0 stays -0).
+/// </remarks>
 public sealed class ValueColumn<TValue>(int capacity) : IValuesColumn
 {
-    private TValue[] _values = new TValue[ColumnCapacity.Initial(capacity)];
+    private ushort[] _cells = typeof(TValue).IsValueType ? [] : new ushort[ColumnCapacity.Initial(capacity)];
+    private readonly List<TValue> _distinct = [default!];
+    private Dictionary<object, ushort>? _positions = [];
+    private TValue[]? _values = typeof(TValue).IsValueType ? new TValue[ColumnCapacity.Initial(capacity)] : null;
     private int _count;
 
     public void Add(TValue value)
     {
-        ColumnCapacity.Ensure(ref _values, _count + 1);
-        _values[_count++] = value;
+        if (_values is not null)
+        {
+            ColumnCapacity.Ensure(ref _values, _count + 1);
+            _values[_count++] = value;
+            return;
+        }
+
+        ColumnCapacity.Ensure(ref _cells, _count + 1);
+        if (value is null)
+        {
+            _cells[_count++] = 0;
+            return;
+        }
+
+        if (!_positions!.TryGetValue(value, out var position))
+        {
+            if (_distinct.Count > ushort.MaxValue)
+            {
+                AllAsValues();
+                Add(value);
+                return;
+            }
+
+            position = (ushort)_distinct.Count;
+            _distinct.Add(value);
+            _positions[value] = position;
+        }
+
+        _cells[_count++] = position;
     }
 
-    public TValue Get(int row) => _values[row];
+    public TValue Get(int row) => _values is { } values ? values[row] : _distinct[_cells[row]];
 
-    public bool HasValueAt(int row) => _values[row] is { } value && (value is not string text || !string.IsNullOrWhiteSpace(text));
+    public bool HasValueAt(int row) => Get(row) is { } value && (value is not string text || !string.IsNullOrWhiteSpace(text));
+
+    private void AllAsValues()
+    {
+        var values = new TValue[Math.Max(_cells.Length, _count + 1)];
+        for (var row = 0; row < _count; row++)
+        {
+            values[row] = _distinct[_cells[row]];
+        }
+
+        (_values, _cells, _positions) = (values, [], null);
+        _distinct.Clear();
+    }
 }

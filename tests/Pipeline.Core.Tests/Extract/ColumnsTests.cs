@@ -1,3 +1,4 @@
+using Pipeline.Ingest;
 using Pipeline.Extract;
 using Pipeline.Quality;
 
@@ -128,5 +129,35 @@ public class ColumnsTests
         Assert.Equal(mergedIndexes, Enumerable.Range(0, values.Length).Select(column.IndexAt));
         Assert.Equal(values, Enumerable.Range(0, values.Length).Select(column.Get));
         Assert.Throws<InvalidOperationException>(() => column.Add(0));
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(65_535)]
+    [InlineData(65_536)]
+    [InlineData(70_000)]
+    public void ValueColumn_ObjectsAsPositionsOrAsThemselves_ReadBackEqual_NumbersExactly(int distinct)
+    {
+        // Past 65,535 distinct objects the column holds them as they are; either way each row reads back an equal object.
+        var made = Enumerable.Range(0, distinct).Select(i => ValueParsers.TryFlagObject($"{{\"F{i}_FLAG\":\"Y\"}}", out var f) ? f : null).ToArray();
+        var rows = Enumerable.Range(0, distinct + 5_000).Select(i => i % 11 == 0 ? null : made[(i * 7919) % distinct]).ToArray();
+        var flags = new ValueColumn<OutcomeFlags?>(16);
+        foreach (var row in rows)
+        {
+            flags.Add(row);
+        }
+
+        Assert.Equal(rows, Enumerable.Range(0, rows.Length).Select(flags.Get));
+        Assert.Equal(rows.Select(r => r is not null), Enumerable.Range(0, rows.Length).Select(flags.HasValueAt));
+
+        double?[] numbers = [0.5, -0.0, 0.0, null, double.NaN, -0.0];
+        var column = new ValueColumn<double?>(2);
+        foreach (var number in numbers)
+        {
+            column.Add(number);
+        }
+
+        Assert.Equal(numbers.Select(n => n is { } d ? BitConverter.DoubleToInt64Bits(d) : (long?)null),
+            Enumerable.Range(0, numbers.Length).Select(i => column.Get(i) is { } d ? BitConverter.DoubleToInt64Bits(d) : (long?)null));
     }
 }
