@@ -25,18 +25,7 @@ public sealed class OutcomeFlags : IEquatable<OutcomeFlags>
 
     public override bool Equals(object? obj) => Equals(obj as OutcomeFlags);
 
-    // NOTE: of every key and value, not their count: a column of outcome flags finds its distinct objects by hash.
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        foreach (var (key, value) in _flags)
-        {
-            hash.Add(key, StringComparer.Ordinal);
-            hash.Add(value);
-        }
-
-        return hash.ToHashCode();
-    }
+    public override int GetHashCode() => _flags.Count;
 
     public override string ToString() => "{" + string.Join(",", _flags.Select(f => $"{f.Key}:{(f.Value ? "Y" : "N")}")) + "}";
 }
